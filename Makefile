@@ -1,0 +1,72 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app storefront
+HOST ?= 127.0.0.1
+PORT ?= 5000
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+APT_PACKAGES := chromium wrk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint format migrate seed serve apt-deps bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# Debian packages the tests drive: Chromium for the browser tests, wrk for bench/.
+apt-deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+migrate: $(VENV)/.installed
+	STOREFRONT_DEMO=1 $(FLASK) db upgrade
+
+seed: migrate
+	STOREFRONT_DEMO=1 $(FLASK) shop seed-demo
+
+demo: seed
+	@echo ""
+	@echo "  Lumen & Loom demo shop:  http://$(HOST):$(PORT)/"
+	@echo "  Back office:             http://$(HOST):$(PORT)/admin  (owner@demo.shop / demo-owner-password)"
+	@echo "  API document:            http://$(HOST):$(PORT)/api/openapi.json"
+	@echo ""
+	STOREFRONT_DEMO=1 $(FLASK) run --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# The whole suite on SQLite, then again on PostgreSQL when it answers.
+test: $(VENV)/.test-installed apt-deps lint
+	TEST_DATABASE_URL= $(BIN)/pytest
+	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
+		echo "== again on PostgreSQL ($(TEST_DATABASE_URL))"; \
+		TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest; \
+	elif [ -n "$$CI" ]; then \
+		echo "PostgreSQL at $(TEST_DATABASE_URL) does not answer; CI needs it." >&2; exit 1; \
+	else \
+		echo "== PostgreSQL at $(TEST_DATABASE_URL) does not answer: suite ran on SQLite only."; \
+	fi
+
+bench: $(VENV)/.test-installed apt-deps
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

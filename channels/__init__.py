@@ -1,0 +1,1 @@
+"""Markets, money, exchange rates, pricing and country rules. Pure: no Flask, no database."""

@@ -1,0 +1,32 @@
+"""The Flask storefront: create_app() wires every feature package."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+
+    from . import config as settings
+
+    settings.load(app, config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from i18n import init_app as init_i18n
+
+    from . import accounts, admin, api, cart, catalog, db, markets, shop, web
+
+    db.init_app(app)
+    init_i18n(app)
+    web.init_app(app)
+    markets.init_app(app)
+    accounts.init_app(app)
+    catalog.init_app(app)
+    cart.init_app(app)
+    admin.init_app(app)
+    api.init_app(app)
+    shop.init_app(app)
+    return app

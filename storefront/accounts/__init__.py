@@ -1,0 +1,99 @@
+"""Staff, agents and suppliers: login, roles and the `flask users` commands."""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+import click
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+
+from ..db import db
+from .operations import AccountError, authenticate, create_user
+from .tables import Role, User
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.login"
+bp = Blueprint("accounts", __name__)
+
+BACK_OFFICE_ROLES = frozenset({Role.OWNER, Role.STAFF, Role.AGENT})
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def roles_required(*roles: str):
+    """Login first, then a 403 for a role not in `roles`."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _safe_next(target: str | None) -> str:
+    if target and not urlsplit(target).netloc and target.startswith("/"):
+        return target
+    return url_for("admin.products")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    from flask_wtf import FlaskForm
+    from wtforms import EmailField, PasswordField
+    from wtforms.validators import DataRequired
+
+    class LoginForm(FlaskForm):
+        email = EmailField(gettext("E-mail"), validators=[DataRequired()])
+        password = PasswordField(gettext("Password"), validators=[DataRequired()])
+
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")))
+        flash(gettext("Wrong e-mail or password."), "error")
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("catalog.home"))
+
+
+users_cli = click.Group("users", help="Back-office users.")
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.STAFF.value)
+@click.option("--name", default="")
+@click.password_option()
+def create_user_command(email: str, role: str, name: str, password: str):
+    """Create a back-office user."""
+    try:
+        user = create_user(email, password, role, name)
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    app.register_blueprint(bp)
+    app.cli.add_command(users_cli)

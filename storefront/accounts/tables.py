@@ -1,0 +1,32 @@
+"""Back-office users and their roles."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import db
+
+
+class Role(enum.StrEnum):
+    OWNER = "owner"
+    STAFF = "staff"
+    AGENT = "agent"
+    SUPPLIER = "supplier"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account

@@ -1,0 +1,23 @@
+"""Store API v1 and its OpenAPI document."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify
+
+from ..web import csrf
+from . import spec
+from .errors import ApiError, error_response
+from .views import bp
+
+
+def init_app(app: Flask) -> None:
+    csrf.exempt(bp)  # API clients authenticate with bearer tokens, not cookies
+    app.register_blueprint(bp)
+
+    @app.errorhandler(ApiError)
+    def api_error(error: ApiError):
+        return error_response(error.status, error.code, error.message, error.field)
+
+    @app.get("/api/openapi.json")
+    def openapi():
+        return jsonify(spec.build(app))

@@ -1,0 +1,115 @@
+"""The OpenAPI document, generated from the routes and the `operation` metadata on views."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask import Flask
+
+from . import schemas
+
+_PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+
+
+def operation(
+    summary: str,
+    *,
+    tags: list[str],
+    query: list[dict] | None = None,
+    response: str | None = None,
+    errors: tuple[int, ...] = (400,),
+    body: str | None = None,
+    security: str | None = None,
+) -> Callable:
+    """Describe an API view; `response` and `body` name schemas in api.schemas."""
+
+    def decorator(view):
+        view.openapi = {
+            "summary": summary,
+            "tags": tags,
+            "query": query or [],
+            "response": response,
+            "errors": errors,
+            "body": body,
+            "security": security,
+        }
+        return view
+
+    return decorator
+
+
+def query_param(
+    name: str, description: str, *, required: bool = False, schema: dict | None = None
+) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
+
+
+def build(app: Flask) -> dict:
+    paths: dict[str, dict] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions.get(rule.endpoint)
+        meta = getattr(view, "openapi", None)
+        if meta is None:
+            continue
+        path = _PATH_PARAM.sub(r"{\1}", rule.rule)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            paths.setdefault(path, {})[method.lower()] = _operation(rule, meta)
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{app.config['SHOP_NAME']} Store API",
+            "version": "1.0.0",
+            "description": "Buyers, back office and suppliers. Money is "
+            "{amount: decimal string, currency}.",
+        },
+        "paths": paths,
+        "components": {
+            "schemas": schemas.SCHEMAS,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }
+
+
+def _operation(rule, meta: dict) -> dict:
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in rule.arguments
+    ] + meta["query"]
+    responses: dict = {}
+    ok = {"description": "OK"}
+    if meta["response"]:
+        ok["content"] = {"application/json": {"schema": schemas.ref(meta["response"])}}
+    responses["200"] = ok
+    for status in meta["errors"]:
+        responses[str(status)] = {
+            "description": {
+                400: "Bad input",
+                401: "Not authenticated",
+                403: "Not allowed",
+                404: "Not found",
+                409: "Conflict",
+            }.get(status, "Error"),
+            "content": {"application/json": {"schema": schemas.ref("Error")}},
+        }
+    op = {
+        "summary": meta["summary"],
+        "tags": meta["tags"],
+        "operationId": rule.endpoint,
+        "parameters": parameters,
+        "responses": responses,
+    }
+    if meta["body"]:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": schemas.ref(meta["body"])}},
+        }
+    if meta["security"]:
+        op["security"] = [{meta["security"]: []}]
+    return op

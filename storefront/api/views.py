@@ -1,0 +1,199 @@
+"""Buyer endpoints of Store API v1 (see shared API.md)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext
+
+from channels.money import Money
+from i18n import SUPPORTED_LOCALES, current_locale
+
+from .. import markets
+from ..catalog import queries
+from ..catalog.operations import MATERIALS
+from ..catalog.tables import Grade, Product
+from .errors import ApiError
+from .spec import operation, query_param
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PAGE_SIZE = 24
+
+_CHANNEL = query_param("channel", "Channel code; the first channel when absent")
+_LOCALE = query_param(
+    "locale",
+    "BCP 47 tag; Accept-Language is used when absent",
+    schema={"type": "string", "enum": list(SUPPORTED_LOCALES)},
+)
+
+
+def _locale() -> str:
+    wanted = request.args.get("locale")
+    if wanted and wanted.replace("-", "_") not in SUPPORTED_LOCALES:
+        raise ApiError(
+            400, "unknown_locale", gettext("Unknown locale %(locale)s.", locale=wanted), "locale"
+        )
+    return current_locale()
+
+
+def _channel():
+    code = request.args.get("channel")
+    if code is None:
+        return markets.current_channel()
+    try:
+        return markets.channel_by_code(code)
+    except markets.UnknownChannel:
+        raise ApiError(
+            400, "unknown_channel", gettext("There is no channel %(code)s.", code=code), "channel"
+        ) from None
+
+
+def _image_url(filename: str | None) -> str | None:
+    return url_for("media", filename=filename, _external=True) if filename else None
+
+
+def _encode_cursor(after_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": after_id}).encode()).decode()
+
+
+def _decode_cursor(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    try:
+        after = json.loads(base64.urlsafe_b64decode(raw.encode()))["after"]
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        after = None
+    if not isinstance(after, int) or isinstance(after, bool):
+        raise ApiError(400, "invalid_cursor", gettext("This page cursor is not valid."), "cursor")
+    return after
+
+
+@bp.get("/channels")
+@operation("The markets the shop sells to", tags=["buyers"], response="ChannelList", errors=())
+def channels():
+    return jsonify(
+        [
+            {
+                "code": c.code,
+                "name": c.name,
+                "currency": c.currency,
+                "countries": c.countries,
+                "locales": c.locales,
+                "tax_display": c.tax_display,
+            }
+            for c in markets.all_channels()
+        ]
+    )
+
+
+@bp.get("/products")
+@operation(
+    "Product summaries, newest first",
+    tags=["buyers"],
+    response="ProductPage",
+    query=[
+        _CHANNEL,
+        _LOCALE,
+        query_param("category", "Category slug"),
+        query_param("q", "Words in the name or brand"),
+        query_param("material", "Material", schema={"type": "string", "enum": list(MATERIALS)}),
+        query_param(
+            "grade", "Surplus grade", schema={"type": "string", "enum": [g.value for g in Grade]}
+        ),
+        query_param("cursor", "The `next` value of the previous page"),
+    ],
+)
+def products():
+    locale = _locale()
+    _channel()
+    material = request.args.get("material")
+    if material and material not in MATERIALS:
+        raise ApiError(
+            400,
+            "unknown_material",
+            gettext("Unknown material %(material)s.", material=material),
+            "material",
+        )
+    grade = request.args.get("grade")
+    if grade and grade not in {g.value for g in Grade}:
+        raise ApiError(
+            400, "unknown_grade", gettext("Unknown grade %(grade)s.", grade=grade), "grade"
+        )
+    filters = queries.Filters(
+        category=request.args.get("category") or None,
+        material=material,
+        grade=grade,
+        q=(request.args.get("q") or "").strip()[:100] or None,
+    )
+    cards = queries.cards_after(
+        filters, locale, _decode_cursor(request.args.get("cursor")), PAGE_SIZE + 1
+    )
+    more = len(cards) > PAGE_SIZE
+    cards = cards[:PAGE_SIZE]
+    return jsonify(
+        items=[
+            {
+                "slug": c.slug,
+                "name": c.name,
+                "price": c.price.as_json(),
+                "selling_model": c.selling_model,
+                "grade": c.grade,
+                "image_url": _image_url(c.image),
+            }
+            for c in cards
+        ],
+        next=_encode_cursor(cards[-1].id) if more else None,
+    )
+
+
+def product_json(product: Product, locale: str) -> dict:
+    name, description = queries.localized_text(product, locale)
+    return {
+        "slug": product.slug,
+        "name": name,
+        "description": description,
+        "brand": product.brand.name,
+        "category": product.category.slug,
+        "price": Money(product.from_price_amount, product.price_currency).as_json(),
+        "selling_model": product.selling_model,
+        "grade": product.grade,
+        "qc_status": product.qc_status,
+        "hs_code": product.hs_code,
+        "origin_country": product.origin_country,
+        "material": product.material,
+        "weight_grams": product.weight_grams,
+        "images": [_image_url(i.filename) for i in product.images],
+        "variants": [
+            # Every listed variant can be ordered until stock tracking arrives with the
+            # selling models; `available` is where it will show.
+            {
+                "sku": v.sku,
+                "options": v.options,
+                "price": Money(v.price_amount, v.price_currency).as_json(),
+                "available": True,
+            }
+            for v in product.variants
+        ],
+    }
+
+
+@bp.get("/products/<slug>")
+@operation(
+    "One product with its variants",
+    tags=["buyers"],
+    response="Product",
+    query=[_CHANNEL, _LOCALE],
+    errors=(400, 404),
+)
+def product(slug: str):
+    locale = _locale()
+    _channel()
+    found = queries.product_by_slug(slug)
+    if found is None:
+        raise ApiError(
+            404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
+        )
+    return jsonify(product_json(found, locale))

@@ -1,0 +1,13 @@
+"""The catalog: brands, categories, products, variants; buyer pages and `flask catalog`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from .cli import catalog_cli
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.cli.add_command(catalog_cli)

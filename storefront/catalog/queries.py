@@ -1,0 +1,200 @@
+"""Read-side catalog queries for buyer pages and the API.
+
+The listing is built from plain columns in one statement (plus one count), so
+its cost does not grow with the number of products shown or stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from channels.money import Money
+
+from ..db import db
+from .tables import Brand, Category, Product, ProductImage, ProductText, Variant
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    id: int
+    slug: str
+    name: str
+    brand: str
+    category: str
+    price: Money
+    grade: str
+    selling_model: str
+    material: str
+    image: str | None
+
+
+@dataclass(frozen=True)
+class Filters:
+    category: str | None = None
+    material: str | None = None
+    grade: str | None = None
+    q: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[ProductCard]
+    total: int
+    number: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+
+
+def _conditions(filters: Filters, text):
+    conditions = [Product.is_published.is_(True)]
+    if filters.category:
+        conditions.append(Category.slug == filters.category)
+    if filters.material:
+        conditions.append(Product.material == filters.material)
+    if filters.grade:
+        conditions.append(Product.grade == filters.grade)
+    if filters.q:
+        pattern = f"%{filters.q.strip().lower()}%"
+        conditions.append(
+            or_(
+                func.lower(Product.name).like(pattern),
+                func.lower(text.name).like(pattern),
+                func.lower(Brand.name).like(pattern),
+            )
+        )
+    return conditions
+
+
+def _card_statement(locale: str):
+    text = aliased(ProductText)
+    first_image = (
+        select(ProductImage.filename)
+        .where(ProductImage.product_id == Product.id)
+        .order_by(ProductImage.position)
+        .limit(1)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    statement = (
+        select(
+            Product.id,
+            Product.slug,
+            func.coalesce(text.name, Product.name),
+            Brand.name,
+            Category.name,
+            Product.from_price_amount,
+            Product.price_currency,
+            Product.grade,
+            Product.selling_model,
+            Product.material,
+            first_image,
+        )
+        .join(Brand, Brand.id == Product.brand_id)
+        .join(Category, Category.id == Product.category_id)
+        .outerjoin(text, and_(text.product_id == Product.id, text.locale == locale))
+    )
+    return statement, text
+
+
+def _card(row) -> ProductCard:
+    return ProductCard(
+        id=row[0],
+        slug=row[1],
+        name=row[2],
+        brand=row[3],
+        category=row[4],
+        price=Money(Decimal(row[5]), row[6]),
+        grade=row[7],
+        selling_model=row[8],
+        material=row[9],
+        image=row[10],
+    )
+
+
+def listing(filters: Filters, locale: str, page: int = 1, per_page: int = 24) -> Page:
+    statement, text = _card_statement(locale)
+    conditions = _conditions(filters, text)
+    count_statement = (
+        select(func.count(Product.id))
+        .join(Brand, Brand.id == Product.brand_id)
+        .join(Category, Category.id == Product.category_id)
+    )
+    if filters.q:
+        count_statement = count_statement.outerjoin(
+            text, and_(text.product_id == Product.id, text.locale == locale)
+        )
+    total = db.session.scalar(count_statement.where(*conditions))
+    page = max(1, page)
+    rows = db.session.execute(
+        statement.where(*conditions)
+        .order_by(Product.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return Page(items=[_card(r) for r in rows], total=total, number=page, per_page=per_page)
+
+
+def cards_after(
+    filters: Filters, locale: str, after_id: int | None, limit: int
+) -> list[ProductCard]:
+    """Keyset page for the API: newest first, strictly older than `after_id`."""
+    statement, text = _card_statement(locale)
+    conditions = _conditions(filters, text)
+    if after_id is not None:
+        conditions.append(Product.id < after_id)
+    rows = db.session.execute(statement.where(*conditions).order_by(Product.id.desc()).limit(limit))
+    return [_card(r) for r in rows]
+
+
+def product_by_slug(slug: str, *, published_only: bool = True) -> Product | None:
+    statement = (
+        select(Product)
+        .where(Product.slug == slug)
+        .options(
+            selectinload(Product.variants),
+            selectinload(Product.images),
+            selectinload(Product.texts),
+        )
+    )
+    if published_only:
+        statement = statement.where(Product.is_published.is_(True))
+    return db.session.scalar(statement)
+
+
+def localized_text(product: Product, locale: str) -> tuple[str, str]:
+    """Name and description in `locale`, falling back to the language, then the default."""
+    by_locale = {t.locale: t for t in product.texts}
+    for candidate in (locale, locale.split("_")[0]):
+        if candidate in by_locale:
+            text = by_locale[candidate]
+            return text.name, text.description or product.description
+    return product.name, product.description
+
+
+def variants_by_sku(skus: list[str]) -> dict[str, Variant]:
+    if not skus:
+        return {}
+    statement = (
+        select(Variant)
+        .where(Variant.sku.in_(skus))
+        .options(
+            selectinload(Variant.product).selectinload(Product.images),
+            selectinload(Variant.product).selectinload(Product.texts),
+        )
+    )
+    return {v.sku: v for v in db.session.scalars(statement)}

@@ -1,0 +1,123 @@
+"""Catalog tables: brands, categories, products, their texts, variants, images."""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import db
+
+
+class Grade(enum.StrEnum):
+    """Surplus export goods are sold honestly: the grade is shown to buyers."""
+
+    NONE = "none"
+    ORIGINAL_ORDER = "original_order"
+    SKIP_ORDER = "skip_order"
+    FOLLOW_UP_ORDER = "follow_up_order"
+
+
+class Brand(db.Model):
+    __tablename__ = "brand"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+
+
+class Category(db.Model):
+    __tablename__ = "category"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Product(db.Model):
+    __tablename__ = "product"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    # Texts in the shop's default locale; other locales in ProductText.
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    hs_code: Mapped[str] = mapped_column(String(12))
+    origin_country: Mapped[str] = mapped_column(String(2))
+    material: Mapped[str] = mapped_column(String(40))
+    weight_grams: Mapped[int]
+    length_mm: Mapped[int]
+    width_mm: Mapped[int]
+    height_mm: Mapped[int]
+    grade: Mapped[str] = mapped_column(String(20), default=Grade.NONE.value)
+    qc_status: Mapped[str | None] = mapped_column(String(60))
+    selling_model: Mapped[str] = mapped_column(String(40))
+    is_published: Mapped[bool] = mapped_column(default=True)
+    # The lowest variant price, kept by catalog.operations so listings need no aggregate.
+    from_price_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3), default=Decimal(0))
+    price_currency: Mapped[str] = mapped_column(String(3))
+
+    brand: Mapped[Brand] = relationship(lazy="joined", innerjoin=True)
+    category: Mapped[Category] = relationship(lazy="joined", innerjoin=True)
+    texts: Mapped[list[ProductText]] = relationship(
+        back_populates="product", cascade="all, delete-orphan"
+    )
+    variants: Mapped[list[Variant]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="Variant.id"
+    )
+    images: Mapped[list[ProductImage]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="ProductImage.position"
+    )
+
+    __table_args__ = (
+        Index("ix_product_listing", "category_id", "is_published", "id"),
+        Index("ix_product_material", "material"),
+        Index("ix_product_grade", "grade"),
+    )
+
+
+class ProductText(db.Model):
+    """A product's name and description in one locale."""
+
+    __tablename__ = "product_text"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(12))
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    product: Mapped[Product] = relationship(back_populates="texts")
+    __table_args__ = (UniqueConstraint("product_id", "locale"),)
+
+
+class Variant(db.Model):
+    __tablename__ = "variant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    # e.g. {"size": "7", "plating": "18k gold"}; stored as "size=7;plating=18k gold".
+    options_text: Mapped[str] = mapped_column(String(200), default="")
+    price_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    price_currency: Mapped[str] = mapped_column(String(3))
+    product: Mapped[Product] = relationship(back_populates="variants")
+
+    @property
+    def options(self) -> dict[str, str]:
+        pairs = (part.split("=", 1) for part in self.options_text.split(";") if "=" in part)
+        return {key: value for key, value in pairs}
+
+
+class ProductImage(db.Model):
+    __tablename__ = "product_image"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(200))
+    alt: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(default=0)
+    product: Mapped[Product] = relationship(back_populates="images")

@@ -1,0 +1,120 @@
+"""Buyer pages: home, category listing, search, product."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, render_template, request
+from flask_babel import gettext
+
+from i18n import current_locale
+
+from . import queries
+from .operations import MATERIALS
+from .tables import Grade
+
+bp = Blueprint("catalog", __name__)
+
+
+def grade_labels() -> dict[str, str]:
+    return {
+        Grade.NONE: gettext("New, own design"),
+        Grade.ORIGINAL_ORDER: gettext("Surplus: original order"),
+        Grade.SKIP_ORDER: gettext("Surplus: skip order"),
+        Grade.FOLLOW_UP_ORDER: gettext("Surplus: follow-up order"),
+    }
+
+
+def grade_notes() -> dict[str, str]:
+    return {
+        Grade.ORIGINAL_ORDER: gettext(
+            "Made for a brand's export order and set aside for a minor inspection miss or a late "
+            "delivery. Looks and wears as new."
+        ),
+        Grade.SKIP_ORDER: gettext(
+            "Made from the material left over after an export order, without the brand's quality "
+            "inspection."
+        ),
+        Grade.FOLLOW_UP_ORDER: gettext(
+            "A re-run made when the original materials ran out; partly substitute materials, "
+            "inspected."
+        ),
+    }
+
+
+def _page_number() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+def _filters(category: str | None = None) -> queries.Filters:
+    material = request.args.get("material") or None
+    grade = request.args.get("grade") or None
+    return queries.Filters(
+        category=category,
+        material=material if material in MATERIALS else None,
+        grade=grade if grade in {g.value for g in Grade} else None,
+        q=(request.args.get("q") or "").strip()[:100] or None,
+    )
+
+
+def nav_categories():
+    """The category list, read once per request: the nav and the listing share it."""
+    if "categories" not in g:
+        g.categories = queries.categories()
+    return g.categories
+
+
+@bp.app_context_processor
+def catalog_context():
+    return {"grade_labels": grade_labels(), "nav_categories": nav_categories}
+
+
+@bp.route("/")
+def home():
+    newest = queries.listing(queries.Filters(), current_locale(), per_page=8)
+    return render_template("catalog/home.html", categories=nav_categories(), newest=newest)
+
+
+def _listing_page(template: str, category=None, **extra):
+    filters = _filters(category.slug if category else None)
+    page = queries.listing(
+        filters, current_locale(), _page_number(), current_app.config["PRODUCTS_PER_PAGE"]
+    )
+    return render_template(
+        template,
+        page=page,
+        filters=filters,
+        category=category,
+        materials=MATERIALS,
+        grades=[g.value for g in Grade],
+        **extra,
+    )
+
+
+@bp.route("/c/<slug>")
+def category(slug: str):
+    found = next((c for c in nav_categories() if c.slug == slug), None)
+    if found is None:
+        abort(404, gettext("There is no such category."))
+    return _listing_page("catalog/listing.html", category=found)
+
+
+@bp.route("/search")
+def search():
+    return _listing_page("catalog/listing.html", category=None, searching=True)
+
+
+@bp.route("/p/<slug>")
+def product(slug: str):
+    found = queries.product_by_slug(slug)
+    if found is None:
+        abort(404, gettext("This product is not (or no longer) in the shop."))
+    name, description = queries.localized_text(found, current_locale())
+    return render_template(
+        "catalog/product.html",
+        product=found,
+        name=name,
+        description=description,
+        grade_note=grade_notes().get(found.grade),
+    )

@@ -1,0 +1,75 @@
+"""Settings: defaults, then the instance file, then STOREFRONT_* variables."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+DEMO_SECRET_KEY = "demo-only-not-secret"
+
+
+class ConfigError(RuntimeError):
+    """The shop cannot start with these settings."""
+
+
+class Defaults:
+    SECRET_KEY: str | None = None
+    DEMO = False
+    TESTING = False
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SHOP_NAME = "Lumen & Loom"
+    BASE_CURRENCY = "USD"
+    DEFAULT_LOCALE = "en"
+    MEDIA_FOLDER: str | None = None
+    PRODUCTS_PER_PAGE = 24
+    LISTING_CACHE_SECONDS = 5
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+
+
+def database_url_from_env() -> str | None:
+    """DATABASE_URL as libpq writes it, told to use the psycopg 3 driver."""
+    url = os.environ.get("DATABASE_URL")
+    return normalise_database_url(url) if url else None
+
+
+def normalise_database_url(url: str) -> str:
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load(app: Flask, overrides: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("storefront.cfg", silent=True)
+    app.config.from_prefixed_env("STOREFRONT")
+    env_url = database_url_from_env()
+    if env_url:
+        app.config["SQLALCHEMY_DATABASE_URI"] = env_url
+    if overrides:
+        app.config.update(overrides)
+
+    cfg = app.config
+    if not cfg["SQLALCHEMY_DATABASE_URI"]:
+        cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            app.instance_path, "storefront.sqlite3"
+        )
+    cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    if not cfg["MEDIA_FOLDER"]:
+        cfg["MEDIA_FOLDER"] = os.path.join(app.instance_path, "media")
+    if not cfg["SECRET_KEY"]:
+        if cfg["DEMO"] or cfg["TESTING"]:
+            cfg["SECRET_KEY"] = DEMO_SECRET_KEY
+        else:
+            raise ConfigError(
+                "SECRET_KEY is not set. Set STOREFRONT_SECRET_KEY (for example "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`) or put "
+                f"SECRET_KEY in {os.path.join(app.instance_path, 'storefront.cfg')}. "
+                "For a local try-out, STOREFRONT_DEMO=1 uses a throwaway key."
+            )
+    if cfg["SECRET_KEY"] == DEMO_SECRET_KEY and not (cfg["DEMO"] or cfg["TESTING"]):
+        raise ConfigError("The demo SECRET_KEY may only be used with STOREFRONT_DEMO=1.")

@@ -1,0 +1,254 @@
+"""Fixtures: the app on a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from decimal import Decimal
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, event, text
+from werkzeug.serving import make_server
+
+from channels.money import Money
+from storefront import create_app
+from storefront.config import normalise_database_url
+from storefront.db import db
+
+BASE_CURRENCY = "USD"
+
+
+def _fresh_postgres(url: str) -> str:
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return normalise_database_url(url)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return _fresh_postgres(url)
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url) -> bool:
+    return database_url.startswith("postgresql")
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_path_factory):
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MEDIA_FOLDER": str(tmp_path_factory.mktemp("media")),
+            "WTF_CSRF_ENABLED": False,
+            "BASE_CURRENCY": BASE_CURRENCY,
+            "LISTING_CACHE_SECONDS": 0,
+        }
+    )
+    with app.app_context():
+        upgrade()  # the real Alembic migrations, never create_all
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_all_tables(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for name in reversed(tables):
+                    conn.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+def app(_app):
+    yield _app
+    _empty_all_tables(_app)
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for calling services directly."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Use as `with count_queries() as counted: ...; counted.n`."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        class Counter:
+            n = 0
+            statements: list[str] = []
+
+        counter = Counter()
+        counter.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counter.n += 1
+            counter.statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+
+    return counting
+
+
+# factories -------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_brand(app):
+    from storefront.catalog.tables import Brand
+
+    def make(slug: str = "aurora", name: str | None = None, country: str = "CN") -> Brand:
+        with app.app_context():
+            brand = db.session.query(Brand).filter_by(slug=slug).one_or_none()
+            if brand is None:
+                brand = Brand(slug=slug, name=name or slug.title(), country=country)
+                db.session.add(brand)
+                db.session.commit()
+            return brand.id
+
+    return make
+
+
+@pytest.fixture
+def make_category(app):
+    from storefront.catalog.tables import Category
+
+    def make(slug: str = "rings", name: str | None = None, position: int = 0) -> int:
+        with app.app_context():
+            category = db.session.query(Category).filter_by(slug=slug).one_or_none()
+            if category is None:
+                category = Category(slug=slug, name=name or slug.title(), position=position)
+                db.session.add(category)
+                db.session.commit()
+            return category.id
+
+    return make
+
+
+@pytest.fixture
+def product_input():
+    """A valid ProductInput; keyword arguments override fields."""
+    from storefront.catalog.operations import ProductInput, VariantInput
+
+    counter = iter(range(1, 1_000_000))
+
+    def build(**overrides) -> ProductInput:
+        n = next(counter)
+        slug = overrides.pop("slug", f"silver-ring-{n}")
+        prices = overrides.pop("prices", ["49.00"])
+        fields = dict(
+            slug=slug,
+            name=f"Silver ring {n}",
+            brand="aurora",
+            category="rings",
+            hs_code="7113.11",
+            origin_country="CN",
+            material="sterling silver",
+            weight_grams=6,
+            length_mm=22,
+            width_mm=22,
+            height_mm=4,
+            grade="none",
+            selling_model="wholesale_retail",
+            description="A plain band in 925 silver.",
+            variants=[
+                VariantInput(
+                    sku=f"{slug.upper()}-{i}",
+                    price=Money(Decimal(p), BASE_CURRENCY),
+                    options={"size": str(6 + i)},
+                )
+                for i, p in enumerate(prices)
+            ],
+        )
+        fields.update(overrides)
+        return ProductInput(**fields)
+
+    return build
+
+
+@pytest.fixture
+def make_product(app, make_brand, make_category, product_input):
+    """Create a product (and its brand and category) and return its slug."""
+    from storefront.catalog.operations import create_product
+
+    def make(**overrides) -> str:
+        data = product_input(**overrides)
+        make_brand(data.brand)
+        make_category(data.category)
+        with app.app_context():
+            create_product(data, BASE_CURRENCY)
+            db.session.commit()
+        return data.slug
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    from storefront.accounts.operations import create_user
+
+    def make(email="owner@example.com", password="correct horse battery", role="owner") -> str:
+        with app.app_context():
+            create_user(email, password, role)
+            db.session.commit()
+        return email
+
+    return make
+
+
+@pytest.fixture
+def logged_in(client, make_user):
+    def login(role: str = "owner", email: str | None = None):
+        email = make_user(email=email or f"{role}@example.com", role=role)
+        response = client.post("/login", data={"email": email, "password": "correct horse battery"})
+        assert response.status_code == 302, response.data
+        return client
+
+    return login
+
+
+@pytest.fixture(scope="session")
+def live_server(_app):
+    """The app served on 127.0.0.1 in a thread, for the browser tests."""
+    server = make_server("127.0.0.1", 0, _app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

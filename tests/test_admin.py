@@ -1,0 +1,123 @@
+"""The back office: who may enter, and the product form."""
+
+import re
+
+import pytest
+
+from storefront.catalog.tables import Product
+from storefront.db import db
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/admin/products")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_wrong_password_is_refused(client, make_user):
+    make_user()
+    response = client.post("/login", data={"email": "owner@example.com", "password": "nope"})
+    assert response.status_code == 200
+    assert "Wrong e-mail or password." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["supplier", "agent"])
+def test_roles_without_catalog_rights_get_403(logged_in, role):
+    client = logged_in(role)
+    assert client.get("/admin/products").status_code == 403
+
+
+def test_staff_lists_and_searches_products(logged_in, make_product):
+    client = logged_in("staff")
+    make_product(name="Rope chain")
+    make_product(name="Signet")
+    page = client.get("/admin/products?q=rope").get_data(as_text=True)
+    assert "Rope chain" in page and "Signet" not in page
+
+
+def test_owner_switches_selling_model_and_price(logged_in, make_product, app):
+    client = logged_in("owner")
+    slug = make_product(name="Signet", prices=["49.00", "52.00"])
+    form = {
+        "name": "Signet ring",
+        "description": "Heavy.",
+        "hs_code": "7113.11",
+        "origin_country": "cn",
+        "material": "sterling silver",
+        "grade": "none",
+        "selling_model": "oem_dropship",
+        "is_published": "y",
+        f"price-{slug.upper()}-0": "45.00",
+        f"price-{slug.upper()}-1": "52.00",
+    }
+    response = client.post(f"/admin/products/{slug}", data=form)
+    assert response.status_code == 303
+    with app.app_context():
+        product = db.session.query(Product).filter_by(slug=slug).one()
+        assert (product.name, product.selling_model, product.origin_country) == (
+            "Signet ring",
+            "oem_dropship",
+            "CN",
+        )
+        assert str(product.from_price_amount) == "45.000"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("hs_code", "71", "is not an HS code"),
+        ("origin_country", "XX", "is not an ISO 3166-1"),
+        ("price", "-1", "Number must be at least 0"),
+        ("price", "12.345", "at most the currency's decimals"),
+        ("price", "abc", "Enter a price like 49.00."),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(
+    logged_in, make_product, app, field, value, message
+):
+    client = logged_in("owner")
+    slug = make_product(name="Signet")
+    form = {
+        "name": "Changed",
+        "description": "",
+        "hs_code": "7113.11",
+        "origin_country": "CN",
+        "material": "sterling silver",
+        "grade": "none",
+        "selling_model": "wholesale_retail",
+        "is_published": "y",
+        f"price-{slug.upper()}-0": "49.00",
+    }
+    if field == "price":
+        form[f"price-{slug.upper()}-0"] = value
+    else:
+        form[field] = value
+    response = client.post(f"/admin/products/{slug}", data=form)
+    text = response.get_data(as_text=True)
+    assert response.status_code in (200, 422)
+    assert message in text or (field == "price" and "must be above 0" in text)
+    with app.app_context():
+        product = db.session.query(Product).filter_by(slug=slug).one()
+        assert product.name == "Signet" and str(product.variants[0].price_amount) == "49.000"
+
+
+def test_edit_form_refuses_a_post_without_csrf_token(_app, make_product, make_user, tmp_path):
+    _app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        client = _app.test_client()
+        make_user()
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        client.post(
+            "/login",
+            data={
+                "email": "owner@example.com",
+                "password": "correct horse battery",
+                "csrf_token": token,
+            },
+        )
+        slug = make_product(name="Signet")
+        response = client.post(f"/admin/products/{slug}", data={"name": "Hacked"})
+        assert response.status_code == 400
+        assert "CSRF" in response.get_data(as_text=True)
+    finally:
+        _app.config["WTF_CSRF_ENABLED"] = False

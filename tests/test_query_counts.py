@@ -1,0 +1,91 @@
+"""Hot paths keep a small, flat number of SQL statements as the catalog grows."""
+
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+
+from storefront.catalog.tables import Brand, Category, Product, ProductImage, Variant
+from storefront.db import db
+
+LISTING_MAX_QUERIES = 4
+
+
+def bulk_catalog(app, category_sizes: dict[str, int]) -> None:
+    """Insert many products fast (plain INSERTs); the services are tested elsewhere."""
+    with app.app_context():
+        if db.session.scalar(select(Brand.id)) is None:
+            db.session.add(Brand(slug="bulk", name="Bulk Works", country="CN"))
+        for position, slug in enumerate(category_sizes):
+            db.session.add(Category(slug=slug, name=slug.title(), position=position))
+        db.session.flush()
+        brand_id = db.session.scalar(select(Brand.id))
+        category_ids = dict(db.session.execute(select(Category.slug, Category.id)).all())
+        known = set(db.session.scalars(select(Product.id)))
+        products, n = [], len(known)
+        for slug, size in category_sizes.items():
+            for _ in range(size):
+                n += 1
+                products.append(
+                    dict(
+                        slug=f"bulk-{n}",
+                        name=f"Bulk piece {n}",
+                        description="",
+                        brand_id=brand_id,
+                        category_id=category_ids[slug],
+                        hs_code="7117.19",
+                        origin_country="CN",
+                        material="brass",
+                        weight_grams=5,
+                        length_mm=10,
+                        width_mm=10,
+                        height_mm=2,
+                        grade="none",
+                        selling_model="wholesale_retail",
+                        is_published=True,
+                        from_price_amount=Decimal("9.90"),
+                        price_currency="USD",
+                    )
+                )
+        db.session.execute(insert(Product), products)
+        ids = [i for i in db.session.scalars(select(Product.id)) if i not in known]
+        db.session.execute(
+            insert(Variant),
+            [
+                dict(
+                    product_id=i,
+                    sku=f"BULK-{i}",
+                    options_text="",
+                    price_amount=Decimal("9.90"),
+                    price_currency="USD",
+                )
+                for i in ids
+            ],
+        )
+        db.session.execute(
+            insert(ProductImage),
+            [dict(product_id=i, filename="products/x.svg", alt="", position=0) for i in ids],
+        )
+        db.session.commit()
+
+
+def listing_queries(client, count_queries, url: str) -> tuple[int, int]:
+    with count_queries() as counted:
+        html = client.get(url).get_data(as_text=True)
+    return counted.n, html.count('class="product-card"')
+
+
+def test_category_listing_runs_the_same_few_queries_at_any_size(app, client, count_queries):
+    app.config["PRODUCTS_PER_PAGE"] = 48
+    urls = ["/c/rings", "/c/necklaces", "/c/necklaces?material=brass&grade=none"]
+
+    bulk_catalog(app, {"rings": 1, "necklaces": 49})  # 50 products
+    small = [listing_queries(client, count_queries, url) for url in urls]
+    bulk_catalog(app, {"bracelets": 9950})  # 10,000 products
+    large = [listing_queries(client, count_queries, url) for url in urls]
+    large.append(listing_queries(client, count_queries, "/c/bracelets?page=7"))
+
+    assert [shown for _, shown in small] == [1, 48, 48]
+    assert [shown for _, shown in large] == [1, 48, 48, 48]
+    counts = {queries for queries, _ in small + large}
+    assert len(counts) == 1, small + large
+    assert counts.pop() <= LISTING_MAX_QUERIES
