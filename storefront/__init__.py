@@ -17,11 +17,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     from i18n import init_app as init_i18n
 
-    from . import accounts, admin, api, cart, catalog, db, markets, shop, web
+    from . import accounts, admin, api, cart, catalog, db, markets, page_cache, shop, web
 
     db.init_app(app)
     init_i18n(app)
     web.init_app(app)
+    page_cache.init_app(app)
     markets.init_app(app)
     accounts.init_app(app)
     catalog.init_app(app)

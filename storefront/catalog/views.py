@@ -7,6 +7,7 @@ from flask_babel import gettext
 
 from i18n import current_locale
 
+from ..page_cache import cached_page
 from . import queries
 from .operations import MATERIALS
 from .tables import Grade
@@ -71,6 +72,7 @@ def catalog_context():
 
 
 @bp.route("/")
+@cached_page
 def home():
     newest = queries.listing(queries.Filters(), current_locale(), per_page=8)
     return render_template("catalog/home.html", categories=nav_categories(), newest=newest)
@@ -93,6 +95,7 @@ def _listing_page(template: str, category=None, **extra):
 
 
 @bp.route("/c/<slug>")
+@cached_page
 def category(slug: str):
     found = next((c for c in nav_categories() if c.slug == slug), None)
     if found is None:
@@ -101,6 +104,7 @@ def category(slug: str):
 
 
 @bp.route("/search")
+@cached_page
 def search():
     return _listing_page("catalog/listing.html", category=None, searching=True)
 
