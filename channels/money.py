@@ -51,16 +51,17 @@ from decimal import (
     Overflow,
 )
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 
 import pycountry
 from babel.numbers import get_currency_precision
 
 # Stripe's tables (docs.stripe.com/currencies): see the module docstring.
 STRIPE_ZERO_DECIMAL = frozenset(
-    "BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF VND VUV XAF XOF XPF".split()
+    {"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA"}
+    | {"PYG", "RWF", "VND", "VUV", "XAF", "XOF", "XPF"}
 )
-STRIPE_THREE_DECIMAL = frozenset("BHD JOD KWD OMR TND".split())
+STRIPE_THREE_DECIMAL = frozenset({"BHD", "JOD", "KWD", "OMR", "TND"})
 # No minor unit in use, yet sent to Stripe x 100 with decimals 00.
 STRIPE_TWO_DECIMAL_WHOLE_UNITS = frozenset({"ISK", "UGX"})
 # Chargeable with two decimals; whole units only for payouts.
@@ -68,7 +69,9 @@ STRIPE_WHOLE_UNIT_PAYOUTS = frozenset({"HUF", "TWD"})
 
 # Exact for any amount a shop could hold: sums and products of amounts are not
 # silently cut to the caller's context precision (28 digits by default).
-_CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow])
+_CONTEXT = Context(
+    prec=60, rounding=ROUND_HALF_UP, traps=[InvalidOperation, DivisionByZero, Overflow]
+)
 
 
 class CurrencyMismatch(ValueError):
@@ -86,20 +89,20 @@ def check_currency(code: str) -> str:
     return _known_currency(code.upper())
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known_currency(code: str) -> str:
     if pycountry.currencies.get(alpha_3=code) is None:
         raise InvalidMoney(f"{code!r} is not an ISO 4217 currency code.")
     return code
 
 
-@lru_cache(maxsize=None)
+@cache
 def currency_precision(currency: str) -> int:
     """Digits after the decimal point, from Babel (CLDR): JPY 0, EUR 2, KWD 3."""
     return get_currency_precision(check_currency(currency))
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_unit_exponent(currency: str, *, stripe: bool = True) -> int:
     """Power of ten from an amount to its minor units (ISO/Babel, or Stripe's rules)."""
     currency = check_currency(currency)
@@ -113,17 +116,19 @@ def minor_unit_exponent(currency: str, *, stripe: bool = True) -> int:
     return max(2, precision)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_precision(currency))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stripe_quantum(currency: str) -> Decimal:
     """The smallest step of an amount Stripe can charge in this currency."""
     currency = check_currency(currency)
     if currency in STRIPE_THREE_DECIMAL:
         return Decimal("0.01")  # the last of three digits must be 0
+    if currency in STRIPE_TWO_DECIMAL_WHOLE_UNITS:
+        return Decimal(1)
     decimals = min(currency_precision(currency), minor_unit_exponent(currency, stripe=True))
     return Decimal(1).scaleb(-decimals)
 

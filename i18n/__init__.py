@@ -7,18 +7,43 @@ from flask import Flask, g, request
 from flask_babel import Babel
 
 # Buyer-facing languages; catalogs for each live in i18n/translations.
-SUPPORTED_LOCALES = ("en",)
+SUPPORTED_LOCALES = ("en", "de", "fr", "es", "ja", "zh_Hans", "ar")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 LOCALE_COOKIE = "locale"
 
 babel = Babel()
 
 
+# Tags a browser sends that mean one of ours (Simplified Chinese is written zh-CN mostly).
+_ALIASES = {"zh": "zh_Hans", "zh_CN": "zh_Hans", "zh_SG": "zh_Hans", "zh_Hans_CN": "zh_Hans"}
+
+
+def supported(tag: str | None) -> str | None:
+    """Our locale for a BCP 47 or POSIX tag (de-AT -> de, zh-CN -> zh_Hans), or None."""
+    if not tag:
+        return None
+    tag = tag.strip().replace("-", "_")
+    parts = tag.split("_")
+    candidates = [tag, "_".join(parts[:2]), parts[0]]
+    for candidate in candidates:
+        for known in SUPPORTED_LOCALES:
+            if candidate.lower() == known.lower():
+                return known
+        alias = _ALIASES.get(candidate)
+        if alias:
+            return alias
+    return None
+
+
 def select_locale() -> str:
-    chosen = request.args.get("locale") or request.cookies.get(LOCALE_COOKIE)
-    if chosen in SUPPORTED_LOCALES:
-        return chosen
-    return request.accept_languages.best_match(SUPPORTED_LOCALES) or SUPPORTED_LOCALES[0]
+    """From the URL, else the cookie, else the browser's Accept-Language, else English."""
+    for tag in (request.args.get("locale"), request.cookies.get(LOCALE_COOKIE)):
+        if supported(tag):
+            return supported(tag)
+    for tag, _quality in request.accept_languages:
+        if supported(tag):
+            return supported(tag)
+    return SUPPORTED_LOCALES[0]
 
 
 def current_locale() -> str:
@@ -30,6 +55,12 @@ def current_locale() -> str:
 def country_name(code: str, locale: str | None = None) -> str:
     """A country's name in the buyer's language (CLDR via Babel), or the code if unknown."""
     return Locale.parse(locale or current_locale()).territories.get(code.upper(), code)
+
+
+def locale_name(code: str) -> str:
+    """A language's name in itself: Deutsch, 日本語, العربية."""
+    name = Locale.parse(code).display_name or code
+    return name[:1].upper() + name[1:]
 
 
 def text_direction(locale: str) -> str:
@@ -45,5 +76,8 @@ def init_app(app: Flask) -> None:
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
     app.jinja_env.globals.update(
-        current_locale=current_locale, text_direction=text_direction, country_name=country_name
+        current_locale=current_locale,
+        text_direction=text_direction,
+        country_name=country_name,
+        locale_name=locale_name,
     )

@@ -25,6 +25,11 @@ class Defaults:
     MEDIA_FOLDER: str | None = None
     PRODUCTS_PER_PAGE = 24
     LISTING_CACHE_SECONDS = 5
+    FX_FEED_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
+    FX_TIMEOUT_SECONDS = 10
+    FX_CACHE_SECONDS = 300
+    FX_MAX_AGE_DAYS = 4
+    QUOTE_HOLD_HOURS = 24
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True

@@ -51,6 +51,7 @@ def _app(database_url, tmp_path_factory):
             "WTF_CSRF_ENABLED": False,
             "BASE_CURRENCY": BASE_CURRENCY,
             "LISTING_CACHE_SECONDS": 0,
+            "FX_CACHE_SECONDS": 0,
         }
     )
     with app.app_context():
@@ -218,6 +219,88 @@ def make_product(app, make_brand, make_category, product_input):
         return data.slug
 
     return make
+
+
+CHANNELS = {
+    "us": dict(
+        name="United States",
+        currency="USD",
+        countries_text="US",
+        locales_text="en",
+        tax_display="net",
+        rounding_rule="precision",
+    ),
+    "eu": dict(
+        name="Europe",
+        currency="EUR",
+        countries_text="DE FR IT ES NL AT",
+        locales_text="en de fr es",
+        tax_display="gross",
+        rounding_rule="ending:0.99",
+    ),
+    "jp": dict(
+        name="Japan",
+        currency="JPY",
+        countries_text="JP",
+        locales_text="ja en",
+        tax_display="gross",
+        rounding_rule="step:10",
+    ),
+    "gulf": dict(
+        name="Gulf",
+        currency="KWD",
+        countries_text="KW SA AE",
+        locales_text="ar en",
+        tax_display="gross",
+        rounding_rule="precision",
+    ),
+    "ch": dict(
+        name="Switzerland",
+        currency="CHF",
+        countries_text="CH LI",
+        locales_text="de fr en",
+        tax_display="gross",
+        rounding_rule="step:0.05",
+    ),
+}
+
+
+@pytest.fixture
+def make_channel(app):
+    """Create a channel like the demo's (us, eu, jp, gulf, ch); keywords override."""
+    from storefront.markets.tables import Channel
+
+    def make(code: str = "us", position: int | None = None, **overrides) -> int:
+        fields = {**CHANNELS[code], **overrides}
+        with app.app_context():
+            channel = Channel(
+                code=code,
+                position=position if position is not None else list(CHANNELS).index(code),
+                **fields,
+            )
+            db.session.add(channel)
+            db.session.commit()
+            return channel.id
+
+    return make
+
+
+@pytest.fixture
+def rates(app):
+    """Store a known day of rates: 1 EUR = 1.25 USD = 160 JPY = 0.35 KWD = 0.95 CHF."""
+    import datetime
+
+    from channels.fx import RateSet
+    from storefront.markets import rates as shop_rates
+
+    def store(day=datetime.date(2026, 11, 20), **overrides):
+        values = {"USD": "1.25", "JPY": "160", "KWD": "0.35", "CHF": "0.95", "GBP": "0.85"}
+        values.update(overrides)
+        with app.app_context():
+            shop_rates.store(RateSet(day, {k: Decimal(v) for k, v in values.items()}), "ecb")
+            db.session.commit()
+
+    return store
 
 
 @pytest.fixture

@@ -2,12 +2,26 @@
 
 import re
 
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _us(make_channel):
+    make_channel("us")
+
 
 def cart_lines(client) -> dict[str, int]:
     page = client.get("/cart").get_data(as_text=True)
     skus = re.findall(r'class="cart-line" data-sku="([^"]+)"', page)
     quantities = re.findall(r'name="quantity" value="(\d+)"', page)
     return dict(zip(skus, map(int, quantities), strict=True))
+
+
+def line_ids(client) -> dict[str, str]:
+    page = client.get("/cart").get_data(as_text=True)
+    skus = re.findall(r'class="cart-line" data-sku="([^"]+)"', page)
+    ids = re.findall(r'name="line" value="(\d+)"', page)[::2]  # change and remove forms
+    return dict(zip(skus, ids, strict=True))
 
 
 def test_add_change_remove(client, make_product):
@@ -23,9 +37,10 @@ def test_add_change_remove(client, make_product):
     assert "$147.00" in page and "$199.00" in page  # 3 x 49 and the subtotal
     assert '<span class="cart-count">4</span>' in page
 
-    client.post("/cart/change", data={"sku": sku0, "quantity": "1"})
+    ids = line_ids(client)
+    client.post("/cart/change", data={"line": ids[sku0], "quantity": "1"})
     assert cart_lines(client) == {sku0: 1, sku1: 1}
-    client.post("/cart/remove", data={"sku": sku1})
+    client.post("/cart/remove", data={"line": ids[sku1]})
     assert cart_lines(client) == {sku0: 1}
 
 
@@ -57,7 +72,7 @@ def test_bad_quantities_are_explained_and_change_nothing(client, make_product):
 
 
 def test_removing_what_is_not_there_is_explained(client):
-    response = client.post("/cart/remove", data={"sku": "GONE"}, follow_redirects=True)
+    response = client.post("/cart/remove", data={"line": "12345"}, follow_redirects=True)
     assert "no longer in your cart" in response.get_data(as_text=True)
 
 

@@ -41,7 +41,10 @@ def test_cache_keys_on_the_url(app, client, make_product, cache_on):
     assert "Silver band" in everything and "Silver band" not in gold
 
 
-def test_a_buyer_with_a_cart_always_gets_a_fresh_page(app, client, make_product, cache_on):
+def test_a_buyer_with_a_cart_always_gets_a_fresh_page(
+    app, client, make_product, make_channel, cache_on
+):
+    make_channel("us")
     slug = make_product(name="Old name")
     client.get("/c/rings")
     client.post("/cart/add", data={"sku": f"{slug.upper()}-0", "quantity": "1"})

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import insert, select
 
 from storefront.catalog.tables import Brand, Category, Product, ProductImage, Variant
@@ -74,8 +75,22 @@ def listing_queries(client, count_queries, url: str) -> tuple[int, int]:
     return counted.n, html.count('class="product-card"')
 
 
-def test_category_listing_runs_the_same_few_queries_at_any_size(app, client, count_queries):
+@pytest.fixture
+def eu_shop(app, make_channel, rates):
+    """Listings priced in EUR: converted base prices, rates read once per process."""
+    make_channel("eu", position=0)
+    rates()
+    app.config["FX_CACHE_SECONDS"] = 300
+    yield
+    app.config["FX_CACHE_SECONDS"] = 0
+    app.extensions["fx_cache"].clear()
+
+
+def test_category_listing_runs_the_same_few_queries_at_any_size(
+    app, client, count_queries, eu_shop
+):
     app.config["PRODUCTS_PER_PAGE"] = 48
+    client.get("/")  # the day's rates are read once per process, not per page
     urls = ["/c/rings", "/c/necklaces", "/c/necklaces?material=brass&grade=none"]
 
     bulk_catalog(app, {"rings": 1, "necklaces": 49})  # 50 products
@@ -84,8 +99,28 @@ def test_category_listing_runs_the_same_few_queries_at_any_size(app, client, cou
     large = [listing_queries(client, count_queries, url) for url in urls]
     large.append(listing_queries(client, count_queries, "/c/bracelets?page=7"))
 
+    assert "€" in client.get("/c/rings").get_data(as_text=True)
     assert [shown for _, shown in small] == [1, 48, 48]
     assert [shown for _, shown in large] == [1, 48, 48, 48]
     counts = {queries for queries, _ in small + large}
     assert len(counts) == 1, small + large
     assert counts.pop() <= LISTING_MAX_QUERIES
+
+
+def test_explicit_channel_prices_cost_no_extra_query(app, client, count_queries, eu_shop):
+    from storefront.markets.tables import Channel, ChannelPrice
+
+    app.config["PRODUCTS_PER_PAGE"] = 48
+    client.get("/")
+    bulk_catalog(app, {"rings": 48})
+    before = listing_queries(client, count_queries, "/c/rings")
+    with app.app_context():
+        eu = db.session.scalar(select(Channel.id))
+        variant_ids = db.session.scalars(select(Variant.id)).all()
+        db.session.add_all(
+            ChannelPrice(variant_id=v, channel_id=eu, amount=Decimal("7.00")) for v in variant_ids
+        )
+        db.session.commit()
+    after = listing_queries(client, count_queries, "/c/rings")
+    assert before == after
+    assert client.get("/c/rings").get_data(as_text=True).count("€7.00") == 48

@@ -10,12 +10,13 @@ from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext
 
 from channels.money import Money
-from i18n import SUPPORTED_LOCALES, current_locale
+from i18n import SUPPORTED_LOCALES, current_locale, supported
 
 from .. import markets
 from ..catalog import queries
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade, Product
+from ..markets.pricing import Pricer, price_cards, variant_prices
 from .errors import ApiError
 from .spec import operation, query_param
 
@@ -32,7 +33,7 @@ _LOCALE = query_param(
 
 def _locale() -> str:
     wanted = request.args.get("locale")
-    if wanted and wanted.replace("-", "_") not in SUPPORTED_LOCALES:
+    if wanted and supported(wanted) is None:
         raise ApiError(
             400, "unknown_locale", gettext("Unknown locale %(locale)s.", locale=wanted), "locale"
         )
@@ -108,7 +109,7 @@ def channels():
 )
 def products():
     locale = _locale()
-    _channel()
+    channel = _channel()
     material = request.args.get("material")
     if material and material not in MATERIALS:
         raise ApiError(
@@ -129,10 +130,14 @@ def products():
         q=(request.args.get("q") or "").strip()[:100] or None,
     )
     cards = queries.cards_after(
-        filters, locale, _decode_cursor(request.args.get("cursor")), PAGE_SIZE + 1
+        filters,
+        locale,
+        channel.id if channel else None,
+        _decode_cursor(request.args.get("cursor")),
+        PAGE_SIZE + 1,
     )
     more = len(cards) > PAGE_SIZE
-    cards = cards[:PAGE_SIZE]
+    cards = price_cards(_pricer(channel), cards[:PAGE_SIZE])
     return jsonify(
         items=[
             {
@@ -149,7 +154,11 @@ def products():
     )
 
 
-def product_json(product: Product, locale: str) -> dict:
+def _pricer(channel) -> Pricer | None:
+    return Pricer(channel) if channel is not None else None
+
+
+def product_json(product: Product, locale: str, prices: dict[int, Money]) -> dict:
     name, description = queries.localized_text(product, locale)
     return {
         "slug": product.slug,
@@ -157,7 +166,7 @@ def product_json(product: Product, locale: str) -> dict:
         "description": description,
         "brand": product.brand.name,
         "category": product.category.slug,
-        "price": Money(product.from_price_amount, product.price_currency).as_json(),
+        "price": min(prices.values()).as_json(),
         "selling_model": product.selling_model,
         "grade": product.grade,
         "qc_status": product.qc_status,
@@ -172,7 +181,7 @@ def product_json(product: Product, locale: str) -> dict:
             {
                 "sku": v.sku,
                 "options": v.options,
-                "price": Money(v.price_amount, v.price_currency).as_json(),
+                "price": prices[v.id].as_json(),
                 "available": True,
             }
             for v in product.variants
@@ -190,10 +199,10 @@ def product_json(product: Product, locale: str) -> dict:
 )
 def product(slug: str):
     locale = _locale()
-    _channel()
+    channel = _channel()
     found = queries.product_by_slug(slug)
     if found is None:
         raise ApiError(
             404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
         )
-    return jsonify(product_json(found, locale))
+    return jsonify(product_json(found, locale, variant_prices(_pricer(channel), found.variants)))

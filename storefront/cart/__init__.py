@@ -1,16 +1,56 @@
-"""The buyer's cart pages."""
+"""The buyer's cart pages; the cart itself lives in the database (see operations)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
+from sqlalchemy import func, select
 
 from i18n import current_locale
 
-from . import session_cart
-from .session_cart import CartError
+from ..catalog.queries import localized_text
+from ..db import db
+from ..markets import current_channel, current_country
+from ..markets.pricing import Pricer
+from . import operations
+from .operations import CartError
+from .tables import Cart, CartLine
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
+SESSION_KEY = "cart_id"
+
+
+def session_cart() -> Cart | None:
+    """The visitor's cart, moved to the channel they now shop in if they switched."""
+    cart_id = session.get(SESSION_KEY)
+    cart = operations.load_cart(cart_id) if isinstance(cart_id, str) else None
+    if cart is None:
+        return None
+    channel = current_channel()
+    if channel is not None and (cart.channel_id != channel.id or cart.country != current_country()):
+        operations.switch_channel(cart, channel, current_country(), Pricer(channel))
+        db.session.commit()
+    return cart
+
+
+def _cart_for_adding() -> Cart:
+    cart = session_cart()
+    if cart is None:
+        channel = current_channel()
+        if channel is None:
+            raise CartError(gettext("The shop is not open for orders yet."), "no_channel")
+        cart, _token = operations.new_cart(channel, current_country())
+        session[SESSION_KEY] = cart.id
+    return cart
+
+
+def item_count() -> int:
+    cart_id = session.get(SESSION_KEY)
+    if not isinstance(cart_id, str):
+        return 0
+    return db.session.scalar(
+        select(func.coalesce(func.sum(CartLine.quantity), 0)).where(CartLine.cart_id == cart_id)
+    )
 
 
 def _back(default: str) -> str:
@@ -20,40 +60,71 @@ def _back(default: str) -> str:
 
 @bp.get("")
 def view():
-    return render_template("cart/cart.html", cart=session_cart.load(current_locale()))
+    cart = session_cart()
+    priced = operations.price_cart(cart, Pricer(cart.channel)) if cart else None
+    names = {
+        pl.line.id: localized_text(pl.line.variant.product, current_locale())[0]
+        for pl in (priced.lines if priced else [])
+    }
+    return render_template("cart/cart.html", priced=priced, names=names)
 
 
 @bp.post("/add")
 def add():
     sku = (request.form.get("sku") or "").strip()
     try:
-        variant = session_cart.add(sku, request.form.get("quantity", "1"))
+        cart = _cart_for_adding()
+        line = operations.add_line(
+            cart, sku, request.form.get("quantity", "1"), Pricer(cart.channel)
+        )
     except CartError as error:
-        flash(str(error), "error")
+        db.session.rollback()
+        flash(error.message, "error")
         return redirect(_back(url_for("cart.view")), 303)
+    db.session.commit()
     flash(gettext("Added to your cart."), "success")
-    return redirect(_back(url_for("catalog.product", slug=variant.product.slug)), 303)
+    return redirect(_back(url_for("catalog.product", slug=line.variant.product.slug)), 303)
+
+
+def _change(action) -> None:
+    cart = session_cart()
+    try:
+        if cart is None:
+            raise CartError(gettext("That item is no longer in your cart."), "unknown_line")
+        action(cart)
+    except CartError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
 
 
 @bp.post("/change")
 def change():
-    try:
-        session_cart.change(request.form.get("sku", ""), request.form.get("quantity", ""))
-    except CartError as error:
-        flash(str(error), "error")
+    _change(
+        lambda cart: operations.change_line(
+            cart, request.form.get("line"), request.form.get("quantity", "")
+        )
+    )
     return redirect(url_for("cart.view"), 303)
 
 
 @bp.post("/remove")
 def remove():
-    try:
-        session_cart.remove(request.form.get("sku", ""))
+    def remove_and_say(cart):
+        operations.remove_line(cart, request.form.get("line"))
         flash(gettext("Removed from your cart."), "success")
-    except CartError as error:
-        flash(str(error), "error")
+
+    _change(remove_and_say)
+    return redirect(url_for("cart.view"), 303)
+
+
+@bp.post("/accept-prices")
+def accept_prices():
+    _change(lambda cart: operations.accept_current_prices(cart, Pricer(cart.channel)))
     return redirect(url_for("cart.view"), 303)
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.jinja_env.globals["cart_count"] = session_cart.item_count
+    app.jinja_env.globals["cart_count"] = item_count

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased, selectinload
 from channels.money import Money
 
 from ..db import db
+from ..markets.tables import ChannelPrice
 from .tables import Brand, Category, Product, ProductImage, ProductText, Variant
 
 
@@ -25,11 +26,15 @@ class ProductCard:
     name: str
     brand: str
     category: str
-    price: Money
     grade: str
     selling_model: str
     material: str
     image: str | None
+    # Lowest base price among variants without an explicit price in the channel, and the
+    # lowest explicit price; markets.pricing turns them into `price`.
+    base_from: Money | None
+    explicit_from: Decimal | None
+    price: Money | None = None
 
 
 @dataclass(frozen=True)
@@ -80,8 +85,26 @@ def _conditions(filters: Filters, text):
     return conditions
 
 
-def _card_statement(locale: str):
+def _card_statement(locale: str, channel_id: int | None):
     text = aliased(ProductText)
+    has_explicit = (
+        select(ChannelPrice.id)
+        .where(ChannelPrice.variant_id == Variant.id, ChannelPrice.channel_id == channel_id)
+        .exists()
+    )
+    base_from = (
+        select(func.min(Variant.price_amount))
+        .where(Variant.product_id == Product.id, ~has_explicit)
+        .correlate(Product)
+        .scalar_subquery()
+    )
+    explicit_from = (
+        select(func.min(ChannelPrice.amount))
+        .join(Variant, Variant.id == ChannelPrice.variant_id)
+        .where(Variant.product_id == Product.id, ChannelPrice.channel_id == channel_id)
+        .correlate(Product)
+        .scalar_subquery()
+    )
     first_image = (
         select(ProductImage.filename)
         .where(ProductImage.product_id == Product.id)
@@ -97,12 +120,13 @@ def _card_statement(locale: str):
             func.coalesce(text.name, Product.name),
             Brand.name,
             Category.name,
-            Product.from_price_amount,
             Product.price_currency,
             Product.grade,
             Product.selling_model,
             Product.material,
             first_image,
+            base_from,
+            explicit_from,
         )
         .join(Brand, Brand.id == Product.brand_id)
         .join(Category, Category.id == Product.category_id)
@@ -118,16 +142,19 @@ def _card(row) -> ProductCard:
         name=row[2],
         brand=row[3],
         category=row[4],
-        price=Money(Decimal(row[5]), row[6]),
-        grade=row[7],
-        selling_model=row[8],
-        material=row[9],
-        image=row[10],
+        grade=row[6],
+        selling_model=row[7],
+        material=row[8],
+        image=row[9],
+        base_from=Money(Decimal(row[10]), row[5]) if row[10] is not None else None,
+        explicit_from=Decimal(row[11]) if row[11] is not None else None,
     )
 
 
-def listing(filters: Filters, locale: str, page: int = 1, per_page: int = 24) -> Page:
-    statement, text = _card_statement(locale)
+def listing(
+    filters: Filters, locale: str, channel_id: int | None, page: int = 1, per_page: int = 24
+) -> Page:
+    statement, text = _card_statement(locale, channel_id)
     conditions = _conditions(filters, text)
     count_statement = (
         select(func.count(Product.id))
@@ -150,10 +177,10 @@ def listing(filters: Filters, locale: str, page: int = 1, per_page: int = 24) ->
 
 
 def cards_after(
-    filters: Filters, locale: str, after_id: int | None, limit: int
+    filters: Filters, locale: str, channel_id: int | None, after_id: int | None, limit: int
 ) -> list[ProductCard]:
     """Keyset page for the API: newest first, strictly older than `after_id`."""
-    statement, text = _card_statement(locale)
+    statement, text = _card_statement(locale, channel_id)
     conditions = _conditions(filters, text)
     if after_id is not None:
         conditions.append(Product.id < after_id)

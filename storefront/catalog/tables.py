@@ -103,6 +103,9 @@ class Variant(db.Model):
     options_text: Mapped[str] = mapped_column(String(200), default="")
     price_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     price_currency: Mapped[str] = mapped_column(String(3))
+    # Wholesale buyers order at least this many, in multiples of the step.
+    wholesale_min_quantity: Mapped[int] = mapped_column(default=1, server_default="1")
+    wholesale_step: Mapped[int] = mapped_column(default=1, server_default="1")
     product: Mapped[Product] = relationship(back_populates="variants")
 
     @property

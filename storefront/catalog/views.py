@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, abort, current_app, g, render_template, request
 from flask_babel import gettext
 
 from i18n import current_locale
 
+from ..markets import current_channel
+from ..markets.pricing import current_pricer, price_cards, variant_prices
 from ..page_cache import cached_page
 from . import queries
 from .operations import MATERIALS
@@ -71,21 +75,34 @@ def catalog_context():
     return {"grade_labels": grade_labels(), "nav_categories": nav_categories}
 
 
+def _channel_id() -> int | None:
+    channel = current_channel()
+    return channel.id if channel is not None else None
+
+
+def _priced(page: queries.Page) -> queries.Page:
+    return replace(page, items=price_cards(current_pricer(), page.items))
+
+
 @bp.route("/")
 @cached_page
 def home():
-    newest = queries.listing(queries.Filters(), current_locale(), per_page=8)
-    return render_template("catalog/home.html", categories=nav_categories(), newest=newest)
+    newest = queries.listing(queries.Filters(), current_locale(), _channel_id(), per_page=8)
+    return render_template("catalog/home.html", categories=nav_categories(), newest=_priced(newest))
 
 
 def _listing_page(template: str, category=None, **extra):
     filters = _filters(category.slug if category else None)
     page = queries.listing(
-        filters, current_locale(), _page_number(), current_app.config["PRODUCTS_PER_PAGE"]
+        filters,
+        current_locale(),
+        _channel_id(),
+        _page_number(),
+        current_app.config["PRODUCTS_PER_PAGE"],
     )
     return render_template(
         template,
-        page=page,
+        page=_priced(page),
         filters=filters,
         category=category,
         materials=MATERIALS,
@@ -115,10 +132,13 @@ def product(slug: str):
     if found is None:
         abort(404, gettext("This product is not (or no longer) in the shop."))
     name, description = queries.localized_text(found, current_locale())
+    prices = variant_prices(current_pricer(), found.variants)
     return render_template(
         "catalog/product.html",
         product=found,
         name=name,
         description=description,
         grade_note=grade_notes().get(found.grade),
+        prices=prices,
+        from_price=min(prices.values()),
     )

@@ -1,14 +1,28 @@
-"""Markets (channels) as the shop runs them: lookup and the buyer's current channel."""
+"""Markets as the buyer meets them: the current channel and country, and the header control.
+
+The channel comes from `?channel=`, else the channel cookie, else the buyer's
+country (cookie), else the first channel. Changing country, currency or
+language keeps the buyer on the page they were on.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from functools import lru_cache
+
+from flask import Blueprint, Flask, flash, g, redirect, request
+from flask_babel import gettext
 from sqlalchemy import select
+
+from i18n import LOCALE_COOKIE, SUPPORTED_LOCALES, country_name, current_locale
 
 from ..db import db
 from .tables import Channel
 
 CHANNEL_COOKIE = "channel"
+COUNTRY_COOKIE = "country"
+COOKIE_AGE = 365 * 24 * 3600
+
+bp = Blueprint("markets", __name__)
 
 
 class UnknownChannel(LookupError):
@@ -18,26 +32,113 @@ class UnknownChannel(LookupError):
 
 
 def all_channels() -> list[Channel]:
-    return list(db.session.scalars(select(Channel).order_by(Channel.position, Channel.code)))
+    """Every channel, read once per request."""
+    if "channels" not in g:
+        g.channels = list(
+            db.session.scalars(select(Channel).order_by(Channel.position, Channel.code))
+        )
+    return g.channels
 
 
 def channel_by_code(code: str) -> Channel:
-    channel = db.session.scalar(select(Channel).where(Channel.code == code))
+    channel = next((c for c in all_channels() if c.code == code), None)
     if channel is None:
         raise UnknownChannel(code)
     return channel
 
 
+def channel_for_country(country: str) -> Channel | None:
+    return next((c for c in all_channels() if country in c.countries), None)
+
+
 def current_channel() -> Channel | None:
-    """The channel from ?channel= or the cookie, else the first one; cached per request."""
     if "channel" not in g:
-        wanted = request.args.get("channel") or request.cookies.get(CHANNEL_COOKIE)
         channels = all_channels()
-        g.channel = next(
-            (c for c in channels if c.code == wanted), channels[0] if channels else None
-        )
+        wanted = request.args.get("channel") or request.cookies.get(CHANNEL_COOKIE)
+        channel = next((c for c in channels if c.code == wanted), None)
+        if channel is None:
+            channel = channel_for_country(request.cookies.get(COUNTRY_COOKIE, ""))
+        g.channel = channel or (channels[0] if channels else None)
     return g.channel
 
 
+def current_country() -> str | None:
+    channel = current_channel()
+    if channel is None:
+        return None
+    country = request.cookies.get(COUNTRY_COOKIE, "")
+    return country if country in channel.countries else channel.default_country
+
+
+@lru_cache(maxsize=64)
+def _sorted_countries(codes: tuple[str, ...], locale: str) -> list[tuple[str, str]]:
+    return sorted(((c, country_name(c, locale)) for c in codes), key=lambda item: item[1])
+
+
+def header_choices() -> dict:
+    """What the header control offers: countries we ship to, currencies, languages."""
+    channels = all_channels()
+    codes = tuple(sorted({c for ch in channels for c in ch.countries}))
+    return {
+        "countries": _sorted_countries(codes, current_locale()),
+        "currencies": sorted({ch.currency for ch in channels}),
+        "locales": SUPPORTED_LOCALES,
+        "country": current_country(),
+        "channel": current_channel(),
+    }
+
+
+def _safe_next() -> str:
+    target = request.args.get("next") or "/"
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@bp.get("/preferences")
+def preferences():
+    """Set country, currency and language from the header control, then go back."""
+    country = (request.args.get("country") or "").upper()
+    currency = (request.args.get("currency") or "").upper()
+    locale = request.args.get("locale") or ""
+    channel = current_channel()
+    if country and channel_for_country(country) is None:
+        flash(
+            gettext("Sorry, we do not deliver to %(country)s yet.", country=country_name(country)),
+            "error",
+        )
+        country = ""
+    if country:
+        channel = channel_for_country(country) if country not in channel.countries else channel
+    if currency and channel is not None and currency != channel.currency:
+        by_currency = [c for c in all_channels() if c.currency == currency]
+        serving = [c for c in by_currency if (country or current_country()) in c.countries]
+        if serving:
+            channel = serving[0]
+        elif by_currency:
+            channel = by_currency[0]
+            country = channel.default_country
+            flash(
+                gettext(
+                    "Prices in %(currency)s are for deliveries to %(country)s.",
+                    currency=currency,
+                    country=country_name(country),
+                ),
+                "success",
+            )
+    response = redirect(_safe_next(), 303)
+    if channel is not None:
+        response.set_cookie(CHANNEL_COOKIE, channel.code, max_age=COOKIE_AGE, samesite="Lax")
+        country = country if country in channel.countries else channel.default_country
+        response.set_cookie(COUNTRY_COOKIE, country, max_age=COOKIE_AGE, samesite="Lax")
+    if locale in SUPPORTED_LOCALES:
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=COOKIE_AGE, samesite="Lax")
+    return response
+
+
 def init_app(app: Flask) -> None:
-    pass
+    from .cli import fx_cli
+
+    app.register_blueprint(bp)
+    app.cli.add_command(fx_cli)
+    app.jinja_env.globals["header_choices"] = header_choices
+    app.jinja_env.globals["current_channel"] = current_channel
+    app.extensions.setdefault("fx_cache", {})

@@ -1,8 +1,22 @@
-"""Channels (markets) as stored; the rules about them live in the channels package."""
+"""Channels (markets), exchange rates and per-market prices as stored.
+
+The rules about them (money, conversion, rounding) live in the `channels` package.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import String
+import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
@@ -18,6 +32,12 @@ class Channel(db.Model):
     countries_text: Mapped[str] = mapped_column(String(400))
     locales_text: Mapped[str] = mapped_column(String(200))
     tax_display: Mapped[str] = mapped_column(String(5))  # "gross" or "net"
+    duty_policy: Mapped[str] = mapped_column(
+        String(3), default="dap", server_default="dap"
+    )  # "ddp" or "dap"
+    rounding_rule: Mapped[str] = mapped_column(
+        String(30), default="precision", server_default="precision"
+    )
     position: Mapped[int] = mapped_column(default=0)
 
     @property
@@ -27,3 +47,61 @@ class Channel(db.Model):
     @property
     def locales(self) -> list[str]:
         return self.locales_text.split()
+
+    @property
+    def default_country(self) -> str:
+        return self.countries[0]
+
+
+class ExchangeRate(db.Model):
+    """One ECB (or merchant-entered) rate: 1 EUR = rate units of `currency` on `rate_date`."""
+
+    __tablename__ = "exchange_rate"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rate_date: Mapped[datetime.date] = mapped_column(Date, index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    rate: Mapped[Decimal] = mapped_column(Numeric(24, 10))
+    source: Mapped[str] = mapped_column(String(20))  # "ecb", "snapshot", "manual"
+    fetched_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        UniqueConstraint("rate_date", "currency"),
+        CheckConstraint("rate > 0", name="positive"),
+    )
+
+
+class ChannelPrice(db.Model):
+    """A variant's explicit price in one channel's currency; it wins over conversion."""
+
+    __tablename__ = "channel_price"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    channel_id: Mapped[int] = mapped_column(
+        ForeignKey("channel.id", ondelete="CASCADE"), index=True
+    )
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    __table_args__ = (
+        UniqueConstraint("variant_id", "channel_id"),
+        CheckConstraint("amount > 0", name="positive"),
+    )
+
+
+class PriceTier(db.Model):
+    """A wholesale quantity break: from `min_quantity` units the unit price is `amount`.
+
+    Without a channel the amount is in the base currency and converted like the
+    base price; with one it is that channel's explicit tier price.
+    """
+
+    __tablename__ = "price_tier"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    variant_id: Mapped[int] = mapped_column(
+        ForeignKey("variant.id", ondelete="CASCADE"), index=True
+    )
+    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    min_quantity: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    __table_args__ = (
+        UniqueConstraint("variant_id", "channel_id", "min_quantity"),
+        CheckConstraint("amount > 0", name="positive"),
+        CheckConstraint("min_quantity > 1", name="break_above_one"),
+    )

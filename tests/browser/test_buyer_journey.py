@@ -6,7 +6,10 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def test_buyer_finds_a_ring_and_puts_two_in_the_cart(page, make_product, make_category, screenshot):
+def test_buyer_finds_a_ring_and_puts_two_in_the_cart(
+    page, make_product, make_category, make_channel, screenshot
+):
+    make_channel("us")
     make_category("rings", "Rings", position=1)
     make_category("necklaces", "Necklaces", position=2)
     make_product(name="Hammered silver band", prices=["39.00", "42.00"])

@@ -1,0 +1,268 @@
+"""Changing and pricing carts. Services flush and never commit.
+
+A line keeps the unit price it was quoted at. When the price a buyer would
+pay now differs, the priced cart says so, line by line, and checkout waits
+until the buyer has seen the new prices (`accept_current_prices`). A converted
+price holds its exchange rate for QUOTE_HOLD_HOURS, so daily rate moves alone
+do not change a cart under the buyer's eyes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import current_app
+from flask_babel import gettext
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from channels.money import Money
+from channels.pricing import CONVERTED, Quote
+
+from ..catalog.tables import Product, Variant
+from ..db import db
+from ..markets.pricing import Pricer
+from ..markets.tables import Channel
+from .tables import Cart, CartLine
+
+MAX_QUANTITY = 999
+MAX_LINES = 100
+
+
+class CartError(ValueError):
+    """What the buyer asked of the cart cannot be done; the message is translated."""
+
+    def __init__(self, message: str, code: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.field = field
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def parse_quantity(raw) -> int:
+    if isinstance(raw, bool):
+        raw = None
+    try:
+        quantity = int(str(raw).strip()) if not isinstance(raw, int) else raw
+    except (TypeError, ValueError):
+        quantity = None
+    if quantity is None:
+        raise CartError(
+            gettext("Please enter the quantity as a whole number."), "invalid_quantity", "quantity"
+        )
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise CartError(
+            gettext("The quantity must be between 1 and %(max)s.", max=MAX_QUANTITY),
+            "invalid_quantity",
+            "quantity",
+        )
+    return quantity
+
+
+def new_cart(channel: Channel, country: str | None = None) -> tuple[Cart, str]:
+    """A new empty cart and the bearer token that opens it (shown once)."""
+    country = (country or channel.default_country).upper()
+    if country not in channel.countries:
+        raise CartError(
+            gettext(
+                "The %(channel)s shop does not deliver to %(country)s.",
+                channel=channel.name,
+                country=country,
+            ),
+            "country_not_in_channel",
+            "country",
+        )
+    token = secrets.token_urlsafe(24)
+    cart = Cart(
+        id=secrets.token_hex(16), token_hash=hash_token(token), channel=channel, country=country
+    )
+    db.session.add(cart)
+    db.session.flush()
+    return cart, token
+
+
+def load_cart(cart_id: str) -> Cart | None:
+    return db.session.scalar(
+        select(Cart)
+        .where(Cart.id == cart_id)
+        .options(
+            selectinload(Cart.lines)
+            .selectinload(CartLine.variant)
+            .options(
+                selectinload(Variant.product).selectinload(Product.images),
+                selectinload(Variant.product).selectinload(Product.texts),
+            )
+        )
+    )
+
+
+def _purchasable(sku: str) -> Variant:
+    variant = db.session.scalar(
+        select(Variant).join(Product).where(Variant.sku == sku, Product.is_published.is_(True))
+    )
+    if variant is None:
+        raise CartError(
+            gettext("We could not find the item %(sku)s.", sku=sku), "unknown_sku", "sku"
+        )
+    return variant
+
+
+def _stamp(line: CartLine, quote: Quote, variant: Variant) -> None:
+    line.quoted_amount = quote.unit_price.amount
+    line.quoted_currency = quote.unit_price.currency
+    line.quoted_source = quote.source
+    line.quoted_rate = quote.rate
+    line.quoted_rate_date = quote.rate_date
+    line.quoted_base_amount = variant.price_amount
+    line.quoted_at = datetime.datetime.now(datetime.UTC)
+
+
+def add_line(cart: Cart, sku: str, raw_quantity, pricer: Pricer) -> CartLine:
+    quantity = parse_quantity(raw_quantity)
+    variant = _purchasable(sku)
+    line = next((ln for ln in cart.lines if ln.variant_id == variant.id), None)
+    if line is None:
+        if len(cart.lines) >= MAX_LINES:
+            raise CartError(
+                gettext("Your cart is full. Please check out or remove an item first."), "cart_full"
+            )
+        line = CartLine(variant=variant, quantity=0)
+        _stamp(line, pricer.quote_variants([variant])[variant.id], variant)
+        cart.lines.append(line)
+    if line.quantity + quantity > MAX_QUANTITY:
+        raise CartError(
+            gettext("The quantity must be between 1 and %(max)s.", max=MAX_QUANTITY),
+            "invalid_quantity",
+            "quantity",
+        )
+    line.quantity += quantity
+    db.session.flush()
+    return line
+
+
+def find_line(cart: Cart, line_id) -> CartLine:
+    line = next((ln for ln in cart.lines if str(ln.id) == str(line_id)), None)
+    if line is None:
+        raise CartError(gettext("That item is no longer in your cart."), "unknown_line", "line")
+    return line
+
+
+def change_line(cart: Cart, line_id, raw_quantity) -> CartLine:
+    line = find_line(cart, line_id)
+    line.quantity = parse_quantity(raw_quantity)
+    db.session.flush()
+    return line
+
+
+def remove_line(cart: Cart, line_id) -> None:
+    cart.lines.remove(find_line(cart, line_id))
+    db.session.flush()
+
+
+def switch_channel(cart: Cart, channel: Channel, country: str, pricer: Pricer) -> None:
+    """Move the cart to another market: every line is quoted again in its currency."""
+    cart.channel = channel
+    cart.country = country
+    quotes = pricer.quote_variants([ln.variant for ln in cart.lines])
+    for line in cart.lines:
+        _stamp(line, quotes[line.variant_id], line.variant)
+    db.session.flush()
+
+
+def accept_current_prices(cart: Cart, pricer: Pricer) -> None:
+    """The buyer has seen the new prices: they become the quoted ones."""
+    priced = price_cart(cart, pricer)
+    for priced_line in priced.lines:
+        if priced_line.changed:
+            _stamp(priced_line.line, priced_line.quote, priced_line.line.variant)
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class PricedLine:
+    line: CartLine
+    quote: Quote  # what the buyer pays now
+    quoted: Money  # what the line was quoted at
+
+    @property
+    def unit_price(self) -> Money:
+        return self.quote.unit_price
+
+    @property
+    def total(self) -> Money:
+        return (self.unit_price * self.line.quantity).rounded()
+
+    @property
+    def changed(self) -> bool:
+        return self.quote.unit_price != self.quoted
+
+
+@dataclass(frozen=True)
+class PricedCart:
+    cart: Cart
+    currency: str
+    lines: list[PricedLine]
+
+    @property
+    def subtotal(self) -> Money:
+        return sum((pl.total for pl in self.lines), Money.zero(self.currency))
+
+    @property
+    def count(self) -> int:
+        return sum(pl.line.quantity for pl in self.lines)
+
+    @property
+    def problems(self) -> list[dict]:
+        return [
+            {
+                "code": "price_changed",
+                "line": pl.line.id,
+                "message": gettext(
+                    "The price of %(sku)s changed from %(old)s to %(new)s.",
+                    sku=pl.line.variant.sku,
+                    old=pl.quoted.as_string(),
+                    new=pl.unit_price.as_string(),
+                ),
+            }
+            for pl in self.lines
+            if pl.changed
+        ]
+
+
+def _held(line: CartLine, now_quote: Quote, hold: datetime.timedelta) -> Quote | None:
+    """The line's own converted quote while its rate hold lasts and the base price stands."""
+    if line.quoted_source != CONVERTED or now_quote.source != CONVERTED:
+        return None
+    if Decimal(line.quoted_base_amount) != Decimal(line.variant.price_amount):
+        return None
+    quoted_at = line.quoted_at
+    if quoted_at.tzinfo is None:  # SQLite returns naive datetimes
+        quoted_at = quoted_at.replace(tzinfo=datetime.UTC)
+    if datetime.datetime.now(datetime.UTC) - quoted_at > hold:
+        return None
+    return Quote(
+        Money(line.quoted_amount, line.quoted_currency),
+        CONVERTED,
+        line.quoted_rate,
+        line.quoted_rate_date,
+    )
+
+
+def price_cart(cart: Cart, pricer: Pricer) -> PricedCart:
+    hold = datetime.timedelta(hours=current_app.config["QUOTE_HOLD_HOURS"])
+    live = [ln for ln in cart.lines if ln.variant.product.is_published]
+    quotes = pricer.quote_variants([ln.variant for ln in live])
+    lines = []
+    for line in live:
+        quote = quotes[line.variant_id]
+        quote = _held(line, quote, hold) or quote
+        lines.append(PricedLine(line, quote, Money(line.quoted_amount, line.quoted_currency)))
+    return PricedCart(cart, cart.channel.currency, lines)

@@ -1,0 +1,56 @@
+"""Carts kept in the database, so the web page and the API share one cart model."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalog.tables import Variant
+from ..db import db
+from ..markets.tables import Channel
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class Cart(db.Model):
+    __tablename__ = "cart"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # sha256 of the bearer token the API hands out; the web cart is found by the session.
+    token_hash: Mapped[str] = mapped_column(String(64))
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"))
+    country: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+    channel: Mapped[Channel] = relationship(lazy="joined", innerjoin=True)
+    lines: Mapped[list[CartLine]] = relationship(
+        back_populates="cart", cascade="all, delete-orphan", order_by="CartLine.id"
+    )
+
+
+class CartLine(db.Model):
+    """A variant in a cart with the unit price it was quoted at (and the rate behind it)."""
+
+    __tablename__ = "cart_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cart_id: Mapped[str] = mapped_column(ForeignKey("cart.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    quantity: Mapped[int]
+    quoted_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    quoted_currency: Mapped[str] = mapped_column(String(3))
+    quoted_source: Mapped[str] = mapped_column(String(12))
+    quoted_rate: Mapped[Decimal | None] = mapped_column(Numeric(30, 16))
+    quoted_rate_date: Mapped[datetime.date | None] = mapped_column(Date)
+    # The base price the quote was converted from, and when: a converted quote keeps
+    # its rate for QUOTE_HOLD_HOURS unless the base price itself changes.
+    quoted_base_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    quoted_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    cart: Mapped[Cart] = relationship(back_populates="lines")
+    variant: Mapped[Variant] = relationship()
+    __table_args__ = (UniqueConstraint("cart_id", "variant_id"),)

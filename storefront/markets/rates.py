@@ -1,0 +1,121 @@
+"""Exchange rates as the shop keeps them: stored per day, cached per process.
+
+`flask fx update` stores the ECB's daily rates; merchants enter dated rates for
+currencies the ECB does not publish (KWD). Pricing reads the newest rate of
+each currency; with nothing stored it falls back to the snapshot shipped in
+the package, so a shop with no network still prices everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import current_app
+from sqlalchemy import delete, func, select
+
+from channels import fx
+from channels.money import check_currency
+
+from ..db import db
+from .tables import ExchangeRate
+
+SNAPSHOT = "snapshot"
+
+
+@dataclass(frozen=True)
+class ShopRates:
+    """The rates pricing uses: a RateSet plus the date and source of each currency."""
+
+    rateset: fx.RateSet
+    dates: dict[str, datetime.date]
+    sources: dict[str, str]
+
+    def stale_currencies(self, today: datetime.date, max_age_days: int) -> list[str]:
+        return sorted(c for c, d in self.dates.items() if (today - d).days > max_age_days)
+
+
+def _from_snapshot() -> ShopRates:
+    snapshot = fx.load_snapshot()
+    return ShopRates(
+        snapshot,
+        dict.fromkeys(snapshot.rates, snapshot.date),
+        dict.fromkeys(snapshot.rates, SNAPSHOT),
+    )
+
+
+def _load() -> ShopRates:
+    newest = (
+        select(ExchangeRate.currency, func.max(ExchangeRate.rate_date).label("newest"))
+        .group_by(ExchangeRate.currency)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            ExchangeRate.currency, ExchangeRate.rate, ExchangeRate.rate_date, ExchangeRate.source
+        ).join(
+            newest,
+            (newest.c.currency == ExchangeRate.currency)
+            & (newest.c.newest == ExchangeRate.rate_date),
+        )
+    ).all()
+    if not rows:
+        return _from_snapshot()
+    rates = {r.currency: Decimal(r.rate) for r in rows}
+    dates = {r.currency: r.rate_date for r in rows}
+    dates["EUR"] = max(dates.values())
+    sources = {r.currency: r.source for r in rows}
+    return ShopRates(fx.RateSet(dates["EUR"], rates), dates, sources)
+
+
+def current_rates() -> ShopRates:
+    """The newest stored rates, read at most once per FX_CACHE_SECONDS per process."""
+    cache = current_app.extensions.setdefault("fx_cache", {})
+    seconds = current_app.config["FX_CACHE_SECONDS"]
+    cached = cache.get("rates")
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    rates = _load()
+    cache["rates"] = (time.monotonic() + seconds, rates)
+    return rates
+
+
+def forget_cached_rates() -> None:
+    current_app.extensions.setdefault("fx_cache", {}).clear()
+
+
+def store(rateset: fx.RateSet, source: str, now: datetime.datetime | None = None) -> int:
+    """Keep one day's rates, replacing what that day had from any source."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    codes = [c for c in rateset.rates if c != "EUR"]
+    db.session.execute(
+        delete(ExchangeRate).where(
+            ExchangeRate.rate_date == rateset.date, ExchangeRate.currency.in_(codes)
+        )
+    )
+    db.session.add_all(
+        ExchangeRate(
+            rate_date=rateset.date, currency=c, rate=rateset.rates[c], source=source, fetched_at=now
+        )
+        for c in codes
+    )
+    db.session.flush()
+    forget_cached_rates()
+    return len(codes)
+
+
+def set_manual_rate(currency: str, rate: Decimal, on: datetime.date) -> None:
+    """A merchant's dated rate for a currency (1 EUR = rate), e.g. one the ECB lacks."""
+    check_currency(currency)
+    if currency == "EUR":
+        raise fx.RatesFeedError("EUR is the base of every rate; it cannot be set.")
+    store(fx.RateSet(on, {currency: rate}), "manual")
+
+
+def update_from_ecb(url: str, timeout: float) -> fx.RateSet:
+    """Fetch and keep the ECB's daily rates; on any failure the stored rates stay."""
+    rateset = fx.fetch_daily(url, timeout=timeout)
+    store(rateset, "ecb")
+    return rateset
