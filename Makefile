@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 APT_PACKAGES := chromium wrk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint format migrate seed serve apt-deps bench clean
+.PHONY: demo test lint format migrate seed serve apt-deps bench clean translations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,14 @@ bench: $(VENV)/.test-installed apt-deps
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+
+# Buyer-facing message catalogs: extract, merge into each language, compile.
+LANGUAGES := de fr es ja zh_Hans ar
+translations: $(VENV)/.test-installed
+	$(BIN)/pybabel --quiet extract -F i18n/babel.cfg -k N_ -k _l -o i18n/messages.pot --no-location --sort-output --omit-header .
+	for l in $(LANGUAGES); do \
+		if [ -f i18n/translations/$$l/LC_MESSAGES/messages.po ]; then \
+			$(BIN)/pybabel --quiet update -N --no-fuzzy-matching -i i18n/messages.pot -d i18n/translations -l $$l; \
+		else $(BIN)/pybabel --quiet init -i i18n/messages.pot -d i18n/translations -l $$l; fi; \
+	done
+	$(BIN)/pybabel --quiet compile -f -d i18n/translations

@@ -121,3 +121,24 @@ def test_edit_form_refuses_a_post_without_csrf_token(_app, make_product, make_us
         assert "CSRF" in response.get_data(as_text=True)
     finally:
         _app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_users_create_command_makes_a_user_who_can_sign_in(runner, client):
+    result = runner.invoke(
+        args=["users", "create", "--email", "Ana@Shop.example", "--role", "staff"],
+        input="a long enough password\na long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created staff ana@shop.example." in result.output
+    response = client.post(
+        "/login", data={"email": "ana@shop.example", "password": "a long enough password"}
+    )
+    assert response.status_code == 302
+    again = runner.invoke(
+        args=["users", "create", "--email", "ana@shop.example"], input="another password\n" * 2
+    )
+    assert again.exit_code == 1 and "exists already" in again.output
+    short = runner.invoke(
+        args=["users", "create", "--email", "b@shop.example"], input="short\n" * 2
+    )
+    assert short.exit_code == 1 and "at least 10 characters" in short.output

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import click
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask.cli import AppGroup
 from flask_babel import gettext
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 
@@ -75,7 +76,7 @@ def logout():
     return redirect(url_for("catalog.home"))
 
 
-users_cli = click.Group("users", help="Back-office users.")
+users_cli = AppGroup("users", help="Back-office users.")
 
 
 @users_cli.command("create")

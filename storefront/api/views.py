@@ -143,7 +143,7 @@ def products():
             {
                 "slug": c.slug,
                 "name": c.name,
-                "price": c.price.as_json(),
+                "price": c.price.as_json() if c.price else None,
                 "selling_model": c.selling_model,
                 "grade": c.grade,
                 "image_url": _image_url(c.image),
@@ -166,7 +166,7 @@ def product_json(product: Product, locale: str, prices: dict[int, Money]) -> dic
         "description": description,
         "brand": product.brand.name,
         "category": product.category.slug,
-        "price": min(prices.values()).as_json(),
+        "price": min(prices.values()).as_json() if prices else None,
         "selling_model": product.selling_model,
         "grade": product.grade,
         "qc_status": product.qc_status,
@@ -176,13 +176,12 @@ def product_json(product: Product, locale: str, prices: dict[int, Money]) -> dic
         "weight_grams": product.weight_grams,
         "images": [_image_url(i.filename) for i in product.images],
         "variants": [
-            # Every listed variant can be ordered until stock tracking arrives with the
-            # selling models; `available` is where it will show.
+            # Available: priced in this channel. Stock joins it with the selling models.
             {
                 "sku": v.sku,
                 "options": v.options,
-                "price": prices[v.id].as_json(),
-                "available": True,
+                "price": prices[v.id].as_json() if v.id in prices else None,
+                "available": v.id in prices,
             }
             for v in product.variants
         ],

@@ -134,8 +134,19 @@ def add_line(cart: Cart, sku: str, raw_quantity, pricer: Pricer) -> CartLine:
             raise CartError(
                 gettext("Your cart is full. Please check out or remove an item first."), "cart_full"
             )
+        quote = pricer.quote_variants([variant]).get(variant.id)
+        if quote is None:
+            raise CartError(
+                gettext(
+                    "%(sku)s is not for sale in %(currency)s yet.",
+                    sku=sku,
+                    currency=pricer.currency,
+                ),
+                "not_for_sale",
+                "sku",
+            )
         line = CartLine(variant=variant, quantity=0)
-        _stamp(line, pricer.quote_variants([variant])[variant.id], variant)
+        _stamp(line, quote, variant)
         cart.lines.append(line)
     if line.quantity + quantity > MAX_QUANTITY:
         raise CartError(
@@ -173,7 +184,8 @@ def switch_channel(cart: Cart, channel: Channel, country: str, pricer: Pricer) -
     cart.country = country
     quotes = pricer.quote_variants([ln.variant for ln in cart.lines])
     for line in cart.lines:
-        _stamp(line, quotes[line.variant_id], line.variant)
+        if line.variant_id in quotes:
+            _stamp(line, quotes[line.variant_id], line.variant)
     db.session.flush()
 
 
@@ -210,6 +222,8 @@ class PricedCart:
     cart: Cart
     currency: str
     lines: list[PricedLine]
+    # In the cart but not for sale in its channel now (withdrawn, or no price there).
+    unavailable: list[CartLine]
 
     @property
     def subtotal(self) -> Money:
@@ -221,7 +235,8 @@ class PricedCart:
 
     @property
     def problems(self) -> list[dict]:
-        return [
+        """What stops checkout: prices the buyer has not seen yet, items not for sale."""
+        changed = [
             {
                 "code": "price_changed",
                 "line": pl.line.id,
@@ -235,6 +250,19 @@ class PricedCart:
             for pl in self.lines
             if pl.changed
         ]
+        gone = [
+            {
+                "code": "not_for_sale",
+                "line": line.id,
+                "message": gettext(
+                    "%(sku)s is not for sale in %(currency)s yet.",
+                    sku=line.variant.sku,
+                    currency=self.currency,
+                ),
+            }
+            for line in self.unavailable
+        ]
+        return changed + gone
 
 
 def _held(line: CartLine, now_quote: Quote, hold: datetime.timedelta) -> Quote | None:
@@ -260,9 +288,12 @@ def price_cart(cart: Cart, pricer: Pricer) -> PricedCart:
     hold = datetime.timedelta(hours=current_app.config["QUOTE_HOLD_HOURS"])
     live = [ln for ln in cart.lines if ln.variant.product.is_published]
     quotes = pricer.quote_variants([ln.variant for ln in live])
-    lines = []
+    lines, unavailable = [], [ln for ln in cart.lines if ln not in live]
     for line in live:
-        quote = quotes[line.variant_id]
+        quote = quotes.get(line.variant_id)
+        if quote is None or line.quoted_currency != quote.unit_price.currency:
+            unavailable.append(line)
+            continue
         quote = _held(line, quote, hold) or quote
         lines.append(PricedLine(line, quote, Money(line.quoted_amount, line.quoted_currency)))
-    return PricedCart(cart, cart.channel.currency, lines)
+    return PricedCart(cart, cart.channel.currency, lines, unavailable)

@@ -140,5 +140,5 @@ def product(slug: str):
         description=description,
         grade_note=grade_notes().get(found.grade),
         prices=prices,
-        from_price=min(prices.values()),
+        from_price=min(prices.values()) if prices else None,
     )

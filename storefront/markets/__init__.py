@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, flash, g, redirect, request
 from flask_babel import gettext
 from sqlalchemy import select
 
-from i18n import LOCALE_COOKIE, SUPPORTED_LOCALES, country_name, current_locale
+from i18n import LOCALE_COOKIE, SUPPORTED_LOCALES, country_name, current_locale, supported
 
 from ..db import db
 from .tables import Channel
@@ -95,22 +95,33 @@ def _safe_next() -> str:
 
 @bp.get("/preferences")
 def preferences():
-    """Set country, currency and language from the header control, then go back."""
-    country = (request.args.get("country") or "").upper()
-    currency = (request.args.get("currency") or "").upper()
+    """Set country, currency and language from the header control, then go back.
+
+    The form sends all three; only what differs from the current choice counts.
+    """
+    before_channel, before_country = current_channel(), current_country()
+    if before_channel is None:
+        return redirect(_safe_next(), 303)
+    country = (request.args.get("country") or before_country).upper()
+    currency = (request.args.get("currency") or before_channel.currency).upper()
     locale = request.args.get("locale") or ""
-    channel = current_channel()
-    if country and channel_for_country(country) is None:
-        flash(
-            gettext("Sorry, we do not deliver to %(country)s yet.", country=country_name(country)),
-            "error",
-        )
-        country = ""
-    if country:
-        channel = channel_for_country(country) if country not in channel.countries else channel
-    if currency and channel is not None and currency != channel.currency:
+    channel = before_channel
+    if country != before_country:
+        serving = before_channel if country in before_channel.countries else None
+        serving = serving or channel_for_country(country)
+        if serving is None:
+            flash(
+                gettext(
+                    "Sorry, we do not deliver to %(country)s yet.", country=country_name(country)
+                ),
+                "error",
+            )
+            country = before_country
+        else:
+            channel = serving
+    if currency != before_channel.currency:
         by_currency = [c for c in all_channels() if c.currency == currency]
-        serving = [c for c in by_currency if (country or current_country()) in c.countries]
+        serving = [c for c in by_currency if country in c.countries]
         if serving:
             channel = serving[0]
         elif by_currency:
@@ -124,13 +135,13 @@ def preferences():
                 ),
                 "success",
             )
+    if country not in channel.countries:
+        country = channel.default_country
     response = redirect(_safe_next(), 303)
-    if channel is not None:
-        response.set_cookie(CHANNEL_COOKIE, channel.code, max_age=COOKIE_AGE, samesite="Lax")
-        country = country if country in channel.countries else channel.default_country
-        response.set_cookie(COUNTRY_COOKIE, country, max_age=COOKIE_AGE, samesite="Lax")
-    if locale in SUPPORTED_LOCALES:
-        response.set_cookie(LOCALE_COOKIE, locale, max_age=COOKIE_AGE, samesite="Lax")
+    response.set_cookie(CHANNEL_COOKIE, channel.code, max_age=COOKIE_AGE, samesite="Lax")
+    response.set_cookie(COUNTRY_COOKIE, country, max_age=COOKIE_AGE, samesite="Lax")
+    if supported(locale):
+        response.set_cookie(LOCALE_COOKIE, supported(locale), max_age=COOKIE_AGE, samesite="Lax")
     return response
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
 from channels import fx
 
@@ -18,7 +19,7 @@ def _today() -> datetime.date:
     return datetime.datetime.now(datetime.UTC).date()
 
 
-fx_cli = click.Group("fx", help="Exchange rates (ECB euro reference rates).")
+fx_cli = AppGroup("fx", help="Exchange rates (ECB euro reference rates).")
 
 
 @fx_cli.command("update")

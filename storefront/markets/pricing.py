@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import or_, select
 
 from channels import rounding
+from channels.fx import MissingRate
 from channels.money import Money
 from channels.pricing import Quote, Tier, check_wholesale_quantity, pick_tier, quote
 
@@ -77,7 +78,11 @@ class Pricer:
         *,
         wholesale: bool = False,
     ) -> dict[int, Quote]:
-        """Unit prices by variant id; wholesale quantities pick tiers and are checked."""
+        """Unit prices by variant id; wholesale quantities pick tiers and are checked.
+
+        A variant that cannot be priced in the channel (no explicit price and no
+        exchange rate for its currency) is left out: it is not for sale there.
+        """
         explicit = self.explicit_prices([v.id for v in variants])
         tiers = self.tiers(variants) if wholesale else {}
         quotes = {}
@@ -94,7 +99,10 @@ class Pricer:
                     own_price = tier.price.amount
                 elif tier is not None:
                     base, own_price = tier.price, None
-            quotes[variant.id] = self.base_quote(base, own_price)
+            try:
+                quotes[variant.id] = self.base_quote(base, own_price)
+            except MissingRate:
+                continue
         return quotes
 
 
@@ -109,8 +117,11 @@ def price_cards(pricer: Pricer | None, cards: list) -> list:
             if card.explicit_from is not None:
                 options.append(Money(card.explicit_from, pricer.currency).rounded())
             if card.base_from is not None:
-                options.append(pricer.base_quote(card.base_from).unit_price)
-        priced.append(replace(card, price=min(options)))
+                try:
+                    options.append(pricer.base_quote(card.base_from).unit_price)
+                except MissingRate:
+                    pass  # only the explicitly priced variants are for sale here
+        priced.append(replace(card, price=min(options) if options else None))
     return priced
 
 
@@ -119,7 +130,7 @@ def variant_prices(pricer: Pricer | None, variants: list[Variant]) -> dict[int, 
     if pricer is None:
         return {v.id: Money(v.price_amount, v.price_currency).rounded() for v in variants}
     quotes = pricer.quote_variants(variants)
-    return {v.id: quotes[v.id].unit_price for v in variants}
+    return {v.id: quotes[v.id].unit_price for v in variants if v.id in quotes}
 
 
 def current_pricer() -> Pricer | None:
