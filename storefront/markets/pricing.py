@@ -7,6 +7,7 @@ prices, one for wholesale tiers when a wholesale buyer asks.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 from decimal import Decimal
 
@@ -117,10 +118,9 @@ def price_cards(pricer: Pricer | None, cards: list) -> list:
             if card.explicit_from is not None:
                 options.append(Money(card.explicit_from, pricer.currency).rounded())
             if card.base_from is not None:
-                try:
+                # without a rate only the explicitly priced variants are for sale here
+                with suppress(MissingRate):
                     options.append(pricer.base_quote(card.base_from).unit_price)
-                except MissingRate:
-                    pass  # only the explicitly priced variants are for sale here
         priced.append(replace(card, price=min(options) if options else None))
     return priced
 
