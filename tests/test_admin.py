@@ -142,3 +142,19 @@ def test_users_create_command_makes_a_user_who_can_sign_in(runner, client):
         args=["users", "create", "--email", "b@shop.example"], input="short\n" * 2
     )
     assert short.exit_code == 1 and "at least 10 characters" in short.output
+
+
+def test_back_office_flags_stale_and_missing_rates(logged_in, make_channel, rates):
+    import datetime
+
+    client = logged_in("owner")
+    make_channel("us")
+    make_channel("eu")
+    make_channel("gulf")
+    rates(datetime.date(2020, 1, 2))
+    page = client.get("/admin/products").get_data(as_text=True)
+    assert "Exchange rates for EUR are from 2020-01-02" in page
+    assert "No exchange rate for KWD" in page
+    rates(datetime.datetime.now(datetime.UTC).date(), KWD="0.35")
+    page = client.get("/admin/products").get_data(as_text=True)
+    assert 'data-testid="stale-rates"' not in page and 'data-testid="missing-rates"' not in page

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+import datetime
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -14,6 +26,8 @@ from ..catalog.operations import CatalogError, ProductChanges, update_product
 from ..catalog.queries import product_by_slug
 from ..catalog.tables import Brand, Product
 from ..db import db
+from ..markets import all_channels
+from ..markets.rates import current_rates
 from .forms import ProductForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -125,6 +139,23 @@ def _decimal(raw: str):
     if not value.is_finite():
         raise ValueError(raw)
     return value
+
+
+@bp.app_context_processor
+def rates_warning():
+    """Channels whose currency's rate is stale (or missing), for the back-office banner."""
+    if not request.blueprint == "admin":
+        return {}
+    current = current_rates()
+    today = datetime.datetime.now(datetime.UTC).date()
+    max_age = current_app.config["FX_MAX_AGE_DAYS"]
+    stale = set(current.stale_currencies(today, max_age))
+    needed = {c.currency for c in all_channels()} - {current_app.config["BASE_CURRENCY"]}
+    return {
+        "stale_rates": sorted(needed & stale),
+        "missing_rates": sorted(c for c in needed if c not in current.rateset.rates),
+        "rates_date": current.rateset.date,
+    }
 
 
 def init_app(app: Flask) -> None:
