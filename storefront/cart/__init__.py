@@ -20,10 +20,12 @@ bp = Blueprint("cart", __name__, url_prefix="/cart")
 SESSION_KEY = "cart_id"
 
 
-def session_cart() -> Cart | None:
+def session_cart(*, with_media: bool = False) -> Cart | None:
     """The visitor's cart, moved to the channel they now shop in if they switched."""
     cart_id = session.get(SESSION_KEY)
-    cart = operations.load_cart(cart_id) if isinstance(cart_id, str) else None
+    cart = (
+        operations.load_cart(cart_id, with_media=with_media) if isinstance(cart_id, str) else None
+    )
     if cart is None:
         return None
     channel = current_channel()
@@ -60,7 +62,7 @@ def _back(default: str) -> str:
 
 @bp.get("")
 def view():
-    cart = session_cart()
+    cart = session_cart(with_media=True)
     priced = operations.price_cart(cart, Pricer(cart.channel)) if cart else None
     names = {
         pl.line.id: localized_text(pl.line.variant.product, current_locale())[0]

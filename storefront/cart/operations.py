@@ -89,19 +89,13 @@ def new_cart(channel: Channel, country: str | None = None) -> tuple[Cart, str]:
     return cart, token
 
 
-def load_cart(cart_id: str) -> Cart | None:
-    return db.session.scalar(
-        select(Cart)
-        .where(Cart.id == cart_id)
-        .options(
-            selectinload(Cart.lines)
-            .selectinload(CartLine.variant)
-            .options(
-                selectinload(Variant.product).selectinload(Product.images),
-                selectinload(Variant.product).selectinload(Product.texts),
-            )
-        )
-    )
+def load_cart(cart_id: str, *, with_media: bool = False) -> Cart | None:
+    """The cart with its lines, variants and products; images and texts for the page."""
+    product = selectinload(Cart.lines).joinedload(CartLine.variant).joinedload(Variant.product)
+    options = [product]
+    if with_media:
+        options += [product.selectinload(Product.images), product.selectinload(Product.texts)]
+    return db.session.scalar(select(Cart).where(Cart.id == cart_id).options(*options))
 
 
 def _purchasable(sku: str) -> Variant:

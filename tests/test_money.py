@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pycountry
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from channels.money import (
@@ -103,8 +103,7 @@ def test_currency_codes_are_stored_in_capitals():
 
 @given(currencies, currencies, amounts, amounts)
 def test_arithmetic_never_mixes_currencies(a, b, x, y):
-    if a == b:
-        return
+    assume(a != b)
     left, right = Money(x, a), Money(y, b)
     for combine in (
         lambda: left + right,
