@@ -17,16 +17,31 @@ def create_app(config: dict | None = None) -> Flask:
 
     from i18n import init_app as init_i18n
 
-    from . import accounts, admin, api, cart, catalog, db, markets, page_cache, shop, web
+    from . import (
+        accounts,
+        admin,
+        api,
+        cart,
+        catalog,
+        db,
+        fulfilment,
+        markets,
+        orders,
+        page_cache,
+        shop,
+        web,
+    )
 
     db.init_app(app)
     init_i18n(app)
     web.init_app(app)
     page_cache.init_app(app)
     markets.init_app(app)
+    fulfilment.init_app(app)
     accounts.init_app(app)
     catalog.init_app(app)
     cart.init_app(app)
+    orders.init_app(app)
     admin.init_app(app)
     api.init_app(app)
     shop.init_app(app)

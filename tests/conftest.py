@@ -308,6 +308,90 @@ def rates(app):
 
 
 @pytest.fixture
+def make_supplier(app):
+    from storefront.fulfilment.tables import Supplier
+
+    def make(code="shenzhen-silver", country="CN", lead_min=3, lead_max=5, kind="dropship"):
+        with app.app_context():
+            db.session.add(
+                Supplier(
+                    code=code,
+                    name=code.replace("-", " ").title(),
+                    country=country,
+                    lead_min=lead_min,
+                    lead_max=lead_max,
+                    kind=kind,
+                )
+            )
+            db.session.commit()
+        return code
+
+    return make
+
+
+@pytest.fixture
+def make_maker(app):
+    from storefront.fulfilment.tables import Maker
+
+    def make(code="atelier", country="PT"):
+        with app.app_context():
+            db.session.add(Maker(code=code, name=code.title(), country=country))
+            db.session.commit()
+        return code
+
+    return make
+
+
+@pytest.fixture
+def make_agent(app, make_brand):
+    """An agent company entrusted with the given brand slugs."""
+    from storefront.fulfilment.tables import AgentCompany, EntrustedBrand
+
+    def make(code="milano-agency", brands=("aurora",), country="IT", rate="0.12"):
+        with app.app_context():
+            agent = AgentCompany(
+                code=code,
+                name=code.replace("-", " ").title(),
+                country=country,
+                handling_min=1,
+                handling_max=2,
+                commission_rate=Decimal(rate),
+                returns_policy="Returns go to the agency in Milan.",
+            )
+            db.session.add(agent)
+            db.session.flush()
+            for slug in brands:
+                brand_id = make_brand(slug)
+                db.session.add(EntrustedBrand(agent_id=agent.id, brand_id=brand_id))
+            db.session.commit()
+            return agent.id
+
+    return make
+
+
+@pytest.fixture
+def make_warehouse(app):
+    """A warehouse holding stock: make_warehouse("sz", "CN", {"SKU-0": 5}, serves="*")."""
+    from storefront.catalog.tables import Variant
+    from storefront.fulfilment.tables import StockLevel, Warehouse
+
+    def make(code="sz", country="CN", stock=None, serves="*"):
+        with app.app_context():
+            warehouse = Warehouse(code=code, name=code.upper(), country=country, serves_text=serves)
+            db.session.add(warehouse)
+            db.session.flush()
+            for sku, units in (stock or {}).items():
+                variant_id = db.session.query(Variant.id).filter_by(sku=sku).scalar()
+                db.session.add(
+                    StockLevel(warehouse_id=warehouse.id, variant_id=variant_id, on_hand=units)
+                )
+            db.session.commit()
+        return code
+
+    return make
+
+
+@pytest.fixture
 def make_user(app):
     from storefront.accounts.operations import create_user
 

@@ -34,8 +34,11 @@ def test_staff_lists_and_searches_products(logged_in, make_product):
     assert "Rope chain" in page and "Signet" not in page
 
 
-def test_owner_switches_selling_model_and_price(logged_in, make_product, app):
+def test_owner_switches_selling_model_and_price(logged_in, make_product, make_supplier, app):
+    from storefront.fulfilment.tables import SellingModelChange
+
     client = logged_in("owner")
+    make_supplier("shenzhen-silver")
     slug = make_product(name="Signet", prices=["49.00", "52.00"])
     form = {
         "name": "Signet ring",
@@ -49,6 +52,13 @@ def test_owner_switches_selling_model_and_price(logged_in, make_product, app):
         f"price-{slug.upper()}-0": "45.00",
         f"price-{slug.upper()}-1": "52.00",
     }
+    refused = client.post(f"/admin/products/{slug}", data=form)
+    assert refused.status_code == 422
+    assert "oem_dropship needs supplier" in refused.get_data(as_text=True)
+    form["setting-oem_dropship-supplier"] = "nobody"
+    refused = client.post(f"/admin/products/{slug}", data=form)
+    assert "There is no active supplier &#39;nobody&#39;" in refused.get_data(as_text=True)
+    form["setting-oem_dropship-supplier"] = "shenzhen-silver"
     response = client.post(f"/admin/products/{slug}", data=form)
     assert response.status_code == 303
     with app.app_context():
@@ -59,6 +69,12 @@ def test_owner_switches_selling_model_and_price(logged_in, make_product, app):
             "CN",
         )
         assert str(product.from_price_amount) == "45.000"
+        assert product.selling_model_settings == {"supplier": "shenzhen-silver"}
+        change = db.session.query(SellingModelChange).one()
+        assert (change.from_code, change.to_code) == ("wholesale_retail", "oem_dropship")
+        assert change.to_settings == {"supplier": "shenzhen-silver"} and change.changed_by
+    page = client.get(f"/admin/products/{slug}").get_data(as_text=True)
+    assert 'data-testid="model-history"' in page
 
 
 @pytest.mark.parametrize(

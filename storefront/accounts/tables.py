@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import db
@@ -26,6 +26,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Agent users belong to one agent company and see only its entrusted brands.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent_company.id"))
 
     @property
     def is_active(self) -> bool:

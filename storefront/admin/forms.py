@@ -8,8 +8,6 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
-from models_ import SELLING_MODELS
-
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade
 
@@ -27,6 +25,6 @@ class ProductForm(FlaskForm):
     )
     selling_model = SelectField(
         _l("Selling model"),
-        choices=[SelectChoice(code, label) for code, label in SELLING_MODELS.items()],
+        choices=[],  # filled from the app's selling-model registry
     )
     is_published = BooleanField(_l("Published"))

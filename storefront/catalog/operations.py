@@ -10,7 +10,7 @@ import pycountry
 from sqlalchemy import select
 
 from channels.money import InvalidMoney, Money
-from models_ import SELLING_MODELS
+from models_ import SettingsError, UnknownSellingModel
 
 from ..db import db
 from .tables import Brand, Category, Grade, Product, ProductImage, ProductText, Variant
@@ -68,6 +68,7 @@ class ProductInput:
     qc_status: str | None = None
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)  # locale -> (name, description)
     images: list[tuple[str, str]] = field(default_factory=list)  # (filename, alt)
+    selling_model_settings: dict = field(default_factory=dict)
 
 
 def check_grade(grade: str) -> str:
@@ -83,13 +84,22 @@ def check_grade(grade: str) -> str:
     return grade
 
 
-def check_selling_model(code: str) -> str:
-    if code not in SELLING_MODELS:
+def check_selling_model(code: str, settings: dict | None = None) -> dict:
+    """The model's own check of its settings; returns them cleaned."""
+    from ..fulfilment import registry
+    from ..fulfilment.context import ShopContext
+
+    try:
+        model = registry().get(code)
+    except UnknownSellingModel as error:
+        raise CatalogError(str(error), "selling_model") from None
+    try:
+        return model.check_settings(settings or {}, ShopContext())
+    except SettingsError as error:
         raise CatalogError(
-            f"Unknown selling model {code!r}; expected one of: {', '.join(SELLING_MODELS)}.",
-            "selling_model",
-        )
-    return code
+            error.message,
+            f"selling_model_settings.{error.field}" if error.field else "selling_model_settings",
+        ) from None
 
 
 def check_country(code: str, field_name: str = "origin_country") -> str:
@@ -150,7 +160,9 @@ def validate(data: ProductInput, currency: str) -> None:
     if not data.name or not data.name.strip() or len(data.name) > 200:
         raise CatalogError("A product needs a name of at most 200 characters.", "name")
     check_grade(data.grade)
-    check_selling_model(data.selling_model)
+    data.selling_model_settings = check_selling_model(
+        data.selling_model, data.selling_model_settings
+    )
     check_hs_code(data.hs_code)
     data.origin_country = check_country(data.origin_country)
     if data.material not in MATERIALS:
@@ -225,6 +237,7 @@ def create_product(
         grade=data.grade,
         qc_status=data.qc_status,
         selling_model=data.selling_model,
+        selling_model_settings=data.selling_model_settings,
         price_currency=currency,
         from_price_amount=min(v.price.amount for v in data.variants),
         variants=[
@@ -259,7 +272,6 @@ class ProductChanges:
     origin_country: str
     material: str
     grade: str
-    selling_model: str
     is_published: bool
     prices: dict[str, Decimal] = field(default_factory=dict)  # sku -> base price
 
@@ -268,7 +280,6 @@ def update_product(product: Product, changes: ProductChanges) -> Product:
     if not changes.name.strip():
         raise CatalogError("A product needs a name.", "name")
     check_grade(changes.grade)
-    check_selling_model(changes.selling_model)
     check_hs_code(changes.hs_code)
     origin = check_country(changes.origin_country)
     if changes.material not in MATERIALS:
@@ -290,8 +301,34 @@ def update_product(product: Product, changes: ProductChanges) -> Product:
     product.origin_country = origin
     product.material = changes.material
     product.grade = changes.grade
-    product.selling_model = changes.selling_model
     product.is_published = changes.is_published
     product.from_price_amount = min(v.price_amount for v in product.variants)
     db.session.flush()
     return product
+
+
+def switch_selling_model(
+    product: Product, code: str, settings: dict | None, changed_by: int | None
+) -> bool:
+    """Put the product under another model (or new settings) for new orders; placed
+    orders keep the model and settings they were sold under. Returns whether it changed."""
+    from ..fulfilment.tables import SellingModelChange
+
+    cleaned = check_selling_model(code, settings)
+    before = (product.selling_model, dict(product.selling_model_settings or {}))
+    if before == (code, cleaned):
+        return False
+    db.session.add(
+        SellingModelChange(
+            product_id=product.id,
+            changed_by=changed_by,
+            from_code=before[0],
+            from_settings=before[1],
+            to_code=code,
+            to_settings=cleaned,
+        )
+    )
+    product.selling_model = code
+    product.selling_model_settings = cleaned
+    db.session.flush()
+    return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
@@ -55,6 +55,7 @@ class Product(db.Model):
     grade: Mapped[str] = mapped_column(String(20), default=Grade.NONE.value)
     qc_status: Mapped[str | None] = mapped_column(String(60))
     selling_model: Mapped[str] = mapped_column(String(40))
+    selling_model_settings: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     is_published: Mapped[bool] = mapped_column(default=True)
     # The lowest variant price, kept by catalog.operations so listings need no aggregate.
     from_price_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3), default=Decimal(0))

@@ -1,0 +1,80 @@
+"""Wholesale/retail from own stock: goods bought in bulk, held in the shop's warehouses."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from .base import (
+    Days,
+    Destination,
+    FulfilmentContext,
+    Group,
+    Line,
+    LineQuote,
+    NotAvailable,
+    ReturnRoute,
+    check_day_range,
+    check_declared_settings,
+)
+
+
+class WholesaleRetail:
+    code: ClassVar[str] = "wholesale_retail"
+    label: ClassVar[str] = "Wholesale / retail from own stock"
+    settings: ClassVar[dict[str, tuple[type, bool, str]]] = {
+        "handling_min": (int, False, "days to pick and pack, at least (default 1)"),
+        "handling_max": (int, False, "days to pick and pack, at most (default 2)"),
+    }
+
+    def check_settings(self, raw: dict[str, Any], context: FulfilmentContext) -> dict[str, Any]:
+        settings = check_declared_settings(self, raw)
+        check_day_range(settings, "handling_min", "handling_max")
+        return settings
+
+    def _handling(self, line: Line) -> Days:
+        return Days(line.settings.get("handling_min", 1), line.settings.get("handling_max", 2))
+
+    def _warehouse(self, line: Line, destination: Destination, context: FulfilmentContext):
+        """The warehouse to ship from: one with enough units, in the buyer's country first."""
+        serving = context.warehouses_for(line.variant_id, destination)
+        enough = [w for w in serving if w[2] >= line.quantity]
+        enough.sort(key=lambda w: (w[1] != destination.country, -w[2], w[0]))
+        return (enough[0] if enough else None), serving
+
+    def quote(self, line: Line, destination: Destination, context: FulfilmentContext) -> LineQuote:
+        chosen, serving = self._warehouse(line, destination, context)
+        if chosen is not None:
+            return LineQuote(f"warehouse:{chosen[0]}", chosen[1], self._handling(line))
+        fallback = serving[0] if serving else ("none", line.origin_country, 0)
+        problem = "out_of_stock" if serving else "no_warehouse_serves_destination"
+        return LineQuote(
+            f"warehouse:{fallback[0]}",
+            fallback[1],
+            self._handling(line),
+            available=False,
+            problem=problem,
+        )
+
+    def reserve(
+        self,
+        lines: list[Line],
+        destination: Destination,
+        reference: str,
+        context: FulfilmentContext,
+    ) -> None:
+        for line in lines:
+            chosen, _ = self._warehouse(line, destination, context)
+            if chosen is None or not context.reserve_stock(
+                chosen[0], line.variant_id, line.quantity, reference
+            ):
+                raise NotAvailable(f"{line.sku} is out of stock.", line.sku)
+
+    def start_fulfilment(self, group: Group, context: FulfilmentContext) -> None:
+        context.commit_stock(f"group:{group.id}")
+        context.open_pick_task(group)
+
+    def cancel(self, group: Group, reference: str, context: FulfilmentContext) -> None:
+        context.release_stock(reference)
+
+    def route_return(self, group: Group, context: FulfilmentContext) -> ReturnRoute:
+        return ReturnRoute(group.shipper, "Back to the warehouse that shipped it, for restocking.")

@@ -1,0 +1,156 @@
+"""Back-office product pages: the list, and the edit form with the selling model."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..accounts import roles_required
+from ..catalog.operations import (
+    CatalogError,
+    ProductChanges,
+    switch_selling_model,
+    update_product,
+)
+from ..catalog.queries import product_by_slug
+from ..catalog.tables import Brand, Product
+from ..db import db
+from ..fulfilment import registry
+from ..fulfilment.tables import SellingModelChange
+from . import STAFF_ROLES, bp
+from .forms import ProductForm
+
+PER_PAGE = 50
+
+
+@bp.get("/products")
+@roles_required(*STAFF_ROLES)
+def products():
+    q = (request.args.get("q") or "").strip()
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    statement = select(Product).join(Brand).options(selectinload(Product.variants))
+    if q:
+        pattern = f"%{q.lower()}%"
+        statement = statement.where(
+            or_(
+                func.lower(Product.name).like(pattern),
+                func.lower(Product.slug).like(pattern),
+                func.lower(Brand.name).like(pattern),
+            )
+        )
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    rows = db.session.scalars(
+        statement.order_by(Product.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    ).all()
+    return render_template(
+        "admin/products.html",
+        products=rows,
+        q=q,
+        page=page,
+        total=total,
+        pages=max(1, -(-total // PER_PAGE)),
+        models=dict(registry().choices()),
+    )
+
+
+def _decimal(raw: str) -> Decimal:
+    try:
+        value = Decimal(raw.strip())
+    except (InvalidOperation, AttributeError):
+        raise ValueError(raw) from None
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value
+
+
+def _settings_inputs(product: Product) -> dict[str, dict[str, str]]:
+    """Per model, its declared settings as the form shows them (current values filled in)."""
+    current = product.selling_model_settings or {}
+    inputs = {}
+    for code in registry().codes():
+        model = registry().get(code)
+        inputs[code] = {
+            name: request.form.get(
+                f"setting-{code}-{name}",
+                str(current.get(name, "")) if code == product.selling_model else "",
+            )
+            for name in model.settings
+        }
+    return inputs
+
+
+def _save(product: Product, form: ProductForm, prices: dict, settings: dict) -> None:
+    update_product(
+        product,
+        ProductChanges(
+            name=form.name.data,
+            description=form.description.data or "",
+            hs_code=form.hs_code.data.strip(),
+            origin_country=form.origin_country.data.strip(),
+            material=form.material.data,
+            grade=form.grade.data,
+            is_published=form.is_published.data,
+            prices=prices,
+        ),
+    )
+    switch_selling_model(product, form.selling_model.data, settings, current_user.id)
+
+
+@bp.route("/products/<slug>", methods=["GET", "POST"])
+@roles_required(*STAFF_ROLES)
+def edit_product(slug: str):
+    product = product_by_slug(slug, published_only=False)
+    if product is None:
+        abort(404)
+    form = ProductForm(obj=product)
+    form.selling_model.choices = registry().choices()
+    price_inputs = {
+        v.sku: request.form.get(f"price-{v.sku}", str(v.price_amount.normalize()))
+        for v in product.variants
+    }
+    settings_inputs = _settings_inputs(product)
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        prices = {}
+        for sku, raw in price_inputs.items():
+            try:
+                prices[sku] = _decimal(raw)
+            except ValueError:
+                errors[f"price-{sku}"] = "Enter a price like 49.00."
+        if not errors:
+            settings = {k: v for k, v in settings_inputs[form.selling_model.data].items() if v}
+            try:
+                _save(product, form, prices, settings)
+            except CatalogError as error:
+                db.session.rollback()
+                product = product_by_slug(slug, published_only=False)
+                target = getattr(form, error.field or "", None)
+                if target is not None and hasattr(target, "errors"):
+                    target.errors = [*target.errors, error.message]
+                else:
+                    flash(error.message, "error")
+            else:
+                db.session.commit()
+                flash(f"Saved {product.name}.", "success")
+                return redirect(url_for("admin.edit_product", slug=slug), 303)
+    history = db.session.scalars(
+        select(SellingModelChange)
+        .where(SellingModelChange.product_id == product.id)
+        .order_by(SellingModelChange.id.desc())
+        .limit(20)
+    ).all()
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "admin/product_edit.html",
+        product=product,
+        form=form,
+        price_inputs=price_inputs,
+        errors=errors,
+        settings_inputs=settings_inputs,
+        models=registry(),
+        history=history,
+    ), status

@@ -1,0 +1,16 @@
+"""Fulfilment: the selling-model registry, stock, workshops, agents and suppliers."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from models_ import Registry
+
+
+def registry() -> Registry:
+    """The app's selling models (tests may put their own registry in the extension)."""
+    return current_app.extensions["selling_models"]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions.setdefault("selling_models", Registry.installed())

@@ -1,0 +1,204 @@
+"""The shop's side of the selling-model port: stock, workshops, agents, suppliers, events.
+
+Models call these during quoting, checkout and payment; everything here
+flushes within the caller's transaction and never commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from models_ import Days, Destination, Group
+
+from ..db import db
+from ..orders import states
+from ..orders.tables import OrderGroup, OutboxEvent, PickTask, ProductionOrder
+from .tables import AgentCompany, Maker, StockLevel, StockReservation, Supplier, Warehouse
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def move_group(group: OrderGroup, wanted: str, note: str = "") -> None:
+    """The one way a group's status changes: checked against the machine, and logged."""
+    from ..orders.tables import GroupStatusChange
+
+    states.check(states.GROUP_TRANSITIONS, "group", group.status, wanted)
+    db.session.add(
+        GroupStatusChange(group_id=group.id, from_status=group.status, to_status=wanted, note=note)
+    )
+    group.status = wanted
+
+
+class ShopContext:
+    """Answers the models' questions from the database, with per-instance caches."""
+
+    def __init__(self):
+        self._stock: dict[int, list[tuple[str, str, int, frozenset[str] | None]]] = {}
+
+    def prefetch_stock(self, variant_ids: list[int]) -> None:
+        """Read the stock of many variants in one query before quoting a cart."""
+        wanted = [v for v in variant_ids if v not in self._stock]
+        if not wanted:
+            return
+        rows = db.session.execute(
+            select(
+                StockLevel.variant_id,
+                Warehouse.code,
+                Warehouse.country,
+                StockLevel.on_hand - StockLevel.reserved,
+                Warehouse.serves_text,
+            )
+            .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
+            .where(StockLevel.variant_id.in_(wanted))
+        )
+        for variant_id in wanted:
+            self._stock[variant_id] = []
+        for variant_id, code, country, free, serves in rows:
+            served = None if serves.strip() == "*" else frozenset(serves.split())
+            self._stock[variant_id].append((code, country, free, served))
+
+    # stock -------------------------------------------------------------------
+    def warehouses_for(self, variant_id: int, destination: Destination):
+        self.prefetch_stock([variant_id])
+        return [
+            (code, country, free)
+            for code, country, free, served in self._stock[variant_id]
+            if served is None or destination.country in served
+        ]
+
+    def reserve_stock(self, warehouse: str, variant_id: int, quantity: int, reference: str) -> bool:
+        warehouse_id = db.session.scalar(select(Warehouse.id).where(Warehouse.code == warehouse))
+        # One conditional UPDATE: concurrent checkouts cannot both take the last units.
+        taken = db.session.execute(
+            update(StockLevel)
+            .where(
+                StockLevel.warehouse_id == warehouse_id,
+                StockLevel.variant_id == variant_id,
+                StockLevel.on_hand - StockLevel.reserved >= quantity,
+            )
+            .values(reserved=StockLevel.reserved + quantity)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken != 1:
+            return False
+        hold = datetime.timedelta(minutes=current_app.config["RESERVATION_MINUTES"])
+        db.session.add(
+            StockReservation(
+                reference=reference,
+                warehouse_id=warehouse_id,
+                variant_id=variant_id,
+                quantity=quantity,
+                expires_at=_now() + hold,
+            )
+        )
+        self._stock.pop(variant_id, None)
+        return True
+
+    def _settle(self, reference: str, state: str) -> None:
+        held = db.session.scalars(
+            select(StockReservation)
+            .where(StockReservation.reference == reference, StockReservation.state == "held")
+            .with_for_update()
+        ).all()
+        for reservation in held:
+            values = {"reserved": StockLevel.reserved - reservation.quantity}
+            if state == "committed":
+                values["on_hand"] = StockLevel.on_hand - reservation.quantity
+            db.session.execute(
+                update(StockLevel)
+                .where(
+                    StockLevel.warehouse_id == reservation.warehouse_id,
+                    StockLevel.variant_id == reservation.variant_id,
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            reservation.state = state
+        db.session.flush()
+
+    def release_stock(self, reference: str) -> None:
+        self._settle(reference, "released")
+
+    def commit_stock(self, reference: str) -> None:
+        self._settle(reference, "committed")
+
+    # who ships ---------------------------------------------------------------
+    def maker(self, code: str) -> dict | None:
+        maker = db.session.scalar(select(Maker).where(Maker.code == code))
+        return {"code": maker.code, "country": maker.country} if maker else None
+
+    def agent(self, code: str) -> dict | None:
+        agent = db.session.scalar(select(AgentCompany).where(AgentCompany.code == code))
+        if agent is None:
+            return None
+        return {
+            "code": agent.code,
+            "country": agent.country,
+            "handling_min": agent.handling_min,
+            "handling_max": agent.handling_max,
+            "returns": agent.returns_policy,
+        }
+
+    def supplier(self, code: str) -> dict | None:
+        supplier = db.session.scalar(
+            select(Supplier).where(Supplier.code == code, Supplier.is_active.is_(True))
+        )
+        if supplier is None:
+            return None
+        return {
+            "code": supplier.code,
+            "country": supplier.country,
+            "lead_min": supplier.lead_min,
+            "lead_max": supplier.lead_max,
+        }
+
+    # once paid -----------------------------------------------------------------
+    def _group(self, group: Group) -> OrderGroup:
+        return db.session.get(OrderGroup, group.id)
+
+    def open_pick_task(self, group: Group) -> None:
+        row = self._group(group)
+        db.session.add(PickTask(group_id=row.id, warehouse_code=row.shipper.split(":", 1)[1]))
+        move_group(row, "picking")
+
+    def open_production_order(self, group: Group, days: Days) -> None:
+        row = self._group(group)
+        due = _now().date() + datetime.timedelta(days=days.max_days)
+        db.session.add(
+            ProductionOrder(group_id=row.id, maker_code=row.shipper.split(":", 1)[1], due_on=due)
+        )
+        move_group(row, "in_production")
+
+    def cancel_production_order(self, group: Group) -> None:
+        order = db.session.scalar(
+            select(ProductionOrder).where(ProductionOrder.group_id == group.id)
+        )
+        if order is not None:
+            order.status = "cancelled"
+
+    def route_to_agent(self, group: Group, agent: str) -> None:
+        move_group(self._group(group), "awaiting_shipper", f"in the queue of agent {agent}")
+
+    def record_event(self, event_type: str, group: Group, target: str) -> None:
+        row = self._group(group)
+        db.session.add(
+            OutboxEvent(event_type=event_type, target=target, payload=group_payload(row))
+        )
+        if event_type == "order_group.created":
+            move_group(row, "awaiting_shipper", f"sent to {target}")
+
+
+def group_payload(group: OrderGroup) -> dict:
+    """What a supplier learns of a group: small, no buyer payment data."""
+    order = group.order
+    return {
+        "group_id": group.id,
+        "order_number": order.number,
+        "ship_to_country": order.country,
+        "lines": [{"sku": line.sku, "quantity": line.quantity} for line in group.lines],
+    }

@@ -1,0 +1,147 @@
+"""Who ships what: warehouses and stock, workshops, agent companies, suppliers."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..catalog.tables import Brand
+from ..db import db
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class Warehouse(db.Model):
+    __tablename__ = "warehouse"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+    # Space-separated ISO countries it ships to; "*" ships everywhere.
+    serves_text: Mapped[str] = mapped_column(String(600), default="*")
+
+    def serves(self, country: str) -> bool:
+        return self.serves_text.strip() == "*" or country in self.serves_text.split()
+
+
+class StockLevel(db.Model):
+    """Units of a variant in a warehouse; `reserved` are held by unpaid checkouts."""
+
+    __tablename__ = "stock_level"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouse.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(
+        ForeignKey("variant.id", ondelete="CASCADE"), index=True
+    )
+    on_hand: Mapped[int] = mapped_column(default=0)
+    reserved: Mapped[int] = mapped_column(default=0)
+    warehouse: Mapped[Warehouse] = relationship()
+    __table_args__ = (
+        UniqueConstraint("warehouse_id", "variant_id"),
+        CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_stock"),
+        CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+    )
+
+
+class StockReservation(db.Model):
+    __tablename__ = "stock_reservation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(60), index=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouse.id"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"))
+    quantity: Mapped[int]
+    state: Mapped[str] = mapped_column(String(12), default="held")  # held, committed, released
+    expires_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class Maker(db.Model):
+    """A workshop where the shop makes its own pieces."""
+
+    __tablename__ = "maker"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+
+
+class AgentCompany(db.Model):
+    """An e-commerce company a manufacturer entrusted its brand(s) to."""
+
+    __tablename__ = "agent_company"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+    handling_min: Mapped[int] = mapped_column(default=1)
+    handling_max: Mapped[int] = mapped_column(default=3)
+    returns_policy: Mapped[str] = mapped_column(Text, default="Returns go to the agent.")
+    commission_rate: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("0.1"))
+
+
+class EntrustedBrand(db.Model):
+    """A brand an agent runs; a brand has at most one agent."""
+
+    __tablename__ = "entrusted_brand"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agent_company.id", ondelete="CASCADE"))
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"), unique=True)
+    # Overrides the agent's rate for this brand.
+    commission_rate: Mapped[Decimal | None] = mapped_column(Numeric(6, 4))
+    agent: Mapped[AgentCompany] = relationship()
+    brand: Mapped[Brand] = relationship()
+
+
+class Supplier(db.Model):
+    """A dropship supplier or an OEM factory."""
+
+    __tablename__ = "supplier"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(10), default="dropship")  # dropship, oem
+    country: Mapped[str] = mapped_column(String(2))
+    lead_min: Mapped[int] = mapped_column(default=2)
+    lead_max: Mapped[int] = mapped_column(default=5)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+
+class SupplierCost(db.Model):
+    """What the shop pays a supplier for a variant."""
+
+    __tablename__ = "supplier_cost"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    currency: Mapped[str] = mapped_column(String(3))
+    __table_args__ = (UniqueConstraint("supplier_id", "variant_id"),)
+
+
+class SellingModelChange(db.Model):
+    """A product's selling model switched: who, when, from and to."""
+
+    __tablename__ = "selling_model_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    from_code: Mapped[str] = mapped_column(String(40))
+    from_settings: Mapped[dict] = mapped_column(JSON)
+    to_code: Mapped[str] = mapped_column(String(40))
+    to_settings: Mapped[dict] = mapped_column(JSON)

@@ -1,0 +1,27 @@
+"""Orders: placing, paying, cancelling; `flask orders release-expired`."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from ..db import db
+
+orders_cli = AppGroup("orders", help="Orders.")
+
+
+@orders_cli.command("release-expired")
+def release_expired_command():
+    """Cancel unpaid orders whose stock hold has expired, giving the stock back."""
+    from .operations import release_expired
+
+    count = release_expired()
+    db.session.commit()
+    click.echo(f"Cancelled {count} unpaid orders whose stock hold had expired.")
+
+
+def init_app(app: Flask) -> None:
+    from . import tables  # noqa: F401 - the tables belong to the app's metadata
+
+    app.cli.add_command(orders_cli)

@@ -1,0 +1,148 @@
+"""Orders, split into fulfilment groups (one per shipper), and their lines."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import db
+from ..markets.tables import Channel
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class Order(db.Model):
+    __tablename__ = "shop_order"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    cart_id: Mapped[str] = mapped_column(String(32), index=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"))
+    currency: Mapped[str] = mapped_column(String(3))
+    country: Mapped[str] = mapped_column(String(2))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    status: Mapped[str] = mapped_column(String(20), default="pending_payment", index=True)
+    subtotal_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    total_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    channel: Mapped[Channel] = relationship()
+    groups: Mapped[list[OrderGroup]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderGroup.id"
+    )
+    lines: Mapped[list[OrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderLine.id"
+    )
+
+
+class OrderGroup(db.Model):
+    """One consignment: one shipper, one selling model as it was when the order was placed."""
+
+    __tablename__ = "order_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order.id", ondelete="CASCADE"), index=True
+    )
+    selling_model: Mapped[str] = mapped_column(String(40))
+    model_settings: Mapped[dict] = mapped_column(JSON)
+    shipper: Mapped[str] = mapped_column(String(80), index=True)
+    ship_from: Mapped[str] = mapped_column(String(2))
+    eta_min_days: Mapped[int]
+    eta_max_days: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20), default="awaiting_payment", index=True)
+    order: Mapped[Order] = relationship(back_populates="groups")
+    lines: Mapped[list[OrderLine]] = relationship(back_populates="group", order_by="OrderLine.id")
+
+
+class OrderLine(db.Model):
+    """What was bought, at the price and rate it was quoted at."""
+
+    __tablename__ = "order_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("order_group.id", ondelete="CASCADE"), index=True
+    )
+    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int]
+    unit_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    currency: Mapped[str] = mapped_column(String(3))
+    price_source: Mapped[str] = mapped_column(String(12))
+    rate: Mapped[Decimal | None] = mapped_column(Numeric(30, 16))
+    rate_date: Mapped[datetime.date | None] = mapped_column(Date)
+    order: Mapped[Order] = relationship(back_populates="lines")
+    group: Mapped[OrderGroup] = relationship(back_populates="lines")
+
+
+class GroupStatusChange(db.Model):
+    """Every status a group went through, and who moved it."""
+
+    __tablename__ = "group_status_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("order_group.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ProductionOrder(db.Model):
+    """Self-produced goods: made in a workshop, inspected before they may ship."""
+
+    __tablename__ = "production_order"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("order_group.id", ondelete="CASCADE"), unique=True
+    )
+    maker_code: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open, passed, cancelled
+    due_on: Mapped[datetime.date] = mapped_column(Date)
+    group: Mapped[OrderGroup] = relationship()
+
+
+class QualityInspection(db.Model):
+    __tablename__ = "quality_inspection"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_order_id: Mapped[int] = mapped_column(
+        ForeignKey("production_order.id", ondelete="CASCADE"), index=True
+    )
+    passed: Mapped[bool]
+    inspector: Mapped[str] = mapped_column(String(120))
+    notes: Mapped[str] = mapped_column(String(1000), default="")
+    # For a failed item: "rework" (make again) or "relist" (sell as original-order surplus).
+    outcome: Mapped[str | None] = mapped_column(String(10))
+    inspected_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class PickTask(db.Model):
+    __tablename__ = "pick_task"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("order_group.id", ondelete="CASCADE"), unique=True
+    )
+    warehouse_code: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(12), default="open")
+
+
+class OutboxEvent(db.Model):
+    """An event for a supplier, written in the same transaction as its cause."""
+
+    __tablename__ = "outbox_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(80), index=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
