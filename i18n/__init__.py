@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import Babel
 
 # Buyer-facing languages; catalogs for each live in i18n/translations.
@@ -47,6 +47,8 @@ def select_locale() -> str:
 
 
 def current_locale() -> str:
+    if not has_request_context():  # CLI commands and workers speak the default language
+        return SUPPORTED_LOCALES[0]
     if "locale" not in g:
         g.locale = select_locale()
     return g.locale

@@ -348,6 +348,7 @@ def make_agent(app, make_brand):
     from storefront.fulfilment.tables import AgentCompany, EntrustedBrand
 
     def make(code="milano-agency", brands=("aurora",), country="IT", rate="0.12"):
+        brand_ids = [make_brand(slug) for slug in brands]
         with app.app_context():
             agent = AgentCompany(
                 code=code,
@@ -360,8 +361,7 @@ def make_agent(app, make_brand):
             )
             db.session.add(agent)
             db.session.flush()
-            for slug in brands:
-                brand_id = make_brand(slug)
+            for brand_id in brand_ids:
                 db.session.add(EntrustedBrand(agent_id=agent.id, brand_id=brand_id))
             db.session.commit()
             return agent.id

@@ -12,6 +12,7 @@ from ..catalog.queries import localized_text
 from ..db import db
 from ..markets import current_channel, current_country
 from ..markets.pricing import Pricer
+from ..orders.operations import fulfilment_groups
 from . import operations
 from .operations import CartError
 from .tables import Cart, CartLine
@@ -68,7 +69,8 @@ def view():
         pl.line.id: localized_text(pl.line.variant.product, current_locale())[0]
         for pl in (priced.lines if priced else [])
     }
-    return render_template("cart/cart.html", priced=priced, names=names)
+    groups = fulfilment_groups(priced) if priced and priced.lines else []
+    return render_template("cart/cart.html", priced=priced, names=names, groups=groups)
 
 
 @bp.post("/add")

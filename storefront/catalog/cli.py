@@ -30,11 +30,16 @@ IMPORT_HELP = (
 
 
 @catalog_cli.command("import", help=IMPORT_HELP)
-@click.argument("csv_file", metavar="FILE.csv",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--report", "report_path", metavar="PATH",
-              type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Also write the rejected-row report to PATH.")
+@click.argument(
+    "csv_file", metavar="FILE.csv", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--report",
+    "report_path",
+    metavar="PATH",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the rejected-row report to PATH.",
+)
 def import_command(csv_file: Path, report_path: Path | None) -> None:
     try:
         sheet = read_catalog_csv(csv_file)

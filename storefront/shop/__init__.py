@@ -1,5 +1,11 @@
+"""The shop as a whole: set-up commands such as `flask shop seed-demo`."""
+
+from __future__ import annotations
+
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    pass
+    from .cli import shop_cli
+
+    app.cli.add_command(shop_cli)

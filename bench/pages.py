@@ -1,0 +1,625 @@
+"""Page-speed benchmark: the shop's pages against a Flask hello-world, both under gunicorn.
+
+Seeds a throwaway SQLite shop (or reuses one), serves it and bench/hello.py with gunicorn
+(2 sync workers each, 127.0.0.1 only), drives every page with wrk and prints requests/s,
+the ratio to hello-world and p50/p99 latency.  See bench/README.md.
+
+    .venv/bin/python bench/pages.py [--products N] [--duration 10] [--db PATH [--keep]] [--record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+HOST = "127.0.0.1"
+WORKERS = 2
+PER_PAGE = 24
+CARD_MARK = 'class="product-card"'
+TARGET_RATIO = 0.5
+SEED_TIMEOUT = 1800.0  # seconds; seeding 10,000 products on SQLite takes a while
+START_TIMEOUT = 60.0  # seconds for gunicorn to answer its first request
+REQUEST_TIMEOUT = 15.0  # seconds for one check request
+WRK_TIMEOUT = "5s"  # wrk counts a request slower than this as a timeout error
+MAX_CATEGORY_PROBES = 30
+
+_LATENCY_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+class BenchError(RuntimeError):
+    """The benchmark cannot go on; the message says why."""
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    requests_per_sec: float
+    requests: int
+    p50_ms: float | None
+    p99_ms: float | None
+    non_2xx_3xx: int
+    socket_errors: int
+
+
+@dataclass(frozen=True)
+class Row:
+    page: str
+    path: str
+    result: WrkResult
+
+
+@dataclass(frozen=True)
+class Settings:
+    products: int
+    duration: int
+    connections: int
+    threads: int
+    warmup: int
+    category: str
+    db: Path | None
+    keep: bool
+    record: bool
+    hello_only: bool
+    page_cache: bool
+
+
+# --- small helpers -------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def warn(message: str) -> None:
+    log(f"WARNING: {message}")
+
+
+def tool(name: str) -> str:
+    """An executable from the project's venv, else from PATH."""
+    candidate = ROOT / ".venv" / "bin" / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        hint = " (apt-get install -y wrk)" if name == "wrk" else ""
+        raise BenchError(f"`{name}` not found{hint}")
+    return found
+
+
+def command_output(cmd: Sequence[str], *, check: bool = True) -> str | None:
+    """First line of a command's output, or None when it fails."""
+    try:
+        done = subprocess.run(
+            cmd, cwd=ROOT, capture_output=True, text=True, timeout=30, check=check
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = done.stdout.strip().splitlines()
+    return lines[0].strip() if lines else None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is reported as its own status: a benchmarked page must answer 200 itself."""
+
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+# No proxies: every request goes straight to 127.0.0.1.
+_OPENER = urllib.request.build_opener(_NoRedirect(), urllib.request.ProxyHandler({}))
+
+
+def fetch(url: str, timeout: float = REQUEST_TIMEOUT) -> tuple[int, str]:
+    try:
+        with _OPENER.open(url, timeout=timeout) as response:
+            return int(response.status), response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.read().decode("utf-8", "replace")
+
+
+def fetch_200(base: str, path: str) -> str:
+    status, body = fetch(base + path)
+    if status != 200:
+        snippet = " ".join(body.split())[:200]
+        raise BenchError(f"GET {path} answered {status}, expected 200: {snippet}")
+    return body
+
+
+# --- the shop's database -------------------------------------------------------------------
+
+
+def app_env(db: Path, media: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        STOREFRONT_DEMO="1",
+        DATABASE_URL=f"sqlite:///{db}",
+        STOREFRONT_MEDIA_FOLDER=str(media),
+    )
+    return env
+
+
+def flask_command(args: Sequence[str], env: dict[str, str], timeout: float) -> None:
+    cmd = [tool("flask"), "--app", "storefront", *args]
+    log("$ " + shlex.join(["flask", *cmd[1:]]))
+    started = time.monotonic()
+    try:
+        subprocess.run(cmd, cwd=ROOT, env=env, check=True, timeout=timeout)
+    except subprocess.CalledProcessError as error:
+        raise BenchError(f"`flask {' '.join(args)}` failed (exit {error.returncode})") from None
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"`flask {' '.join(args)}` took over {timeout:.0f}s") from None
+    log(f"  done in {time.monotonic() - started:.1f}s")
+
+
+def product_count(db: Path) -> int | None:
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            return int(conn.execute("SELECT count(*) FROM product").fetchone()[0])
+    except sqlite3.Error:
+        return None
+
+
+def prepare_database(settings: Settings, workdir: Path) -> tuple[Path, dict[str, str]]:
+    """Migrate and seed the benchmark database (or reuse one); return it and the app's env."""
+    if settings.db is None:
+        db, media = workdir / "bench.sqlite3", workdir / "media"
+    else:
+        db = settings.db.resolve()
+        media = db.with_name(db.stem + "-media")
+    env = app_env(db, media)
+    reuse = db.exists()
+    if reuse and not settings.keep:
+        raise BenchError(f"{db} already exists: pass --keep to reuse it, or remove it")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    media.mkdir(parents=True, exist_ok=True)
+    flask_command(["db", "upgrade"], env, timeout=300)
+    if reuse:
+        log(f"Reusing {db} (not reseeding)")
+    else:
+        seed = ["shop", "seed-demo", "--products", str(settings.products)]
+        flask_command(seed, env, timeout=SEED_TIMEOUT)
+    return db, env
+
+
+# --- gunicorn ------------------------------------------------------------------------------
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    """Stop gunicorn's whole process group: TERM, then KILL if it lingers."""
+    if proc.poll() is not None:
+        return
+    for sig, grace in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def tail(path: Path, lines: int = 20) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def gunicorn(app: str, env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """Serve `app` on a free 127.0.0.1 port; yield its base URL once it answers."""
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    cmd = [
+        tool("gunicorn"),
+        "--workers", str(WORKERS),
+        "--worker-class", "sync",
+        "--bind", f"{HOST}:{port}",
+        "--chdir", str(ROOT),
+        "--log-level", "warning",
+        app,
+    ]  # fmt: skip
+    log(f"Starting gunicorn {app} on {base}")
+    with log_path.open("wb") as out:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                raise BenchError(f"gunicorn {app} exited ({proc.returncode}):\n{tail(log_path)}")
+            try:
+                fetch(base + "/", timeout=2.0)  # any HTTP answer means it is up
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise BenchError(
+                        f"gunicorn {app} did not answer within {START_TIMEOUT:.0f}s:\n"
+                        f"{tail(log_path)}"
+                    ) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        stop(proc)
+
+
+# --- wrk -----------------------------------------------------------------------------------
+
+
+def parse_wrk(text: str) -> WrkResult:
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", text, re.MULTILINE)
+    total = re.search(r"^\s*(\d+) requests in ", text, re.MULTILINE)
+    if rps is None or total is None:
+        raise BenchError(f"could not read wrk's output:\n{text}")
+    percentiles = {
+        pct: float(value) * _LATENCY_UNITS_MS[unit]
+        for pct, value, unit in re.findall(
+            r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m|h)\s*$", text, re.MULTILINE
+        )
+    }
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", text)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    return WrkResult(
+        requests_per_sec=float(rps.group(1)),
+        requests=int(total.group(1)),
+        p50_ms=percentiles.get("50"),
+        p99_ms=percentiles.get("99"),
+        non_2xx_3xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors=sum(int(n) for n in sock.groups()) if sock else 0,
+    )
+
+
+def run_wrk(url: str, settings: Settings, duration: int) -> WrkResult:
+    cmd = [
+        tool("wrk"),
+        f"-t{settings.threads}",
+        f"-c{settings.connections}",
+        f"-d{duration}s",
+        "--timeout", WRK_TIMEOUT,
+        "--latency",
+        url,
+    ]  # fmt: skip
+    try:
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=duration + 60, check=True
+        )
+    except subprocess.CalledProcessError as error:
+        raise BenchError(f"wrk failed on {url}: {error.stderr or error.stdout}") from None
+    except subprocess.TimeoutExpired:
+        raise BenchError(f"wrk on {url} overran its {duration}s run") from None
+    return parse_wrk(done.stdout)
+
+
+def measure(base: str, page: str, path: str, settings: Settings) -> Row:
+    url = base + path
+    if settings.warmup > 0:
+        log(f"Warming up {page} ({path}) for {settings.warmup}s")
+        run_wrk(url, settings, settings.warmup)
+    log(f"Measuring {page} ({path}) for {settings.duration}s")
+    result = run_wrk(url, settings, settings.duration)
+    if result.non_2xx_3xx or result.socket_errors:
+        warn(
+            f"{page}: {result.non_2xx_3xx} non-2xx/3xx responses, "
+            f"{result.socket_errors} socket errors out of {result.requests} requests"
+        )
+    return Row(page, path, result)
+
+
+# --- the pages -----------------------------------------------------------------------------
+
+
+def pick_category(base: str, home_html: str, preferred: str) -> tuple[str, str]:
+    """A category path whose first page shows a full page of product cards, and its HTML."""
+    slugs = [preferred]
+    for slug in re.findall(r'href="/c/([^"/?#]+)"', home_html):
+        if slug not in slugs:
+            slugs.append(slug)
+    fallback: tuple[str, str, int] | None = None
+    for slug in slugs[:MAX_CATEGORY_PROBES]:
+        path = f"/c/{slug}"
+        status, html = fetch(base + path)
+        if status != 200:
+            continue
+        cards = html.count(CARD_MARK)
+        if cards >= PER_PAGE:
+            if slug != preferred:
+                warn(f"/c/{preferred} shows fewer than {PER_PAGE} cards; using {path}")
+            return path, html
+        if fallback is None or cards > fallback[2]:
+            fallback = (path, html, cards)
+    if fallback is None:
+        raise BenchError(f"no category page answered 200 (tried {', '.join(slugs[:5])} ...)")
+    path, html, cards = fallback
+    if cards == 0:
+        warn(f"no {CARD_MARK} on any category page: the listing template may not use it yet")
+    else:
+        warn(f"no category shows {PER_PAGE} product cards; best is {path} with {cards}")
+    return path, html
+
+
+def pick_product(*pages_html: str) -> str:
+    for html in pages_html:
+        found = re.search(r'href="((?:/[^"/?#]+)*/p/[^"/?#]+)"', html)
+        if found:
+            return found.group(1)
+    raise BenchError('no product link (href="/p/<slug>") on the listing or home page')
+
+
+def shop_rows(base: str, settings: Settings) -> list[Row]:
+    home_html = fetch_200(base, "/")
+    category_path, listing_html = pick_category(base, home_html, settings.category)
+    product_path = pick_product(listing_html, home_html)
+    fetch_200(base, product_path)
+    cards = listing_html.count(CARD_MARK)
+    log(f"Pages: home /, listing {category_path} ({cards} cards), product {product_path}")
+    return [
+        measure(base, "shop home", "/", settings),
+        measure(base, f"category listing ({cards} cards)", category_path, settings),
+        measure(base, "product page", product_path, settings),
+    ]
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def _ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f}"
+
+
+def table(rows: Sequence[Row]) -> str:
+    baseline = rows[0].result.requests_per_sec
+    lines = [
+        "| page | path | requests/s | vs hello-world | p50 ms | p99 ms"
+        " | non-2xx/3xx | socket errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        r = row.result
+        ratio = r.requests_per_sec / baseline if baseline else 0.0
+        lines.append(
+            f"| {row.page} | `{row.path}` | {r.requests_per_sec:,.0f} | {ratio:.0%} "
+            f"| {_ms(r.p50_ms)} | {_ms(r.p99_ms)} | {r.non_2xx_3xx} | {r.socket_errors} |"
+        )
+    return "\n".join(lines)
+
+
+def verdict(rows: Sequence[Row]) -> str:
+    baseline = rows[0].result.requests_per_sec
+    listing = next((row for row in rows if row.page.startswith("category listing")), None)
+    if listing is None or not baseline:
+        return "Target: no category listing measured."
+    ratio = listing.result.requests_per_sec / baseline
+    outcome = "met" if ratio >= TARGET_RATIO else "NOT met"
+    return (
+        f"Target (category listing >= {TARGET_RATIO:.0%} of hello-world requests/s): "
+        f"{ratio:.0%}, {outcome}."
+    )
+
+
+RESULTS_HEADER = f"""# Page-speed results
+
+Written by `.venv/bin/python bench/pages.py --record` (see README.md); newest section last.
+
+Each page is served by gunicorn with {WORKERS} sync workers on 127.0.0.1 and driven by wrk on the
+same machine after a short, unmeasured warm-up; each section gives the wrk command line. The shop
+runs with STOREFRONT_DEMO=1 on a seeded SQLite database (`flask shop seed-demo`).
+
+Columns:
+
+- **requests/s**: wrk's `Requests/sec`, the mean throughput over the run.
+- **vs hello-world**: requests/s divided by the Flask hello-world's (`bench/hello.py`) in the same
+  run: the share of a bare Flask app's speed the page keeps.
+- **p50 ms / p99 ms**: wrk's latency distribution (median and 99th percentile) per request.
+- **non-2xx/3xx**: responses that were not 2xx or 3xx (should be 0).
+- **socket errors**: wrk's connect + read + write + timeout errors (should be 0).
+
+Target: the category listing (24 product cards) serves at least {TARGET_RATIO:.0%} of
+hello-world's requests/s.
+"""
+
+
+def record(rows: Sequence[Row], settings: Settings, products: int | None) -> None:
+    today = command_output(["date", "+%Y-%m-%d"]) or datetime.date.today().isoformat()
+    cores = command_output(["nproc"]) or str(os.cpu_count())
+    commit = command_output(["git", "rev-parse", "--short", "HEAD"])
+    if commit is None:
+        commit = "none (no commit yet)"
+    elif command_output(["git", "status", "--porcelain", "--untracked-files=no"]):
+        commit += " + uncommitted changes"
+    wrk_version = command_output([tool("wrk"), "--version"], check=False) or "wrk"
+    catalog = f"{products:,} products" if products is not None else "product count unknown"
+    section = (
+        f"\n## {today}\n\n"
+        f"- machine: {cores} cores, {platform.machine()}, Python {platform.python_version()}\n"
+        f"- commit: {commit}\n"
+        f"- load: `wrk -t{settings.threads} -c{settings.connections} -d{settings.duration}s "
+        f"--latency` ({wrk_version.split(' Copyright')[0]}), {WORKERS} sync gunicorn workers, "
+        f"{settings.warmup}s warm-up\n"
+        f"- shop: SQLite, {catalog}, page cache {'on' if settings.page_cache else 'off'}\n\n"
+        f"{table(rows)}\n\n"
+        f"{verdict(rows)}\n"
+    )
+    if not RESULTS.exists():
+        RESULTS.write_text(RESULTS_HEADER)
+    with RESULTS.open("a") as out:
+        out.write(section)
+    log(f"Appended to {RESULTS.relative_to(ROOT)}")
+
+
+# --- main ----------------------------------------------------------------------------------
+
+
+def _seconds(text: str) -> int:
+    value = int(text.removesuffix("s"))
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1 second")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def parse_args(argv: Sequence[str] | None) -> Settings:
+    parser = argparse.ArgumentParser(
+        description="Benchmark the shop's pages against a Flask hello-world (gunicorn + wrk)."
+    )
+    parser.add_argument(
+        "--products",
+        type=_positive,
+        default=10_000,
+        help="products `shop seed-demo` generates on top of its hand-written ones (default 10000)",
+    )
+    parser.add_argument(
+        "--duration",
+        type=_seconds,
+        default=10,
+        help="seconds of load per page, e.g. 10 or 10s (default 10)",
+    )
+    parser.add_argument(
+        "--connections", type=_positive, default=32, help="wrk connections (default 32)"
+    )
+    parser.add_argument("--threads", type=_positive, default=2, help="wrk threads (default 2)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=2,
+        help="seconds of unmeasured load before each page (default 2, 0 = none)",
+    )
+    parser.add_argument(
+        "--category",
+        default="rings",
+        help="category slug to try first for the listing (default rings)",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="SQLite file to seed and keep (default: a temp dir, removed after)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the already seeded --db PATH instead of refusing to touch it",
+    )
+    parser.add_argument(
+        "--no-page-cache",
+        dest="page_cache",
+        action="store_false",
+        help="serve the shop with STOREFRONT_LISTING_CACHE_SECONDS=0: every page is rendered",
+    )
+    parser.add_argument(
+        "--hello-only",
+        action="store_true",
+        help="measure only the hello-world baseline (no seeding, no shop)",
+    )
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="append a dated section with the table to bench/RESULTS.md",
+    )
+    ns = parser.parse_args(argv)
+    if ns.keep and ns.db is None:
+        parser.error("--keep needs --db PATH")
+    if ns.hello_only and ns.record:
+        parser.error("--record needs the shop's pages too; drop --hello-only")
+    if ns.connections < ns.threads:
+        parser.error("--connections must be at least --threads")
+    if ns.warmup < 0:
+        parser.error("--warmup must be 0 or more")
+    return Settings(
+        products=ns.products,
+        duration=ns.duration,
+        connections=ns.connections,
+        threads=ns.threads,
+        warmup=ns.warmup,
+        category=ns.category,
+        db=ns.db,
+        keep=ns.keep,
+        record=ns.record,
+        hello_only=ns.hello_only,
+        page_cache=ns.page_cache,
+    )
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(128 + signum)  # unwinds through the finally blocks that stop gunicorn
+
+
+def run(settings: Settings) -> int:
+    tool("wrk")  # fail early when wrk is missing
+    rows: list[Row] = []
+    products: int | None = None
+    with tempfile.TemporaryDirectory(prefix="storefront-bench-") as tmp:
+        workdir = Path(tmp)
+        shop: tuple[Path, dict[str, str]] | None = None
+        if not settings.hello_only:
+            shop = prepare_database(settings, workdir)
+        with gunicorn("bench.hello:app", dict(os.environ), workdir / "hello.log") as base:
+            fetch_200(base, "/")
+            rows.append(measure(base, "hello-world", "/", settings))
+        if shop is not None:
+            db, shop_env = shop
+            if not settings.page_cache:
+                shop_env = {**shop_env, "STOREFRONT_LISTING_CACHE_SECONDS": "0"}
+            shop_log = workdir / "shop.log"
+            with gunicorn("wsgi:app", shop_env, shop_log) as base:
+                rows.extend(shop_rows(base, settings))
+            if "Traceback" in shop_log.read_text(errors="replace"):
+                warn(f"the shop's gunicorn log shows errors; its end:\n{tail(shop_log)}")
+            products = product_count(db)
+    print()
+    print(table(rows))
+    print()
+    print(verdict(rows), flush=True)
+    if settings.record:
+        record(rows, settings, products)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
+    try:
+        return run(settings)
+    except BenchError as error:
+        log(f"error: {error}")
+        return 1
+    except KeyboardInterrupt:
+        log("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

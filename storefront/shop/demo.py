@@ -1,0 +1,258 @@
+"""Seed a believable demo jewelry shop: markets, partners, catalog, stock, pictures, users."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from channels.money import Money
+
+from ..accounts.operations import create_user
+from ..accounts.tables import User
+from ..catalog.operations import ProductInput, VariantInput, create_product, lookup_tables
+from ..catalog.tables import Brand, Category, Grade, Product, Variant
+from ..db import db
+from ..fulfilment.tables import (
+    AgentCompany,
+    EntrustedBrand,
+    Maker,
+    StockLevel,
+    Supplier,
+    Warehouse,
+)
+from ..markets.tables import Channel
+from .demo_bulk import bulk_products
+from .demo_catalog import (
+    AGENTS,
+    BRANDS,
+    CATEGORIES,
+    DEMO_PRODUCTS,
+    EU_COUNTRIES,
+    HS_CODE_BY_MATERIAL,
+    MAKERS,
+    QC_NOT_INSPECTED,
+    SUPPLIERS,
+    WAREHOUSES,
+    WHOLESALE,
+    DemoProduct,
+)
+from .images import KIND_BY_CATEGORY, product_svg, write_image
+
+DEMO_CURRENCY = "USD"
+# (code, name, currency, countries, locales, tax display)
+CHANNELS = (
+    ("eu", "European Union", "EUR", EU_COUNTRIES, "en de fr es", "gross"),
+    ("uk", "United Kingdom", "GBP", "GB", "en", "gross"),
+    ("us", "United States", "USD", "US", "en", "net"),
+    ("jp", "Japan", "JPY", "JP", "ja en", "gross"),
+    ("au", "Australia", "AUD", "AU", "en", "gross"),
+    ("ch", "Switzerland & Liechtenstein", "CHF", "CH LI", "de fr en", "gross"),
+    ("gulf", "Gulf states", "KWD", "KW SA AE QA BH OM", "ar en", "gross"),
+)
+# (e-mail, password, role, name): printed at the end, so only ever created in DEMO mode.
+DEMO_USERS = (
+    ("owner@demo.shop", "demo-owner-password", "owner", "Demo Owner"),
+    ("agent@demo.shop", "demo-agent-password", "agent", "Demo Agent"),
+    ("staff@demo.shop", "demo-staff-password", "staff", "Demo Staff"),
+)
+FLUSH_EVERY = 500  # products per flush: big enough for bulk INSERTs, small enough for memory
+
+
+@dataclass
+class SeedResult:
+    products: int = 0
+    variants: int = 0
+    brands: int = 0
+    categories: int = 0
+    channels: int = 0
+    images: int = 0
+    stocked_variants: int = 0
+    users: list[tuple[str, str, str]] = field(default_factory=list)  # (e-mail, password, role)
+
+
+def product_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Product)) or 0
+
+
+def seed_demo(
+    *,
+    media_folder: str | Path,
+    extra_products: int = 0,
+    with_users: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> SeedResult | None:
+    """Fill an empty shop; None (and nothing added) when it has products. Never commits."""
+    if product_count():
+        return None
+    result = SeedResult(channels=_seed_channels())
+    result.brands, result.categories = _seed_brands_and_categories()
+    _seed_partners()
+    db.session.flush()
+
+    brands, categories = lookup_tables()
+    lookups = dict(brands=brands, categories=categories, taken_slugs=set(),
+                   taken_skus=set(db.session.scalars(select(Variant.sku))))  # fmt: skip
+    written: set[str] = set()
+    stocked: list[tuple[Variant, bool]] = []  # (variant, hand-written?)
+    hand_written = (_from_demo(d, n, media_folder, written) for n, d in enumerate(DEMO_PRODUCTS, 1))
+    generated = bulk_products(extra_products, DEMO_CURRENCY, media_folder, written)
+    # The taken sets guard uniqueness, so the models' settings look-ups need not flush each product.
+    with db.session.no_autoflush:
+        for source in (hand_written, generated):
+            for data in source:
+                product = create_product(data, DEMO_CURRENCY, **lookups)
+                result.products += 1
+                result.variants += len(product.variants)
+                if product.selling_model == "wholesale_retail":
+                    stocked.extend((v, source is hand_written) for v in product.variants)
+                if result.products % FLUSH_EVERY == 0:
+                    db.session.flush()
+                if progress is not None:
+                    progress(1)
+    db.session.flush()
+    result.stocked_variants = _seed_stock(stocked)
+    result.images = len(written)
+    if with_users:
+        result.users = _seed_users()
+    db.session.flush()
+    return result
+
+
+def _seed_channels() -> int:
+    have = set(db.session.scalars(select(Channel.code)))
+    added = [
+        Channel(code=code, name=name, currency=currency, countries_text=countries,
+                locales_text=locales, tax_display=tax, position=position)
+        for position, (code, name, currency, countries, locales, tax) in enumerate(CHANNELS)
+        if code not in have
+    ]  # fmt: skip
+    db.session.add_all(added)
+    return len(added)
+
+
+def _seed_brands_and_categories() -> tuple[int, int]:
+    have_brands = set(db.session.scalars(select(Brand.slug)))
+    have_categories = set(db.session.scalars(select(Category.slug)))
+    brands = [
+        Brand(slug=slug, name=name, country=country)
+        for slug, name, country, *_ in BRANDS
+        if slug not in have_brands
+    ]
+    categories = [
+        Category(slug=slug, name=name, position=position)
+        for position, (slug, name) in enumerate(CATEGORIES)
+        if slug not in have_categories
+    ]
+    db.session.add_all(brands + categories)
+    return len(brands), len(categories)
+
+
+def _seed_partners() -> None:
+    """The workshop, agent company, suppliers and warehouses the products' settings name."""
+    have = {
+        table: set(db.session.scalars(select(table.code)))
+        for table in (Maker, AgentCompany, Supplier, Warehouse)
+    }
+    for code, name, country in MAKERS:
+        if code not in have[Maker]:
+            db.session.add(Maker(code=code, name=name, country=country))
+    brand_ids = dict(db.session.execute(select(Brand.slug, Brand.id)).all())
+    for code, name, country, (low, high), returns, rate, entrusted in AGENTS:
+        if code in have[AgentCompany]:
+            continue
+        agent = AgentCompany(code=code, name=name, country=country, handling_min=low,
+                             handling_max=high, returns_policy=returns,
+                             commission_rate=Decimal(rate))  # fmt: skip
+        db.session.add(agent)
+        db.session.flush()
+        db.session.add_all(EntrustedBrand(agent_id=agent.id, brand_id=brand_ids[slug])
+                           for slug in entrusted)  # fmt: skip
+    for code, name, kind, country, (low, high) in SUPPLIERS:
+        if code not in have[Supplier]:
+            db.session.add(Supplier(code=code, name=name, kind=kind, country=country,
+                                    lead_min=low, lead_max=high))  # fmt: skip
+    for code, name, country, serves in WAREHOUSES:
+        if code not in have[Warehouse]:
+            db.session.add(Warehouse(code=code, name=name, country=country, serves_text=serves))
+
+
+def _seed_stock(variants: list[tuple[Variant, bool]]) -> int:
+    """Units of every wholesale variant in Shenzhen; the hand-written ones in Rotterdam too."""
+    warehouses = dict(db.session.execute(select(Warehouse.code, Warehouse.id)).all())
+    rows = []
+    for variant, hand_written in variants:
+        rows.append({"warehouse_id": warehouses["shenzhen"], "variant_id": variant.id,
+                     "on_hand": 20 + (variant.id * 7) % 60})  # fmt: skip
+        if hand_written:
+            rows.append({"warehouse_id": warehouses["rotterdam"], "variant_id": variant.id,
+                         "on_hand": 5 + (variant.id * 3) % 15})  # fmt: skip
+    # One multi-row INSERT: stock levels need no ORM objects back.
+    if rows:
+        db.session.execute(StockLevel.__table__.insert(), rows)
+    return len(variants)
+
+
+def _seed_users() -> list[tuple[str, str, str]]:
+    have = set(db.session.scalars(select(User.email)))
+    # The demo agent works for the first agent company, which runs the Italian-style brand.
+    agent_id = db.session.scalar(select(AgentCompany.id).where(AgentCompany.code == AGENTS[0][0]))
+    users = []
+    for email, password, role, name in DEMO_USERS:
+        if email not in have:
+            user = create_user(email, password, role, name=name)
+            if role == "agent":
+                user.agent_id = agent_id
+        users.append((email, password, role))
+    return users
+
+
+_BRAND_INFO = {slug: (prefix, model, settings) for slug, _, _, prefix, model, settings in BRANDS}
+
+
+def _sku(prefix: str, number: int, options: dict[str, str], index: int) -> str:
+    # Readable SKUs: brand, piece number, then the option values (SLS-001-7, SLS-023-18KGOLD).
+    suffix = "".join(ch for ch in "-".join(options.values()).upper() if ch.isalnum() or ch == "-")
+    return f"{prefix}-{number:03d}-{suffix or index + 1}"[:64]
+
+
+def _from_demo(demo: DemoProduct, number: int, media_folder, written: set[str]) -> ProductInput:
+    prefix, usual_model, usual_settings = _BRAND_INFO[demo.brand]
+    model = demo.selling_model or usual_model
+    kind = KIND_BY_CATEGORY[demo.category]
+    svg = product_svg(kind, demo.material, demo.stone, title=demo.name)
+    image = write_image(media_folder, f"products/{demo.slug}.svg", svg)
+    written.add(image)
+    length, width, height = demo.size_mm
+    return ProductInput(
+        slug=demo.slug,
+        name=demo.name,
+        description=demo.description,
+        brand=demo.brand,
+        category=demo.category,
+        hs_code=HS_CODE_BY_MATERIAL[demo.material],
+        origin_country=demo.origin,
+        material=demo.material,
+        weight_grams=demo.weight_grams,
+        length_mm=length,
+        width_mm=width,
+        height_mm=height,
+        grade=demo.grade,
+        qc_status=QC_NOT_INSPECTED if demo.grade == Grade.SKIP_ORDER else None,
+        selling_model=model,
+        # A piece sold off the brand's usual model is stock the shop bought in.
+        selling_model_settings=dict(usual_settings if model == usual_model else WHOLESALE),
+        variants=[
+            VariantInput(
+                sku=_sku(prefix, number, options, i),
+                price=Money(Decimal(price), DEMO_CURRENCY),
+                options=options,
+            )
+            for i, (options, price) in enumerate(demo.variants)
+        ],
+        texts=dict(demo.texts),
+        images=[(image, demo.name)],
+    )

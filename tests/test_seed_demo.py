@@ -1,0 +1,129 @@
+"""`flask shop seed-demo`: a believable shop from nothing, and only into an empty one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from storefront.accounts.operations import authenticate
+from storefront.accounts.tables import User
+from storefront.catalog.tables import Brand, Category, Grade, Product, ProductImage, Variant
+from storefront.catalog.vocabulary import OPTION_WORDS, QC_WORDS
+from storefront.db import db
+from storefront.fulfilment.tables import AgentCompany, StockLevel
+from storefront.markets.tables import Channel
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_seed_demo_builds_a_believable_shop(runner, app):
+    result = runner.invoke(args=["shop", "seed-demo"])
+
+    assert result.exit_code == 0, result.output
+    assert "Seeded 44 products" in result.output
+    with app.app_context():
+        products = list(db.session.scalars(select(Product)))
+        assert len(products) >= 40
+        assert count(Brand) >= 3
+        assert {c.slug for c in db.session.scalars(select(Category))} == {
+            "rings",
+            "necklaces",
+            "earrings",
+            "bracelets",
+        }
+        assert {p.grade for p in products} == {g.value for g in Grade}
+        assert {p.selling_model for p in products} == {
+            "wholesale_retail",
+            "self_produced",
+            "agent_operated",
+            "oem_dropship",
+        }
+        assert all(p.qc_status for p in products if p.grade == Grade.SKIP_ORDER)
+        # Option names and QC statuses the buyer reads are words the catalogs translate.
+        assert {k for p in products for v in p.variants for k in v.options} <= set(OPTION_WORDS)
+        assert {p.qc_status for p in products if p.qc_status} <= set(QC_WORDS)
+        assert {"7113.11", "7113.19", "7117.19", "7116.10"} <= {p.hs_code for p in products}
+        origins = [p.origin_country for p in products]
+        assert origins.count("CN") > len(origins) / 2 and {"IT", "TH", "IN"} <= set(origins)
+        assert count(Variant) > len(products)  # sizes, platings, lengths
+        translated = [p for p in products if {t.locale for t in p.texts} >= {"de", "fr"}]
+        assert len(translated) >= 10
+        assert db.session.scalar(select(Channel.currency).where(Channel.code == "gulf")) == "KWD"
+        assert count(Channel) == 7
+        eu = db.session.scalar(select(Channel).where(Channel.code == "eu"))
+        assert len(eu.countries) == 27 and eu.locales == ["en", "de", "fr", "es"]
+        assert count(User) == 0  # no demo logins outside DEMO mode
+        made = [p for p in products if p.selling_model == "self_produced"]
+        assert all(p.selling_model_settings["maker"] == "guangzhou-atelier" for p in made)
+        wholesale_variants = {
+            v.id for p in products if p.selling_model == "wholesale_retail" for v in p.variants
+        }
+        stocked = set(
+            db.session.scalars(select(StockLevel.variant_id).where(StockLevel.on_hand > 0))
+        )
+        assert wholesale_variants and wholesale_variants <= stocked  # sellable from day one
+
+        media = Path(app.config["MEDIA_FOLDER"])
+        filenames = list(db.session.scalars(select(ProductImage.filename)))
+        assert len(filenames) == len(products)
+        for filename in filenames:
+            svg = (media / filename).read_text(encoding="utf-8")
+            assert svg.startswith("<svg") and 'viewBox="0 0 600 600"' in svg
+
+
+def test_seed_demo_images_are_served(runner, client):
+    runner.invoke(args=["shop", "seed-demo"])
+
+    with client.get("/media/products/classic-solitaire-ring.svg") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/svg+xml"
+        assert b"Classic Solitaire Ring" in response.data
+
+
+def test_a_second_run_adds_nothing(runner, app):
+    runner.invoke(args=["shop", "seed-demo"])
+    with app.app_context():
+        before = (count(Product), count(Variant), count(Brand), count(Channel))
+
+    again = runner.invoke(args=["shop", "seed-demo"])
+
+    assert again.exit_code == 0
+    assert "has 44 products already; nothing was seeded" in again.output
+    with app.app_context():
+        assert (count(Product), count(Variant), count(Brand), count(Channel)) == before
+
+
+def test_demo_mode_adds_demo_users(runner, app, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO", True)
+
+    result = runner.invoke(args=["shop", "seed-demo"])
+
+    assert "owner@demo.shop / password demo-owner-password" in result.output
+    with app.app_context():
+        assert authenticate("owner@demo.shop", "demo-owner-password").role == "owner"
+        agent = db.session.scalar(select(User).where(User.role == "agent"))
+        assert agent.agent_id == db.session.scalar(select(AgentCompany.id))
+        roles = dict(db.session.execute(select(User.email, User.role)).all())
+        assert roles == {
+            "owner@demo.shop": "owner",
+            "agent@demo.shop": "agent",
+            "staff@demo.shop": "staff",
+        }
+
+
+def test_bulk_products_share_images(runner, app):
+    result = runner.invoke(args=["shop", "seed-demo", "--products", "600"])
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert count(Product) == 644
+        bulk_images = set(
+            db.session.scalars(
+                select(ProductImage.filename).where(ProductImage.filename.like("products/shared/%"))
+            )
+        )
+        assert 1 < len(bulk_images) <= 36  # one per kind and material, not one per product
+        assert all((Path(app.config["MEDIA_FOLDER"]) / f).is_file() for f in bulk_images)
