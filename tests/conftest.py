@@ -392,6 +392,44 @@ def make_warehouse(app):
 
 
 @pytest.fixture
+def four_models(
+    app, make_product, make_channel, rates, make_warehouse, make_maker, make_agent, make_supplier
+):
+    """One product per selling model, a buyer channel in the EU, stock in two warehouses."""
+    make_channel("eu")
+    rates()
+    make_maker("atelier", "PT")
+    make_agent("milano-agency", brands=("milano",), country="IT")
+    make_supplier("shenzhen-silver", "CN", lead_min=3, lead_max=5)
+    skus = {
+        "stock": make_product(name="Stock ring", selling_model="wholesale_retail"),
+        "made": make_product(
+            name="Atelier cuff",
+            category="bracelets",
+            selling_model="self_produced",
+            selling_model_settings={"maker": "atelier", "production_min": 5, "production_max": 10},
+        ),
+        "agent": make_product(
+            name="Milano hoops",
+            brand="milano",
+            category="earrings",
+            selling_model="agent_operated",
+            selling_model_settings={"agent": "milano-agency"},
+        ),
+        "drop": make_product(
+            name="Rope chain",
+            category="necklaces",
+            selling_model="oem_dropship",
+            selling_model_settings={"supplier": "shenzhen-silver"},
+        ),
+    }
+    skus = {k: f"{slug.upper()}-0" for k, slug in skus.items()}
+    make_warehouse("berlin", "DE", {skus["stock"]: 3}, serves="DE AT NL")
+    make_warehouse("sz", "CN", {skus["stock"]: 50})
+    return skus
+
+
+@pytest.fixture
 def make_user(app):
     from storefront.accounts.operations import create_user
 

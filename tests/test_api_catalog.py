@@ -1,5 +1,7 @@
 """Store API v1, buyer side: the shapes clients depend on (shared API.md)."""
 
+import re
+
 import pytest
 
 from storefront.db import db
@@ -122,7 +124,7 @@ def test_openapi_document_describes_every_api_route(client, app):
     doc = client.get("/api/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
     api_rules = {
-        r.rule.replace("<slug>", "{slug}")
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule)
         for r in app.url_map.iter_rules()
         if r.rule.startswith("/api/v1/")
     }

@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
+from orders_helpers import load, place, priced_cart
 from sqlalchemy import func, select
 
-from orders_helpers import load, place, priced_cart
 from storefront.catalog.operations import switch_selling_model
 from storefront.catalog.tables import Product
 from storefront.db import db
@@ -16,34 +16,6 @@ from storefront.orders.states import InvalidTransition
 from storefront.orders.tables import Order, OrderGroup, OutboxEvent, PickTask, ProductionOrder
 
 
-@pytest.fixture
-def four_models(app, make_product, make_channel, rates, make_warehouse, make_maker, make_agent,
-                make_supplier):
-    """One product per selling model, a buyer channel in the EU, stock in two warehouses."""
-    make_channel("eu")
-    rates()
-    make_maker("atelier", "PT")
-    make_agent("milano-agency", brands=("milano",), country="IT")
-    make_supplier("shenzhen-silver", "CN", lead_min=3, lead_max=5)
-    skus = {
-        "stock": make_product(name="Stock ring", selling_model="wholesale_retail"),
-        "made": make_product(name="Atelier cuff", category="bracelets",
-                             selling_model="self_produced",
-                             selling_model_settings={"maker": "atelier", "production_min": 5,
-                                                     "production_max": 10}),
-        "agent": make_product(name="Milano hoops", brand="milano", category="earrings",
-                              selling_model="agent_operated",
-                              selling_model_settings={"agent": "milano-agency"}),
-        "drop": make_product(name="Rope chain", category="necklaces",
-                             selling_model="oem_dropship",
-                             selling_model_settings={"supplier": "shenzhen-silver"}),
-    }
-    skus = {k: f"{slug.upper()}-0" for k, slug in skus.items()}
-    make_warehouse("berlin", "DE", {skus["stock"]: 3}, serves="DE AT NL")
-    make_warehouse("sz", "CN", {skus["stock"]: 50})
-    return skus
-
-
 def stock(app, sku: str, warehouse: str) -> tuple[int, int]:
     from storefront.catalog.tables import Variant
     from storefront.fulfilment.tables import Warehouse
@@ -51,7 +23,8 @@ def stock(app, sku: str, warehouse: str) -> tuple[int, int]:
     with app.app_context():
         row = db.session.execute(
             select(StockLevel.on_hand, StockLevel.reserved)
-            .join(Warehouse).join(Variant, Variant.id == StockLevel.variant_id)
+            .join(Warehouse)
+            .join(Variant, Variant.id == StockLevel.variant_id)
             .where(Variant.sku == sku, Warehouse.code == warehouse)
         ).one()
         return tuple(row)
@@ -62,19 +35,32 @@ def test_a_cart_with_all_four_models_splits_into_four_groups(app, four_models):
         priced = priced_cart("eu", "DE", {sku: 1 for sku in four_models.values()})
         groups = {g.selling_model: g for g in operations.fulfilment_groups(priced)}
     assert set(groups) == {"wholesale_retail", "self_produced", "agent_operated", "oem_dropship"}
-    stock_group, made, agent, drop = (groups[m] for m in (
-        "wholesale_retail", "self_produced", "agent_operated", "oem_dropship"))
+    stock_group, made, agent, drop = (
+        groups[m] for m in ("wholesale_retail", "self_produced", "agent_operated", "oem_dropship")
+    )
     # the local warehouse serves Germany: pick 1-2 days + domestic 1-3
     assert (stock_group.shipper, stock_group.ship_from) == ("warehouse:berlin", "DE")
     assert (stock_group.eta.min_days, stock_group.eta.max_days) == (2, 5)
     # made to order in Portugal: production 5-10 + EU transit 2-5
     assert (made.shipper, made.ship_from, made.eta.min_days, made.eta.max_days) == (
-        "maker:atelier", "PT", 7, 15)
+        "maker:atelier",
+        "PT",
+        7,
+        15,
+    )
     assert (agent.shipper, agent.ship_from, agent.eta.min_days, agent.eta.max_days) == (
-        "agent:milano-agency", "IT", 3, 7)
+        "agent:milano-agency",
+        "IT",
+        3,
+        7,
+    )
     # the supplier's country is the origin: international transit from China
     assert (drop.shipper, drop.ship_from, drop.eta.min_days, drop.eta.max_days) == (
-        "supplier:shenzhen-silver", "CN", 9, 17)
+        "supplier:shenzhen-silver",
+        "CN",
+        9,
+        17,
+    )
 
 
 def test_the_cart_page_shows_each_group_with_its_eta(client, four_models):
@@ -97,7 +83,10 @@ def test_placing_an_order_keeps_models_prices_and_holds_stock(app, four_models):
         assert all(g.status == "awaiting_payment" for g in order.groups)
         line = groups["wholesale_retail"].lines[0]
         assert (str(line.unit_amount), line.currency, line.price_source) == (
-            "39.990", "EUR", "converted")
+            "39.990",
+            "EUR",
+            "converted",
+        )
         assert str(order.subtotal_amount) == "119.970"  # 2 x 39.99 + 39.99
     assert stock(app, four_models["stock"], "berlin") == (3, 2)
 
@@ -108,15 +97,21 @@ def test_payment_starts_each_models_own_fulfilment(app, four_models):
         order = load(order_id)
         assert order.status == "paid"
         status = {g.selling_model: g.status for g in order.groups}
-        assert status == {"wholesale_retail": "picking", "self_produced": "in_production",
-                          "agent_operated": "awaiting_shipper", "oem_dropship": "awaiting_shipper"}
+        assert status == {
+            "wholesale_retail": "picking",
+            "self_produced": "in_production",
+            "agent_operated": "awaiting_shipper",
+            "oem_dropship": "awaiting_shipper",
+        }
         groups = {g.selling_model: g for g in order.groups}
         assert db.session.scalar(select(PickTask.warehouse_code)) == "berlin"
         production = db.session.scalar(select(ProductionOrder))
         assert production.group_id == groups["self_produced"].id
         event = db.session.scalar(select(OutboxEvent))
-        assert (event.event_type, event.target) == ("order_group.created",
-                                                    "supplier:shenzhen-silver")
+        assert (event.event_type, event.target) == (
+            "order_group.created",
+            "supplier:shenzhen-silver",
+        )
         assert event.payload["lines"] == [{"sku": four_models["drop"], "quantity": 1}]
     assert stock(app, four_models["stock"], "berlin") == (2, 0)  # taken from the shelf
 
@@ -190,11 +185,12 @@ def test_invalid_status_moves_are_refused_with_a_clear_error(app, four_models):
         made = next(g for g in load(order_id).groups if g.selling_model == "self_produced")
         with pytest.raises(InvalidTransition, match="in production cannot become shipped"):
             move_group(made, "shipped")
-        with pytest.raises(InvalidTransition, match="paid cannot become pending_payment|paid"):
+        with pytest.raises(InvalidTransition, match="paid cannot become paid"):
             operations.mark_paid(load(order_id))
         operations.cancel_order(load(order_id), "buyer asked")
         db.session.commit()
         assert {g.status for g in load(order_id).groups} == {"cancelled"}
         cancelled = db.session.scalars(
-            select(OutboxEvent.event_type).order_by(OutboxEvent.id)).all()
+            select(OutboxEvent.event_type).order_by(OutboxEvent.id)
+        ).all()
         assert cancelled == ["order_group.created", "order_group.cancelled"]

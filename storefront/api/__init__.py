@@ -11,6 +11,8 @@ from .views import bp
 
 
 def init_app(app: Flask) -> None:
+    from . import carts  # noqa: F401 - registers the cart, checkout and order routes on bp
+
     csrf.exempt(bp)  # API clients authenticate with bearer tokens, not cookies
     app.register_blueprint(bp)
 

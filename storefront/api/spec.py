@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from . import schemas
+from .cart_schemas import CART_SCHEMAS
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
@@ -71,7 +72,7 @@ def build(app: Flask) -> dict:
         },
         "paths": paths,
         "components": {
-            "schemas": schemas.SCHEMAS,
+            "schemas": {**schemas.SCHEMAS, **CART_SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -9,7 +9,6 @@ switch of a product's model changes new orders only.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 
@@ -20,7 +19,7 @@ from channels.money import Money
 from channels.transit import transit_days
 from models_ import Days, Destination, Group, Line, NotAvailable
 
-from ..cart.operations import PricedCart, PricedLine
+from ..cart.operations import PricedCart, PricedLine, hash_token
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext, move_group
@@ -109,10 +108,6 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
                 }
             )
     return list(groups.values())
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _new_number() -> str:

@@ -1,0 +1,96 @@
+"""JSON schemas of carts, checkout and orders, for the OpenAPI document."""
+
+from __future__ import annotations
+
+from .schemas import ref
+
+_string = {"type": "string"}
+_id = {"type": "integer"}
+_eta = {
+    "type": "object",
+    "properties": {"min_days": _id, "max_days": _id},
+    "required": ["min_days", "max_days"],
+}
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+
+
+CART_SCHEMAS: dict[str, dict] = {
+    "NewCart": _object({"channel": _string, "country": _string}, required=["channel"]),
+    "NewLine": _object({"sku": _string, "quantity": _id}, required=["sku"]),
+    "LineChange": _object({"quantity": _id}),
+    "Checkout": _object({"idempotency_key": _string}),
+    "CartLine": _object(
+        {
+            "id": _id,
+            "sku": _string,
+            "quantity": _id,
+            "unit_price": ref("Money"),
+            "quoted_unit_price": ref("Money"),
+            "total": ref("Money"),
+            "group": {"type": ["string", "null"]},
+        }
+    ),
+    "CartGroup": _object(
+        {
+            "id": _string,
+            "selling_model": _string,
+            "shipper": _string,
+            "ship_from": _string,
+            "eta": _eta,
+            "goods_value": ref("Money"),
+        }
+    ),
+    "Problem": _object({"code": _string, "message": _string}, required=["code", "message"]),
+    "Cart": _object(
+        {
+            "id": _string,
+            "channel": _string,
+            "currency": _string,
+            "country": _string,
+            "lines": {"type": "array", "items": ref("CartLine")},
+            "groups": {"type": "array", "items": ref("CartGroup")},
+            "totals": _object({"subtotal": ref("Money"), "total": ref("Money")}),
+            "problems": {"type": "array", "items": ref("Problem")},
+        }
+    ),
+    "CartCreated": {"allOf": [ref("Cart"), _object({"token": _string})]},
+    "OrderGroup": _object(
+        {
+            "id": _id,
+            "selling_model": _string,
+            "shipper": _string,
+            "ship_from": _string,
+            "status": _string,
+            "eta": _eta,
+            "lines": {
+                "type": "array",
+                "items": _object({"sku": _string, "quantity": _id, "unit_price": ref("Money")}),
+            },
+        }
+    ),
+    "Order": _object(
+        {
+            "id": _string,
+            "status": _string,
+            "currency": _string,
+            "country": _string,
+            "groups": {"type": "array", "items": ref("OrderGroup")},
+            "totals": _object({"subtotal": ref("Money"), "total": ref("Money")}),
+        }
+    ),
+    "CheckoutResult": _object(
+        {
+            "order_id": _string,
+            "order_token": {"type": ["string", "null"]},
+            "order": ref("Order"),
+            "payment": {"type": ["object", "null"]},
+        }
+    ),
+}

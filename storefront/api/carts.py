@@ -1,0 +1,293 @@
+"""Store API v1: carts, checkout and orders for headless buyers (shared API.md)."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import jsonify, request
+from flask_babel import gettext
+
+from channels.money import Money
+
+from .. import markets
+from ..cart import operations as carts
+from ..cart.tables import Cart
+from ..db import db
+from ..markets.pricing import Pricer
+from ..orders import operations as orders
+from ..orders.tables import Order
+from .errors import ApiError
+from .spec import operation
+from .views import bp
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
+    return body
+
+
+def _token() -> str:
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        return header[7:].strip()
+    return request.args.get("token", "")
+
+
+def _authorised(token_hash: str) -> bool:
+    token = _token()
+    return bool(token) and hmac.compare_digest(carts.hash_token(token), token_hash)
+
+
+def _cart(cart_id: str, *, with_media: bool = False) -> Cart:
+    cart = carts.load_cart(cart_id, with_media=with_media)
+    # The same answer for a missing cart and a wrong token: ids are not to be probed.
+    if cart is None or not _authorised(cart.token_hash):
+        raise ApiError(404, "cart_not_found", gettext("There is no such cart."), "id")
+    return cart
+
+
+def _cart_error(error: carts.CartError):
+    return ApiError(400, error.code, error.message, error.field)
+
+
+def cart_json(cart: Cart) -> dict:
+    priced = carts.price_cart(cart, Pricer(cart.channel))
+    groups = orders.fulfilment_groups(priced) if priced.lines else []
+    group_of = {pl.line.id: g.key for g in groups for pl in g.lines}
+    subtotal = priced.subtotal
+    return {
+        "id": cart.id,
+        "channel": cart.channel.code,
+        "currency": priced.currency,
+        "country": cart.country,
+        "lines": [
+            {
+                "id": pl.line.id,
+                "sku": pl.line.variant.sku,
+                "quantity": pl.line.quantity,
+                "unit_price": pl.unit_price.as_json(),
+                "quoted_unit_price": pl.quoted.as_json(),
+                "total": pl.total.as_json(),
+                "group": group_of.get(pl.line.id),
+            }
+            for pl in priced.lines
+        ],
+        "groups": [
+            {
+                "id": g.key,
+                "selling_model": g.selling_model,
+                "shipper": g.shipper,
+                "ship_from": g.ship_from,
+                "eta": g.eta.as_json(),
+                "goods_value": g.goods_value.as_json(),
+            }
+            for g in groups
+        ],
+        "totals": {"subtotal": subtotal.as_json(), "total": subtotal.as_json()},
+        "problems": priced.problems + [p for g in groups for p in g.problems],
+    }
+
+
+@bp.post("/carts")
+@operation(
+    "Start a cart in a channel, for a destination country",
+    tags=["buyers"],
+    body="NewCart",
+    response="CartCreated",
+)
+def create_cart():
+    body = _json_body()
+    code = body.get("channel")
+    try:
+        channel = markets.channel_by_code(code) if isinstance(code, str) else None
+    except markets.UnknownChannel:
+        channel = None
+    if channel is None:
+        raise ApiError(
+            400, "unknown_channel", gettext("There is no channel %(code)s.", code=code), "channel"
+        )
+    country = body.get("country")
+    if country is not None and not isinstance(country, str):
+        raise ApiError(400, "invalid_country", gettext("country must be an ISO code."), "country")
+    try:
+        cart, token = carts.new_cart(channel, country)
+    except carts.CartError as error:
+        raise _cart_error(error) from None
+    db.session.commit()
+    return jsonify({**cart_json(cart), "token": token}), 201
+
+
+@bp.get("/carts/<cart_id>")
+@operation(
+    "The cart, priced, split into fulfilment groups",
+    tags=["buyers"],
+    response="Cart",
+    errors=(404,),
+    security="bearer",
+)
+def get_cart(cart_id: str):
+    return jsonify(cart_json(_cart(cart_id)))
+
+
+@bp.post("/carts/<cart_id>/lines")
+@operation(
+    "Add a variant",
+    tags=["buyers"],
+    body="NewLine",
+    response="Cart",
+    errors=(400, 404),
+    security="bearer",
+)
+def add_line(cart_id: str):
+    cart = _cart(cart_id)
+    body = _json_body()
+    sku = body.get("sku")
+    if not isinstance(sku, str):
+        raise ApiError(400, "invalid_sku", gettext("sku must be text."), "sku")
+    try:
+        carts.add_line(cart, sku, body.get("quantity", 1), Pricer(cart.channel))
+    except carts.CartError as error:
+        db.session.rollback()
+        raise _cart_error(error) from None
+    db.session.commit()
+    return jsonify(cart_json(cart)), 201
+
+
+@bp.patch("/carts/<cart_id>/lines/<line_id>")
+@operation(
+    "Change a line's quantity",
+    tags=["buyers"],
+    body="LineChange",
+    response="Cart",
+    errors=(400, 404),
+    security="bearer",
+)
+def change_line(cart_id: str, line_id: str):
+    cart = _cart(cart_id)
+    try:
+        carts.change_line(cart, line_id, _json_body().get("quantity"))
+    except carts.CartError as error:
+        db.session.rollback()
+        raise _cart_error(error) from None
+    db.session.commit()
+    return jsonify(cart_json(cart))
+
+
+@bp.delete("/carts/<cart_id>/lines/<line_id>")
+@operation("Remove a line", tags=["buyers"], response="Cart", errors=(400, 404), security="bearer")
+def remove_line(cart_id: str, line_id: str):
+    cart = _cart(cart_id)
+    try:
+        carts.remove_line(cart, line_id)
+    except carts.CartError as error:
+        db.session.rollback()
+        raise _cart_error(error) from None
+    db.session.commit()
+    return jsonify(cart_json(cart))
+
+
+def order_json(order: Order) -> dict:
+    return {
+        "id": order.number,
+        "status": order.status,
+        "currency": order.currency,
+        "country": order.country,
+        "groups": [
+            {
+                "id": g.id,
+                "selling_model": g.selling_model,
+                "shipper": g.shipper,
+                "ship_from": g.ship_from,
+                "status": g.status,
+                "eta": {"min_days": g.eta_min_days, "max_days": g.eta_max_days},
+                "lines": [
+                    {
+                        "sku": ln.sku,
+                        "quantity": ln.quantity,
+                        "unit_price": Money(ln.unit_amount, ln.currency).as_json(),
+                    }
+                    for ln in g.lines
+                ],
+            }
+            for g in order.groups
+        ],
+        "totals": {
+            "subtotal": Money(order.subtotal_amount, order.currency).as_json(),
+            "total": Money(order.total_amount, order.currency).as_json(),
+        },
+    }
+
+
+@bp.post("/carts/<cart_id>/checkout")
+@operation(
+    "Place the order; the same idempotency key returns the same order",
+    tags=["buyers"],
+    body="Checkout",
+    response="CheckoutResult",
+    errors=(400, 404, 409),
+    security="bearer",
+)
+def checkout(cart_id: str):
+    cart = _cart(cart_id)
+    key = _json_body().get("idempotency_key")
+    if not isinstance(key, str) or not key.strip():
+        raise ApiError(
+            400,
+            "invalid_idempotency_key",
+            gettext("idempotency_key must be text."),
+            "idempotency_key",
+        )
+    existing = orders.find_by_idempotency_key(key)
+    if existing is not None:
+        if existing.cart_id != cart.id:
+            raise ApiError(
+                409,
+                "idempotency_key_reused",
+                gettext("This idempotency key belongs to another checkout."),
+                "idempotency_key",
+            )
+        # The token is shown once; a repeat answers with the order but no new secret.
+        return jsonify(
+            {
+                "order_id": existing.number,
+                "order_token": None,
+                "order": order_json(existing),
+                "payment": None,
+            }
+        )
+    priced = carts.price_cart(cart, Pricer(cart.channel))
+    try:
+        order, token = orders.place_order(priced, key)
+    except orders.CheckoutRefused as refused:
+        db.session.rollback()
+        first = refused.problems[0]
+        return jsonify(
+            error={"code": first["code"], "message": first["message"]}, problems=refused.problems
+        ), 409
+    db.session.commit()
+    # Payment (Stripe PaymentIntent) is attached here once the payment step lands.
+    return jsonify(
+        {
+            "order_id": order.number,
+            "order_token": token,
+            "order": order_json(order),
+            "payment": None,
+        }
+    ), 201
+
+
+@bp.get("/orders/<number>")
+@operation(
+    "An order with its groups, their status and lines",
+    tags=["buyers"],
+    response="Order",
+    errors=(404,),
+    security="bearer",
+)
+def get_order(number: str):
+    order = db.session.query(Order).filter_by(number=number).one_or_none()
+    if order is None or not _authorised(order.token_hash):
+        raise ApiError(404, "order_not_found", gettext("There is no such order."), "id")
+    return jsonify(order_json(order))
