@@ -169,7 +169,7 @@ def test_back_office_flags_stale_and_missing_rates(logged_in, make_channel, rate
     make_channel("gulf")
     rates(datetime.date(2020, 1, 2))
     page = client.get("/admin/products").get_data(as_text=True)
-    assert "Exchange rates for EUR are from 2020-01-02" in page
+    assert "Exchange rates older than 4 days:\n  USD (2020-01-02)." in page
     assert "No exchange rate for KWD" in page
     rates(datetime.datetime.now(datetime.UTC).date(), KWD="0.35")
     page = client.get("/admin/products").get_data(as_text=True)

@@ -15,8 +15,9 @@ BUYERS = 50
 UNITS = 5
 
 
-def test_fifty_buyers_five_units(app, is_postgres, make_product, make_channel, rates,
-                                 make_warehouse):
+def test_fifty_buyers_five_units(
+    app, is_postgres, make_product, make_channel, rates, make_warehouse
+):
     if not is_postgres:
         pytest.skip("real concurrency needs PostgreSQL (SQLite serialises writers)")
     make_channel("eu")
@@ -67,5 +68,7 @@ def test_fifty_buyers_five_units(app, is_postgres, make_product, make_channel, r
     assert outcomes.count(f"{sku} is out of stock.") == BUYERS - UNITS
     with app.app_context():
         assert db.session.scalar(select(func.count(Order.id))) == UNITS
-        on_hand, reserved = db.session.execute(select(StockLevel.on_hand, StockLevel.reserved)).one()
+        on_hand, reserved = db.session.execute(
+            select(StockLevel.on_hand, StockLevel.reserved)
+        ).one()
         assert (on_hand, reserved) == (UNITS, UNITS)  # all held, none below zero

@@ -138,7 +138,8 @@ def test_newest_rate_of_each_currency_is_used_and_manual_rates_fill_gaps(app, ra
         assert current.rateset.rates["USD"] == Decimal("1.25")
         assert current.rateset.rates["KWD"] == Decimal("0.3551")
         assert current.sources["KWD"] == "manual"
-        assert current.stale_currencies(datetime.date(2026, 11, 21), 4) == ["KWD"]
+        stale = current.stale_currencies(datetime.date(2026, 11, 21), 4)
+        assert "KWD" in stale and "USD" not in stale
 
 
 def test_fx_update_keeps_the_feed(app, runner, feed_server, ecb_feed):
@@ -179,12 +180,13 @@ def test_a_failed_feed_keeps_the_last_good_rates_and_says_why(
         assert shop_rates.current_rates().rateset.rates["USD"] == Decimal("1.25")
 
 
-def test_fx_status_flags_stale_rates(app, runner, rates):
+def test_fx_status_flags_stale_rates_the_channels_need(app, runner, rates, make_channel):
+    make_channel("eu")  # base prices in USD: EUR prices need the USD rate
     rates(datetime.date(2020, 1, 2))
     result = runner.invoke(args=["fx", "status"])
     assert result.exit_code == 1
     assert re.search(r"USD .* STALE", result.output)
-    assert "older than 4 days" in result.output
+    assert "USD older than 4 days" in result.output
     rates(datetime.datetime.now(datetime.UTC).date())
     assert runner.invoke(args=["fx", "status"]).exit_code == 0
 
@@ -297,3 +299,11 @@ def test_api_prices_in_the_requested_channel(client, ring, make_channel, rates):
     assert [v["price"]["amount"] for v in body["variants"]] == ["6270", "6660"]
     listing = client.get("/api/v1/products?channel=jp").get_json()
     assert listing["items"][0]["price"] == {"amount": "6270", "currency": "JPY"}
+
+
+def test_a_manual_rate_alone_does_not_hide_the_snapshot(app):
+    with app.app_context():
+        shop_rates.set_manual_rate("KWD", Decimal("0.3561"), datetime.date(2026, 11, 20))
+        current = shop_rates.current_rates()
+        assert current.sources["KWD"] == "manual" and current.sources["USD"] == "snapshot"
+        assert current.rateset.rates["USD"] > 0

@@ -127,3 +127,23 @@ def test_bulk_products_share_images(runner, app):
         )
         assert 1 < len(bulk_images) <= 36  # one per kind and material, not one per product
         assert all((Path(app.config["MEDIA_FOLDER"]) / f).is_file() for f in bulk_images)
+
+
+def test_every_demo_market_prices_its_products(runner, client):
+    import re
+
+    runner.invoke(args=["shop", "seed-demo"])
+    expected = {
+        "eu": r"[\d.]+,99\u00a0€",  # converted prices end in .99, German style
+        "jp": r"￥[\d,]+0<",  # whole tens of yen
+        "ch": r"\d+,\d[05]\u00a0CHF",  # steps of 0.05, Swiss German style
+        "gulf": r"\d+\.\d{3}\u00a0د\.ك\.",  # three decimals, from the demo's dated KWD rate
+    }
+    locales = {"eu": "de", "jp": "ja", "ch": "de", "gulf": "ar"}
+    for code, pattern in expected.items():
+        locale = locales[code]
+        page = client.get(f"/c/rings?channel={code}&locale={locale}").get_data(as_text=True)
+        assert "Not available" not in page, code
+        prices = re.findall(r'class="price">([^<]*<?)', page)
+        assert prices, code
+        assert any(re.search(pattern, p + "<") for p in prices), (code, prices[:3])

@@ -67,21 +67,21 @@ def set_rate(currency: str, rate: str, on):
 
 @fx_cli.command("status")
 def status():
-    """Show the rates in use and flag stale ones (exit 1 when any are stale)."""
-    current = rates.current_rates()
-    today = _today()
-    max_age = current_app.config["FX_MAX_AGE_DAYS"]
+    """Show the rates in use; exit 1 when a rate the channels need is stale or missing."""
+    health = rates.rate_health(_today())
+    current, today = health.rates, _today()
     for code in sorted(current.rateset.rates):
         if code == "EUR":
             continue
         age = (today - current.dates[code]).days
-        flag = "  STALE" if age > max_age else ""
-        click.echo(
-            f"{code}  {current.rateset.rates[code]:>14}  {current.dates[code]} "
-            f"({current.sources[code]}, {age} days old){flag}"
-        )
-    stale = current.stale_currencies(today, max_age)
-    if stale:
-        raise click.ClickException(
-            f"{len(stale)} rates are older than {max_age} days: run `flask fx update`."
-        )
+        flag = "  STALE" if code in health.stale else ""
+        click.echo(f"{code}  {current.rateset.rates[code]:>14}  {current.dates[code]} "
+                   f"({current.sources[code]}, {age} days old){flag}")
+    problems = []
+    if health.stale:
+        problems.append(f"{', '.join(health.stale)} older than "
+                        f"{current_app.config['FX_MAX_AGE_DAYS']} days: run `flask fx update`")
+    if health.missing:
+        problems.append(f"no rate for {', '.join(health.missing)}: enter one with `flask fx set`")
+    if problems:
+        raise click.ClickException("Rates the channels need: " + "; ".join(problems) + ".")

@@ -47,6 +47,11 @@ def _from_snapshot() -> ShopRates:
 
 
 def _load() -> ShopRates:
+    """The newest stored rate of each currency, over the shipped snapshot.
+
+    A shop that has stored only a merchant's KWD rate still prices USD, EUR and
+    the rest from the snapshot; `sources` says where each rate came from.
+    """
     newest = (
         select(ExchangeRate.currency, func.max(ExchangeRate.rate_date).label("newest"))
         .group_by(ExchangeRate.currency)
@@ -61,12 +66,14 @@ def _load() -> ShopRates:
             & (newest.c.newest == ExchangeRate.rate_date),
         )
     ).all()
-    if not rows:
-        return _from_snapshot()
-    rates = {r.currency: Decimal(r.rate) for r in rows}
-    dates = {r.currency: r.rate_date for r in rows}
+    base = _from_snapshot()
+    rates = {c: r for c, r in base.rateset.rates.items() if c != "EUR"}
+    dates, sources = dict(base.dates), dict(base.sources)
+    for row in rows:
+        rates[row.currency] = Decimal(row.rate)
+        dates[row.currency] = row.rate_date
+        sources[row.currency] = row.source
     dates["EUR"] = max(dates.values())
-    sources = {r.currency: r.source for r in rows}
     return ShopRates(fx.RateSet(dates["EUR"], rates), dates, sources)
 
 
@@ -119,3 +126,22 @@ def update_from_ecb(url: str, timeout: float) -> fx.RateSet:
     rateset = fx.fetch_daily(url, timeout=timeout)
     store(rateset, "ecb")
     return rateset
+
+
+@dataclass(frozen=True)
+class RateHealth:
+    rates: ShopRates
+    stale: list[str]  # needed currencies whose rate is older than the limit
+    missing: list[str]  # needed currencies with no rate at all
+
+
+def rate_health(today: datetime.date) -> RateHealth:
+    """Rates the channels need to convert base prices, and which are stale or missing."""
+    from . import all_channels
+
+    rates = current_rates()
+    needed = {c.currency for c in all_channels()} | {current_app.config["BASE_CURRENCY"]}
+    needed.discard("EUR")  # every rate is per euro: the euro needs none
+    stale = set(rates.stale_currencies(today, current_app.config["FX_MAX_AGE_DAYS"]))
+    return RateHealth(rates, sorted(needed & stale),
+                      sorted(c for c in needed if c not in rates.rateset.rates))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,7 @@ from ..fulfilment.tables import (
     Supplier,
     Warehouse,
 )
+from ..markets.rates import set_manual_rate
 from ..markets.tables import Channel
 from .demo_bulk import bulk_products
 from .demo_catalog import (
@@ -43,16 +45,18 @@ from .demo_catalog import (
 from .images import KIND_BY_CATEGORY, product_svg, write_image
 
 DEMO_CURRENCY = "USD"
-# (code, name, currency, countries, locales, tax display)
+# (code, name, currency, countries, locales, tax display, duties, rounding of converted prices)
 CHANNELS = (
-    ("eu", "European Union", "EUR", EU_COUNTRIES, "en de fr es", "gross"),
-    ("uk", "United Kingdom", "GBP", "GB", "en", "gross"),
-    ("us", "United States", "USD", "US", "en", "net"),
-    ("jp", "Japan", "JPY", "JP", "ja en", "gross"),
-    ("au", "Australia", "AUD", "AU", "en", "gross"),
-    ("ch", "Switzerland & Liechtenstein", "CHF", "CH LI", "de fr en", "gross"),
-    ("gulf", "Gulf states", "KWD", "KW SA AE QA BH OM", "ar en", "gross"),
+    ("eu", "European Union", "EUR", EU_COUNTRIES, "en de fr es", "gross", "ddp", "ending:0.99"),
+    ("uk", "United Kingdom", "GBP", "GB", "en", "gross", "ddp", "ending:0.99"),
+    ("us", "United States", "USD", "US", "en", "net", "dap", "ending:0.99"),
+    ("jp", "Japan", "JPY", "JP", "ja en", "gross", "dap", "step:10"),
+    ("au", "Australia", "AUD", "AU", "en", "gross", "ddp", "ending:0.95"),
+    ("ch", "Switzerland & Liechtenstein", "CHF", "CH LI", "de fr en", "gross", "dap", "step:0.05"),
+    ("gulf", "Gulf states", "KWD", "KW SA AE QA BH OM", "ar en", "gross", "dap", "precision"),
 )
+# The ECB publishes no KWD: the demo enters a dated rate as a merchant would (flask fx set).
+DEMO_MANUAL_RATES = {"KWD": Decimal("0.3561")}
 # (e-mail, password, role, name): printed at the end, so only ever created in DEMO mode.
 DEMO_USERS = (
     ("owner@demo.shop", "demo-owner-password", "owner", "Demo Owner"),
@@ -126,11 +130,16 @@ def _seed_channels() -> int:
     have = set(db.session.scalars(select(Channel.code)))
     added = [
         Channel(code=code, name=name, currency=currency, countries_text=countries,
-                locales_text=locales, tax_display=tax, position=position)
-        for position, (code, name, currency, countries, locales, tax) in enumerate(CHANNELS)
+                locales_text=locales, tax_display=tax, duty_policy=duties, rounding_rule=rule,
+                position=position)
+        for position, (code, name, currency, countries, locales, tax, duties, rule)
+        in enumerate(CHANNELS)
         if code not in have
     ]  # fmt: skip
     db.session.add_all(added)
+    today = datetime.datetime.now(datetime.UTC).date()
+    for currency, rate in DEMO_MANUAL_RATES.items():
+        set_manual_rate(currency, rate, today)
     return len(added)
 
 
