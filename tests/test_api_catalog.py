@@ -4,36 +4,13 @@ import re
 
 import pytest
 
-from storefront.db import db
-from storefront.markets.tables import Channel
-
 
 @pytest.fixture
-def channels(app):
-    with app.app_context():
-        db.session.add_all(
-            [
-                Channel(
-                    code="eu",
-                    name="Europe",
-                    currency="EUR",
-                    countries_text="DE FR IT",
-                    locales_text="en de fr",
-                    tax_display="gross",
-                    position=1,
-                ),
-                Channel(
-                    code="us",
-                    name="United States",
-                    currency="USD",
-                    countries_text="US",
-                    locales_text="en",
-                    tax_display="net",
-                    position=2,
-                ),
-            ]
-        )
-        db.session.commit()
+def channels(make_channel):
+    make_channel(
+        "eu", position=1, countries_text="DE FR IT", locales_text="en de fr", name="Europe"
+    )
+    make_channel("us", position=2)
 
 
 def test_channels(client, channels):

@@ -48,8 +48,15 @@ def _cart(cart_id: str, *, with_media: bool = False) -> Cart:
     return cart
 
 
-def _cart_error(error: carts.CartError):
-    return ApiError(400, error.code, error.message, error.field)
+def _changed(cart: Cart, change, status: int = 200):
+    """Apply a cart service; a refusal rolls back and answers 400 with its code."""
+    try:
+        change()
+    except carts.CartError as error:
+        db.session.rollback()
+        raise ApiError(400, error.code, error.message, error.field) from None
+    db.session.commit()
+    return jsonify(cart_json(cart)), status
 
 
 def cart_json(cart: Cart) -> dict:
@@ -114,7 +121,7 @@ def create_cart():
     try:
         cart, token = carts.new_cart(channel, country)
     except carts.CartError as error:
-        raise _cart_error(error) from None
+        raise ApiError(400, error.code, error.message, error.field) from None
     db.session.commit()
     return jsonify({**cart_json(cart), "token": token}), 201
 
@@ -146,13 +153,8 @@ def add_line(cart_id: str):
     sku = body.get("sku")
     if not isinstance(sku, str):
         raise ApiError(400, "invalid_sku", gettext("sku must be text."), "sku")
-    try:
-        carts.add_line(cart, sku, body.get("quantity", 1), Pricer(cart.channel))
-    except carts.CartError as error:
-        db.session.rollback()
-        raise _cart_error(error) from None
-    db.session.commit()
-    return jsonify(cart_json(cart)), 201
+    pricer = Pricer(cart.channel)
+    return _changed(cart, lambda: carts.add_line(cart, sku, body.get("quantity", 1), pricer), 201)
 
 
 @bp.patch("/carts/<cart_id>/lines/<line_id>")
@@ -166,26 +168,15 @@ def add_line(cart_id: str):
 )
 def change_line(cart_id: str, line_id: str):
     cart = _cart(cart_id)
-    try:
-        carts.change_line(cart, line_id, _json_body().get("quantity"))
-    except carts.CartError as error:
-        db.session.rollback()
-        raise _cart_error(error) from None
-    db.session.commit()
-    return jsonify(cart_json(cart))
+    quantity = _json_body().get("quantity")
+    return _changed(cart, lambda: carts.change_line(cart, line_id, quantity))
 
 
 @bp.delete("/carts/<cart_id>/lines/<line_id>")
 @operation("Remove a line", tags=["buyers"], response="Cart", errors=(400, 404), security="bearer")
 def remove_line(cart_id: str, line_id: str):
     cart = _cart(cart_id)
-    try:
-        carts.remove_line(cart, line_id)
-    except carts.CartError as error:
-        db.session.rollback()
-        raise _cart_error(error) from None
-    db.session.commit()
-    return jsonify(cart_json(cart))
+    return _changed(cart, lambda: carts.remove_line(cart, line_id))
 
 
 def order_json(order: Order) -> dict:
