@@ -28,11 +28,11 @@ TARGET_MS = 2.0
 
 
 def build(app) -> dict[str, str]:
-    from conftest import CHANNELS as CHANNEL_FIELDS
     from flask_migrate import upgrade
 
     from channels.fx import RateSet
     from channels.money import Money
+    from conftest import CHANNELS as CHANNEL_FIELDS
     from storefront.cart import operations
     from storefront.catalog.operations import ProductInput, VariantInput, create_product
     from storefront.catalog.tables import Brand, Category

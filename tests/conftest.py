@@ -7,12 +7,12 @@ import threading
 from decimal import Decimal
 
 import pytest
-from feeds import ecb_document, serving_feeds
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
 
 from channels.money import Money
+from feeds import ecb_document, serving_feeds
 from storefront import create_app
 from storefront.config import normalise_database_url
 from storefront.db import db

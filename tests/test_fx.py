@@ -7,7 +7,6 @@ import socket
 from decimal import Decimal, localcontext
 
 import pytest
-from feeds import ecb_document
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from channels.fx import (
     staleness,
 )
 from channels.money import Money
+from feeds import ecb_document
 
 feed = ecb_document
 

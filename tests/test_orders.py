@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
-from orders_helpers import load, place, priced_cart
 from sqlalchemy import func, select
 
+from orders_helpers import load, place, priced_cart
 from storefront.catalog.operations import switch_selling_model
 from storefront.catalog.tables import Product
 from storefront.db import db

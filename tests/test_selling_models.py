@@ -9,13 +9,13 @@ import textwrap
 import pytest
 from sqlalchemy import select
 
-from models_ import ENTRY_POINT_GROUP, Registry, RegistrationError, SellingModel
+from models_ import ENTRY_POINT_GROUP, RegistrationError, Registry, SellingModel
 from orders_helpers import load, place, priced_cart
 from storefront.db import db
 from storefront.fulfilment.context import ShopContext
+from storefront.fulfilment.tables import StockReservation
 from storefront.orders import operations
 from storefront.orders.states import GROUP_TRANSITIONS
-from storefront.fulfilment.tables import StockReservation
 
 PLUGIN = "consignment"
 PLUGIN_SOURCE = '''
@@ -60,10 +60,12 @@ def plugin_path(tmp_path_factory):
     info = root / "consignment_model-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: consignment-model\nVersion: 1.0\n")
-    (info / "entry_points.txt").write_text(textwrap.dedent(f"""
+    (info / "entry_points.txt").write_text(
+        textwrap.dedent(f"""
         [{ENTRY_POINT_GROUP}]
         {PLUGIN} = consignment_model:Consignment
-    """))
+    """)
+    )
     return root
 
 
@@ -87,7 +89,12 @@ VALID_SETTINGS = {
 
 def test_the_plugin_is_found_through_its_entry_point(plugin_registry):
     assert plugin_registry.codes() == [
-        "wholesale_retail", "self_produced", "agent_operated", "oem_dropship", PLUGIN]
+        "wholesale_retail",
+        "self_produced",
+        "agent_operated",
+        "oem_dropship",
+        PLUGIN,
+    ]
     assert plugin_registry.get(PLUGIN).label == "Consignment with a partner boutique"
 
 
@@ -109,8 +116,9 @@ def test_a_model_missing_the_interface_is_refused_at_registration():
     with pytest.raises(RegistrationError, match="lacks methods"):
         Registry([Half()])
     with pytest.raises(RegistrationError, match="two selling models claim"):
-        Registry.installed().__class__([*[Registry.installed().get(c) for c in VALID_SETTINGS
-                                          if c != PLUGIN]] * 2)
+        Registry.installed().__class__(
+            [*[Registry.installed().get(c) for c in VALID_SETTINGS if c != PLUGIN]] * 2
+        )
 
 
 @pytest.fixture
@@ -131,8 +139,9 @@ def test_contract(app, shop, plugin_registry, make_product, make_warehouse, code
     from storefront.catalog.operations import CatalogError
 
     with pytest.raises(CatalogError, match="has no setting 'colour'"):
-        make_product(selling_model=code, selling_model_settings={**VALID_SETTINGS[code],
-                                                                "colour": "red"})
+        make_product(
+            selling_model=code, selling_model_settings={**VALID_SETTINGS[code], "colour": "red"}
+        )
     for name, (_kind, required, _help) in model.settings.items():
         if required:
             missing = {k: v for k, v in VALID_SETTINGS[code].items() if k != name}
@@ -165,5 +174,6 @@ def test_contract(app, shop, plugin_registry, make_product, make_warehouse, code
         db.session.commit()
         assert load(unpaid).groups[0].status == "cancelled"
         held = db.session.scalars(
-            select(StockReservation).where(StockReservation.state == "held")).all()
+            select(StockReservation).where(StockReservation.state == "held")
+        ).all()
         assert held == []

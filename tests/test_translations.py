@@ -73,6 +73,7 @@ def test_translations_keep_their_placeholders(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_compiled_catalog_matches_its_source(language):
     source = {m.id: m.string for m in load_po(language) if m.id and not m.fuzzy}
+
     def frozen(value):  # read_mo gives plural ids and strings as lists
         return tuple(value) if isinstance(value, list) else value
 

@@ -10,8 +10,10 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, req
 from flask.cli import AppGroup
 from flask_babel import gettext
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
 
 from ..db import db
+from .api_keys import issue_api_key
 from .operations import AccountError, authenticate, create_user
 from .tables import Role, User
 
@@ -92,6 +94,20 @@ def create_user_command(email: str, role: str, name: str, password: str):
         raise click.ClickException(str(exc)) from None
     db.session.commit()
     click.echo(f"Created {user.role} {user.email}.")
+
+
+@users_cli.command("api-key")
+@click.option("--email", required=True)
+def api_key_command(email: str):
+    """Issue an API key for a user; it is shown once and only its hash is kept."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"There is no user with e-mail {email}.")
+    key, raw = issue_api_key(user)
+    db.session.commit()
+    click.echo(f"API key for {user.role} {user.email} (prefix {key.prefix}):")
+    click.echo(raw)
+    click.echo("Store it now: it cannot be shown again.")
 
 
 def init_app(app: Flask) -> None:

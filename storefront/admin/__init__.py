@@ -6,17 +6,17 @@ import datetime
 
 from flask import Blueprint, Flask, redirect, request, url_for
 
-from ..accounts import roles_required
 from ..accounts.tables import Role
 from ..markets.rates import rate_health
+from .scope import scoped_view
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-# Agents see only their entrusted brands; until brand entrustment exists they see nothing.
+# Pages only the shop itself uses; pages agents share go through `scoped_view`.
 STAFF_ROLES = (Role.OWNER, Role.STAFF)
 
 
 @bp.get("/")
-@roles_required(*STAFF_ROLES)
+@scoped_view
 def index():
     return redirect(url_for("admin.products"))
 
@@ -35,6 +35,6 @@ def rates_warning():
 
 
 def init_app(app: Flask) -> None:
-    from . import products  # noqa: F401 - registers the product views on bp
+    from . import orders, products, settlements  # noqa: F401 - they register their views on bp
 
     app.register_blueprint(bp)

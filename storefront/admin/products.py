@@ -9,7 +9,6 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from ..accounts import roles_required
 from ..catalog.operations import (
     CatalogError,
     ProductChanges,
@@ -21,18 +20,21 @@ from ..catalog.tables import Brand, Product
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import SellingModelChange
-from . import STAFF_ROLES, bp
+from . import bp
 from .forms import ProductForm
+from .scope import current_scope, scoped_view
 
 PER_PAGE = 50
 
 
 @bp.get("/products")
-@roles_required(*STAFF_ROLES)
+@scoped_view
 def products():
     q = (request.args.get("q") or "").strip()
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    statement = select(Product).join(Brand).options(selectinload(Product.variants))
+    statement = current_scope().restrict(
+        select(Product).join(Brand).options(selectinload(Product.variants)), Product.brand_id
+    )
     if q:
         pattern = f"%{q.lower()}%"
         statement = statement.where(
@@ -84,6 +86,7 @@ def _settings_inputs(product: Product) -> dict[str, dict[str, str]]:
 
 
 def _save(product: Product, form: ProductForm, prices: dict, settings: dict) -> None:
+    current_scope().check_model_choice(form.selling_model.data, settings)
     update_product(
         product,
         ProductChanges(
@@ -100,12 +103,18 @@ def _save(product: Product, form: ProductForm, prices: dict, settings: dict) -> 
     switch_selling_model(product, form.selling_model.data, settings, current_user.id)
 
 
-@bp.route("/products/<slug>", methods=["GET", "POST"])
-@roles_required(*STAFF_ROLES)
-def edit_product(slug: str):
+def _visible_product(slug: str) -> Product:
+    """The product, if the user's brands include it; 404 alike for missing and out of scope."""
     product = product_by_slug(slug, published_only=False)
-    if product is None:
+    if product is None or not current_scope().allows(product.brand_id):
         abort(404)
+    return product
+
+
+@bp.route("/products/<slug>", methods=["GET", "POST"])
+@scoped_view
+def edit_product(slug: str):
+    product = _visible_product(slug)
     form = ProductForm(obj=product)
     form.selling_model.choices = registry().choices()
     price_inputs = {
@@ -127,7 +136,7 @@ def edit_product(slug: str):
                 _save(product, form, prices, settings)
             except CatalogError as error:
                 db.session.rollback()
-                product = product_by_slug(slug, published_only=False)
+                product = _visible_product(slug)
                 target = getattr(form, error.field or "", None)
                 if target is not None and hasattr(target, "errors"):
                     target.errors = [*target.errors, error.message]

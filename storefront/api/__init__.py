@@ -11,7 +11,8 @@ from .views import bp
 
 
 def init_app(app: Flask) -> None:
-    from . import carts  # noqa: F401 - registers the cart, checkout and order routes on bp
+    # they register their routes on bp: back office; carts, checkout and orders
+    from . import admin, carts  # noqa: F401
 
     csrf.exempt(bp)  # API clients authenticate with bearer tokens, not cookies
     app.register_blueprint(bp)

@@ -95,4 +95,60 @@ SCHEMAS: dict[str, dict] = {
             "variants": {"type": "array", "items": ref("Variant")},
         }
     ),
+    "SellingModelSwitch": _object(
+        {
+            "selling_model": {"type": "string", "description": "A selling model's code"},
+            "selling_model_config": {"type": "object", "description": "The model's settings"},
+            "selling_model_settings": {
+                "type": "object",
+                "description": "Another name for selling_model_config; send one of the two",
+            },
+        },
+        required=["selling_model"],
+    ),
+    "AdminProduct": _object(
+        {
+            "slug": _string,
+            "selling_model": _string,
+            "selling_model_settings": {"type": "object"},
+            "selling_model_config": {"type": "object", "description": "Same as the settings"},
+        }
+    ),
+    "AdminOrderLine": _object(
+        {
+            "sku": _string,
+            "name": _string,
+            "quantity": {"type": "integer"},
+            "unit_price": ref("Money"),
+            "total": ref("Money"),
+        }
+    ),
+    "AdminOrderGroup": _object(
+        {
+            "id": {"type": "integer"},
+            "selling_model": _string,
+            "shipper": _string,
+            "ship_from": _string,
+            "status": _string,
+            "eta": _object({"min_days": {"type": "integer"}, "max_days": {"type": "integer"}}),
+            "lines": {"type": "array", "items": ref("AdminOrderLine")},
+        }
+    ),
+    "AdminOrder": _object(
+        {
+            "number": _string,
+            "created_at": {"type": "string", "format": "date-time"},
+            "country": _string,
+            "currency": _string,
+            "status": _string,
+            "total": {**ref("Money"), "description": "For an agent: its brands' lines only"},
+            "groups": {"type": "array", "items": ref("AdminOrderGroup")},
+        }
+    ),
+    "AdminOrderPage": _object(
+        {
+            "items": {"type": "array", "items": ref("AdminOrder")},
+            "next": {"type": ["string", "null"], "description": "Opaque cursor of the next page"},
+        }
+    ),
 }

@@ -75,12 +75,16 @@ def status():
             continue
         age = (today - current.dates[code]).days
         flag = "  STALE" if code in health.stale else ""
-        click.echo(f"{code}  {current.rateset.rates[code]:>14}  {current.dates[code]} "
-                   f"({current.sources[code]}, {age} days old){flag}")
+        click.echo(
+            f"{code}  {current.rateset.rates[code]:>14}  {current.dates[code]} "
+            f"({current.sources[code]}, {age} days old){flag}"
+        )
     problems = []
     if health.stale:
-        problems.append(f"{', '.join(health.stale)} older than "
-                        f"{current_app.config['FX_MAX_AGE_DAYS']} days: run `flask fx update`")
+        problems.append(
+            f"{', '.join(health.stale)} older than "
+            f"{current_app.config['FX_MAX_AGE_DAYS']} days: run `flask fx update`"
+        )
     if health.missing:
         problems.append(f"no rate for {', '.join(health.missing)}: enter one with `flask fx set`")
     if problems:

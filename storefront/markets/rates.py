@@ -143,5 +143,6 @@ def rate_health(today: datetime.date) -> RateHealth:
     needed = {c.currency for c in all_channels()} | {current_app.config["BASE_CURRENCY"]}
     needed.discard("EUR")  # every rate is per euro: the euro needs none
     stale = set(rates.stale_currencies(today, current_app.config["FX_MAX_AGE_DAYS"]))
-    return RateHealth(rates, sorted(needed & stale),
-                      sorted(c for c in needed if c not in rates.rateset.rates))
+    return RateHealth(
+        rates, sorted(needed & stale), sorted(c for c in needed if c not in rates.rateset.rates)
+    )

@@ -17,7 +17,8 @@ def test_mixed_cart_shows_four_shipments_with_their_own_eta(page, four_models, s
     expect(groups).to_have_count(4)
     expect(groups.filter(has_text="Atelier cuff")).to_contain_text("Ships from Portugal")
     expect(groups.filter(has_text="Atelier cuff").get_by_test_id("eta")).to_have_text(
-        "arrives in 7–15 days")
+        "arrives in 7–15 days"
+    )
     expect(groups.filter(has_text="Rope chain")).to_contain_text("Ships from China")
     expect(groups.filter(has_text="Stock ring")).to_contain_text("Ships from Germany")
     expect(groups.filter(has_text="Milano hoops")).to_contain_text("Ships from Italy")

@@ -1,0 +1,132 @@
+"""Back-office orders: the list by status and one order with its groups and lines.
+
+An agent sees only orders that hold lines of its brands, and of those orders
+only its own lines and the groups they ship in; the total it sees is theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, flash, render_template, request
+from flask_babel import gettext
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from channels.money import Money
+
+from ..db import db
+from ..orders.states import ORDER_TRANSITIONS
+from ..orders.tables import Order, OrderGroup, OrderLine
+from . import bp
+from .scope import Scope, current_scope, scoped_view
+
+PER_PAGE = 50
+ORDER_STATUSES = tuple(ORDER_TRANSITIONS)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    group: OrderGroup
+    lines: list[OrderLine]
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """An order as one user may see it."""
+
+    order: Order
+    groups: list[GroupView]
+    total: Money
+
+    @property
+    def lines(self) -> list[OrderLine]:
+        return [line for group in self.groups for line in group.lines]
+
+
+def line_total(line: OrderLine) -> Money:
+    return Money(line.unit_amount, line.currency) * line.quantity
+
+
+def visible_orders(scope: Scope, status: str | None = None) -> Select:
+    """Orders, newest first, holding at least one line the scope may see."""
+    statement = select(Order).options(selectinload(Order.groups), selectinload(Order.lines))
+    if scope.brand_ids is not None:
+        statement = statement.where(
+            Order.id.in_(scope.restrict(select(OrderLine.order_id), OrderLine.brand_id))
+        )
+    if status:
+        statement = statement.where(Order.status == status)
+    return statement.order_by(Order.id.desc())
+
+
+def order_view(order: Order, scope: Scope) -> OrderView | None:
+    """The order cut to the scope's lines and groups; None when none of it is visible."""
+    lines = [line for line in order.lines if scope.allows(line.brand_id)]
+    if not lines:
+        return None
+    groups = [
+        GroupView(group, [line for line in lines if line.group_id == group.id])
+        for group in order.groups
+    ]
+    groups = [g for g in groups if g.lines]
+    if scope.brand_ids is None:
+        total = Money(order.total_amount, order.currency)
+    else:
+        total = sum((line_total(line) for line in lines), Money.zero(order.currency))
+    return OrderView(order, groups, total)
+
+
+def visible_order(scope: Scope, number: str) -> OrderView | None:
+    order = db.session.scalar(
+        select(Order)
+        .where(Order.number == number)
+        .options(selectinload(Order.groups), selectinload(Order.lines))
+    )
+    return order_view(order, scope) if order is not None else None
+
+
+def checked_status(raw: str | None) -> str | None:
+    """A known order status, None for all; ValueError for an unknown one."""
+    if not raw:
+        return None
+    if raw not in ORDER_STATUSES:
+        raise ValueError(raw)
+    return raw
+
+
+@bp.get("/orders")
+@scoped_view
+def orders():
+    scope = current_scope()
+    try:
+        status = checked_status(request.args.get("status"))
+    except ValueError:
+        flash(
+            gettext("Unknown status %(status)r: showing all.", status=request.args["status"]),
+            "error",
+        )
+        status = None
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    statement = visible_orders(scope, status)
+    total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    rows = db.session.scalars(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template(
+        "admin/orders.html",
+        orders=[order_view(order, scope) for order in rows],
+        status=status or "",
+        statuses=ORDER_STATUSES,
+        page=page,
+        total=total,
+        pages=max(1, -(-total // PER_PAGE)),
+        line_total=line_total,
+    )
+
+
+@bp.get("/orders/<number>")
+@scoped_view
+def order(number: str):
+    view = visible_order(current_scope(), number)
+    if view is None:
+        abort(404)
+    return render_template("admin/order.html", view=view, line_total=line_total)

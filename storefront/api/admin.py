@@ -1,0 +1,204 @@
+"""Back-office endpoints of Store API v1: staff and agents, with a bearer API key.
+
+Every route goes through `_caller()`, which finds the key's user and their brand
+scope (admin.scope): a product or order outside it is answered as not found.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext
+
+from channels.money import Money
+
+from ..accounts.api_keys import bearer_token, user_for_key
+from ..accounts.tables import User
+from ..admin.orders import (
+    ORDER_STATUSES,
+    OrderView,
+    checked_status,
+    line_total,
+    order_view,
+    visible_orders,
+)
+from ..admin.scope import OutOfScope, Scope, brand_scope
+from ..catalog.operations import CatalogError, switch_selling_model
+from ..catalog.queries import product_by_slug
+from ..catalog.tables import Product
+from ..db import db
+from ..orders.tables import Order
+from .errors import ApiError
+from .spec import operation, query_param
+from .views import _decode_cursor, _encode_cursor, bp
+
+ORDERS_PAGE_SIZE = 50
+# API.md names the field selling_model_config; the tables call it settings. Both are read.
+SETTINGS_FIELDS = ("selling_model_config", "selling_model_settings")
+
+
+def _caller() -> tuple[User, Scope]:
+    raw = bearer_token(request.headers.get("Authorization"))
+    if raw is None:
+        raise ApiError(
+            401,
+            "authentication_required",
+            gettext("Send an API key as Authorization: Bearer <key>."),
+        )
+    user = user_for_key(raw)
+    if user is None:
+        raise ApiError(401, "invalid_api_key", gettext("This API key is not valid."))
+    try:
+        return user, brand_scope(user)
+    except OutOfScope:
+        raise ApiError(
+            403, "forbidden", gettext("This key may not use the back-office API.")
+        ) from None
+
+
+def _switch_request() -> tuple[str, dict, str]:
+    """The selling model, its settings and the name they came under, from the JSON body."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
+    code = body.get("selling_model")
+    if not isinstance(code, str) or not code:
+        raise ApiError(
+            400,
+            "invalid_selling_model",
+            gettext("selling_model must be the code of a selling model."),
+            "selling_model",
+        )
+    names = [name for name in SETTINGS_FIELDS if name in body]
+    given = [body[name] for name in names]
+    if len(given) == 2 and given[0] != given[1]:
+        raise ApiError(
+            400,
+            "conflicting_settings",
+            gettext("Send selling_model_config or selling_model_settings, not both."),
+            "selling_model_config",
+        )
+    name = names[0] if names else SETTINGS_FIELDS[0]
+    settings = given[0] if given and given[0] is not None else {}
+    if not isinstance(settings, dict):
+        raise ApiError(
+            400,
+            "invalid_selling_model_settings",
+            gettext("The selling model's settings must be an object."),
+            name,
+        )
+    return code, settings, name
+
+
+@bp.patch("/admin/products/<slug>")
+@operation(
+    "Switch a product's selling model (new orders use it; placed orders keep theirs)",
+    tags=["back office"],
+    body="SellingModelSwitch",
+    response="AdminProduct",
+    errors=(400, 401, 403, 404),
+    security="bearer",
+)
+def admin_switch_selling_model(slug: str):
+    user, scope = _caller()
+    product = product_by_slug(slug, published_only=False)
+    if product is None or not scope.allows(product.brand_id):
+        raise ApiError(
+            404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
+        )
+    code, settings, settings_name = _switch_request()
+    try:
+        scope.check_model_choice(code, settings)
+        switch_selling_model(product, code, settings, user.id)
+    except CatalogError as error:
+        db.session.rollback()
+        field = error.field or ""
+        if field == "selling_model":
+            raise ApiError(400, "unknown_selling_model", error.message, field) from None
+        # point at the settings under the name the client sent them
+        field = settings_name + field.removeprefix("selling_model_settings")
+        raise ApiError(400, "invalid_selling_model_settings", error.message, field) from None
+    db.session.commit()
+    return jsonify(_product_json(product))
+
+
+def _product_json(product: Product) -> dict:
+    settings = dict(product.selling_model_settings or {})
+    return {
+        "slug": product.slug,
+        "selling_model": product.selling_model,
+        "selling_model_settings": settings,
+        "selling_model_config": settings,
+    }
+
+
+def order_json(view: OrderView) -> dict:
+    order = view.order
+    return {
+        "number": order.number,
+        "created_at": order.created_at.isoformat(),
+        "country": order.country,
+        "currency": order.currency,
+        "status": order.status,
+        "total": view.total.as_json(),
+        "groups": [
+            {
+                "id": g.group.id,
+                "selling_model": g.group.selling_model,
+                "shipper": g.group.shipper,
+                "ship_from": g.group.ship_from,
+                "status": g.group.status,
+                "eta": {"min_days": g.group.eta_min_days, "max_days": g.group.eta_max_days},
+                "lines": [
+                    {
+                        "sku": line.sku,
+                        "name": line.name,
+                        "quantity": line.quantity,
+                        "unit_price": Money(line.unit_amount, line.currency).as_json(),
+                        "total": line_total(line).as_json(),
+                    }
+                    for line in g.lines
+                ],
+            }
+            for g in view.groups
+        ],
+    }
+
+
+@bp.get("/admin/orders")
+@operation(
+    "Orders visible to the caller, newest first (an agent sees only its brands' lines)",
+    tags=["back office"],
+    query=[
+        query_param(
+            "status",
+            "Order status",
+            schema={"type": "string", "enum": list(ORDER_STATUSES)},
+        ),
+        query_param("cursor", "The `next` value of the previous page"),
+    ],
+    response="AdminOrderPage",
+    errors=(400, 401, 403),
+    security="bearer",
+)
+def admin_orders():
+    _user, scope = _caller()
+    try:
+        status = checked_status(request.args.get("status"))
+    except ValueError:
+        raise ApiError(
+            400,
+            "unknown_status",
+            gettext("Unknown status %(status)s.", status=request.args["status"]),
+            "status",
+        ) from None
+    statement = visible_orders(scope, status)
+    after = _decode_cursor(request.args.get("cursor"))
+    if after is not None:
+        statement = statement.where(Order.id < after)
+    orders = db.session.scalars(statement.limit(ORDERS_PAGE_SIZE + 1)).all()
+    more = len(orders) > ORDERS_PAGE_SIZE
+    orders = orders[:ORDERS_PAGE_SIZE]
+    return jsonify(
+        items=[order_json(order_view(order, scope)) for order in orders],
+        next=_encode_cursor(orders[-1].id) if more else None,
+    )
