@@ -28,6 +28,8 @@ def create_app(config: dict | None = None) -> Flask:
         markets,
         orders,
         page_cache,
+        production,
+        purchasing,
         shop,
         web,
     )
@@ -43,6 +45,8 @@ def create_app(config: dict | None = None) -> Flask:
     cart.init_app(app)
     orders.init_app(app)
     admin.init_app(app)
+    production.init_app(app)
+    purchasing.init_app(app)
     api.init_app(app)
     shop.init_app(app)
     return app

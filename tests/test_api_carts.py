@@ -12,6 +12,21 @@ def api_cart(client, four_models):
     return body["id"], auth, four_models
 
 
+def deliver_to_berlin(client, cart_id, auth):
+    address = {
+        "name": "Lena Vogel",
+        "street_address": "Torstraße 1",
+        "city": "Berlin",
+        "postal_code": "10119",
+    }
+    response = client.put(
+        f"/api/v1/carts/{cart_id}/address",
+        headers=auth,
+        json={"address": address, "email": "lena@example.de", "phone": "030 1234567"},
+    )
+    assert response.status_code == 200
+
+
 def test_a_cart_with_four_models_has_four_groups(client, api_cart):
     cart_id, auth, skus = api_cart
     for sku in skus.values():
@@ -26,7 +41,8 @@ def test_a_cart_with_four_models_has_four_groups(client, api_cart):
     assert groups["oem_dropship"]["ship_from"] == "CN"
     assert groups["oem_dropship"]["eta"] == {"min_days": 9, "max_days": 17}
     assert {line["group"] for line in body["lines"]} == {g["id"] for g in body["groups"]}
-    assert body["totals"]["subtotal"]["currency"] == "EUR" and body["problems"] == []
+    assert body["totals"]["subtotal"]["currency"] == "EUR"
+    assert [p["code"] for p in body["problems"]] == ["address_missing"]
 
 
 def test_lines_change_and_go(client, api_cart):
@@ -85,6 +101,12 @@ def test_checkout_is_idempotent_and_the_order_reads_back(client, api_cart):
     client.post(
         f"/api/v1/carts/{cart_id}/lines", json={"sku": skus["stock"], "quantity": 2}, headers=auth
     )
+    no_address = client.post(
+        f"/api/v1/carts/{cart_id}/checkout", json={"idempotency_key": "k-0"}, headers=auth
+    )
+    assert no_address.status_code == 409
+    assert no_address.get_json()["problems"][0]["code"] == "address_missing"
+    deliver_to_berlin(client, cart_id, auth)
     first = client.post(
         f"/api/v1/carts/{cart_id}/checkout", json={"idempotency_key": "k-1"}, headers=auth
     )
@@ -106,6 +128,7 @@ def test_checkout_out_of_stock_is_a_409_with_the_problem(client, api_cart):
     client.post(
         f"/api/v1/carts/{cart_id}/lines", json={"sku": skus["stock"], "quantity": 999}, headers=auth
     )
+    deliver_to_berlin(client, cart_id, auth)
     response = client.post(
         f"/api/v1/carts/{cart_id}/checkout", json={"idempotency_key": "k-2"}, headers=auth
     )

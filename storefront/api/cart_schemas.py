@@ -26,6 +26,24 @@ CART_SCHEMAS: dict[str, dict] = {
     "NewLine": _object({"sku": _string, "quantity": _id}, required=["sku"]),
     "LineChange": _object({"quantity": _id}),
     "Checkout": _object({"idempotency_key": _string}),
+    "Address": _object(
+        {
+            f: _string
+            for f in (
+                "name",
+                "company_name",
+                "street_address",
+                "city",
+                "city_area",
+                "postal_code",
+                "country_area",
+                "sorting_code",
+                "country_code",
+            )
+        },
+        required=["name", "street_address"],
+    ),
+    "Delivery": _object({"address": ref("Address"), "email": _string, "phone": _string}),
     "CartLine": _object(
         {
             "id": _id,
@@ -57,6 +75,9 @@ CART_SCHEMAS: dict[str, dict] = {
             "lines": {"type": "array", "items": ref("CartLine")},
             "groups": {"type": "array", "items": ref("CartGroup")},
             "totals": _object({"subtotal": ref("Money"), "total": ref("Money")}),
+            "address": {"anyOf": [ref("Address"), {"type": "null"}]},
+            "email": {"type": ["string", "null"]},
+            "phone": {"type": ["string", "null"]},
             "problems": {"type": "array", "items": ref("Problem")},
         }
     ),

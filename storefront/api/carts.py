@@ -11,6 +11,7 @@ from channels.money import Money
 
 from .. import markets
 from ..cart import operations as carts
+from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import Cart
 from ..db import db
 from ..markets.pricing import Pricer
@@ -93,8 +94,68 @@ def cart_json(cart: Cart) -> dict:
             for g in groups
         ],
         "totals": {"subtotal": subtotal.as_json(), "total": subtotal.as_json()},
-        "problems": priced.problems + [p for g in groups for p in g.problems],
+        "address": cart.address,
+        "email": cart.email,
+        "phone": cart.phone,
+        "problems": priced.problems
+        + [p for g in groups for p in g.problems]
+        + _delivery_problems(cart),
     }
+
+
+def _delivery_problems(cart: Cart) -> list[dict]:
+    if cart.address and cart.email and cart.phone:
+        return []
+    return [
+        {
+            "code": "address_missing",
+            "message": gettext("Please give the delivery address, e-mail and phone."),
+        }
+    ]
+
+
+@bp.put("/carts/<cart_id>/address")
+@operation(
+    "Set the delivery address (checked for the cart's country), e-mail and phone",
+    tags=["buyers"],
+    body="Delivery",
+    response="Cart",
+    errors=(400, 404),
+    security="bearer",
+)
+def set_address(cart_id: str):
+    cart = _cart(cart_id)
+    body = _json_body()
+    address = body.get("address")
+    if isinstance(address, dict) and address.get("country_code", cart.country) != cart.country:
+        raise ApiError(
+            400,
+            "country_mismatch",
+            gettext(
+                "This cart delivers to %(country)s; start a cart for another country.",
+                country=cart.country,
+            ),
+            "address.country_code",
+        )
+    try:
+        delivery = check_delivery(cart.country, address, body.get("email"), body.get("phone"))
+    except DeliveryError as error:
+        field, message = next(iter(error.errors.items()))
+        return jsonify(
+            error={
+                "code": "invalid_delivery_details",
+                "message": message,
+                "field": field,
+                "details": error.errors,
+            }
+        ), 400
+    cart.address, cart.email, cart.phone = (
+        delivery["address"],
+        delivery["email"],
+        delivery["phone"],
+    )
+    db.session.commit()
+    return jsonify(cart_json(cart))
 
 
 @bp.post("/carts")
@@ -230,6 +291,11 @@ def checkout(cart_id: str):
             gettext("idempotency_key must be text."),
             "idempotency_key",
         )
+    missing = _delivery_problems(cart)
+    if missing:
+        return jsonify(
+            error={"code": missing[0]["code"], "message": missing[0]["message"]}, problems=missing
+        ), 409
     existing = orders.find_by_idempotency_key(key)
     if existing is not None:
         if existing.cart_id != cart.id:
@@ -250,7 +316,7 @@ def checkout(cart_id: str):
         )
     priced = carts.price_cart(cart, Pricer(cart.channel))
     try:
-        order, token = orders.place_order(priced, key)
+        order, token = orders.place_order(priced, key, email=cart.email or "")
     except orders.CheckoutRefused as refused:
         db.session.rollback()
         first = refused.problems[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..catalog.tables import Variant
@@ -28,6 +28,10 @@ class Cart(db.Model):
     updated_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )
+    # Delivery details, checked per country by cart.address before they are kept.
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[dict | None] = mapped_column(JSON)
     channel: Mapped[Channel] = relationship(lazy="joined", innerjoin=True)
     lines: Mapped[list[CartLine]] = relationship(
         back_populates="cart", cascade="all, delete-orphan", order_by="CartLine.id"

