@@ -162,6 +162,9 @@ def landed_cost(
     zero = Money.zero(currency).rounded()
     if any(p.code == "destination_blocked" for p in problems):
         return LandedCost("blocked", False, zero, zero, zero, zero, tuple(problems))
+    if _same_customs_territory(c.origin, dest, rules):
+        # Not an import: no import VAT, duty or fees (the sale's own VAT is in its price).
+        return LandedCost("domestic", False, zero, zero, zero, zero, tuple(problems))
 
     notes: list[str] = []
     scheme = rules.scheme(dest, day)
@@ -194,6 +197,12 @@ def landed_cost(
         problems=tuple(problems),
         notes=tuple(notes),
     )
+
+
+def _same_customs_territory(origin: str, destination: str, rules: CountryRules) -> bool:
+    """Same country, or both inside the EU customs union."""
+    union = rules.groups.get("EU", frozenset())
+    return origin == destination or (origin in union and destination in union)
 
 
 # thresholds -------------------------------------------------------------------

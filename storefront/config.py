@@ -31,6 +31,9 @@ class Defaults:
     FX_MAX_AGE_DAYS = 4
     QUOTE_HOLD_HOURS = 24
     RESERVATION_MINUTES = 30
+    # Schemes the merchant is registered for, so the shop collects their tax at checkout:
+    # eu_ioss, gb_vat, no_voec, au_gst, nz_gst, ch_vat, sg_ovr. Anything else is DAP.
+    TAX_REGISTRATIONS: tuple[str, ...] = ()
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True

@@ -100,3 +100,19 @@ def test_api_keeps_checked_delivery_details(client, four_models):
     body = good.get_json()
     assert good.status_code == 200 and body["phone"] == "+49301234567"
     assert body["address"]["postal_code"] == "10119" and body["problems"] == []
+
+
+def test_a_region_the_post_does_not_need_is_kept_as_its_iso_code(app):
+    crimea = {
+        "name": "A",
+        "street_address": "vul. Pushkinska 1",
+        "city": "Simferopol",
+        "postal_code": "95000",
+        "country_area": "UA-43",
+    }
+    with app.test_request_context():
+        assert check_address("UA", crimea)["country_area"] == "UA-43"
+        vinnytsia = {**crimea, "country_area": "UA-05", "postal_code": "21000", "city": "Vinnytsia"}
+        assert check_address("UA", vinnytsia)["country_area"] == "UA-05"
+        with pytest.raises(DeliveryError):
+            check_address("UA", {**crimea, "country_area": "UA-99"})

@@ -368,3 +368,19 @@ def test_properties(consignment, registrations, currency):
         assert result.estimated_due_on_delivery.amount == 0
     else:
         assert result.estimated_due_on_delivery == result.vat + result.duty + result.fees
+
+
+@pytest.mark.parametrize(("origin", "destination"), [("DE", "DE"), ("PT", "DE"), ("IT", "FR")])
+def test_no_import_inside_one_customs_territory(origin, destination):
+    from channels.fx import load_snapshot
+
+    consignment = Consignment(
+        origin=origin,
+        destination=destination,
+        date=datetime.date(2026, 11, 23),
+        lines=(GoodsLine("7113.11", Money("39.99", "EUR"), 1),),
+        shipping=Money("0", "EUR"),
+    )
+    result = landed_cost(consignment, {"eu_ioss"}, load_snapshot(), "EUR")
+    assert result.regime == "domestic" and not result.collected_at_checkout
+    assert result.vat == result.duty == result.fees == Money("0.00", "EUR")

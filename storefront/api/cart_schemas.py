@@ -63,6 +63,17 @@ CART_SCHEMAS: dict[str, dict] = {
             "ship_from": _string,
             "eta": _eta,
             "goods_value": ref("Money"),
+            "import": ref("ImportCharges"),
+        }
+    ),
+    "ImportCharges": _object(
+        {
+            "regime": _string,
+            "collected_at_checkout": {"type": "boolean"},
+            "vat": ref("Money"),
+            "duty": ref("Money"),
+            "fees": ref("Money"),
+            "estimated_due_on_delivery": ref("Money"),
         }
     ),
     "Problem": _object({"code": _string, "message": _string}, required=["code", "message"]),
@@ -74,7 +85,9 @@ CART_SCHEMAS: dict[str, dict] = {
             "country": _string,
             "lines": {"type": "array", "items": ref("CartLine")},
             "groups": {"type": "array", "items": ref("CartGroup")},
-            "totals": _object({"subtotal": ref("Money"), "total": ref("Money")}),
+            "totals": _object(
+                {k: ref("Money") for k in ("subtotal", "shipping", "tax", "duty", "fees", "total")}
+            ),
             "address": {"anyOf": [ref("Address"), {"type": "null"}]},
             "email": {"type": ["string", "null"]},
             "phone": {"type": ["string", "null"]},

@@ -90,16 +90,35 @@ def cart_json(cart: Cart) -> dict:
                 "ship_from": g.ship_from,
                 "eta": g.eta.as_json(),
                 "goods_value": g.goods_value.as_json(),
+                "import": g.landed.as_json(),
             }
             for g in groups
         ],
-        "totals": {"subtotal": subtotal.as_json(), "total": subtotal.as_json()},
+        "totals": _totals(priced.currency, subtotal, groups),
         "address": cart.address,
         "email": cart.email,
         "phone": cart.phone,
         "problems": priced.problems
         + [p for g in groups for p in g.problems]
         + _delivery_problems(cart),
+    }
+
+
+def _totals(currency: str, subtotal: Money, groups: list) -> dict:
+    """What is paid at checkout: goods plus the import charges the shop collects."""
+    collected = [g.landed for g in groups if g.landed.collected_at_checkout]
+    zero = Money.zero(currency)
+    tax = sum((c.vat for c in collected), zero)
+    duty = sum((c.duty for c in collected), zero)
+    fees = sum((c.fees for c in collected), zero)
+    total = subtotal + tax + duty + fees
+    return {
+        "subtotal": subtotal.as_json(),
+        "shipping": zero.as_json(),
+        "tax": tax.as_json(),
+        "duty": duty.as_json(),
+        "fees": fees.as_json(),
+        "total": total.as_json(),
     }
 
 

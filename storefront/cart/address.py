@@ -36,8 +36,13 @@ class DeliveryError(ValueError):
         self.errors = errors
 
 
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def _area_key(country: str, iso_code: str, rules) -> str | None:
-    """The postal authority's key for an ISO 3166-2 subdivision, or None if it is not one."""
+    """The postal authority's key for an ISO 3166-2 subdivision; "" when the country's post
+    does not need one and the code is a real subdivision; None when it is not one."""
     if not iso_code.upper().startswith(f"{country}-"):
         return None
     local = iso_code.split("-", 1)[1].upper()
@@ -47,11 +52,12 @@ def _area_key(country: str, iso_code: str, rules) -> str | None:
     subdivision = pycountry.subdivisions.get(code=iso_code.upper())
     if subdivision is None:
         return None
-    names = {subdivision.name.lower(), local.lower()}
+    # Romanisations differ ("Vinnyts'ka" / "Vinnytska"): compare letters and digits only.
+    names = {_letters(subdivision.name), _letters(local)}
     for key, label in rules.country_area_choices:
-        if label.lower() in names or key.lower() in names:
+        if _letters(label) in names or _letters(key) in names:
             return key
-    return None
+    return "" if "country_area" not in rules.required_fields else None
 
 
 def _message(field: str, code: str, rules) -> str:
@@ -98,7 +104,7 @@ def check_address(country: str, raw: dict) -> dict:
         ) from None
     cleaned = {field: normalized.get(field, values.get(field, "")) for field in FIELDS}
     cleaned["name"], cleaned["company_name"] = values["name"], values.get("company_name", "")
-    cleaned["country_area"] = iso_area.upper() if iso_area else ""
+    cleaned["country_area"] = iso_area.upper() if iso_area else normalized.get("country_area", "")
     cleaned["country_code"] = country
     return cleaned
 

@@ -12,9 +12,11 @@ import datetime
 import secrets
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 
+from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
 from channels.transit import transit_days
 from models_ import Days, Destination, Group, Line, NotAvailable
@@ -24,6 +26,7 @@ from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext, move_group
 from ..fulfilment.tables import StockReservation
+from ..markets.rates import current_rates
 from . import states
 from .tables import Order, OrderGroup, OrderLine
 
@@ -46,10 +49,57 @@ class CartGroup:
     eta: Days
     lines: list[PricedLine] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    landed: LandedCost | None = None  # import VAT, duty and fees of this consignment
 
     @property
     def goods_value(self) -> Money:
         return sum((pl.total for pl in self.lines), Money.zero(self.lines[0].unit_price.currency))
+
+    @property
+    def charged_at_checkout(self) -> Money:
+        zero = Money.zero(self.goods_value.currency)
+        return self.landed.charged_at_checkout if self.landed else zero
+
+
+def _landed(group: CartGroup, country: str, region: str | None) -> LandedCost:
+    """Each group is one consignment: thresholds apply to it alone, from its ship-from."""
+    currency = group.goods_value.currency
+    lines = tuple(
+        GoodsLine(
+            hs_code=pl.line.variant.product.hs_code,
+            unit_customs_value=pl.unit_price,
+            quantity=pl.line.quantity,
+            materials=frozenset({pl.line.variant.product.material}),
+        )
+        for pl in group.lines
+    )
+    consignment = Consignment(
+        origin=group.ship_from,
+        destination=country,
+        date=datetime.datetime.now(datetime.UTC).date(),
+        lines=lines,
+        shipping=Money.zero(currency),
+        region=region or None,
+    )
+    registrations = frozenset(current_app.config["TAX_REGISTRATIONS"])
+    return landed_cost(consignment, registrations, current_rates().rateset, currency)
+
+
+def _landed_problems(group: CartGroup, country: str) -> list[dict]:
+    messages = {
+        "destination_blocked": lambda p: gettext(
+            "We cannot deliver to this destination: %(country)s.", country=country
+        ),
+        "restricted_goods": lambda p: gettext(
+            "%(sku)s cannot be sent to %(country)s.",
+            country=country,
+            sku=group.lines[p.line].line.variant.sku if p.line is not None else "",
+        ),
+    }
+    return [
+        {"code": p.code, "message": messages.get(p.code, lambda q: q.message)(p)}
+        for p in group.landed.problems
+    ]
 
 
 def _model_line(pl: PricedLine) -> Line:
@@ -107,6 +157,10 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
                     else gettext("%(sku)s is out of stock.", sku=pl.line.variant.sku),
                 }
             )
+    region = (priced.cart.address or {}).get("country_area")
+    for group in groups.values():
+        group.landed = _landed(group, destination.country, region)
+        group.problems += _landed_problems(group, destination.country)
     return list(groups.values())
 
 
@@ -143,6 +197,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
 
     token = secrets.token_urlsafe(24)
     subtotal = priced.subtotal
+    charged = sum((g.charged_at_checkout for g in groups), Money.zero(subtotal.currency))
     order = Order(
         number=_new_number(),
         token_hash=hash_token(token),
@@ -153,7 +208,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
         country=priced.cart.country,
         email=email,
         subtotal_amount=subtotal.amount,
-        total_amount=subtotal.amount,
+        total_amount=(subtotal + charged).amount,
     )
     db.session.add(order)
     models = registry()
@@ -166,6 +221,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
             ship_from=cart_group.ship_from,
             eta_min_days=cart_group.eta.min_days,
             eta_max_days=cart_group.eta.max_days,
+            import_charges=cart_group.landed.as_json(),
         )
         for pl in cart_group.lines:
             variant = pl.line.variant

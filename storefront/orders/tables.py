@@ -55,6 +55,8 @@ class OrderGroup(db.Model):
     eta_min_days: Mapped[int]
     eta_max_days: Mapped[int]
     status: Mapped[str] = mapped_column(String(20), default="awaiting_payment", index=True)
+    # The consignment's import charges as quoted at checkout (regime, VAT, duty, fees).
+    import_charges: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     order: Mapped[Order] = relationship(back_populates="groups")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="group", order_by="OrderLine.id")
 
