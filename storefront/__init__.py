@@ -28,10 +28,12 @@ def create_app(config: dict | None = None) -> Flask:
         markets,
         orders,
         page_cache,
+        payments,
         production,
         purchasing,
         shop,
         web,
+        webhooks,
     )
 
     db.init_app(app)
@@ -44,9 +46,11 @@ def create_app(config: dict | None = None) -> Flask:
     catalog.init_app(app)
     cart.init_app(app)
     orders.init_app(app)
+    payments.init_app(app)
     admin.init_app(app)
     production.init_app(app)
     purchasing.init_app(app)
     api.init_app(app)
+    webhooks.init_app(app)
     shop.init_app(app)
     return app

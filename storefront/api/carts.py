@@ -17,6 +17,8 @@ from ..db import db
 from ..markets.pricing import Pricer
 from ..orders import operations as orders
 from ..orders.tables import Order
+from ..payments import operations as payments
+from ..payments import stripe_gateway
 from .errors import ApiError
 from .spec import operation
 from .views import bp
@@ -291,6 +293,26 @@ def order_json(order: Order) -> dict:
     }
 
 
+def _payment(order: Order, key: str) -> dict | None:
+    """The card payment for the order (API.md), started once per idempotency key."""
+    if order.status != "pending_payment":
+        return None
+    try:
+        payment = payments.start_payment(order, key)
+    except stripe_gateway.NotConfigured:
+        return None  # no STRIPE_SECRET_KEY: the shop takes no card payments
+    except payments.PaymentError as refused:
+        raise ApiError(409, refused.code, refused.message) from None
+    except stripe_gateway.GatewayError:
+        raise ApiError(
+            502,
+            "payment_unavailable",
+            gettext("The card payment could not be started; try again with the same key."),
+        ) from None
+    db.session.commit()
+    return payment
+
+
 @bp.post("/carts/<cart_id>/checkout")
 @operation(
     "Place the order; the same idempotency key returns the same order",
@@ -330,7 +352,7 @@ def checkout(cart_id: str):
                 "order_id": existing.number,
                 "order_token": None,
                 "order": order_json(existing),
-                "payment": None,
+                "payment": _payment(existing, key),
             }
         )
     priced = carts.price_cart(cart, Pricer(cart.channel))
@@ -342,14 +364,14 @@ def checkout(cart_id: str):
         return jsonify(
             error={"code": first["code"], "message": first["message"]}, problems=refused.problems
         ), 409
+    # The order is kept before Stripe is asked, so a retry with the same key finds it.
     db.session.commit()
-    # Payment (Stripe PaymentIntent) is attached here once the payment step lands.
     return jsonify(
         {
             "order_id": order.number,
             "order_token": token,
             "order": order_json(order),
-            "payment": None,
+            "payment": _payment(order, key),
         }
     ), 201
 

@@ -1,0 +1,327 @@
+"""Paying and refunding orders by card (Stripe). Services flush and never commit.
+
+An order becomes paid only here, and only on Stripe's word: a verified
+`payment_intent.succeeded` event, or `confirm_from_stripe` reading the intent
+back from Stripe. Amounts are Stripe minor units (`Money.to_minor_units`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from channels.money import CurrencyMismatch, InvalidMoney, Money
+
+from ..db import db
+from ..orders import operations as orders
+from ..orders import states
+from ..orders.tables import Order
+from . import stripe_gateway as gateway
+from .tables import Payment, PaymentRefund, ProcessedStripeEvent
+
+log = logging.getLogger(__name__)
+
+SETTLED = ("succeeded", "partially_refunded", "refunded")
+
+
+class PaymentError(ValueError):
+    """A payment or refund the shop refuses; `code` is stable, the message translated."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def stripe_amount(order: Order) -> tuple[Money, int]:
+    """The order's total and the minor units Stripe is asked for; PaymentError when
+    Stripe cannot charge it (5.125 KWD: the last of three digits must be 0)."""
+    total = Money(order.total_amount, order.currency)
+    try:
+        minor = total.to_minor_units(stripe=True)
+    except InvalidMoney:
+        raise PaymentError(
+            "amount_not_chargeable",
+            gettext(
+                "Stripe cannot charge %(amount)s %(currency)s: in this currency the last "
+                "digit must be 0. Round the price to %(payable)s before checkout.",
+                amount=total.as_string(),
+                currency=total.currency,
+                payable=total.rounded(stripe=True).as_string(),
+            ),
+        ) from None
+    if minor <= 0:
+        raise PaymentError("nothing_to_pay", gettext("This order has nothing to pay."))
+    return total, minor
+
+
+def _payment_json(payment: Payment, client_secret: str | None) -> dict:
+    amount = Money.from_minor_units(payment.amount_minor, payment.currency, stripe=True)
+    return {
+        "provider": payment.provider,
+        "client_secret": client_secret,
+        "amount": amount.as_json(),
+        **gateway.publishable_settings(),
+    }
+
+
+def start_payment(order: Order, attempt_key: str) -> dict:
+    """A PaymentIntent for the order's total; the same attempt key gives the same intent.
+
+    Returns the payment object of the checkout answer (API.md). Raises PaymentError
+    for an order that cannot be paid, gateway.GatewayError when Stripe fails.
+    """
+    if order.status != "pending_payment":
+        raise PaymentError(
+            "order_not_payable",
+            gettext("Order %(number)s is not waiting for payment.", number=order.number),
+        )
+    _total, minor = stripe_amount(order)
+    key = f"{order.number}:{attempt_key}"
+    payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+    if payment is not None:
+        # the client secret is never stored; Stripe gives it again
+        return _payment_json(payment, gateway.retrieve_intent(payment.intent_id).client_secret)
+    intent = gateway.create_intent(minor, order.currency, order.number, f"pi:{key}")
+    payment = Payment(
+        order_id=order.id,
+        provider="stripe",
+        attempt_key=key,
+        intent_id=intent.id,
+        amount_minor=intent.amount,
+        currency=intent.currency,
+        status="pending",
+        captured_minor=0,
+        refunded_minor=0,
+    )
+    db.session.add(payment)
+    db.session.flush()
+    log.info("order %s: payment intent %s for %s minor units", order.number, intent.id, minor)
+    return _payment_json(payment, intent.client_secret)
+
+
+def _locked_order(order_id: int) -> Order:
+    # FOR UPDATE on PostgreSQL: an event and a confirm_from_stripe cannot both pay it
+    return db.session.scalar(
+        select(Order)
+        .where(Order.id == order_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _payment_by_intent(intent_id: object) -> Payment | None:
+    if not isinstance(intent_id, str):
+        return None
+    return db.session.scalar(
+        select(Payment)
+        .where(Payment.intent_id == intent_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _settle(payment: Payment, amount: int, currency: str, captured: int) -> str:
+    """Stripe says the intent succeeded: check what it took, then pay the order."""
+    if amount != payment.amount_minor or currency.upper() != payment.currency:
+        log.error(
+            "payment %s: Stripe took %s %s, the order asked %s %s; order left unpaid",
+            payment.intent_id,
+            amount,
+            currency,
+            payment.amount_minor,
+            payment.currency,
+        )
+        return "amount_mismatch"
+    order = _locked_order(payment.order_id)
+    if payment.status not in SETTLED:
+        payment.status = "succeeded"
+        payment.captured_minor = captured or amount
+    if order.status != "pending_payment":
+        if order.status != "paid":
+            log.error(
+                "order %s is %s but payment %s succeeded",
+                order.number,
+                order.status,
+                payment.intent_id,
+            )
+            return "order_not_payable"
+        return "already_paid"
+    orders.mark_paid(order)
+    log.info("order %s paid by %s", order.number, payment.intent_id)
+    return "paid"
+
+
+def confirm_from_stripe(order: Order) -> bool:
+    """Ask Stripe about the order's payments (the buyer is back from the card form);
+    pays the order if one succeeded. True when the order is paid."""
+    payments = db.session.scalars(
+        select(Payment).where(Payment.order_id == order.id).order_by(Payment.id.desc())
+    ).all()
+    for payment in payments:
+        intent = gateway.retrieve_intent(payment.intent_id)
+        if intent.status == "succeeded":
+            _settle(
+                _payment_by_intent(payment.intent_id),
+                intent.amount,
+                intent.currency,
+                intent.captured,
+            )
+            break
+    db.session.flush()
+    return order.status == "paid"
+
+
+def _failed(payment: Payment) -> str:
+    if payment.status != "pending":
+        return "ignored"
+    payment.status = "failed"  # the buyer may try another card; the order still waits
+    return "payment_failed"
+
+
+def _canceled(payment: Payment) -> str:
+    if payment.status in SETTLED:
+        return "ignored"
+    payment.status = "canceled"
+    order = _locked_order(payment.order_id)
+    others_alive = db.session.scalar(
+        select(Payment.id).where(
+            Payment.order_id == order.id,
+            Payment.id != payment.id,
+            Payment.status.in_(("pending", *SETTLED)),
+        )
+    )
+    if order.status != "pending_payment" or others_alive is not None:
+        return "payment_canceled"
+    orders.cancel_order(order, "payment canceled at Stripe")
+    return "order_cancelled"
+
+
+def _record_refunded(payment: Payment, refunded_total: int) -> str:
+    """Stripe's running total of refunds for the payment; never above what was captured."""
+    if refunded_total > payment.captured_minor:
+        log.error(
+            "payment %s: Stripe reports %s refunded of %s captured",
+            payment.intent_id,
+            refunded_total,
+            payment.captured_minor,
+        )
+        refunded_total = payment.captured_minor
+    if refunded_total <= payment.refunded_minor:
+        return "ignored"
+    payment.refunded_minor = refunded_total
+    return _refund_status(payment)
+
+
+def _refund_status(payment: Payment) -> str:
+    if payment.refunded_minor < payment.captured_minor:
+        payment.status = "partially_refunded"
+        return "partially_refunded"
+    payment.status = "refunded"
+    order = _locked_order(payment.order_id)
+    if "refunded" in states.ORDER_TRANSITIONS.get(order.status, set()):
+        order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "refunded")
+    return "refunded"
+
+
+def _charge_refunded(charge: dict) -> str:
+    payment = _payment_by_intent(charge.get("payment_intent"))
+    if payment is None:
+        return "unknown_payment"
+    if str(charge.get("currency", "")).upper() != payment.currency:
+        return "currency_mismatch"
+    if payment.status not in SETTLED:
+        return "ignored"
+    return _record_refunded(payment, int(charge.get("amount_refunded") or 0))
+
+
+def already_processed(event_id: str) -> bool:
+    return (
+        db.session.scalar(
+            select(ProcessedStripeEvent.id).where(ProcessedStripeEvent.event_id == event_id)
+        )
+        is not None
+    )
+
+
+def handle_event(event: dict) -> str:
+    """Act on a verified Stripe event once; returns what happened ("duplicate" for a
+    repeat). The caller commits; a concurrent duplicate fails there on the unique
+    event id and must roll back."""
+    if already_processed(event["id"]):
+        return "duplicate"
+    obj = event["data"]["object"]
+    kind = event["type"]
+    if kind == "charge.refunded":
+        outcome = _charge_refunded(obj)
+    elif kind.startswith("payment_intent."):
+        payment = _payment_by_intent(obj.get("id"))
+        if payment is None:
+            outcome = "unknown_payment"
+        elif kind == "payment_intent.succeeded":
+            outcome = _settle(
+                payment,
+                int(obj.get("amount") or 0),
+                str(obj.get("currency")),
+                int(obj.get("amount_received") or 0),
+            )
+        elif kind == "payment_intent.payment_failed":
+            outcome = _failed(payment)
+        elif kind == "payment_intent.canceled":
+            outcome = _canceled(payment)
+        else:
+            outcome = "ignored"
+    else:
+        outcome = "ignored"
+    db.session.add(ProcessedStripeEvent(event_id=event["id"], event_type=kind, outcome=outcome))
+    db.session.flush()
+    return outcome
+
+
+def refund(order: Order, amount: Money | None = None, reason: str = "") -> PaymentRefund:
+    """Give back `amount` (all that is left when None) of the order's card payment."""
+    payment = db.session.scalar(
+        select(Payment)
+        .where(Payment.order_id == order.id, Payment.status.in_(SETTLED))
+        .order_by(Payment.id.desc())
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if payment is None:
+        raise PaymentError(
+            "nothing_to_refund",
+            gettext("Order %(number)s has no card payment to refund.", number=order.number),
+        )
+    left = payment.captured_minor - payment.refunded_minor
+    left_money = Money.from_minor_units(left, payment.currency)
+    try:
+        if amount is not None:
+            left_money._same(amount)  # refuses another currency
+        minor = left if amount is None else amount.to_minor_units(stripe=True)
+    except (InvalidMoney, CurrencyMismatch, TypeError) as error:
+        raise PaymentError("invalid_refund_amount", str(error)) from None
+    if minor <= 0 or minor > left:
+        raise PaymentError(
+            "refund_exceeds_captured",
+            gettext(
+                "A refund must be more than zero and at most the %(left)s %(currency)s "
+                "still refundable on order %(number)s.",
+                left=left_money.as_string(),
+                currency=payment.currency,
+                number=order.number,
+            ),
+        )
+    # the key names the state it starts from: a retry cannot refund twice at Stripe
+    key = f"refund:{payment.intent_id}:{payment.refunded_minor}:{minor}"
+    result = gateway.create_refund(payment.intent_id, minor, key)
+    record = PaymentRefund(
+        payment=payment, refund_id=result.id, amount_minor=minor, reason=reason[:300]
+    )
+    db.session.add(record)
+    payment.refunded_minor += minor
+    _refund_status(payment)
+    db.session.flush()
+    log.info("order %s: refunded %s minor units (%s)", order.number, minor, result.id)
+    return record

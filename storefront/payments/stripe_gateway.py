@@ -1,0 +1,154 @@
+"""Every call to Stripe, through the official `stripe` package, and nothing else.
+
+Settings come from the app config: STRIPE_SECRET_KEY, STRIPE_API_BASE (None:
+the real Stripe; offline, localstripe on 127.0.0.1), STRIPE_WEBHOOK_SECRET,
+STRIPE_PUBLISHABLE_KEY, STRIPE_JS_URL. Results come back as small frozen
+records, so no Stripe object (not a dict in stripe-python 16) leaks out.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import stripe
+from flask import current_app
+
+WEBHOOK_TOLERANCE_SECONDS = 300
+
+
+class GatewayError(RuntimeError):
+    """Stripe could not be reached or refused the request."""
+
+
+class NotConfigured(GatewayError):
+    """STRIPE_SECRET_KEY (or the webhook secret) is not set."""
+
+
+class InvalidEvent(ValueError):
+    """A webhook whose signature, age or body does not check out."""
+
+
+@dataclass(frozen=True)
+class Intent:
+    id: str
+    status: str
+    amount: int
+    currency: str  # upper case, as the shop writes it
+    client_secret: str | None
+    captured: int  # minor units taken from the card
+    charge_id: str | None
+
+
+@dataclass(frozen=True)
+class Refund:
+    id: str
+    amount: int
+    status: str
+
+
+def publishable_settings() -> dict:
+    """What a browser needs to show Stripe's card form."""
+    return {
+        "publishable_key": current_app.config.get("STRIPE_PUBLISHABLE_KEY"),
+        "js_url": current_app.config.get("STRIPE_JS_URL"),
+    }
+
+
+def _client() -> stripe.StripeClient:
+    config = current_app.config
+    key = config.get("STRIPE_SECRET_KEY")
+    if not key:
+        raise NotConfigured("STRIPE_SECRET_KEY is not set: card payments are off.")
+    base = config.get("STRIPE_API_BASE")
+    return stripe.StripeClient(
+        key,
+        base_addresses={"api": base} if base else None,
+        # localstripe ignores Idempotency-Key, so a retried POST could charge twice there
+        max_network_retries=0 if base else 2,
+    )
+
+
+def _intent(obj) -> Intent:
+    data = obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
+    charge = data.get("latest_charge")
+    captured = 0
+    charge_id = charge if isinstance(charge, str) else None
+    if isinstance(charge, dict):
+        charge_id = charge.get("id")
+        if charge.get("captured") and charge.get("status") == "succeeded":
+            captured = int(charge.get("amount_captured") or charge.get("amount") or 0)
+    if data.get("status") == "succeeded" and not captured:
+        captured = int(data.get("amount_received") or data.get("amount") or 0)
+    return Intent(
+        id=data["id"],
+        status=data["status"],
+        amount=int(data["amount"]),
+        currency=str(data["currency"]).upper(),
+        client_secret=data.get("client_secret"),
+        captured=captured,
+        charge_id=charge_id,
+    )
+
+
+def create_intent(amount: int, currency: str, order_number: str, idempotency_key: str) -> Intent:
+    try:
+        obj = _client().v1.payment_intents.create(
+            params={
+                "amount": amount,
+                "currency": currency.lower(),
+                "metadata": {"order_id": order_number},
+                "payment_method_types": ["card"],
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as error:
+        raise GatewayError(f"Stripe refused the payment: {error.user_message or error}") from None
+    return _intent(obj)
+
+
+def retrieve_intent(intent_id: str) -> Intent:
+    try:
+        # localstripe embeds the charge already; the real Stripe gives its id unless expanded
+        obj = _client().v1.payment_intents.retrieve(intent_id, params={"expand": ["latest_charge"]})
+    except stripe.StripeError as error:
+        raise GatewayError(f"Stripe could not find {intent_id}: {error}") from None
+    return _intent(obj)
+
+
+def create_refund(intent_id: str, amount: int, idempotency_key: str) -> Refund:
+    try:
+        obj = _client().v1.refunds.create(
+            params={"payment_intent": intent_id, "amount": amount},
+            options={"idempotency_key": idempotency_key},
+        )
+    except stripe.StripeError as error:
+        raise GatewayError(f"Stripe refused the refund: {error.user_message or error}") from None
+    data = obj.to_dict()
+    return Refund(id=data["id"], amount=int(data["amount"]), status=data.get("status", ""))
+
+
+def verify_event(payload: bytes, signature_header: str | None) -> dict:
+    """The event, once its Stripe-Signature matches and it is at most 5 minutes old."""
+    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    if not secret:
+        raise NotConfigured("STRIPE_WEBHOOK_SECRET is not set: Stripe events are refused.")
+    try:
+        stripe.Webhook.construct_event(
+            payload, signature_header, secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
+        )
+        # the verified bytes, parsed as plain JSON: never re-serialised, never a StripeObject
+        event = json.loads(payload)
+    except stripe.SignatureVerificationError as error:
+        raise InvalidEvent(str(error).split(".")[0]) from None
+    except ValueError:  # not UTF-8, not JSON, not an event
+        raise InvalidEvent("The body is not a Stripe event.") from None
+    if (
+        not isinstance(event, dict)
+        or not isinstance(event.get("id"), str)
+        or not isinstance(event.get("type"), str)
+        or not isinstance(event.get("data"), dict)
+        or not isinstance(event["data"].get("object"), dict)
+    ):
+        raise InvalidEvent("The body is not a Stripe event.")
+    return event

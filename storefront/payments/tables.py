@@ -1,0 +1,73 @@
+"""Card payments of orders (Stripe PaymentIntents), their refunds, and the Stripe
+events already acted on."""
+
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import db
+from ..orders.tables import Order
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class Payment(db.Model):
+    """One attempt to pay an order: a PaymentIntent, in Stripe's minor units.
+
+    status: pending (waiting for the buyer), succeeded, failed, canceled,
+    partially_refunded, refunded.
+    """
+
+    __tablename__ = "payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order.id", ondelete="CASCADE"), index=True
+    )
+    provider: Mapped[str] = mapped_column(String(20), default="stripe")
+    attempt_key: Mapped[str] = mapped_column(String(140), unique=True)
+    intent_id: Mapped[str] = mapped_column(String(255), unique=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    captured_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=_now, onupdate=_now
+    )
+    order: Mapped[Order] = relationship()
+    refunds: Mapped[list[PaymentRefund]] = relationship(
+        back_populates="payment", cascade="all, delete-orphan", order_by="PaymentRefund.id"
+    )
+
+
+class PaymentRefund(db.Model):
+    """Money given back through Stripe, as Stripe recorded it."""
+
+    __tablename__ = "payment_refund"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(
+        ForeignKey("payment.id", ondelete="CASCADE"), index=True
+    )
+    refund_id: Mapped[str] = mapped_column(String(255), unique=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    payment: Mapped[Payment] = relationship(back_populates="refunds")
+
+
+class ProcessedStripeEvent(db.Model):
+    """A Stripe event already acted on; written in the same transaction as its effect,
+    so a repeat delivery (Stripe retries, or two at once) changes nothing."""
+
+    __tablename__ = "processed_stripe_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255), unique=True)
+    event_type: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str] = mapped_column(String(40))
+    processed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)

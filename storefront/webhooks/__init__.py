@@ -1,0 +1,30 @@
+"""Signed webhooks to suppliers: endpoints, a transactional outbox fan-out, a delivery worker."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from ..config import ConfigError
+
+DEFAULTS = {
+    "WEBHOOK_TIMEOUT_SECONDS": 15,
+    # Longer than one POST can take, so a live worker never loses a delivery it is sending.
+    "WEBHOOK_LEASE_SECONDS": 60,
+    "WEBHOOK_IDLE_SECONDS": 1.0,
+}
+
+
+def init_app(app: Flask) -> None:
+    from ..web import csrf
+    from . import tables  # noqa: F401  (the tables belong to the app's metadata)
+    from .cli import webhooks_cli
+    from .supplier_api import bp as supplier_api
+
+    for key, value in DEFAULTS.items():
+        app.config.setdefault(key, value)
+    if app.config["WEBHOOK_LEASE_SECONDS"] <= app.config["WEBHOOK_TIMEOUT_SECONDS"]:
+        # A lease shorter than a POST would let a second worker send the same attempt.
+        raise ConfigError("WEBHOOK_LEASE_SECONDS must be longer than WEBHOOK_TIMEOUT_SECONDS.")
+    app.cli.add_command(webhooks_cli)
+    csrf.exempt(supplier_api)  # suppliers authenticate with bearer keys, not cookies
+    app.register_blueprint(supplier_api)

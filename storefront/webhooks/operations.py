@@ -1,0 +1,246 @@
+"""Webhook services: endpoints, secret rotation, fan-out of outbox events, replay.
+
+Like every service here they flush and never commit; the caller (a CLI
+command, the worker) commits once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import secrets
+from urllib.parse import urlsplit
+
+from sqlalchemy import and_, or_, select, update
+
+from ..db import db
+from ..fulfilment.tables import Supplier
+from ..orders.tables import OutboxEvent
+from .signing import new_secret
+from .tables import Delivery, OutboxDispatch, SupplierEndpoint
+
+log = logging.getLogger(__name__)
+
+SUPPLIER_TARGET = "supplier:"
+FAN_OUT_BATCH = 500
+
+
+class WebhookError(ValueError):
+    """A webhook command was given something it cannot use."""
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def supplier_by_code(code: str) -> Supplier:
+    supplier = db.session.scalar(select(Supplier).where(Supplier.code == code))
+    if supplier is None:
+        raise WebhookError(f"There is no supplier {code!r}.")
+    return supplier
+
+
+def _checked_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise WebhookError(f"{url!r} is not an http(s) URL.")
+    return url.strip()
+
+
+def _checked_types(event_types: list[str]) -> str:
+    types = sorted({t for item in event_types for t in item.replace(",", " ").split()})
+    if not types:
+        raise WebhookError("Name at least one event type (or * for all).")
+    bad = [t for t in types if t != "*" and ("." not in t or len(t) > 60)]
+    if bad:
+        raise WebhookError(f"Event types are dotted names like order_group.created: {bad}.")
+    return " ".join(types)
+
+
+def add_endpoint(
+    supplier_code: str, url: str, event_types: list[str]
+) -> tuple[SupplierEndpoint, str]:
+    """A new endpoint for the supplier; returns it and its secret (show the secret once)."""
+    supplier = supplier_by_code(supplier_code)
+    secret = new_secret()
+    endpoint = SupplierEndpoint(
+        supplier_id=supplier.id,
+        url=_checked_url(url),
+        event_types_text=_checked_types(event_types),
+        secret=secret,
+    )
+    db.session.add(endpoint)
+    db.session.flush()
+    log.info("webhook endpoint %s added for supplier %s", endpoint.id, supplier.code)
+    return endpoint, secret
+
+
+def rotate_secret(
+    endpoint: SupplierEndpoint,
+    overlap: datetime.timedelta = datetime.timedelta(hours=24),
+    now: datetime.datetime | None = None,
+) -> str:
+    """A new secret; the old one keeps signing (beside the new) until the overlap ends."""
+    now = now or _now()
+    endpoint.previous_secret = endpoint.secret
+    endpoint.previous_secret_until = now + overlap
+    endpoint.secret = new_secret()
+    db.session.flush()
+    log.info(
+        "webhook endpoint %s secret rotated, old one valid until %s", endpoint.id, now + overlap
+    )
+    return endpoint.secret
+
+
+def disable_endpoint(endpoint: SupplierEndpoint, reason: str) -> None:
+    """Stop sending to an endpoint; what was still on its way is parked as "disabled"."""
+    endpoint.is_active = False
+    endpoint.disabled_reason = reason[:200]
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.endpoint_id == endpoint.id, Delivery.status == "pending")
+        .values(status="disabled", locked_by=None, locked_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    log.warning("webhook endpoint %s disabled: %s", endpoint.id, reason)
+
+
+def endpoints_of(supplier_code: str) -> list[SupplierEndpoint]:
+    supplier = supplier_by_code(supplier_code)
+    return list(
+        db.session.scalars(
+            select(SupplierEndpoint)
+            .where(SupplierEndpoint.supplier_id == supplier.id)
+            .order_by(SupplierEndpoint.id)
+        )
+    )
+
+
+def event_body(event: OutboxEvent) -> str:
+    """The Standard Webhooks payload, serialised once: retries send these exact bytes."""
+    created = event.created_at
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=datetime.UTC)
+    return json.dumps(
+        {
+            "type": event.event_type,
+            "timestamp": created.isoformat(),
+            "data": {"event_id": event.id, **event.payload},
+        },
+        separators=(",", ":"),
+    )
+
+
+def new_message_id() -> str:
+    return "msg_" + secrets.token_urlsafe(18)
+
+
+def fan_out(now: datetime.datetime | None = None, limit: int = FAN_OUT_BATCH) -> int:
+    """Turn outbox events not yet dispatched into deliveries; returns how many deliveries.
+
+    Each event gets a dispatch row, so it is fanned out once even with several
+    workers: on PostgreSQL one worker at a time fans out (an advisory lock; the
+    others skip this step), elsewhere a second fan-out fails on the dispatch row's key.
+    """
+    now = now or _now()
+    if db.session.get_bind().dialect.name == "postgresql":
+        locked = db.session.scalar(select(db.func.pg_try_advisory_xact_lock(0x5EB400C)))
+        if not locked:
+            return 0
+    events = db.session.scalars(
+        select(OutboxEvent)
+        .outerjoin(OutboxDispatch, OutboxDispatch.event_id == OutboxEvent.id)
+        .where(OutboxDispatch.event_id.is_(None))
+        .order_by(OutboxEvent.id)
+        .limit(limit)
+    ).all()
+    if not events:
+        return 0
+    codes = {
+        e.target[len(SUPPLIER_TARGET) :] for e in events if e.target.startswith(SUPPLIER_TARGET)
+    }
+    endpoints: dict[str, list[SupplierEndpoint]] = {code: [] for code in codes}
+    if codes:
+        rows = db.session.execute(
+            select(Supplier.code, SupplierEndpoint)
+            .join(SupplierEndpoint, SupplierEndpoint.supplier_id == Supplier.id)
+            .where(Supplier.code.in_(codes), SupplierEndpoint.is_active.is_(True))
+            .order_by(SupplierEndpoint.id)
+        )
+        for code, endpoint in rows:
+            endpoints[code].append(endpoint)
+    created = 0
+    for event in events:
+        code = (
+            event.target[len(SUPPLIER_TARGET) :]
+            if event.target.startswith(SUPPLIER_TARGET)
+            else None
+        )
+        wanted = [ep for ep in endpoints.get(code, []) if ep.wants(event.event_type)]
+        body = event_body(event) if wanted else ""
+        for endpoint in wanted:
+            db.session.add(
+                Delivery(
+                    message_id=new_message_id(),
+                    event_id=event.id,
+                    endpoint_id=endpoint.id,
+                    body=body,
+                    next_attempt_at=now,
+                )
+            )
+        db.session.add(OutboxDispatch(event_id=event.id, deliveries=len(wanted), dispatched_at=now))
+        created += len(wanted)
+    db.session.flush()
+    log.info("fanned out %s events into %s deliveries", len(events), created)
+    return created
+
+
+def replay(
+    supplier_code: str, event_id: int | None = None, now: datetime.datetime | None = None
+) -> int:
+    """Send again what a supplier never got: dead letters, parked deliveries, failing retries.
+
+    The delivery keeps its webhook-id, so a receiver that did get it after all
+    recognises the repeat. Returns how many deliveries were put back in line.
+    """
+    now = now or _now()
+    supplier = supplier_by_code(supplier_code)
+    active_ids = select(SupplierEndpoint.id).where(
+        SupplierEndpoint.supplier_id == supplier.id, SupplierEndpoint.is_active.is_(True)
+    )
+    conditions = [
+        Delivery.endpoint_id.in_(active_ids),
+        or_(
+            Delivery.status.in_(("dead", "disabled")),
+            and_(Delivery.status == "pending", Delivery.attempts > 0, Delivery.locked_by.is_(None)),
+        ),
+    ]
+    if event_id is not None:
+        conditions.append(Delivery.event_id == event_id)
+    replayed = db.session.execute(
+        update(Delivery)
+        .where(*conditions)
+        .values(
+            status="pending", attempts=0, next_attempt_at=now, locked_by=None, locked_until=None
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    log.info("replaying %s deliveries to supplier %s", replayed, supplier.code)
+    return replayed
+
+
+def dead_letters(supplier_code: str) -> list[Delivery]:
+    """Deliveries that gave up (or were parked) for this supplier, oldest first."""
+    supplier = supplier_by_code(supplier_code)
+    return list(
+        db.session.scalars(
+            select(Delivery)
+            .join(SupplierEndpoint, SupplierEndpoint.id == Delivery.endpoint_id)
+            .where(
+                SupplierEndpoint.supplier_id == supplier.id,
+                Delivery.status.in_(("dead", "disabled")),
+            )
+            .order_by(Delivery.id)
+        )
+    )
