@@ -37,13 +37,35 @@ migrate: $(VENV)/.installed
 seed: migrate
 	STOREFRONT_DEMO=1 $(FLASK) shop seed-demo
 
-demo: seed
-	@echo ""
-	@echo "  Lumen & Loom demo shop:  http://$(HOST):$(PORT)/"
-	@echo "  Back office:             http://$(HOST):$(PORT)/admin  (owner@demo.shop / demo-owner-password)"
-	@echo "  API document:            http://$(HOST):$(PORT)/api/openapi.json"
-	@echo ""
-	STOREFRONT_DEMO=1 $(FLASK) run --host $(HOST) --port $(PORT)
+# The demo pays through localstripe (a Stripe stand-in, test/demo dependency) on 127.0.0.1,
+# with keys that are obviously fake and only ever used here.
+LOCALSTRIPE_PORT ?= 8420
+LOCALSTRIPE := http://127.0.0.1:$(LOCALSTRIPE_PORT)
+DEMO_WEBHOOK_SECRET := whsec_ZGVtby1vbmx5LW5vdC1hLXNlY3JldA==
+DEMO_ENV := STOREFRONT_DEMO=1 STOREFRONT_TAX_REGISTRATIONS='["eu_ioss", "gb_vat", "au_gst"]' \
+	STOREFRONT_STRIPE_SECRET_KEY=sk_test_demo_not_a_secret \
+	STOREFRONT_STRIPE_PUBLISHABLE_KEY=pk_test_demo_not_a_secret \
+	STOREFRONT_STRIPE_API_BASE=$(LOCALSTRIPE) STOREFRONT_STRIPE_JS_URL=$(LOCALSTRIPE)/js.stripe.com/v3/ \
+	STOREFRONT_STRIPE_WEBHOOK_SECRET=$(DEMO_WEBHOOK_SECRET)
+
+$(VENV)/.demo-installed: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[demo]'
+	touch $@
+
+demo: seed $(VENV)/.demo-installed
+	@$(BIN)/python -m storefront.shop.demo_payments serve $(LOCALSTRIPE_PORT) & \
+	echo $$! > instance/localstripe.pid; \
+	trap 'kill $$(cat instance/localstripe.pid) 2>/dev/null; rm -f instance/localstripe.pid' EXIT INT TERM; \
+	$(BIN)/python -m storefront.shop.demo_payments register $(LOCALSTRIPE) \
+		http://$(HOST):$(PORT)/webhooks/stripe $(DEMO_WEBHOOK_SECRET) \
+		|| echo "localstripe did not start: card payments are off in this demo"; \
+	echo ""; \
+	echo "  Lumen & Loom demo shop:  http://$(HOST):$(PORT)/"; \
+	echo "  Back office:             http://$(HOST):$(PORT)/admin  (owner@demo.shop / demo-owner-password)"; \
+	echo "  API document:            http://$(HOST):$(PORT)/api/openapi.json"; \
+	echo "  Payments:                localstripe on $(LOCALSTRIPE) (test card 4242 4242 4242 4242)"; \
+	echo ""; \
+	$(DEMO_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
