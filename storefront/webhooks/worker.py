@@ -121,6 +121,7 @@ class DeliveryWorker:
         self.timeout = timeout
         self.lease = lease
         self.batch = batch
+        self._leased_until: datetime.datetime | None = None  # of the batch claimed last
 
     def close(self) -> None:
         self.http.close()
@@ -204,7 +205,14 @@ class DeliveryWorker:
                 if won:
                     ids.append(delivery_id)
         db.session.commit()
+        self._leased_until = now + self.lease if ids else None
         return ids
+
+    def _lease_outlasts_a_send(self) -> bool:
+        """While the batch's lease outlasts a send with room to spare, no other worker can
+        have claimed its deliveries: renewing (a write and a commit) can wait."""
+        margin = datetime.timedelta(seconds=self.timeout + 5)
+        return self._leased_until is not None and self._leased_until - self.clock() > margin
 
     def _renew(self, delivery_id: int) -> bool:
         """Extend the lease just before sending; False if another worker took it over."""
@@ -224,9 +232,12 @@ class DeliveryWorker:
 
     # sending -----------------------------------------------------------------------
     def _deliver(self, delivery_id: int, report: RoundReport) -> None:
-        if not self._renew(delivery_id):
+        if not self._lease_outlasts_a_send() and not self._renew(delivery_id):
             return
         delivery = db.session.get(Delivery, delivery_id)
+        if delivery.status != "pending" or delivery.locked_by != self.name:
+            db.session.commit()  # parked meanwhile (a 410 on its endpoint) or taken over
+            return
         endpoint = delivery.endpoint
         keys = signing_secrets(endpoint, self.clock())
         # The signed timestamp is the wall clock: the receiver checks it against its own.
