@@ -12,7 +12,7 @@ from channels.pricing import QuantityError
 from storefront.catalog.tables import Variant
 from storefront.db import db
 from storefront.markets import rates as shop_rates
-from storefront.markets.pricing import Pricer
+from storefront.markets.pricing import Pricer, wholesale_problems
 from storefront.markets.tables import Channel, ChannelPrice, PriceTier
 
 
@@ -92,9 +92,11 @@ def test_wholesale_buyers_get_tiers_minimums_and_steps(app, ring, make_channel, 
         assert price(10).unit_price == Money("24.99", "EUR")  # 30 / 1.25 = 24.00 -> .99
         assert price(45).unit_price == Money("24.99", "EUR")
         assert price(50).unit_price == Money("20.99", "EUR")  # 25 / 1.25 = 20.00
+        assert price(5).unit_price == Money("39.99", "EUR")  # below every tier: the retail price
         for refused in (5, 12):
-            with pytest.raises(QuantityError, match="at least 10, in steps of 5"):
-                price(refused)
+            (problem,) = wholesale_problems([v], {v.id: refused}).values()
+            assert isinstance(problem, QuantityError) and (problem.minimum, problem.step) == (10, 5)
+        assert wholesale_problems([v], {v.id: 15}) == {}
         db.session.add(
             PriceTier(variant_id=v.id, channel_id=eu, min_quantity=10, amount=Decimal("22.50"))
         )
@@ -307,3 +309,36 @@ def test_a_manual_rate_alone_does_not_hide_the_snapshot(app):
         current = shop_rates.current_rates()
         assert current.sources["KWD"] == "manual" and current.sources["USD"] == "snapshot"
         assert current.rateset.rates["USD"] > 0
+
+
+@pytest.fixture
+def trade_ring(app, ring, make_channel, rates):
+    make_channel("eu")
+    rates()
+    with app.app_context():
+        v = variant(ring[1])
+        v.wholesale_min_quantity, v.wholesale_step = 10, 5
+        db.session.add(
+            PriceTier(variant_id=v.id, channel_id=None, min_quantity=10, amount=Decimal("30.00"))
+        )
+        db.session.commit()
+    return ring[1]
+
+
+def test_a_trade_buyer_shops_at_tier_prices_in_whole_steps(client, logged_in, trade_ring):
+    buyer = logged_in("wholesale", email="buyer@boutique.example")
+    buyer.post("/cart/add", data={"sku": trade_ring, "quantity": "5"})
+    page = buyer.get("/cart").get_data(as_text=True)
+    assert "€39.99" in page  # below the first tier: retail price, and a trade problem
+    assert "Trade orders of" in page and "at least 10, in steps of 5" in page
+    line = re.search(r'name="line" value="(\d+)"', page).group(1)
+    buyer.post("/cart/change", data={"line": line, "quantity": "10"})
+    page = buyer.get("/cart").get_data(as_text=True)
+    assert "€24.99" in page and "€249.90" in page  # the 10-piece tier, 10 x 24.99
+    assert "Trade orders of" not in page and "Some prices changed" not in page
+
+
+def test_retail_buyers_never_get_tier_prices(client, trade_ring):
+    client.post("/cart/add", data={"sku": trade_ring, "quantity": "10"})
+    page = client.get("/cart").get_data(as_text=True)
+    assert "€399.90" in page and "Trade orders of" not in page  # 10 x 39.99

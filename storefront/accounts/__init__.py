@@ -66,6 +66,8 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            if user.role == Role.WHOLESALE:  # a trade buyer shops; the back office is not theirs
+                return redirect(url_for("catalog.home"))
             return redirect(_safe_next(request.args.get("next")))
         flash(gettext("Wrong e-mail or password."), "error")
     return render_template("accounts/login.html", form=form)

@@ -17,6 +17,7 @@ class Role(enum.StrEnum):
     STAFF = "staff"
     AGENT = "agent"
     SUPPLIER = "supplier"
+    WHOLESALE = "wholesale"  # a trade buyer: tier prices, minimum quantities and steps
 
 
 class User(UserMixin, db.Model):

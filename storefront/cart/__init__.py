@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from i18n import current_locale
 
+from ..accounts.tables import Role
 from ..catalog.queries import localized_text
 from ..db import db
 from ..markets import current_channel, current_country
@@ -42,9 +44,14 @@ def _cart_for_adding() -> Cart:
         channel = current_channel()
         if channel is None:
             raise CartError(gettext("The shop is not open for orders yet."), "no_channel")
-        cart, _token = operations.new_cart(channel, current_country())
+        cart, _token = operations.new_cart(channel, current_country(), wholesale=_trade_buyer())
         session[SESSION_KEY] = cart.id
     return cart
+
+
+def _trade_buyer() -> bool:
+    """A signed-in wholesale customer shops at trade prices."""
+    return current_user.is_authenticated and current_user.role == Role.WHOLESALE
 
 
 def item_count() -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from flask import current_app
@@ -21,11 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from channels.money import Money
-from channels.pricing import CONVERTED, Quote
+from channels.pricing import CONVERTED, QuantityError, Quote
 
 from ..catalog.tables import Product, Variant
 from ..db import db
-from ..markets.pricing import Pricer
+from ..markets.pricing import Pricer, wholesale_problems
 from ..markets.tables import Channel
 from .tables import Cart, CartLine
 
@@ -67,8 +67,11 @@ def parse_quantity(raw) -> int:
     return quantity
 
 
-def new_cart(channel: Channel, country: str | None = None) -> tuple[Cart, str]:
-    """A new empty cart and the bearer token that opens it (shown once)."""
+def new_cart(
+    channel: Channel, country: str | None = None, *, wholesale: bool = False
+) -> tuple[Cart, str]:
+    """A new empty cart and the bearer token that opens it (shown once); a trade buyer's
+    cart (`wholesale`) is priced by quantity tiers."""
     country = (country or channel.default_country).upper()
     if country not in channel.countries:
         raise CartError(
@@ -82,7 +85,11 @@ def new_cart(channel: Channel, country: str | None = None) -> tuple[Cart, str]:
         )
     token = secrets.token_urlsafe(24)
     cart = Cart(
-        id=secrets.token_hex(16), token_hash=hash_token(token), channel=channel, country=country
+        id=secrets.token_hex(16),
+        token_hash=hash_token(token),
+        channel=channel,
+        country=country,
+        wholesale=wholesale,
     )
     db.session.add(cart)
     db.session.flush()
@@ -119,6 +126,13 @@ def _stamp(line: CartLine, quote: Quote, variant: Variant) -> None:
     line.quoted_at = datetime.datetime.now(datetime.UTC)
 
 
+def _quotes(cart: Cart, pricer: Pricer, quantities: dict[int, tuple[Variant, int]]):
+    """Quotes for {variant id: (variant, quantity)}; a trade cart's quantity picks the tier."""
+    variants = [variant for variant, _ in quantities.values()]
+    counts = {vid: quantity for vid, (_, quantity) in quantities.items()}
+    return pricer.quote_variants(variants, counts, wholesale=cart.wholesale)
+
+
 def add_line(cart: Cart, sku: str, raw_quantity, pricer: Pricer) -> CartLine:
     quantity = parse_quantity(raw_quantity)
     variant = _purchasable(sku)
@@ -128,7 +142,7 @@ def add_line(cart: Cart, sku: str, raw_quantity, pricer: Pricer) -> CartLine:
             raise CartError(
                 gettext("Your cart is full. Please check out or remove an item first."), "cart_full"
             )
-        quote = pricer.quote_variants([variant]).get(variant.id)
+        quote = _quotes(cart, pricer, {variant.id: (variant, quantity)}).get(variant.id)
         if quote is None:
             raise CartError(
                 gettext(
@@ -149,8 +163,17 @@ def add_line(cart: Cart, sku: str, raw_quantity, pricer: Pricer) -> CartLine:
             "quantity",
         )
     line.quantity += quantity
+    if cart.wholesale:
+        _restamp_for_quantity(cart, line, pricer)
     db.session.flush()
     return line
+
+
+def _restamp_for_quantity(cart: Cart, line: CartLine, pricer: Pricer) -> None:
+    """A trade buyer changed a quantity: the tier it reaches is the price now quoted."""
+    quote = _quotes(cart, pricer, {line.variant_id: (line.variant, line.quantity)})
+    if line.variant_id in quote:
+        _stamp(line, quote[line.variant_id], line.variant)
 
 
 def find_line(cart: Cart, line_id) -> CartLine:
@@ -163,6 +186,8 @@ def find_line(cart: Cart, line_id) -> CartLine:
 def change_line(cart: Cart, line_id, raw_quantity) -> CartLine:
     line = find_line(cart, line_id)
     line.quantity = parse_quantity(raw_quantity)
+    if cart.wholesale:
+        _restamp_for_quantity(cart, line, Pricer(cart.channel))
     db.session.flush()
     return line
 
@@ -176,7 +201,7 @@ def switch_channel(cart: Cart, channel: Channel, country: str, pricer: Pricer) -
     """Move the cart to another market: every line is quoted again in its currency."""
     cart.channel = channel
     cart.country = country
-    quotes = pricer.quote_variants([ln.variant for ln in cart.lines])
+    quotes = _quotes(cart, pricer, {ln.variant_id: (ln.variant, ln.quantity) for ln in cart.lines})
     for line in cart.lines:
         if line.variant_id in quotes:
             _stamp(line, quotes[line.variant_id], line.variant)
@@ -218,6 +243,8 @@ class PricedCart:
     lines: list[PricedLine]
     # In the cart but not for sale in its channel now (withdrawn, or no price there).
     unavailable: list[CartLine]
+    # A trade cart's lines whose quantity is below the minimum or off the step.
+    quantity_problems: dict[int, QuantityError] = field(default_factory=dict)
 
     @property
     def subtotal(self) -> Money:
@@ -256,7 +283,20 @@ class PricedCart:
             }
             for line in self.unavailable
         ]
-        return changed + gone
+        trade = [
+            {
+                "code": "wholesale_quantity",
+                "line": line_id,
+                "message": gettext(
+                    "Trade orders of %(sku)s come in at least %(minimum)s, in steps of %(step)s.",
+                    sku=next(pl.line.variant.sku for pl in self.lines if pl.line.id == line_id),
+                    minimum=error.minimum,
+                    step=error.step,
+                ),
+            }
+            for line_id, error in self.quantity_problems.items()
+        ]
+        return changed + gone + trade
 
 
 def _held(line: CartLine, now_quote: Quote, hold: datetime.timedelta) -> Quote | None:
@@ -281,7 +321,7 @@ def _held(line: CartLine, now_quote: Quote, hold: datetime.timedelta) -> Quote |
 def price_cart(cart: Cart, pricer: Pricer) -> PricedCart:
     hold = datetime.timedelta(hours=current_app.config["QUOTE_HOLD_HOURS"])
     live = [ln for ln in cart.lines if ln.variant.product.is_published]
-    quotes = pricer.quote_variants([ln.variant for ln in live])
+    quotes = _quotes(cart, pricer, {ln.variant_id: (ln.variant, ln.quantity) for ln in live})
     lines, unavailable = [], [ln for ln in cart.lines if ln not in live]
     for line in live:
         quote = quotes.get(line.variant_id)
@@ -290,4 +330,15 @@ def price_cart(cart: Cart, pricer: Pricer) -> PricedCart:
             continue
         quote = _held(line, quote, hold) or quote
         lines.append(PricedLine(line, quote, Money(line.quoted_amount, line.quoted_currency)))
-    return PricedCart(cart, cart.channel.currency, lines, unavailable)
+    problems = {}
+    if cart.wholesale:
+        by_variant = wholesale_problems(
+            [pl.line.variant for pl in lines],
+            {pl.line.variant_id: pl.line.quantity for pl in lines},
+        )
+        problems = {
+            pl.line.id: by_variant[pl.line.variant_id]
+            for pl in lines
+            if pl.line.variant_id in by_variant
+        }
+    return PricedCart(cart, cart.channel.currency, lines, unavailable, problems)

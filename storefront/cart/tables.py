@@ -24,6 +24,8 @@ class Cart(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64))
     channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"))
     country: Mapped[str] = mapped_column(String(2))
+    # A trade buyer's cart: quantity tiers, minimum quantities and steps apply.
+    wholesale: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     updated_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now

@@ -16,7 +16,14 @@ from sqlalchemy import or_, select
 from channels import rounding
 from channels.fx import MissingRate
 from channels.money import Money
-from channels.pricing import Quote, Tier, check_wholesale_quantity, pick_tier, quote
+from channels.pricing import (
+    QuantityError,
+    Quote,
+    Tier,
+    check_wholesale_quantity,
+    pick_tier,
+    quote,
+)
 
 from ..catalog.tables import Variant
 from ..db import db
@@ -79,7 +86,8 @@ class Pricer:
         *,
         wholesale: bool = False,
     ) -> dict[int, Quote]:
-        """Unit prices by variant id; wholesale quantities pick tiers and are checked.
+        """Unit prices by variant id; for wholesale buyers the quantity picks the tier
+        (`wholesale_problems` says which quantities a trade order may not have).
 
         A variant that cannot be priced in the channel (no explicit price and no
         exchange rate for its currency) is left out: it is not for sale there.
@@ -92,9 +100,6 @@ class Pricer:
             own_price = explicit.get(variant.id)
             if wholesale:
                 quantity = (quantities or {}).get(variant.id, 1)
-                check_wholesale_quantity(
-                    quantity, variant.wholesale_min_quantity, variant.wholesale_step
-                )
                 tier = pick_tier(tiers[variant.id], quantity)
                 if tier is not None and tier.price.currency == self.currency:
                     own_price = tier.price.amount
@@ -105,6 +110,23 @@ class Pricer:
             except MissingRate:
                 continue
         return quotes
+
+
+def wholesale_problems(
+    variants: list[Variant], quantities: dict[int, int]
+) -> dict[int, QuantityError]:
+    """Variant id -> why its quantity is not a trade quantity (below minimum, off step)."""
+    problems = {}
+    for variant in variants:
+        try:
+            check_wholesale_quantity(
+                quantities.get(variant.id, 1),
+                variant.wholesale_min_quantity,
+                variant.wholesale_step,
+            )
+        except QuantityError as error:
+            problems[variant.id] = error
+    return problems
 
 
 def price_cards(pricer: Pricer | None, cards: list) -> list:
