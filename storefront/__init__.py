@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
         api,
         cart,
         catalog,
+        checkout,
         db,
         fulfilment,
         markets,
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     accounts.init_app(app)
     catalog.init_app(app)
     cart.init_app(app)
+    checkout.init_app(app)
     orders.init_app(app)
     payments.init_app(app)
     admin.init_app(app)

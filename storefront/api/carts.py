@@ -16,6 +16,7 @@ from ..cart.tables import Cart
 from ..db import db
 from ..markets.pricing import Pricer
 from ..orders import operations as orders
+from ..orders import summary
 from ..orders.tables import Order
 from ..payments import operations as payments
 from ..payments import stripe_gateway
@@ -107,32 +108,10 @@ def cart_json(cart: Cart) -> dict:
 
 
 def _totals(currency: str, subtotal: Money, groups: list) -> dict:
-    """What is paid at checkout: goods plus the import charges the shop collects."""
-    collected = [g.landed for g in groups if g.landed.collected_at_checkout]
-    zero = Money.zero(currency)
-    tax = sum((c.vat for c in collected), zero)
-    duty = sum((c.duty for c in collected), zero)
-    fees = sum((c.fees for c in collected), zero)
-    total = subtotal + tax + duty + fees
-    return {
-        "subtotal": subtotal.as_json(),
-        "shipping": zero.as_json(),
-        "tax": tax.as_json(),
-        "duty": duty.as_json(),
-        "fees": fees.as_json(),
-        "total": total.as_json(),
-    }
+    return {k: v.as_json() for k, v in summary.totals(currency, subtotal, groups).items()}
 
 
-def _delivery_problems(cart: Cart) -> list[dict]:
-    if cart.address and cart.email and cart.phone:
-        return []
-    return [
-        {
-            "code": "address_missing",
-            "message": gettext("Please give the delivery address, e-mail and phone."),
-        }
-    ]
+_delivery_problems = summary.delivery_problems
 
 
 @bp.put("/carts/<cart_id>/address")

@@ -174,6 +174,18 @@ def confirm_from_stripe(order: Order) -> bool:
     return order.status == "paid"
 
 
+def pay_with_card_token(order: Order, attempt_key: str, token: str) -> bool:
+    """The buyer's card (a Stripe.js token) charged to the intent of this attempt, then
+    the order paid on Stripe's word. True when the order is paid; GatewayError when
+    Stripe refuses the card."""
+    key = f"{order.number}:{attempt_key}"
+    payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+    if payment is None or order.status != "pending_payment":
+        return order.status == "paid"
+    gateway.pay_with_card_token(payment.intent_id, token)
+    return confirm_from_stripe(order)
+
+
 def _failed(payment: Payment) -> str:
     if payment.status != "pending":
         return "ignored"

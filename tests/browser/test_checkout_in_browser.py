@@ -1,0 +1,86 @@
+"""A buyer in Germany checks out a mixed cart and pays by card through localstripe's
+Stripe.js stand-in, in headless Chromium."""
+
+import pytest
+from playwright.sync_api import expect
+
+from localstripe_server import app_paying_through, running_localstripe
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def paying_app(app):
+    saved = app.config["TAX_REGISTRATIONS"]
+    app.config["TAX_REGISTRATIONS"] = ("eu_ioss",)
+    try:
+        with running_localstripe() as base_url, app_paying_through(app, base_url):
+            yield app
+    finally:
+        app.config["TAX_REGISTRATIONS"] = saved
+
+
+def test_a_buyer_in_germany_pays_a_mixed_cart_by_card(page, paying_app, four_models, screenshot):
+    page.goto("/preferences?country=DE&next=/")
+    for sku in (four_models["drop"], four_models["stock"]):
+        page.goto(f"/p/{sku.removesuffix('-0').lower()}")
+        page.get_by_role("button", name="Add to cart").click()
+        expect(page.get_by_role("status")).to_have_text("Added to your cart.")
+    page.get_by_test_id("cart-link").click()
+    page.get_by_test_id("checkout").click()
+
+    expect(page.locator("h1")).to_have_text("Delivery details")
+    page.get_by_label("Full name").fill("Erika Mustermann")
+    page.get_by_label("Street and number").fill("Torstraße 1")
+    page.get_by_label("City").fill("Berlin")
+    page.get_by_label("Postal code").fill("1011")  # one digit short
+    page.get_by_label("E-mail").fill("erika@example.de")
+    page.get_by_label("Phone").fill("030 1234567")
+    page.get_by_role("button", name="Continue to review").click()
+    expect(page.get_by_test_id("error-postal_code")).to_contain_text("postal code")
+    page.get_by_label("Postal code").fill("10119")
+    page.get_by_label("Region (optional)").select_option("DE-BE")
+    screenshot(page, "checkout-details")
+    page.get_by_role("button", name="Continue to review").click()
+
+    expect(page.locator("h1")).to_have_text("Review your order")
+    groups = page.get_by_test_id("group")
+    expect(groups).to_have_count(2)
+    china = groups.filter(has_text="Ships from China")
+    expect(china).to_contain_text("Rope chain")
+    expect(china.get_by_test_id("import")).to_have_attribute("data-regime", "eu_ioss")
+    expect(china.get_by_test_id("vat")).to_have_text("€7.60")
+    germany = groups.filter(has_text="Ships from Germany")
+    expect(germany).to_contain_text("Stock ring")
+    expect(germany.get_by_test_id("import")).to_have_attribute("data-regime", "domestic")
+    expect(page.get_by_test_id("total-tax")).to_have_text("€7.60")
+    duty = china.get_by_test_id("duty").inner_text()
+    expect(page.get_by_test_id("total-duty")).to_have_text(duty)
+    total = page.get_by_test_id("total").inner_text()
+    expect(page.get_by_test_id("place")).to_be_enabled()
+    screenshot(page, "checkout-review")
+    page.get_by_test_id("place").click()
+
+    expect(page.locator("h1")).to_have_text("Pay by card")
+    expect(page.get_by_test_id("total")).to_have_text(total)
+    card = page.get_by_test_id("card-element")
+    card.get_by_placeholder("number").fill("4242424242424242")
+    card.get_by_placeholder("exp_month").fill("12")
+    card.get_by_placeholder("exp_year").fill("30")
+    card.get_by_placeholder("cvc").fill("123")
+    card.get_by_placeholder("postal_code").fill("10119")
+    screenshot(page, "checkout-pay")
+    page.get_by_test_id("pay").click()
+
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "paid", timeout=15_000)
+    expect(page.get_by_test_id("status")).to_have_text("paid")
+    expect(page.locator("h1")).to_contain_text("Order ")
+    groups = page.get_by_test_id("group")
+    expect(groups).to_have_count(2)
+    china = groups.filter(has_text="Ships from China")
+    expect(china.get_by_test_id("vat")).to_have_text("€7.60")
+    expect(china.get_by_test_id("duty")).to_have_text(duty)
+    expect(groups.filter(has_text="Ships from Germany")).to_contain_text("No import charges")
+    expect(page.get_by_test_id("total")).to_have_text(total)
+    expect(page.locator(".cart-count")).to_have_text("0")
+    screenshot(page, "checkout-paid")
