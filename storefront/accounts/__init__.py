@@ -68,6 +68,8 @@ def login():
             login_user(user)
             if user.role == Role.WHOLESALE:  # a trade buyer shops; the back office is not theirs
                 return redirect(url_for("catalog.home"))
+            if user.role == Role.SUPPLIER:  # suppliers work in their portal
+                return redirect(url_for("supplier_portal.portal"))
             return redirect(_safe_next(request.args.get("next")))
         flash(gettext("Wrong e-mail or password."), "error")
     return render_template("accounts/login.html", form=form)

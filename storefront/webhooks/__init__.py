@@ -11,6 +11,8 @@ DEFAULTS = {
     # Longer than one POST can take, so a live worker never loses a delivery it is sending.
     "WEBHOOK_LEASE_SECONDS": 60,
     "WEBHOOK_IDLE_SECONDS": 1.0,
+    # How long a supplier has to accept or reject a group before it is overdue.
+    "SUPPLIER_ACCEPT_HOURS": 24,
 }
 
 
@@ -19,12 +21,19 @@ def init_app(app: Flask) -> None:
     from . import tables  # noqa: F401  (the tables belong to the app's metadata)
     from .cli import webhooks_cli
     from .supplier_api import bp as supplier_api
+    from .views import admin_bp, portal_bp
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
     if app.config["WEBHOOK_LEASE_SECONDS"] <= app.config["WEBHOOK_TIMEOUT_SECONDS"]:
         # A lease shorter than a POST would let a second worker send the same attempt.
         raise ConfigError("WEBHOOK_LEASE_SECONDS must be longer than WEBHOOK_TIMEOUT_SECONDS.")
+    hours = app.config["SUPPLIER_ACCEPT_HOURS"]
+    if isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0:
+        raise ConfigError("SUPPLIER_ACCEPT_HOURS must be a positive number of hours.")
     app.cli.add_command(webhooks_cli)
     csrf.exempt(supplier_api)  # suppliers authenticate with bearer keys, not cookies
     app.register_blueprint(supplier_api)
+    for blueprint in (admin_bp, portal_bp):
+        if blueprint.name not in app.blueprints:
+            app.register_blueprint(blueprint)

@@ -159,3 +159,18 @@ def supplier_key_command(supplier_code: str, email: str) -> None:
     _key, raw = issue_api_key(user)
     db.session.commit()
     click.echo(f"{email} acts for {supplier_code}; API key (shown once): {raw}")
+
+
+@webhooks_cli.command("check-service-levels")
+def check_service_levels_command() -> None:
+    """Flag supplier groups not accepted or not shipped in time; tell each supplier once."""
+    from .service_levels import overdue
+
+    report = overdue()
+    db.session.commit()
+    for due in report.raised:
+        click.echo(
+            f"group {due.group.id} (order {due.group.order.number}) of {due.supplier.code}: "
+            f"{due.kind} overdue since {due.due_at:%Y-%m-%d %H:%M} UTC"
+        )
+    click.echo(f"{len(report.late)} groups overdue, {len(report.raised)} newly reported")

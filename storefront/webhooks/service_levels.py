@@ -1,0 +1,162 @@
+"""Supplier service levels: accept a group within a window, ship it within the lead time.
+
+A group sent to a supplier must be accepted (or rejected) within
+`SUPPLIER_ACCEPT_HOURS` of being sent, and once accepted shipped within the
+supplier's `lead_max` days. A group past either is overdue: it is flagged on the
+supplier pages and an `order_group.overdue` event goes to the supplier, once per
+group and kind. Like every service here it flushes and never commits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import and_, func, literal, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from ..db import db
+from ..fulfilment.tables import Supplier
+from ..orders.tables import GroupStatusChange, Order, OrderGroup, OutboxEvent
+from .operations import SUPPLIER_TARGET
+
+log = logging.getLogger(__name__)
+
+OVERDUE_EVENT = "order_group.overdue"
+ACCEPTANCE = "acceptance"  # still awaiting the supplier's answer
+SHIPPING = "shipping"  # accepted, not shipped
+KIND_OF_STATUS = {"awaiting_shipper": ACCEPTANCE, "ready_to_ship": SHIPPING}
+DEFAULT_ACCEPT_HOURS = 24
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def _aware(moment: datetime.datetime) -> datetime.datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class GroupDue:
+    """An open group of a supplier, and by when the supplier must act on it."""
+
+    group: OrderGroup
+    supplier: Supplier
+    kind: str  # ACCEPTANCE or SHIPPING
+    since: datetime.datetime  # when it was sent (acceptance) or accepted (shipping)
+    due_at: datetime.datetime
+
+    def is_overdue(self, now: datetime.datetime) -> bool:
+        return now > self.due_at
+
+
+def accept_window() -> datetime.timedelta:
+    return datetime.timedelta(
+        hours=current_app.config.get("SUPPLIER_ACCEPT_HOURS", DEFAULT_ACCEPT_HOURS)
+    )
+
+
+def open_groups(supplier_id: int | None = None) -> list[GroupDue]:
+    """Groups suppliers still have to accept or ship, oldest first, with their due times.
+
+    The clock starts when the group entered its status (its latest status change);
+    a group without one counts from the order's creation.
+    """
+    entered = (
+        select(
+            GroupStatusChange.group_id,
+            GroupStatusChange.to_status,
+            func.max(GroupStatusChange.changed_at).label("at"),
+        )
+        .group_by(GroupStatusChange.group_id, GroupStatusChange.to_status)
+        .subquery()
+    )
+    statement = (
+        select(OrderGroup, Supplier, entered.c.at)
+        .join(Order, Order.id == OrderGroup.order_id)
+        .join(Supplier, OrderGroup.shipper == literal(SUPPLIER_TARGET) + Supplier.code)
+        .outerjoin(
+            entered,
+            and_(entered.c.group_id == OrderGroup.id, entered.c.to_status == OrderGroup.status),
+        )
+        .where(OrderGroup.status.in_(tuple(KIND_OF_STATUS)))
+        .options(contains_eager(OrderGroup.order), selectinload(OrderGroup.lines))
+        .order_by(OrderGroup.id)
+    )
+    if supplier_id is not None:
+        statement = statement.where(Supplier.id == supplier_id)
+    window = accept_window()
+    found = []
+    for group, supplier, entered_at in db.session.execute(statement):
+        since = _aware(entered_at or group.order.created_at)
+        kind = KIND_OF_STATUS[group.status]
+        allowed = window if kind == ACCEPTANCE else datetime.timedelta(days=supplier.lead_max)
+        found.append(GroupDue(group, supplier, kind, since, since + allowed))
+    return found
+
+
+def find_overdue(
+    now: datetime.datetime | None = None, supplier_id: int | None = None
+) -> list[GroupDue]:
+    """The open supplier groups past their due time; reads only."""
+    now = now or _now()
+    return [due for due in open_groups(supplier_id) if due.is_overdue(now)]
+
+
+def _already_raised(targets: set[str]) -> set[tuple[int, str]]:
+    payloads = db.session.scalars(
+        select(OutboxEvent.payload).where(
+            OutboxEvent.event_type == OVERDUE_EVENT, OutboxEvent.target.in_(sorted(targets))
+        )
+    )
+    return {(p.get("group_id"), p.get("kind")) for p in payloads}
+
+
+@dataclass(frozen=True)
+class OverdueReport:
+    late: list[GroupDue]  # every group overdue now
+    raised: list[GroupDue]  # those whose event was written by this run
+
+
+def overdue(now: datetime.datetime | None = None) -> OverdueReport:
+    """Find overdue supplier groups and raise `order_group.overdue` for each not yet raised.
+
+    An event is written once per group and kind, so running this every few
+    minutes tells the supplier once.
+    """
+    now = now or _now()
+    if db.session.get_bind().dialect.name == "postgresql":
+        # two checks at once would both see "not raised yet"; the second waits for the first
+        db.session.execute(select(func.pg_advisory_xact_lock(0x5EB40D0)))
+    late = find_overdue(now)
+    if not late:
+        return OverdueReport([], [])
+    known = _already_raised({due.group.shipper for due in late})
+    raised = [due for due in late if (due.group.id, due.kind) not in known]
+    for due in raised:
+        db.session.add(
+            OutboxEvent(
+                event_type=OVERDUE_EVENT,
+                target=due.group.shipper,
+                payload={
+                    "group_id": due.group.id,
+                    "order_number": due.group.order.number,
+                    "kind": due.kind,
+                    "due_at": due.due_at.isoformat(),
+                },
+                created_at=now,
+            )
+        )
+        log.warning(
+            "group %s of %s is overdue for %s since %s",
+            due.group.id,
+            due.supplier.code,
+            due.kind,
+            due.due_at,
+        )
+    db.session.flush()
+    return OverdueReport(late, raised)

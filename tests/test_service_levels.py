@@ -1,0 +1,180 @@
+"""Supplier service levels: groups not accepted or not shipped in time are flagged, told once."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from sqlalchemy import select
+
+from orders_helpers import load, place
+from storefront.db import db
+from storefront.fulfilment.context import move_group
+from storefront.orders.tables import GroupStatusChange, OrderGroup, OutboxEvent
+from storefront.webhooks import service_levels
+from storefront.webhooks.service_levels import ACCEPTANCE, OVERDUE_EVENT, SHIPPING
+
+SUPPLIER = "shenzhen-silver"
+HOUR = datetime.timedelta(hours=1)
+DAY = datetime.timedelta(days=1)
+
+
+def supplier_group(order_id: int) -> OrderGroup:
+    return next(g for g in load(order_id).groups if g.shipper == f"supplier:{SUPPLIER}")
+
+
+def entered_at(group_id: int, status: str) -> datetime.datetime:
+    at = db.session.scalar(
+        select(GroupStatusChange.changed_at).where(
+            GroupStatusChange.group_id == group_id, GroupStatusChange.to_status == status
+        )
+    )
+    return at if at.tzinfo else at.replace(tzinfo=datetime.UTC)
+
+
+def overdue_events() -> list[dict]:
+    return [
+        {"target": e.target, **e.payload}
+        for e in db.session.scalars(
+            select(OutboxEvent).where(OutboxEvent.event_type == OVERDUE_EVENT)
+        )
+    ]
+
+
+@pytest.fixture
+def orders(app, four_models):
+    """A paid mixed order (a dropship group and an agent group) and a paid dropship order."""
+    return {
+        "mixed": place(
+            app, {four_models["drop"]: 2, four_models["agent"]: 1}, "k-mixed", paid=True
+        ),
+        "drop": place(app, {four_models["drop"]: 1}, "k-drop", paid=True),
+    }
+
+
+def test_a_group_not_accepted_within_the_window_is_overdue_and_told_once(app, orders):
+    with app.app_context():
+        group = supplier_group(orders["mixed"])
+        sent = entered_at(group.id, "awaiting_shipper")
+        assert service_levels.overdue(sent + 23 * HOUR).late == []
+
+        report = service_levels.overdue(sent + 25 * HOUR)
+        late = {(due.group.id, due.kind) for due in report.late}
+        assert late == {
+            (group.id, ACCEPTANCE),
+            (supplier_group(orders["drop"]).id, ACCEPTANCE),
+        }
+        assert all(due.supplier.code == SUPPLIER for due in report.late)
+        [due] = [d for d in report.late if d.group.id == group.id]
+        assert due.due_at == sent + 24 * HOUR
+        db.session.commit()
+
+        again = service_levels.overdue(sent + 30 * HOUR)
+        assert len(again.late) == 2 and again.raised == []
+        db.session.commit()
+        events = overdue_events()
+        assert len(events) == 2
+        [event] = [e for e in events if e["group_id"] == group.id]
+        assert event["target"] == f"supplier:{SUPPLIER}"
+        assert (event["kind"], event["order_number"]) == (ACCEPTANCE, load(orders["mixed"]).number)
+
+
+def test_agent_groups_and_answered_groups_are_never_overdue(app, orders):
+    with app.app_context():
+        mixed = load(orders["mixed"])
+        agent_group = next(g for g in mixed.groups if g.shipper.startswith("agent:"))
+        assert agent_group.status == "awaiting_shipper"
+        rejected = supplier_group(orders["drop"])
+        move_group(rejected, "rejected", "out of stock")
+        db.session.commit()
+        far = datetime.datetime.now(datetime.UTC) + 365 * DAY
+        late = service_levels.overdue(far).late
+        assert [due.group.id for due in late] == [supplier_group(orders["mixed"]).id]
+
+
+def test_the_window_comes_from_config(app, orders, monkeypatch):
+    monkeypatch.setitem(app.config, "SUPPLIER_ACCEPT_HOURS", 2)
+    with app.app_context():
+        sent = entered_at(supplier_group(orders["drop"]).id, "awaiting_shipper")
+        assert service_levels.find_overdue(sent + 90 * datetime.timedelta(minutes=1)) == []
+        assert len(service_levels.find_overdue(sent + 3 * HOUR)) == 2
+
+
+def test_an_accepted_group_not_shipped_within_the_lead_time_is_overdue_once(app, orders):
+    with app.app_context():
+        group = supplier_group(orders["drop"])
+        sent = entered_at(group.id, "awaiting_shipper")
+        db.session.commit()
+        service_levels.overdue(sent + 2 * DAY)  # late to accept: told once
+        db.session.commit()
+        group = supplier_group(orders["drop"])
+        move_group(group, "ready_to_ship", "accepted by supplier")
+        db.session.commit()
+        accepted = entered_at(group.id, "ready_to_ship")
+
+        # lead_max is 5 days, counted from the acceptance
+        on_time = service_levels.overdue(accepted + 5 * DAY - HOUR)
+        assert group.id not in {due.group.id for due in on_time.late}
+        report = service_levels.overdue(accepted + 5 * DAY + HOUR)
+        [due] = [d for d in report.late if d.group.id == group.id]
+        assert (due.kind, due.due_at) == (SHIPPING, accepted + 5 * DAY)
+        assert [d.group.id for d in report.raised if d.kind == SHIPPING] == [group.id]
+        db.session.commit()
+        service_levels.overdue(accepted + 9 * DAY)
+        db.session.commit()
+        kinds = sorted(e["kind"] for e in overdue_events() if e["group_id"] == group.id)
+        assert kinds == [ACCEPTANCE, SHIPPING]
+
+        move_group(group, "shipped", "tracking posted")
+        db.session.commit()
+        assert group.id not in {d.group.id for d in service_levels.find_overdue(accepted + 9 * DAY)}
+
+
+def test_the_command_checks_commits_and_reports_once(app, orders, runner):
+    with app.app_context():
+        group_id = supplier_group(orders["drop"]).id
+        for change in db.session.scalars(select(GroupStatusChange)):
+            change.changed_at = change.changed_at - 2 * DAY  # sent two days ago
+        db.session.commit()
+        number = load(orders["drop"]).number
+
+    result = runner.invoke(args=["webhooks", "check-service-levels"])
+    assert result.exit_code == 0, result.output
+    assert f"group {group_id} (order {number}) of {SUPPLIER}: acceptance overdue" in result.output
+    assert "2 groups overdue, 2 newly reported" in result.output
+    again = runner.invoke(args=["webhooks", "check-service-levels"])
+    assert "2 groups overdue, 0 newly reported" in again.output
+    with app.app_context():
+        assert len(overdue_events()) == 2
+
+
+def test_overdue_groups_show_on_the_supplier_pages(app, orders, logged_in):
+    with app.app_context():
+        for change in db.session.scalars(select(GroupStatusChange)):
+            change.changed_at = change.changed_at - 2 * DAY
+        db.session.commit()
+        late_number = load(orders["drop"]).number
+        group_id = supplier_group(orders["drop"]).id
+    client = logged_in("staff")
+
+    listing = client.get("/admin/suppliers").get_data(as_text=True)
+    assert '<td data-col="overdue"><strong class="field-error">2</strong></td>' in listing
+    page = client.get(f"/admin/suppliers/{SUPPLIER}/webhooks").get_data(as_text=True)
+    overdue_table = page.split('data-testid="overdue"')[1].split("</table>")[0]
+    assert f'data-group="{group_id}"' in overdue_table
+    assert late_number in overdue_table and "acceptance" in overdue_table
+
+
+@pytest.mark.parametrize("hours", [0, -3, "soon", True])
+def test_an_acceptance_window_that_is_not_a_positive_number_is_refused(tmp_path, hours):
+    from storefront import create_app
+    from storefront.config import ConfigError
+
+    with pytest.raises(ConfigError, match="SUPPLIER_ACCEPT_HOURS"):
+        create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                "SUPPLIER_ACCEPT_HOURS": hours,
+            }
+        )
