@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
         cart,
         catalog,
         checkout,
+        compliance,
         db,
         fulfilment,
         markets,
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     orders.init_app(app)
     payments.init_app(app)
     admin.init_app(app)
+    compliance.init_app(app)
     production.init_app(app)
     purchasing.init_app(app)
     api.init_app(app)

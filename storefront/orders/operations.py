@@ -12,7 +12,6 @@ import datetime
 import secrets
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -22,6 +21,7 @@ from channels.transit import transit_days
 from models_ import Days, Destination, Group, Line, NotAvailable
 
 from ..cart.operations import PricedCart, PricedLine, hash_token
+from ..compliance.operations import active_registrations
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext, move_group
@@ -81,7 +81,7 @@ def _landed(group: CartGroup, country: str, region: str | None) -> LandedCost:
         shipping=Money.zero(currency),
         region=region or None,
     )
-    registrations = frozenset(current_app.config["TAX_REGISTRATIONS"])
+    registrations = active_registrations(consignment.date)
     return landed_cost(consignment, registrations, current_rates().rateset, currency)
 
 

@@ -1,0 +1,113 @@
+"""The compliance profile page: one form, every number checked, errors by field."""
+
+from __future__ import annotations
+
+import datetime
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import DateField, Form, FormField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from ..accounts import roles_required
+from ..db import db
+from . import COMPLIANCE_ROLES, bp
+from .operations import (
+    SCHEMES,
+    ComplianceError,
+    ProfileInput,
+    RegistrationInput,
+    load_profile,
+    save_profile,
+)
+
+
+class RegistrationForm(Form):
+    """One scheme; not a FlaskForm: the outer form carries the CSRF token."""
+
+    number = StringField(_l("Number"), validators=[Length(max=40)])
+    valid_from = DateField(_l("Valid from"), validators=[Optional()])
+    valid_to = DateField(_l("Valid to (blank: open)"), validators=[Optional()])
+
+
+class ComplianceForm(FlaskForm):
+    eori = StringField(_l("EORI number"), validators=[Length(max=40)])
+    export_licences = TextAreaField(_l("Export licence numbers (one a line)"))
+
+
+for _code, _spec in SCHEMES.items():
+    setattr(ComplianceForm, _code, FormField(RegistrationForm, label=_spec.label))
+
+
+def _fill(form: ComplianceForm) -> None:
+    profile, registrations = load_profile()
+    if profile is not None:
+        form.eori.data = profile.eori or ""
+        form.export_licences.data = profile.export_licences
+    for code, row in registrations.items():
+        if code in SCHEMES:
+            sub = form[code]
+            sub.number.data, sub.valid_from.data, sub.valid_to.data = (
+                row.number,
+                row.valid_from,
+                row.valid_to,
+            )
+
+
+def _input(form: ComplianceForm) -> ProfileInput:
+    return ProfileInput(
+        eori=form.eori.data or "",
+        export_licences=form.export_licences.data or "",
+        registrations={
+            code: RegistrationInput(
+                number=form[code].number.data or "",
+                valid_from=form[code].valid_from.data,
+                valid_to=form[code].valid_to.data,
+            )
+            for code in SCHEMES
+        },
+    )
+
+
+def _show_errors(form: ComplianceForm, errors: dict[str, str]) -> None:
+    for key, message in errors.items():
+        target = form
+        for part in key.split("."):
+            target = getattr(target, part, None)
+        if isinstance(getattr(target, "errors", None), list | tuple):
+            target.errors = [*target.errors, message]
+        else:
+            flash(message, "error")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@roles_required(*COMPLIANCE_ROLES)
+def profile():
+    form = ComplianceForm()
+    status = 200
+    if request.method == "GET":
+        _fill(form)
+    elif form.validate_on_submit():
+        try:
+            save_profile(_input(form), current_user.id)
+        except ComplianceError as error:
+            db.session.rollback()
+            _show_errors(form, error.errors)
+            status = 422
+        else:
+            db.session.commit()
+            flash(gettext("Compliance profile saved."), "success")
+            return redirect(url_for("compliance.profile"), 303)
+    else:
+        status = 422
+    _, registrations = load_profile()
+    return render_template(
+        "compliance/profile.html",
+        form=form,
+        schemes=SCHEMES,
+        registrations=registrations,
+        today=datetime.datetime.now(datetime.UTC).date(),
+    ), status
