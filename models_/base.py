@@ -106,7 +106,7 @@ class FulfilmentContext(Protocol):
     ) -> list[tuple[str, str, int]]:
         """(warehouse code, its country, units free) of warehouses serving the destination."""
 
-    def reserve_stock(self, warehouse: str, variant_id: int, quantity: int, reference: str) -> bool:
+    def reserve_stock(self, holds: list[tuple[str, int, int]], reference: str) -> bool:
         """Hold units for a checkout; False when they are no longer there."""
 
     def release_stock(self, reference: str) -> None: ...

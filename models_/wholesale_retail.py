@@ -62,12 +62,19 @@ class WholesaleRetail:
         reference: str,
         context: FulfilmentContext,
     ) -> None:
+        holds = []
         for line in lines:
             chosen, _ = self._warehouse(line, destination, context)
-            if chosen is None or not context.reserve_stock(
-                chosen[0], line.variant_id, line.quantity, reference
-            ):
+            if chosen is None:
                 raise NotAvailable(f"{line.sku} is out of stock.", line.sku)
+            holds.append((chosen[0], line.variant_id, line.quantity))
+        if not context.reserve_stock(holds, reference):
+            # Someone took units first; the stock is read again to name the line that ran out.
+            short = next(
+                (ln for ln in lines if self._warehouse(ln, destination, context)[0] is None),
+                lines[0],
+            )
+            raise NotAvailable(f"{short.sku} is out of stock.", short.sku)
 
     def start_fulfilment(self, group: Group, context: FulfilmentContext) -> None:
         context.commit_stock(f"group:{group.id}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Integer, insert, literal, select, union_all, update
 
 from models_ import Days, Destination, Group
 
@@ -38,6 +38,7 @@ class ShopContext:
     """Answers the models' questions from the database, with per-instance caches."""
 
     def __init__(self):
+        self._warehouse_ids: dict[str, int] = {}
         self._stock: dict[int, list[tuple[str, str, int, frozenset[str] | None]]] = {}
 
     def prefetch_stock(self, variant_ids: list[int]) -> None:
@@ -52,15 +53,17 @@ class ShopContext:
                 Warehouse.country,
                 StockLevel.on_hand - StockLevel.reserved,
                 Warehouse.serves_text,
+                Warehouse.id,
             )
             .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
             .where(StockLevel.variant_id.in_(wanted))
         )
         for variant_id in wanted:
             self._stock[variant_id] = []
-        for variant_id, code, country, free, serves in rows:
+        for variant_id, code, country, free, serves, warehouse_id in rows:
             served = None if serves.strip() == "*" else frozenset(serves.split())
             self._stock[variant_id].append((code, country, free, served))
+            self._warehouse_ids[code] = warehouse_id
 
     # stock -------------------------------------------------------------------
     def warehouses_for(self, variant_id: int, destination: Destination):
@@ -71,32 +74,68 @@ class ShopContext:
             if served is None or destination.country in served
         ]
 
-    def reserve_stock(self, warehouse: str, variant_id: int, quantity: int, reference: str) -> bool:
-        warehouse_id = db.session.scalar(select(Warehouse.id).where(Warehouse.code == warehouse))
-        # One conditional UPDATE: concurrent checkouts cannot both take the last units.
+    def reserve_stock(self, holds: list[tuple[str, int, int]], reference: str) -> bool:
+        """Hold (warehouse code, variant id, units) for a checkout, all or nothing.
+
+        One conditional UPDATE for the whole set: a row is only touched while enough
+        units are free, so concurrent checkouts can never both take the last ones.
+        Fewer rows than holds means something ran out: the caller rolls back.
+        """
+        if not holds:
+            return True
+        missing = [code for code, _, _ in holds if code not in self._warehouse_ids]
+        if missing:
+            self._warehouse_ids.update(
+                db.session.execute(
+                    select(Warehouse.code, Warehouse.id).where(Warehouse.code.in_(missing))
+                ).tuples()
+            )
+        rows = [
+            (self._warehouse_ids.get(code, -1), variant_id, quantity)
+            for code, variant_id, quantity in holds
+        ]
+        # A derived table of the holds (UNION ALL of one-row SELECTs: SQLite and PostgreSQL
+        # both take it, where SQLite refuses VALUES with column names).
+        wanted = union_all(
+            *(
+                select(
+                    literal(w, Integer).label("warehouse_id"),
+                    literal(v, Integer).label("variant_id"),
+                    literal(q, Integer).label("quantity"),
+                )
+                for w, v, q in rows
+            )
+        ).subquery("wanted")
         taken = db.session.execute(
             update(StockLevel)
             .where(
-                StockLevel.warehouse_id == warehouse_id,
-                StockLevel.variant_id == variant_id,
-                StockLevel.on_hand - StockLevel.reserved >= quantity,
+                StockLevel.warehouse_id == wanted.c.warehouse_id,
+                StockLevel.variant_id == wanted.c.variant_id,
+                StockLevel.on_hand - StockLevel.reserved >= wanted.c.quantity,
             )
-            .values(reserved=StockLevel.reserved + quantity)
+            .values(reserved=StockLevel.reserved + wanted.c.quantity)
             .execution_options(synchronize_session=False)
         ).rowcount
-        if taken != 1:
-            return False
+        for _, variant_id, _ in rows:
+            self._stock.pop(variant_id, None)  # read afresh next time
+        if taken != len(rows):
+            return False  # the caller rolls the whole checkout back
         hold = datetime.timedelta(minutes=current_app.config["RESERVATION_MINUTES"])
-        db.session.add(
-            StockReservation(
-                reference=reference,
-                warehouse_id=warehouse_id,
-                variant_id=variant_id,
-                quantity=quantity,
-                expires_at=_now() + hold,
-            )
+        expires = _now() + hold
+        db.session.execute(
+            insert(StockReservation),
+            [
+                {
+                    "reference": reference,
+                    "warehouse_id": warehouse_id,
+                    "variant_id": variant_id,
+                    "quantity": quantity,
+                    "state": "held",
+                    "expires_at": expires,
+                }
+                for warehouse_id, variant_id, quantity in rows
+            ],
         )
-        self._stock.pop(variant_id, None)
         return True
 
     def _settle(self, reference: str, state: str) -> None:

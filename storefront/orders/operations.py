@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
@@ -223,26 +223,31 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
             eta_max_days=cart_group.eta.max_days,
             import_charges=cart_group.landed.as_json(),
         )
-        for pl in cart_group.lines:
-            variant = pl.line.variant
-            group.lines.append(
-                OrderLine(
-                    order=order,
-                    variant_id=variant.id,
-                    product_id=variant.product_id,
-                    brand_id=variant.product.brand_id,
-                    sku=variant.sku,
-                    name=variant.product.name,
-                    quantity=pl.line.quantity,
-                    unit_amount=pl.unit_price.amount,
-                    currency=pl.unit_price.currency,
-                    price_source=pl.quote.source,
-                    rate=pl.quote.rate,
-                    rate_date=pl.quote.rate_date,
-                )
-            )
         db.session.add(group)
     db.session.flush()
+    # One multi-row INSERT for every line, whatever the cart's size.
+    db.session.execute(
+        insert(OrderLine),
+        [
+            {
+                "order_id": order.id,
+                "group_id": group.id,
+                "variant_id": pl.line.variant.id,
+                "product_id": pl.line.variant.product_id,
+                "brand_id": pl.line.variant.product.brand_id,
+                "sku": pl.line.variant.sku,
+                "name": pl.line.variant.product.name,
+                "quantity": pl.line.quantity,
+                "unit_amount": pl.unit_price.amount,
+                "currency": pl.unit_price.currency,
+                "price_source": pl.quote.source,
+                "rate": pl.quote.rate,
+                "rate_date": pl.quote.rate_date,
+            }
+            for group, cart_group in zip(order.groups, groups, strict=True)
+            for pl in cart_group.lines
+        ],
+    )
     destination = Destination(order.country)
     for group, cart_group in zip(order.groups, groups, strict=True):
         try:
