@@ -11,7 +11,6 @@ from flask_babel import gettext
 
 from channels.money import Money
 
-from ..accounts.api_keys import bearer_token, user_for_key
 from ..accounts.tables import User
 from ..admin.orders import (
     ORDER_STATUSES,
@@ -27,6 +26,7 @@ from ..catalog.queries import product_by_slug
 from ..catalog.tables import Product
 from ..db import db
 from ..orders.tables import Order
+from .auth import api_user
 from .errors import ApiError
 from .spec import operation, query_param
 from .views import _decode_cursor, _encode_cursor, bp
@@ -37,16 +37,7 @@ SETTINGS_FIELDS = ("selling_model_config", "selling_model_settings")
 
 
 def _caller() -> tuple[User, Scope]:
-    raw = bearer_token(request.headers.get("Authorization"))
-    if raw is None:
-        raise ApiError(
-            401,
-            "authentication_required",
-            gettext("Send an API key as Authorization: Bearer <key>."),
-        )
-    user = user_for_key(raw)
-    if user is None:
-        raise ApiError(401, "invalid_api_key", gettext("This API key is not valid."))
+    user = api_user()
     try:
         return user, brand_scope(user)
     except OutOfScope:

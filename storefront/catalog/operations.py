@@ -13,6 +13,7 @@ from channels.money import InvalidMoney, Money
 from models_ import SettingsError, UnknownSellingModel
 
 from ..db import db
+from ..errors import InputError
 from .tables import Brand, Category, Grade, Product, ProductImage, ProductText, Variant
 
 IMITATION = "imitation"
@@ -32,13 +33,8 @@ _HS_CODE = re.compile(r"^\d{4}(?:\.?\d{2}){1,3}$")
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
-class CatalogError(ValueError):
+class CatalogError(InputError):
     """Input the catalog refuses; `field` names the offending field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass

@@ -20,6 +20,7 @@ from channels.money import Money
 from ..catalog.operations import ProductInput, VariantInput, create_product
 from ..catalog.tables import Grade, Product, Variant
 from ..db import db
+from ..errors import InputError
 from ..fulfilment.context import move_group
 from ..orders.tables import OrderGroup, OrderLine, ProductionOrder, QualityInspection
 
@@ -34,13 +35,8 @@ SURPLUS_SUFFIX = " (original order surplus)"
 SURPLUS_QC_STATUS = "minor QC miss in our workshop"
 
 
-class InspectionError(ValueError):
+class InspectionError(InputError):
     """An inspection the shop refuses to record; `field` names the offending input."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass

@@ -17,6 +17,7 @@ from channels.money import InvalidMoney, Money, check_currency
 
 from ..catalog.tables import Variant
 from ..db import db
+from ..errors import InputError
 from ..fulfilment.tables import StockLevel, Supplier, SupplierCost, Warehouse
 from ..orders import states
 from .tables import PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatusChange
@@ -40,13 +41,8 @@ MAX_QUANTITY = 1_000_000
 COST_QUANTUM = Decimal("0.001")
 
 
-class PurchasingError(ValueError):
+class PurchasingError(InputError):
     """Input a purchase order refuses; `field` names the offending input."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass

@@ -17,8 +17,8 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.api_keys import bearer_token, user_for_key
 from ..accounts.tables import Role, User
+from ..api.auth import api_user
 from ..api.errors import ApiError
 from ..api.spec import operation
 from ..catalog.tables import Variant
@@ -53,16 +53,7 @@ def grant_supplier_access(user: User, supplier_code: str) -> SupplierAccount:
 
 
 def _caller() -> Supplier:
-    raw = bearer_token(request.headers.get("Authorization"))
-    if raw is None:
-        raise ApiError(
-            401,
-            "authentication_required",
-            gettext("Send an API key as Authorization: Bearer <key>."),
-        )
-    user = user_for_key(raw)
-    if user is None:
-        raise ApiError(401, "invalid_api_key", gettext("This API key is not valid."))
+    user = api_user()
     account = db.session.scalar(select(SupplierAccount).where(SupplierAccount.user_id == user.id))
     if user.role != Role.SUPPLIER or account is None or not account.supplier.is_active:
         raise ApiError(403, "forbidden", gettext("This key may not use the supplier API."))
