@@ -34,6 +34,8 @@ class Defaults:
     # Schemes the merchant is registered for, so the shop collects their tax at checkout:
     # eu_ioss, gb_vat, no_voec, au_gst, nz_gst, ch_vat, sg_ovr. Anything else is DAP.
     TAX_REGISTRATIONS: tuple[str, ...] = ()
+    # A folder of corrected country-rule files (`flask rules export`); None: the shipped rules.
+    COUNTRY_RULES_DIR: str | None = None
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True

@@ -85,3 +85,36 @@ def test_a_blocked_region_stops_checkout(client, four_models, make_channel):
     )
     assert refused.status_code == 409
     assert refused.get_json()["problems"][0]["code"] == "destination_blocked"
+
+
+def test_a_merchant_corrects_a_rule_without_a_code_change(
+    app, runner, client, four_models, tmp_path
+):
+    import json
+    from decimal import ROUND_HALF_UP, Decimal
+
+    folder = tmp_path / "rules"
+    assert runner.invoke(args=["rules", "export", str(folder)]).exit_code == 0
+    vat = json.loads((folder / "vat.json").read_text())
+    for rule in vat["rules"]:
+        if rule["id"] == "vat-de":
+            rule["rate"] = "7"  # say a reduced rate applied to jewelry
+    (folder / "vat.json").write_text(json.dumps(vat))
+    checked = runner.invoke(args=["rules", "check", str(folder)])
+    assert checked.exit_code == 0 and "all valid" in checked.output
+
+    app.config["COUNTRY_RULES_DIR"] = str(folder)
+    try:
+        cart_id, auth = api_cart(client, [four_models["drop"]])
+        charges = client.get(f"/api/v1/carts/{cart_id}", headers=auth).get_json()
+        # the door estimate: the corrected 7% of goods and duty
+        charged = charges["groups"][0]["import"]
+        base = Decimal("39.99") + Decimal(charged["duty"]["amount"])
+        expected = (base * Decimal("0.07")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        assert Decimal(charged["vat"]["amount"]) == expected
+    finally:
+        app.config["COUNTRY_RULES_DIR"] = None
+
+    (folder / "vat.json").write_text('[{"oops": 1}]')
+    refused = runner.invoke(args=["rules", "check", str(folder)])
+    assert refused.exit_code == 1 and "vat.json" in refused.output

@@ -395,3 +395,33 @@ def test_charge_refunded_events_record_stripes_total_never_above_captured(
         assert (payment.refunded_minor, payment.captured_minor) == (6270, 6270)
     assert _status(pay_app, order_id) == "refunded"
     assert _count(pay_app, PaymentRefund) == 0  # refunds made in Stripe's dashboard: totals only
+
+
+def test_staff_refund_from_the_order_page(app, pay_app, four_models, buyer, make_user):
+    order_id, intent_id = _paid(app, pay_app, buyer, four_models["stock"])
+    with pay_app.app_context():
+        number = load(order_id).number
+    make_user(email="staff@shop.example", role="staff")
+    staff = pay_app.test_client()
+    staff.post("/login", data={"email": "staff@shop.example", "password": "correct horse battery"})
+    page = staff.get(f"/admin/orders/{number}").get_data(as_text=True)
+    assert 'data-testid="refund"' in page
+
+    too_much = staff.post(
+        f"/admin/orders/{number}/refund", data={"amount": "50.00"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "at most the 39.99 EUR still refundable" in too_much
+    nonsense = staff.post(
+        f"/admin/orders/{number}/refund", data={"amount": "ten"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Enter the amount to refund like 12.50" in nonsense
+    partial = staff.post(
+        f"/admin/orders/{number}/refund",
+        data={"amount": "9.99", "reason": "scratched clasp"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Refunded €9.99." in partial
+    staff.post(f"/admin/orders/{number}/refund", data={"amount": ""})
+    assert buyer.refunded(intent_id) == [999, 3000]
+    with pay_app.app_context():
+        assert load(order_id).status == "refunded"

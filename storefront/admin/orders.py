@@ -7,18 +7,23 @@ only its own lines and the groups they ship in; the total it sees is theirs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
-from flask import abort, flash, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
-from channels.money import Money
+from channels.money import InvalidMoney, Money
 
+from ..accounts import roles_required
 from ..db import db
 from ..orders.states import ORDER_TRANSITIONS
 from ..orders.tables import Order, OrderGroup, OrderLine
-from . import bp
+from ..payments import operations as payments
+from ..payments.stripe_gateway import GatewayError
+from ..web import format_money
+from . import STAFF_ROLES, bp
 from .scope import Scope, current_scope, scoped_view
 
 PER_PAGE = 50
@@ -130,3 +135,29 @@ def order(number: str):
     if view is None:
         abort(404)
     return render_template("admin/order.html", view=view, line_total=line_total)
+
+
+@bp.post("/orders/<number>/refund")
+@roles_required(*STAFF_ROLES)
+def refund(number: str):
+    """Refund all that is left of the card payment, or the amount entered (staff only)."""
+    view = visible_order(current_scope(), number)
+    if view is None:
+        abort(404)
+    order = view.order
+    raw = (request.form.get("amount") or "").strip()
+    try:
+        amount = Money(Decimal(raw), order.currency) if raw else None
+    except (InvalidOperation, InvalidMoney):
+        flash(gettext("Enter the amount to refund like 12.50, or leave it empty for all."), "error")
+        return redirect(url_for("admin.order", number=number), 303)
+    try:
+        done = payments.refund(order, amount, request.form.get("reason", "")[:200])
+    except (payments.PaymentError, GatewayError) as error:
+        db.session.rollback()
+        flash(getattr(error, "message", str(error)), "error")
+    else:
+        db.session.commit()
+        given = Money.from_minor_units(done.amount_minor, order.currency)
+        flash(gettext("Refunded %(amount)s.", amount=format_money(given)), "success")
+    return redirect(url_for("admin.order", number=number), 303)

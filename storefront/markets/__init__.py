@@ -147,9 +147,11 @@ def preferences():
 
 def init_app(app: Flask) -> None:
     from .cli import fx_cli
+    from .rules import rules_cli
 
     app.register_blueprint(bp)
     app.cli.add_command(fx_cli)
+    app.cli.add_command(rules_cli)
     app.jinja_env.globals["header_choices"] = header_choices
     app.jinja_env.globals["current_channel"] = current_channel
     app.extensions.setdefault("fx_cache", {})

@@ -27,6 +27,7 @@ from ..fulfilment import registry
 from ..fulfilment.context import ShopContext, move_group
 from ..fulfilment.tables import StockReservation
 from ..markets.rates import current_rates
+from ..markets.rules import current_rules
 from . import states
 from .tables import Order, OrderGroup, OrderLine
 
@@ -82,7 +83,9 @@ def _landed(group: CartGroup, country: str, region: str | None) -> LandedCost:
         region=region or None,
     )
     registrations = active_registrations(consignment.date)
-    return landed_cost(consignment, registrations, current_rates().rateset, currency)
+    return landed_cost(
+        consignment, registrations, current_rates().rateset, currency, current_rules()
+    )
 
 
 def _landed_problems(group: CartGroup, country: str) -> list[dict]:
