@@ -103,15 +103,12 @@ def cart_json(cart: Cart) -> dict:
         "phone": cart.phone,
         "problems": priced.problems
         + [p for g in groups for p in g.problems]
-        + _delivery_problems(cart),
+        + summary.delivery_problems(cart),
     }
 
 
 def _totals(currency: str, subtotal: Money, groups: list) -> dict:
     return {k: v.as_json() for k, v in summary.totals(currency, subtotal, groups).items()}
-
-
-_delivery_problems = summary.delivery_problems
 
 
 @bp.put("/carts/<cart_id>/address")
@@ -311,7 +308,7 @@ def checkout(cart_id: str):
             gettext("idempotency_key must be text."),
             "idempotency_key",
         )
-    missing = _delivery_problems(cart)
+    missing = summary.delivery_problems(cart)
     if missing:
         return jsonify(
             error={"code": missing[0]["code"], "message": missing[0]["message"]}, problems=missing

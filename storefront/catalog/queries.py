@@ -211,17 +211,3 @@ def localized_text(product: Product, locale: str) -> tuple[str, str]:
             text = by_locale[candidate]
             return text.name, text.description or product.description
     return product.name, product.description
-
-
-def variants_by_sku(skus: list[str]) -> dict[str, Variant]:
-    if not skus:
-        return {}
-    statement = (
-        select(Variant)
-        .where(Variant.sku.in_(skus))
-        .options(
-            selectinload(Variant.product).selectinload(Product.images),
-            selectinload(Variant.product).selectinload(Product.texts),
-        )
-    )
-    return {v.sku: v for v in db.session.scalars(statement)}

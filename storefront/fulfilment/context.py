@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import Integer, insert, literal, select, union_all, update
 
 from models_ import Days, Destination, Group
@@ -21,6 +21,43 @@ from .tables import AgentCompany, Maker, StockLevel, StockReservation, Supplier,
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
+
+
+def _read_shipper(kind: str, code: str) -> dict | None:
+    if kind == "maker":
+        maker = db.session.scalar(select(Maker).where(Maker.code == code))
+        return {"code": maker.code, "country": maker.country} if maker else None
+    if kind == "agent":
+        agent = db.session.scalar(select(AgentCompany).where(AgentCompany.code == code))
+        if agent is None:
+            return None
+        return {
+            "code": agent.code,
+            "country": agent.country,
+            "handling_min": agent.handling_min,
+            "handling_max": agent.handling_max,
+            "returns": agent.returns_policy,
+        }
+    supplier = db.session.scalar(
+        select(Supplier).where(Supplier.code == code, Supplier.is_active.is_(True))
+    )
+    if supplier is None:
+        return None
+    return {
+        "code": supplier.code,
+        "country": supplier.country,
+        "lead_min": supplier.lead_min,
+        "lead_max": supplier.lead_max,
+    }
+
+
+def _shipper(kind: str, code: str) -> dict | None:
+    """A workshop, agent or supplier, read once per request (or CLI command): an import
+    of 10,000 products checks the same few shippers over and over."""
+    seen = g.setdefault("shippers", {})
+    if (kind, code) not in seen:
+        seen[(kind, code)] = _read_shipper(kind, code)
+    return seen[(kind, code)]
 
 
 def move_group(group: OrderGroup, wanted: str, note: str = "") -> None:
@@ -168,33 +205,13 @@ class ShopContext:
 
     # who ships ---------------------------------------------------------------
     def maker(self, code: str) -> dict | None:
-        maker = db.session.scalar(select(Maker).where(Maker.code == code))
-        return {"code": maker.code, "country": maker.country} if maker else None
+        return _shipper("maker", code)
 
     def agent(self, code: str) -> dict | None:
-        agent = db.session.scalar(select(AgentCompany).where(AgentCompany.code == code))
-        if agent is None:
-            return None
-        return {
-            "code": agent.code,
-            "country": agent.country,
-            "handling_min": agent.handling_min,
-            "handling_max": agent.handling_max,
-            "returns": agent.returns_policy,
-        }
+        return _shipper("agent", code)
 
     def supplier(self, code: str) -> dict | None:
-        supplier = db.session.scalar(
-            select(Supplier).where(Supplier.code == code, Supplier.is_active.is_(True))
-        )
-        if supplier is None:
-            return None
-        return {
-            "code": supplier.code,
-            "country": supplier.country,
-            "lead_min": supplier.lead_min,
-            "lead_max": supplier.lead_max,
-        }
+        return _shipper("supplier", code)
 
     # once paid -----------------------------------------------------------------
     def _group(self, group: Group) -> OrderGroup:

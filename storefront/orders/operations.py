@@ -89,20 +89,20 @@ def _landed(group: CartGroup, country: str, region: str | None) -> LandedCost:
 
 
 def _landed_problems(group: CartGroup, country: str) -> list[dict]:
-    messages = {
-        "destination_blocked": lambda p: gettext(
-            "We cannot deliver to this destination: %(country)s.", country=country
-        ),
-        "restricted_goods": lambda p: gettext(
-            "%(sku)s cannot be sent to %(country)s.",
-            country=country,
-            sku=group.lines[p.line].line.variant.sku if p.line is not None else "",
-        ),
-    }
-    return [
-        {"code": p.code, "message": messages.get(p.code, lambda q: q.message)(p)}
-        for p in group.landed.problems
-    ]
+    """The landed-cost engine's problems, in the buyer's language."""
+    problems = []
+    for problem in group.landed.problems:
+        if problem.code == "destination_blocked":
+            message = gettext(
+                "We cannot deliver to this destination: %(country)s.", country=country
+            )
+        elif problem.code == "restricted_goods":
+            sku = group.lines[problem.line].line.variant.sku if problem.line is not None else ""
+            message = gettext("%(sku)s cannot be sent to %(country)s.", sku=sku, country=country)
+        else:
+            message = problem.message
+        problems.append({"code": problem.code, "message": message})
+    return problems
 
 
 def _model_line(pl: PricedLine) -> Line:
@@ -128,20 +128,18 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
     for pl in priced.lines:
         product = pl.line.variant.product
         quote = models.get(product.selling_model).quote(_model_line(pl), destination, context)
+        eta = quote.handling + Days(*transit_days(quote.ship_from, destination.country))
         group = groups.get(quote.shipper)
         if group is None:
-            transit = Days(*transit_days(quote.ship_from, destination.country))
             group = groups[quote.shipper] = CartGroup(
                 key=f"g{len(groups) + 1}",
                 selling_model=product.selling_model,
                 settings=dict(product.selling_model_settings or {}),
                 shipper=quote.shipper,
                 ship_from=quote.ship_from,
-                eta=quote.handling + transit,
+                eta=eta,
             )
-        else:
-            # the slowest line sets the group's pace
-            eta = quote.handling + Days(*transit_days(quote.ship_from, destination.country))
+        else:  # the slowest line sets the group's pace
             group.eta = Days(
                 max(group.eta.min_days, eta.min_days), max(group.eta.max_days, eta.max_days)
             )

@@ -27,8 +27,6 @@ GROUP_TRANSITIONS: dict[str, set[str]] = {
     "cancelled": set(),
 }
 
-SHIPPED_STATES = frozenset({"shipped", "delivered"})
-
 
 class InvalidTransition(ValueError):
     def __init__(self, kind: str, current: str, wanted: str):
