@@ -99,7 +99,7 @@ translations: $(VENV)/.test-installed
 	$(BIN)/pybabel --quiet extract -F i18n/babel.cfg -k N_ -k _l -o i18n/messages.pot --no-location --sort-output --omit-header .
 	for l in $(LANGUAGES); do \
 		if [ -f i18n/translations/$$l/LC_MESSAGES/messages.po ]; then \
-			$(BIN)/pybabel --quiet update -N --no-fuzzy-matching -i i18n/messages.pot -d i18n/translations -l $$l; \
+			$(BIN)/pybabel --quiet update -N --no-fuzzy-matching -w 100 -i i18n/messages.pot -d i18n/translations -l $$l; \
 		else $(BIN)/pybabel --quiet init -i i18n/messages.pot -d i18n/translations -l $$l; fi; \
 	done
 	$(BIN)/pybabel --quiet compile -f -d i18n/translations

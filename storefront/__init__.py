@@ -33,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
         payments,
         production,
         purchasing,
+        shipping,
         shop,
         web,
         webhooks,
@@ -54,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     compliance.init_app(app)
     production.init_app(app)
     purchasing.init_app(app)
+    shipping.init_app(app)
     api.init_app(app)
     webhooks.init_app(app)
     shop.init_app(app)

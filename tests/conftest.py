@@ -267,13 +267,56 @@ CHANNELS = {
 
 
 @pytest.fixture
-def make_channel(app):
-    """Create a channel like the demo's (us, eu, jp, gulf, ch); keywords override."""
-    from storefront.markets.tables import Channel
+def make_shipping(app):
+    """A shipping zone with one method: make_shipping("eu", "DE FR", {500: "4.90"}, "EUR").
 
-    def make(code: str = "us", position: int | None = None, **overrides) -> int:
+    Bands map the upper weight in grams to the price in `currency`.
+    """
+    from storefront.shipping.operations import MethodInput, ZoneInput, save_method, save_zone
+
+    def make(
+        zone="world",
+        countries="*",
+        bands=None,
+        currency=BASE_CURRENCY,
+        method="standard",
+        name=None,
+        position=0,
+    ) -> int:
+        bands = bands or {30_000: "0"}
+        with app.app_context():
+            save_zone(ZoneInput(zone, zone.title(), countries, position))
+            saved = save_method(
+                MethodInput(
+                    zone=zone,
+                    code=method,
+                    name=name or method.title(),
+                    currency=currency,
+                    bands="\n".join(f"{grams} {price}" for grams, price in bands.items()),
+                    position=position,
+                )
+            )
+            db.session.commit()
+            return saved.id
+
+    return make
+
+
+@pytest.fixture
+def make_channel(app, make_shipping):
+    """Create a channel like the demo's (us, eu, jp, gulf, ch); keywords override.
+
+    Unless shipping=False, the shop also gets a free worldwide method (up to 30 kg) the
+    first time, so carts can check out; tests about shipping set their own zones.
+    """
+    from storefront.markets.tables import Channel
+    from storefront.shipping.tables import ShippingZone
+
+    def make(code: str = "us", position: int | None = None, shipping=True, **overrides) -> int:
         fields = {**CHANNELS[code], **overrides}
         with app.app_context():
+            if shipping and db.session.query(ShippingZone).count() == 0:
+                make_shipping()
             channel = Channel(
                 code=code,
                 position=position if position is not None else list(CHANNELS).index(code),

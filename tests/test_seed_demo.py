@@ -147,3 +147,22 @@ def test_every_demo_market_prices_its_products(runner, client):
         prices = re.findall(r'class="price">([^<]*<?)', page)
         assert prices, code
         assert any(re.search(pattern, p + "<") for p in prices), (code, prices[:3])
+
+
+def test_every_demo_country_has_a_way_to_ship_a_ring(runner, app):
+    import datetime
+    from decimal import Decimal
+
+    from channels import shipping
+    from channels.fx import RateSet
+    from storefront.shipping.operations import rate_zones
+
+    runner.invoke(args=["shop", "seed-demo"])
+    rates = RateSet(datetime.date(2026, 11, 20), {"USD": Decimal("1.25")})
+    with app.test_request_context():
+        zones = rate_zones()
+        for channel in db.session.scalars(select(Channel)):
+            assert channel.free_shipping_over is not None, channel.code
+            for country in channel.countries:
+                offered = shipping.options(zones, country, 10, "EUR", rates)
+                assert [o.name for o in offered][:1] in (["Standard parcel"], ["Tracked airmail"])

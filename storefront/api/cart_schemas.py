@@ -43,6 +43,8 @@ CART_SCHEMAS: dict[str, dict] = {
         },
         required=["name", "street_address"],
     ),
+    "ShippingChoice": _object({"group": _string, "method": _id}),
+    "ShippingOption": _object({"id": _id, "name": _string, "price": ref("Money")}),
     "Delivery": _object({"address": ref("Address"), "email": _string, "phone": _string}),
     "CartLine": _object(
         {
@@ -63,6 +65,9 @@ CART_SCHEMAS: dict[str, dict] = {
             "ship_from": _string,
             "eta": _eta,
             "goods_value": ref("Money"),
+            "shipping": ref("Money"),
+            "shipping_method": {"anyOf": [ref("ShippingOption"), {"type": "null"}]},
+            "shipping_options": {"type": "array", "items": ref("ShippingOption")},
             "import": ref("ImportCharges"),
         }
     ),
@@ -103,6 +108,8 @@ CART_SCHEMAS: dict[str, dict] = {
             "ship_from": _string,
             "status": _string,
             "eta": _eta,
+            "shipping_method": _string,
+            "shipping": ref("Money"),
             "lines": {
                 "type": "array",
                 "items": _object({"sku": _string, "quantity": _id, "unit_price": ref("Money")}),
@@ -116,7 +123,9 @@ CART_SCHEMAS: dict[str, dict] = {
             "currency": _string,
             "country": _string,
             "groups": {"type": "array", "items": ref("OrderGroup")},
-            "totals": _object({"subtotal": ref("Money"), "total": ref("Money")}),
+            "totals": _object(
+                {"subtotal": ref("Money"), "shipping": ref("Money"), "total": ref("Money")}
+            ),
         }
     ),
     "CheckoutResult": _object(

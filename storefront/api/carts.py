@@ -93,6 +93,9 @@ def cart_json(cart: Cart) -> dict:
                 "ship_from": g.ship_from,
                 "eta": g.eta.as_json(),
                 "goods_value": g.goods_value.as_json(),
+                "shipping": g.shipping.as_json(),
+                "shipping_method": _option_json(g.shipping_method),
+                "shipping_options": [_option_json(o) for o in g.shipping_options],
                 "import": g.landed.as_json(),
             }
             for g in groups
@@ -105,6 +108,12 @@ def cart_json(cart: Cart) -> dict:
         + [p for g in groups for p in g.problems]
         + summary.delivery_problems(cart),
     }
+
+
+def _option_json(option) -> dict | None:
+    if option is None:
+        return None
+    return {"id": option.method_id, "name": option.name, "price": option.price.as_json()}
 
 
 def _totals(currency: str, subtotal: Money, groups: list) -> dict:
@@ -153,6 +162,27 @@ def set_address(cart_id: str):
     )
     db.session.commit()
     return jsonify(cart_json(cart))
+
+
+@bp.put("/carts/<cart_id>/shipping")
+@operation(
+    "Choose the shipping method of one shipment (group) among its shipping_options",
+    tags=["buyers"],
+    body="ShippingChoice",
+    response="Cart",
+    errors=(400, 404),
+    security="bearer",
+)
+def choose_shipping(cart_id: str):
+    cart = _cart(cart_id)
+    body = _json_body()
+    group = body.get("group")
+    if not isinstance(group, str):
+        raise ApiError(
+            400, "invalid_group", gettext("group must be a shipment id such as g1."), "group"
+        )
+    priced = carts.price_cart(cart, Pricer(cart.channel))
+    return _changed(cart, lambda: orders.choose_shipping(priced, group, body.get("method")))
 
 
 @bp.post("/carts")
@@ -251,6 +281,8 @@ def order_json(order: Order) -> dict:
                 "ship_from": g.ship_from,
                 "status": g.status,
                 "eta": {"min_days": g.eta_min_days, "max_days": g.eta_max_days},
+                "shipping_method": g.shipping_method,
+                "shipping": Money(g.shipping_amount, order.currency).rounded().as_json(),
                 "lines": [
                     {
                         "sku": ln.sku,
@@ -264,6 +296,7 @@ def order_json(order: Order) -> dict:
         ],
         "totals": {
             "subtotal": Money(order.subtotal_amount, order.currency).as_json(),
+            "shipping": summary.order_shipping(order).as_json(),
             "total": Money(order.total_amount, order.currency).as_json(),
         },
     }

@@ -14,7 +14,7 @@ from ..catalog.queries import localized_text
 from ..db import db
 from ..markets import current_channel, current_country
 from ..markets.pricing import Pricer
-from ..orders.operations import fulfilment_groups
+from ..orders.operations import choose_shipping, fulfilment_groups
 from . import operations
 from .operations import CartError
 from .tables import Cart, CartLine
@@ -134,6 +134,23 @@ def remove():
 def accept_prices():
     _change(lambda cart: operations.accept_current_prices(cart, Pricer(cart.channel)))
     return redirect(url_for("cart.view"), 303)
+
+
+@bp.post("/shipping")
+def shipping():
+    """The buyer picks how one shipment travels; back to the page they came from."""
+    raw = request.form.get("method", "")
+
+    def choose(cart):
+        method = int(raw) if raw.isdigit() else None
+        choose_shipping(
+            operations.price_cart(cart, Pricer(cart.channel)),
+            request.form.get("shipper", ""),
+            method,
+        )
+
+    _change(choose)
+    return redirect(_back(url_for("cart.view")), 303)
 
 
 def init_app(app: Flask) -> None:

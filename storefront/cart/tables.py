@@ -34,6 +34,8 @@ class Cart(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(32))
     address: Mapped[dict | None] = mapped_column(JSON)
+    # The shipping method the buyer chose per shipper ({shipper: method id}); else the cheapest.
+    shipping_choices: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     channel: Mapped[Channel] = relationship(lazy="joined", innerjoin=True)
     lines: Mapped[list[CartLine]] = relationship(
         back_populates="cart", cascade="all, delete-orphan", order_by="CartLine.id"

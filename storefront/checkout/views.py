@@ -236,5 +236,6 @@ def order(number: str):
         order=placed,
         charges={g.id: _charges(g) for g in placed.groups},
         subtotal=Money(placed.subtotal_amount, placed.currency),
+        shipping=summary.order_shipping(placed),
         total=Money(placed.total_amount, placed.currency),
     )

@@ -38,6 +38,8 @@ class Channel(db.Model):
     rounding_rule: Mapped[str] = mapped_column(
         String(30), default="precision", server_default="precision"
     )
+    # Goods worth at least this much (channel currency) ship free by the cheapest method.
+    free_shipping_over: Mapped[Decimal | None] = mapped_column(Numeric(14, 3))
     position: Mapped[int] = mapped_column(default=0)
 
     @property

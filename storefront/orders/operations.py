@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 from sqlalchemy import insert, select
 
+from channels import shipping
 from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
 from channels.transit import transit_days
 from models_ import Days, Destination, Group, Line, NotAvailable
 
-from ..cart.operations import PricedCart, PricedLine, hash_token
+from ..cart.operations import CartError, PricedCart, PricedLine, hash_token
 from ..compliance.operations import active_registrations
 from ..db import db
 from ..fulfilment import registry
@@ -28,6 +29,7 @@ from ..fulfilment.context import ShopContext, move_group
 from ..fulfilment.tables import StockReservation
 from ..markets.rates import current_rates
 from ..markets.rules import current_rules
+from ..shipping.operations import rate_zones
 from . import states
 from .tables import Order, OrderGroup, OrderLine
 
@@ -51,6 +53,14 @@ class CartGroup:
     lines: list[PricedLine] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     landed: LandedCost | None = None  # import VAT, duty and fees of this consignment
+    shipping_options: list[shipping.Option] = field(default_factory=list)
+    shipping_method: shipping.Option | None = None  # the buyer's choice, else the cheapest
+
+    @property
+    def shipping(self) -> Money:
+        if self.shipping_method is None:
+            return Money.zero(self.goods_value.currency).rounded()
+        return self.shipping_method.price
 
     @property
     def goods_value(self) -> Money:
@@ -79,7 +89,7 @@ def _landed(group: CartGroup, country: str, region: str | None) -> LandedCost:
         destination=country,
         date=datetime.datetime.now(datetime.UTC).date(),
         lines=lines,
-        shipping=Money.zero(currency),
+        shipping=group.shipping,
         region=region or None,
     )
     registrations = active_registrations(consignment.date)
@@ -160,9 +170,60 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
             )
     region = (priced.cart.address or {}).get("country_area")
     for group in groups.values():
+        _ship(group, priced, destination.country)
         group.landed = _landed(group, destination.country, region)
         group.problems += _landed_problems(group, destination.country)
     return list(groups.values())
+
+
+def _ship(group: CartGroup, priced: PricedCart, country: str) -> None:
+    """Price the group's parcel by its billed weight, with the buyer's chosen method."""
+    items = [
+        shipping.Item(p.weight_grams, p.length_mm, p.width_mm, p.height_mm, pl.line.quantity)
+        for pl in group.lines
+        for p in [pl.line.variant.product]
+    ]
+    threshold = priced.cart.channel.free_shipping_over
+    free = threshold is not None and priced.subtotal.amount >= threshold
+    group.shipping_options = shipping.options(
+        rate_zones(),
+        country,
+        shipping.chargeable_grams(items),
+        priced.currency,
+        current_rates().rateset,
+        free_cheapest=free,
+    )
+    wanted = (priced.cart.shipping_choices or {}).get(group.shipper)
+    group.shipping_method = shipping.choose(group.shipping_options, wanted)
+    if group.shipping_method is None:
+        group.problems.append(
+            {
+                "code": "no_shipping_method",
+                "message": gettext(
+                    "We have no shipping method for this parcel to %(country)s.", country=country
+                ),
+            }
+        )
+
+
+def choose_shipping(priced: PricedCart, group: str, method_id: object) -> None:
+    """Keep the buyer's shipping method for one shipment (its key such as "g1", or its
+    shipper); refuses a method not offered for that parcel."""
+    found = next((g for g in fulfilment_groups(priced) if group in (g.key, g.shipper)), None)
+    if found is None:
+        raise CartError(
+            gettext("This cart has no shipment %(group)s.", group=group), "unknown_group", "group"
+        )
+    offered = {option.method_id for option in found.shipping_options}
+    if type(method_id) is not int or method_id not in offered:
+        raise CartError(
+            gettext("This shipping method is not offered for this shipment."),
+            "unknown_shipping_method",
+            "method",
+        )
+    cart = priced.cart
+    cart.shipping_choices = {**(cart.shipping_choices or {}), found.shipper: method_id}
+    db.session.flush()
 
 
 def _new_number() -> str:
@@ -198,7 +259,9 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
 
     token = secrets.token_urlsafe(24)
     subtotal = priced.subtotal
-    charged = sum((g.charged_at_checkout for g in groups), Money.zero(subtotal.currency))
+    charged = sum(
+        (g.shipping + g.charged_at_checkout for g in groups), Money.zero(subtotal.currency)
+    )
     order = Order(
         number=_new_number(),
         token_hash=hash_token(token),
@@ -223,6 +286,8 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
             eta_min_days=cart_group.eta.min_days,
             eta_max_days=cart_group.eta.max_days,
             import_charges=cart_group.landed.as_json(),
+            shipping_method=cart_group.shipping_method.name,
+            shipping_amount=cart_group.shipping.amount,
         )
         db.session.add(group)
     db.session.flush()

@@ -11,20 +11,29 @@ from ..cart.tables import Cart
 
 
 def totals(currency: str, subtotal: Money, groups: list) -> dict[str, Money]:
-    """What is paid at checkout: goods plus the import charges the shop collects."""
+    """What is paid at checkout: goods, shipping, and the import charges the shop collects."""
     collected = [g.landed for g in groups if g.landed.collected_at_checkout]
     zero = Money.zero(currency)
+    shipping = sum((g.shipping for g in groups), zero)
     tax = sum((c.vat for c in collected), zero)
     duty = sum((c.duty for c in collected), zero)
     fees = sum((c.fees for c in collected), zero)
     return {
         "subtotal": subtotal,
-        "shipping": zero,
+        "shipping": shipping,
         "tax": tax,
         "duty": duty,
         "fees": fees,
-        "total": subtotal + tax + duty + fees,
+        "total": subtotal + shipping + tax + duty + fees,
     }
+
+
+def order_shipping(order) -> Money:
+    """What the buyer paid for shipping, all parcels of a placed order together."""
+    return sum(
+        (Money(g.shipping_amount, order.currency) for g in order.groups),
+        Money.zero(order.currency),
+    ).rounded()
 
 
 def delivery_problems(cart: Cart) -> list[dict]:

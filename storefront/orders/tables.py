@@ -57,6 +57,11 @@ class OrderGroup(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="awaiting_payment", index=True)
     # The consignment's import charges as quoted at checkout (regime, VAT, duty, fees).
     import_charges: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # The parcel's shipping as chosen and priced at checkout, in the order's currency.
+    shipping_method: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    shipping_amount: Mapped[Decimal] = mapped_column(
+        Numeric(14, 3), default=Decimal(0), server_default="0"
+    )
     order: Mapped[Order] = relationship(back_populates="groups")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="group", order_by="OrderLine.id")
 

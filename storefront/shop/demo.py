@@ -27,6 +27,7 @@ from ..fulfilment.tables import (
 )
 from ..markets.rates import set_manual_rate
 from ..markets.tables import Channel
+from ..shipping.operations import MethodInput, ZoneInput, save_method, save_zone
 from .demo_bulk import bulk_products
 from .demo_catalog import (
     AGENTS,
@@ -55,6 +56,20 @@ CHANNELS = (
     ("ch", "Switzerland & Liechtenstein", "CHF", "CH LI", "de fr en", "gross", "dap", "step:0.05"),
     ("gulf", "Gulf states", "KWD", "KW SA AE QA BH OM", "ar en", "gross", "dap", "precision"),
 )
+# Goods worth this much (channel currency) ship free by the cheapest method.
+FREE_SHIPPING_OVER = {"eu": "150", "uk": "120", "us": "150", "jp": "20000", "au": "250",
+                      "ch": "150", "gulf": "50"}  # fmt: skip
+# (zone, name, countries, position, [(method, name, currency, bands "grams price" a line)])
+SHIPPING = (
+    ("europe", "Europe", f"{EU_COUNTRIES} GB CH LI NO", 0, [
+        ("standard", "Standard parcel", "EUR", "250 4.90\n1000 8.90\n5000 16.00"),
+        ("express", "Express courier", "EUR", "1000 19.00\n5000 29.00"),
+    ]),
+    ("world", "Rest of the world", "*", 1, [
+        ("standard", "Tracked airmail", "USD", "250 9.00\n1000 18.00\n5000 42.00"),
+        ("express", "Express courier", "USD", "1000 35.00\n5000 60.00"),
+    ]),
+)  # fmt: skip
 # The ECB publishes no KWD: the demo enters a dated rate as a merchant would (flask fx set).
 DEMO_MANUAL_RATES = {"KWD": Decimal("0.3561")}
 # (e-mail, password, role, name): printed at the end, so only ever created in DEMO mode.
@@ -93,6 +108,7 @@ def seed_demo(
     if product_count():
         return None
     result = SeedResult(channels=_seed_channels())
+    _seed_shipping()
     result.brands, result.categories = _seed_brands_and_categories()
     _seed_partners()
     db.session.flush()
@@ -131,7 +147,7 @@ def _seed_channels() -> int:
     added = [
         Channel(code=code, name=name, currency=currency, countries_text=countries,
                 locales_text=locales, tax_display=tax, duty_policy=duties, rounding_rule=rule,
-                position=position)
+                position=position, free_shipping_over=Decimal(FREE_SHIPPING_OVER[code]))
         for position, (code, name, currency, countries, locales, tax, duties, rule)
         in enumerate(CHANNELS)
         if code not in have
@@ -141,6 +157,13 @@ def _seed_channels() -> int:
     for currency, rate in DEMO_MANUAL_RATES.items():
         set_manual_rate(currency, rate, today)
     return len(added)
+
+
+def _seed_shipping() -> None:
+    for zone, name, countries, position, methods in SHIPPING:
+        save_zone(ZoneInput(zone, name, countries, position))
+        for place, (code, method_name, currency, bands) in enumerate(methods):
+            save_method(MethodInput(zone, code, method_name, currency, bands, position=place))
 
 
 def _seed_brands_and_categories() -> tuple[int, int]:

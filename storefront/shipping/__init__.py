@@ -1,0 +1,18 @@
+"""Shipping zones, methods and weight bands (/admin/shipping); the price of each parcel.
+
+The rate arithmetic (billed weight, bands, free-shipping threshold) lives in
+`channels.shipping`; this package stores the merchant's rates and edits them.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("shipping", __name__, url_prefix="/admin/shipping")
+
+
+def init_app(app: Flask) -> None:
+    from . import tables, views  # noqa: F401 - the tables for Alembic, the views on bp
+
+    if "shipping" not in app.blueprints:
+        app.register_blueprint(bp)

@@ -1,0 +1,220 @@
+"""Shipping methods as the merchant set them, and the price of each fulfilment group's parcel.
+
+Zones and methods are edited on /admin/shipping: a method with a bad band or an
+unknown country is refused whole, nothing is half-saved. Services flush, never commit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import pycountry
+from flask import g
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from channels import shipping
+from channels.money import InvalidMoney, Money, check_currency
+
+from ..db import db
+from ..errors import InputError
+from .tables import ShippingBand, ShippingMethod, ShippingZone
+
+_CODE = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+_BAND = re.compile(r"\s*(\d+)\s*(?:g\b)?\s*[:=]?\s*([0-9]+(?:\.[0-9]+)?)\s*")
+MAX_BANDS = 50
+
+
+class ShippingError(InputError):
+    """A zone or method the back office cannot save as given."""
+
+
+def rate_zones() -> list[shipping.Zone]:
+    """Every zone with its active methods and their bands; read once per request."""
+    if "_shipping_zones" not in g:
+        rows = db.session.scalars(
+            select(ShippingZone).options(
+                selectinload(ShippingZone.methods).selectinload(ShippingMethod.bands)
+            )
+        ).all()
+        g._shipping_zones = [_zone(z) for z in rows]
+    return g._shipping_zones
+
+
+def _zone(row: ShippingZone) -> shipping.Zone:
+    return shipping.Zone(
+        name=row.name,
+        countries=frozenset(row.countries),
+        position=row.position,
+        methods=tuple(
+            shipping.Method(
+                id=m.id,
+                name=m.name,
+                position=m.position,
+                bands=tuple(
+                    shipping.Band(b.up_to_grams, Money(b.amount, m.currency)) for b in m.bands
+                ),
+            )
+            for m in row.methods
+            if m.active and m.bands
+        ),
+    )
+
+
+def forget_cached_zones() -> None:
+    g.pop("_shipping_zones", None)
+
+
+# back office ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ZoneInput:
+    code: str
+    name: str
+    countries: str  # space- or comma-separated ISO codes, or "*"
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class MethodInput:
+    zone: str  # the zone's code
+    code: str
+    name: str
+    currency: str
+    bands: str  # one band a line: "500 4.90" = up to 500 g for 4.90
+    active: bool = True
+    position: int = 0
+
+
+def _check_code(code: str) -> str:
+    if not _CODE.fullmatch(code or ""):
+        raise ShippingError(
+            "A code is 1 to 40 lower-case letters, digits and hyphens (e.g. eu-standard).", "code"
+        )
+    return code
+
+
+def _check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ShippingError("Give a name of 1 to 80 characters.", "name")
+    return name
+
+
+def parse_countries(raw: str) -> str:
+    codes = [c.upper() for c in re.split(r"[\s,;]+", raw or "") if c]
+    if not codes:
+        raise ShippingError(
+            "List the zone's countries (ISO codes such as DE FR), or *.", "countries"
+        )
+    if codes == [shipping.EVERYWHERE]:
+        return shipping.EVERYWHERE
+    unknown = [c for c in codes if len(c) != 2 or pycountry.countries.get(alpha_2=c) is None]
+    if unknown:
+        raise ShippingError(f"Not ISO 3166-1 country codes: {', '.join(unknown)}.", "countries")
+    return " ".join(dict.fromkeys(codes))
+
+
+def parse_bands(raw: str, currency: str) -> list[shipping.Band]:
+    """Bands from lines such as "500 4.90" or "500g: 4.90" (up to 500 g costs 4.90)."""
+    bands = []
+    for number, line in enumerate((raw or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _BAND.fullmatch(line)
+        if match is None:
+            raise ShippingError(
+                f"Line {number}: write a band as the upper weight in grams and its price, "
+                f"like 500 4.90.",
+                "bands",
+            )
+        try:
+            price = Money(Decimal(match[2]), currency)
+            band = shipping.Band(int(match[1]), price)
+        except (InvalidOperation, InvalidMoney, ValueError) as error:
+            raise ShippingError(f"Line {number}: {error}.", "bands") from None
+        if not price.is_rounded:
+            raise ShippingError(
+                f"Line {number}: {match[2]} has more decimals than {currency} has.", "bands"
+            )
+        bands.append(band)
+    if not bands:
+        raise ShippingError("Give at least one weight band, like 500 4.90.", "bands")
+    if len(bands) > MAX_BANDS:
+        raise ShippingError(f"At most {MAX_BANDS} bands per method.", "bands")
+    weights = [b.up_to_grams for b in bands]
+    if len(set(weights)) != len(weights):
+        raise ShippingError("Two bands end at the same weight.", "bands")
+    return sorted(bands, key=lambda b: b.up_to_grams)
+
+
+def save_zone(data: ZoneInput) -> ShippingZone:
+    """Create the zone, or change the one with this code."""
+    code = _check_code(data.code)
+    name = _check_name(data.name)
+    countries = parse_countries(data.countries)
+    zone = db.session.scalar(select(ShippingZone).where(ShippingZone.code == code))
+    if zone is None:
+        zone = ShippingZone(code=code)
+        db.session.add(zone)
+    zone.name, zone.countries_text, zone.position = name, countries, data.position
+    db.session.flush()
+    forget_cached_zones()
+    return zone
+
+
+def save_method(data: MethodInput) -> ShippingMethod:
+    """Create the method in its zone, or change the one with this code; bands are replaced."""
+    zone = db.session.scalar(select(ShippingZone).where(ShippingZone.code == data.zone))
+    if zone is None:
+        raise ShippingError(f"There is no shipping zone {data.zone!r}.", "zone")
+    code = _check_code(data.code)
+    name = _check_name(data.name)
+    try:
+        currency = check_currency(data.currency)
+    except ValueError:
+        raise ShippingError(f"{data.currency!r} is not an ISO 4217 currency.", "currency") from None
+    bands = parse_bands(data.bands, currency)
+    method = db.session.scalar(
+        select(ShippingMethod).where(ShippingMethod.zone_id == zone.id, ShippingMethod.code == code)
+    )
+    if method is None:
+        method = ShippingMethod(zone=zone, code=code)
+        db.session.add(method)
+    method.name, method.currency = name, currency
+    method.active, method.position = data.active, data.position
+    method.bands = [ShippingBand(up_to_grams=b.up_to_grams, amount=b.price.amount) for b in bands]
+    db.session.flush()
+    forget_cached_zones()
+    return method
+
+
+def delete_method(method_id: int) -> bool:
+    method = db.session.get(ShippingMethod, method_id)
+    if method is None:
+        return False
+    db.session.delete(method)
+    db.session.flush()
+    forget_cached_zones()
+    return True
+
+
+def delete_zone(zone_id: int) -> bool:
+    zone = db.session.get(ShippingZone, zone_id)
+    if zone is None:
+        return False
+    db.session.delete(zone)
+    db.session.flush()
+    forget_cached_zones()
+    return True
+
+
+def all_zones() -> list[ShippingZone]:
+    return db.session.scalars(
+        select(ShippingZone)
+        .options(selectinload(ShippingZone.methods).selectinload(ShippingMethod.bands))
+        .order_by(ShippingZone.position, ShippingZone.code)
+    ).all()

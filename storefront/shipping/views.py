@@ -1,0 +1,149 @@
+"""The shipping page of the back office: zones, their methods and weight bands, and each
+channel's free-shipping threshold. Owner and staff only."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from channels.money import InvalidMoney, Money
+
+from ..accounts import roles_required
+from ..admin import STAFF_ROLES
+from ..db import db
+from ..markets.tables import Channel
+from . import bp
+from .operations import (
+    MethodInput,
+    ShippingError,
+    ZoneInput,
+    all_zones,
+    delete_method,
+    delete_zone,
+    save_method,
+    save_zone,
+)
+
+
+def _position(raw: str | None) -> int:
+    try:
+        return max(0, int(raw or 0))
+    except ValueError:
+        raise ShippingError("The position is a whole number.", "position") from None
+
+
+def _page(status: int = 200, form: dict | None = None, error: ShippingError | None = None):
+    channels = db.session.scalars(select(Channel).order_by(Channel.position)).all()
+    return render_template(
+        "shipping/index.html",
+        zones=all_zones(),
+        channels=channels,
+        form=form or {},
+        error=error,
+    ), status
+
+
+@bp.get("/")
+@roles_required(*STAFF_ROLES)
+def index():
+    return _page()
+
+
+def _saved(save, what: str):
+    """Run a save; a refusal re-shows the page with the input and the error, nothing kept."""
+    try:
+        save()
+    except ShippingError as error:
+        db.session.rollback()
+        return _page(422, request.form.to_dict(), error)
+    db.session.commit()
+    flash(what, "success")
+    return redirect(url_for("shipping.index"), 303)
+
+
+@bp.post("/zones")
+@roles_required(*STAFF_ROLES)
+def zone():
+    form = request.form
+    return _saved(
+        lambda: save_zone(
+            ZoneInput(
+                code=form.get("code", "").strip(),
+                name=form.get("name", ""),
+                countries=form.get("countries", ""),
+                position=_position(form.get("position")),
+            )
+        ),
+        f"Zone {form.get('code', '').strip()} saved.",
+    )
+
+
+@bp.post("/methods")
+@roles_required(*STAFF_ROLES)
+def method():
+    form = request.form
+    return _saved(
+        lambda: save_method(
+            MethodInput(
+                zone=form.get("zone", ""),
+                code=form.get("code", "").strip(),
+                name=form.get("name", ""),
+                currency=form.get("currency", "").strip(),
+                bands=form.get("bands", ""),
+                active=form.get("active") == "1",
+                position=_position(form.get("position")),
+            )
+        ),
+        f"Method {form.get('code', '').strip()} saved.",
+    )
+
+
+@bp.post("/methods/<int:method_id>/delete")
+@roles_required(*STAFF_ROLES)
+def remove_method(method_id: int):
+    if not delete_method(method_id):
+        abort(404)
+    db.session.commit()
+    flash("Method deleted.", "success")
+    return redirect(url_for("shipping.index"), 303)
+
+
+@bp.post("/zones/<int:zone_id>/delete")
+@roles_required(*STAFF_ROLES)
+def remove_zone(zone_id: int):
+    if not delete_zone(zone_id):
+        abort(404)
+    db.session.commit()
+    flash("Zone and its methods deleted.", "success")
+    return redirect(url_for("shipping.index"), 303)
+
+
+@bp.post("/channels/<code>/free-over")
+@roles_required(*STAFF_ROLES)
+def free_over(code: str):
+    channel = db.session.scalar(select(Channel).where(Channel.code == code))
+    if channel is None:
+        abort(404)
+    raw = (request.form.get("amount") or "").strip()
+    if not raw:
+        channel.free_shipping_over = None
+    else:
+        try:
+            amount = Money(Decimal(raw), channel.currency)
+        except (InvalidOperation, InvalidMoney):
+            amount = None
+        if amount is None or amount.amount <= 0 or not amount.is_rounded:
+            return _page(
+                422,
+                {"channel": code, "amount": raw},
+                ShippingError(
+                    f"Enter the threshold in {channel.currency} like 150.00, or leave it empty.",
+                    "amount",
+                ),
+            )
+        channel.free_shipping_over = amount.amount
+    db.session.commit()
+    flash(f"Free-shipping threshold of {channel.name} saved.", "success")
+    return redirect(url_for("shipping.index"), 303)
