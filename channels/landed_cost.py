@@ -14,12 +14,19 @@ this module only applies them:
   what the carrier collects on delivery (VAT on goods + shipping + duty).
 - Every amount is converted unrounded and rounded once at the end with
   `Money.rounded()`, so `estimated_due_on_delivery == vat + duty + fees` exactly.
+- Tax-inclusive prices (`prices_include_vat`, a channel showing prices with tax):
+  where the shop collects the VAT, the goods and shipping prices already hold it.
+  The VAT is then the part of them at the destination's rate (gross x r/(100+r)),
+  not an addition; thresholds and duty see the value net of it; `vat_included`
+  says so and `charged_at_checkout` adds only duty and fees. Where the shop does
+  not collect, there is no VAT in the price and the buyer pays it on delivery.
 
 A currency missing from the rate set raises `channels.fx.MissingRate`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Collection
@@ -75,6 +82,7 @@ class Consignment:
     shipping: Money
     region: str | None = None  # ISO 3166-2, e.g. "UA-43", "CA-QC"
     transport: str = "courier"
+    prices_include_vat: bool = False  # goods and shipping are priced with the VAT collected
 
     def __post_init__(self):
         for name in ("origin", "destination"):
@@ -104,6 +112,19 @@ class Consignment:
     def subheadings(self) -> frozenset[str]:
         return frozenset(line.subheading for line in self.lines)
 
+    def net_of_vat(self, percent: Decimal) -> Consignment:
+        """The same consignment valued without the `percent` VAT its prices hold (unrounded)."""
+        factor = Decimal(100) / (Decimal(100) + percent)
+        return dataclasses.replace(
+            self,
+            lines=tuple(
+                dataclasses.replace(line, unit_customs_value=line.unit_customs_value * factor)
+                for line in self.lines
+            ),
+            shipping=self.shipping * factor,
+            prices_include_vat=False,
+        )
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -125,13 +146,16 @@ class LandedCost:
     estimated_due_on_delivery: Money  # an estimate; zero when collected at checkout
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = field(default=())  # English: unknown rates, missing registration
+    vat_included: bool = False  # the VAT is part of the goods and shipping prices
 
     @property
     def charged_at_checkout(self) -> Money:
-        """What checkout adds to goods and shipping: the import charges when DDP, else zero."""
-        if self.collected_at_checkout:
-            return self.vat + self.duty + self.fees
-        return Money.zero(self.vat.currency).rounded()
+        """What checkout adds to goods and shipping: the import charges when DDP (without
+        the VAT when the prices already hold it), else zero."""
+        if not self.collected_at_checkout:
+            return Money.zero(self.vat.currency).rounded()
+        added = self.duty + self.fees
+        return added if self.vat_included else added + self.vat
 
     def as_json(self) -> dict:
         """The `import` object of a cart group (API.md)."""
@@ -142,6 +166,7 @@ class LandedCost:
             "duty": self.duty.as_json(),
             "fees": self.fees.as_json(),
             "estimated_due_on_delivery": self.estimated_due_on_delivery.as_json(),
+            "vat_included": self.vat_included,
         }
 
 
@@ -168,8 +193,15 @@ def landed_cost(
 
     notes: list[str] = []
     scheme = rules.scheme(dest, day)
+    registered = scheme is not None and scheme.registration in registrations
+    vat_rule = rules.vat_rate(dest, c.region, day)
+    included = c.prices_include_vat and registered and vat_rule is not None
+    if included:  # what the tax is levied on, and thresholds compare, is the net value
+        c = c.net_of_vat(vat_rule.rate)
     within = scheme is not None and _within_scheme(scheme, c, rates)
-    collected = within and scheme.registration in registrations
+    collected = within and registered
+    if included and not collected:  # over the scheme: no VAT in the price, nothing to take out
+        c, included = consignment, False
     if within and not collected:
         notes.append(
             f"{dest}: registering for {scheme.registration} would let the shop collect "
@@ -196,6 +228,7 @@ def landed_cost(
         estimated_due_on_delivery=due,
         problems=tuple(problems),
         notes=tuple(notes),
+        vat_included=included,
     )
 
 

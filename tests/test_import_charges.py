@@ -1,5 +1,7 @@
 """Import VAT, duty and fees per shipment: in the cart, the totals, and the order."""
 
+from decimal import Decimal
+
 import pytest
 
 from orders_helpers import load, place
@@ -35,12 +37,24 @@ def test_a_shipment_from_china_pays_import_vat_at_checkout_under_ioss(client, fo
     assert groups["DE"]["import"]["regime"] == "domestic"
     china = groups["CN"]["import"]
     assert china["regime"] == "eu_ioss" and china["collected_at_checkout"] is True
-    assert china["vat"] == {"amount": "7.60", "currency": "EUR"}  # 19% of 39.99
+    # the EU channel shows prices with VAT: 19/119 of 39.99 is in the price, not added
+    assert china["vat"] == {"amount": "6.38", "currency": "EUR"}
+    assert china["vat_included"] is True
     assert china["estimated_due_on_delivery"]["amount"] == "0.00"
     totals = body["totals"]
-    charged = sum(float(totals[k]["amount"]) for k in ("tax", "duty", "fees"))
-    assert totals["tax"]["amount"] == "7.60"
-    assert abs(float(totals["total"]["amount"]) - (79.98 + charged)) < 0.001
+    assert totals["tax"]["amount"] == "6.38"
+    added = sum(Decimal(totals[k]["amount"]) for k in ("duty", "fees"))
+    assert Decimal(totals["total"]["amount"]) == Decimal("79.98") + added
+
+
+def test_a_channel_showing_prices_without_tax_adds_the_vat(client, four_models, ioss, make_channel):
+    make_channel("us", name="EU trade", countries_text="FR", tax_display="net", currency="EUR")
+    cart_id, auth = api_cart(client, [four_models["drop"]], channel="us", country="FR")
+    body = client.get(f"/api/v1/carts/{cart_id}", headers=auth).get_json()
+    charges = body["groups"][0]["import"]
+    assert (charges["regime"], charges["vat_included"]) == ("eu_ioss", False)
+    assert charges["vat"]["amount"] == "7.84"  # French VAT, 20% of 39.20, added
+    assert body["prices_include_tax"] is False
 
 
 def test_without_the_registration_the_buyer_is_told_what_is_due_at_the_door(client, four_models):
@@ -58,8 +72,11 @@ def test_the_order_keeps_the_charges_it_was_quoted(app, four_models, ioss):
         order = load(order_id)
         (group,) = order.groups
         assert group.import_charges["regime"] == "eu_ioss"
-        assert group.import_charges["vat"] == {"amount": "7.60", "currency": "EUR"}
-        assert order.total_amount > order.subtotal_amount
+        assert group.import_charges["vat"] == {"amount": "6.38", "currency": "EUR"}
+        assert group.import_charges["vat_included"] is True
+        # the VAT is in the price; only duty and fees are added
+        added = sum(Decimal(group.import_charges[k]["amount"]) for k in ("duty", "fees"))
+        assert order.total_amount == order.subtotal_amount + added
 
 
 def test_a_blocked_region_stops_checkout(client, four_models, make_channel):
@@ -118,3 +135,35 @@ def test_a_merchant_corrects_a_rule_without_a_code_change(
     (folder / "vat.json").write_text('[{"oops": 1}]')
     refused = runner.invoke(args=["rules", "check", str(folder)])
     assert refused.exit_code == 1 and "vat.json" in refused.output
+
+
+def _review_page(client, sku: str, country="DE") -> str:
+    client.get(f"/preferences?country={country}&next=/")
+    client.post("/cart/add", data={"sku": sku})
+    client.post("/checkout", data={**ADDRESS, "email": "lena@example.de", "phone": "030 1234567"})
+    return " ".join(client.get("/checkout/review").get_data(as_text=True).split())
+
+
+def test_the_review_page_shows_the_vat_inside_the_prices_on_a_gross_channel(
+    client, four_models, ioss
+):
+    page = _review_page(client, four_models["drop"])
+    assert 'Import VAT (included in the prices): <span data-testid="vat">€6.38</span>' in page
+    # the total is the price, shipping, duty and fees; the VAT is shown as included after it
+    assert 'Included import VAT</th><td data-testid="total-tax">€6.38' in page
+    assert page.index("Total to pay now") < page.index("Included import VAT")
+    assert 'data-testid="total">€42.99<' in page  # 39.99 + EU flat duty 3.00 (from July 2026)
+
+
+def test_the_product_page_says_prices_include_vat_only_where_the_channel_shows_them_so(
+    client, four_models, make_channel
+):
+    make_channel("us")
+    slug = four_models["drop"].removesuffix("-0").lower()
+    client.get("/preferences?country=DE&next=/")
+    german = client.get(f"/p/{slug}").get_data(as_text=True)
+    assert "Prices include VAT where we collect it at checkout." in german
+    client.get("/preferences?country=US&next=/")
+    american = client.get(f"/p/{slug}").get_data(as_text=True)
+    assert "Prices include VAT" not in american
+    assert "Shipping, import VAT and duties are calculated at checkout" in american

@@ -82,7 +82,53 @@ def test_as_json_is_the_api_import_object():
         "duty": {"amount": "0.000", "currency": "KWD"},
         "fees": {"amount": "0.000", "currency": "KWD"},
         "estimated_due_on_delivery": {"amount": "0.000", "currency": "KWD"},
+        "vat_included": False,
     }
+
+
+# tax-inclusive prices (a channel that shows prices with tax) ---------------------------
+
+
+def test_inclusive_prices_hold_the_vat_collected_and_nothing_is_added():
+    result = cost(
+        parcel("DE", line(eur("119")), shipping=eur("11.90"), prices_include_vat=True), {"eu_ioss"}
+    )
+    assert (result.regime, result.vat_included) == ("eu_ioss", True)
+    assert result.vat == eur("20.90")  # 19/119 of 130.90
+    assert result.charged_at_checkout == eur("0.00")  # no duty before July 2026
+
+
+def test_the_ioss_threshold_compares_the_value_without_its_vat():
+    # 178.50 with 19% VAT is 150.00 net: within IOSS; 178.51 is not
+    within = cost(parcel("DE", line(eur("178.50")), prices_include_vat=True), {"eu_ioss"})
+    assert (within.regime, within.vat) == ("eu_ioss", eur("28.50"))
+    over = cost(parcel("DE", line(eur("178.51")), prices_include_vat=True), {"eu_ioss"})
+    assert (over.regime, over.vat_included, over.collected_at_checkout) == ("dap", False, False)
+    # over the scheme the price holds no VAT: the carrier collects it on the whole price
+    assert over.vat == eur("35.27")  # 19% of (178.51 + 4% duty 7.1404)
+
+
+def test_after_july_2026_the_flat_eu_duty_is_added_to_inclusive_prices():
+    july = datetime.date(2026, 7, 1)
+    result = cost(parcel("DE", line(eur("119")), day=july, prices_include_vat=True), {"eu_ioss"})
+    assert result.vat == eur("19.00")
+    assert result.duty == eur("3.00")
+    assert result.charged_at_checkout == eur("3.00")
+
+
+def test_without_the_registration_inclusive_prices_change_nothing():
+    plain = cost(parcel("DE", line(eur("119"))))
+    inclusive = cost(parcel("DE", line(eur("119")), prices_include_vat=True))
+    assert plain == inclusive
+    assert inclusive.estimated_due_on_delivery > eur("0")
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("178"), places=2))
+def test_inclusive_vat_is_the_part_of_the_price_at_the_rate(gross):
+    result = cost(parcel("DE", line(eur(str(gross))), prices_include_vat=True), {"eu_ioss"})
+    net = gross - result.vat.amount
+    # the VAT is 19% of what is left, to within the one rounding
+    assert abs(net * Decimal("0.19") - result.vat.amount) <= Decimal("0.01")
 
 
 def test_ioss_at_150_01_falls_back_to_dap_with_duty():

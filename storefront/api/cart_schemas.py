@@ -79,6 +79,7 @@ CART_SCHEMAS: dict[str, dict] = {
             "duty": ref("Money"),
             "fees": ref("Money"),
             "estimated_due_on_delivery": ref("Money"),
+            "vat_included": {"type": "boolean"},
         }
     ),
     "Problem": _object({"code": _string, "message": _string}, required=["code", "message"]),
@@ -93,6 +94,7 @@ CART_SCHEMAS: dict[str, dict] = {
             "totals": _object(
                 {k: ref("Money") for k in ("subtotal", "shipping", "tax", "duty", "fees", "total")}
             ),
+            "prices_include_tax": {"type": "boolean"},
             "address": {"anyOf": [ref("Address"), {"type": "null"}]},
             "email": {"type": ["string", "null"]},
             "phone": {"type": ["string", "null"]},

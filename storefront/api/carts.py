@@ -101,6 +101,7 @@ def cart_json(cart: Cart) -> dict:
             for g in groups
         ],
         "totals": _totals(priced.currency, subtotal, groups),
+        "prices_include_tax": orders.tax_included(cart.channel),
         "address": cart.address,
         "email": cart.email,
         "phone": cart.phone,

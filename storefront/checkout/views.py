@@ -108,6 +108,7 @@ def _review_data(cart) -> dict:
         "problems": problems,
         "names": names,
         "totals": summary.totals(priced.currency, priced.subtotal, groups),
+        "tax_included": orders.tax_included(cart.channel),
     }
 
 
@@ -224,6 +225,7 @@ def _charges(group) -> dict:
     return {
         "regime": charges.get("regime", ""),
         "collected": bool(charges.get("collected_at_checkout")),
+        "included": bool(charges.get("vat_included")),
         **{k: money(k) for k in ("vat", "duty", "fees", "estimated_due_on_delivery")},
     }
 

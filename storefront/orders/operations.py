@@ -72,7 +72,9 @@ class CartGroup:
         return self.landed.charged_at_checkout if self.landed else zero
 
 
-def _landed(group: CartGroup, country: str, region: str | None) -> LandedCost:
+def _landed(
+    group: CartGroup, country: str, region: str | None, prices_include_vat: bool
+) -> LandedCost:
     """Each group is one consignment: thresholds apply to it alone, from its ship-from."""
     currency = group.goods_value.currency
     lines = tuple(
@@ -91,11 +93,17 @@ def _landed(group: CartGroup, country: str, region: str | None) -> LandedCost:
         lines=lines,
         shipping=group.shipping,
         region=region or None,
+        prices_include_vat=prices_include_vat,
     )
     registrations = active_registrations(consignment.date)
     return landed_cost(
         consignment, registrations, current_rates().rateset, currency, current_rules()
     )
+
+
+def tax_included(channel) -> bool:
+    """The channel shows prices with the VAT the shop collects (EU, UK, AU...)."""
+    return channel.tax_display == "gross"
 
 
 def _landed_problems(group: CartGroup, country: str) -> list[dict]:
@@ -171,7 +179,9 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
     region = (priced.cart.address or {}).get("country_area")
     for group in groups.values():
         _ship(group, priced, destination.country)
-        group.landed = _landed(group, destination.country, region)
+        group.landed = _landed(
+            group, destination.country, region, tax_included(priced.cart.channel)
+        )
         group.problems += _landed_problems(group, destination.country)
     return list(groups.values())
 

@@ -11,20 +11,22 @@ from ..cart.tables import Cart
 
 
 def totals(currency: str, subtotal: Money, groups: list) -> dict[str, Money]:
-    """What is paid at checkout: goods, shipping, and the import charges the shop collects."""
+    """What is paid at checkout: goods, shipping, and the import charges the shop collects.
+
+    `tax` is the VAT collected; where the channel shows prices with tax it is already in
+    the subtotal and shipping (`LandedCost.vat_included`) and the total does not add it.
+    """
     collected = [g.landed for g in groups if g.landed.collected_at_checkout]
     zero = Money.zero(currency)
     shipping = sum((g.shipping for g in groups), zero)
-    tax = sum((c.vat for c in collected), zero)
-    duty = sum((c.duty for c in collected), zero)
-    fees = sum((c.fees for c in collected), zero)
+    added = sum((g.charged_at_checkout for g in groups), zero)
     return {
         "subtotal": subtotal,
         "shipping": shipping,
-        "tax": tax,
-        "duty": duty,
-        "fees": fees,
-        "total": subtotal + shipping + tax + duty + fees,
+        "tax": sum((c.vat for c in collected), zero),
+        "duty": sum((c.duty for c in collected), zero),
+        "fees": sum((c.fees for c in collected), zero),
+        "total": subtotal + shipping + added,
     }
 
 
