@@ -11,6 +11,7 @@ from storefront.catalog.tables import Product
 from storefront.db import db
 from storefront.fulfilment.context import move_group
 from storefront.fulfilment.tables import StockLevel
+from storefront.orders import groups as grouping
 from storefront.orders import operations
 from storefront.orders.states import InvalidTransition
 from storefront.orders.tables import Order, OrderGroup, OutboxEvent, PickTask, ProductionOrder
@@ -33,7 +34,7 @@ def stock(app, sku: str, warehouse: str) -> tuple[int, int]:
 def test_a_cart_with_all_four_models_splits_into_four_groups(app, four_models):
     with app.app_context():
         priced = priced_cart("eu", "DE", {sku: 1 for sku in four_models.values()})
-        groups = {g.selling_model: g for g in operations.fulfilment_groups(priced)}
+        groups = {g.selling_model: g for g in grouping.fulfilment_groups(priced)}
     assert set(groups) == {"wholesale_retail", "self_produced", "agent_operated", "oem_dropship"}
     stock_group, made, agent, drop = (
         groups[m] for m in ("wholesale_retail", "self_produced", "agent_operated", "oem_dropship")

@@ -14,6 +14,7 @@ from orders_helpers import load, place, priced_cart
 from storefront.db import db
 from storefront.fulfilment.context import ShopContext
 from storefront.fulfilment.tables import StockReservation
+from storefront.orders import groups as grouping
 from storefront.orders import operations
 from storefront.orders.states import GROUP_TRANSITIONS
 
@@ -153,7 +154,7 @@ def test_contract(app, shop, plugin_registry, make_product, make_warehouse, code
 
     # quote: a shipper, an ISO ship-from country and a sane delivery estimate
     with app.app_context():
-        (group,) = operations.fulfilment_groups(priced_cart("eu", "FR", {sku: 2}))
+        (group,) = grouping.fulfilment_groups(priced_cart("eu", "FR", {sku: 2}))
         assert group.selling_model == code and ":" in group.shipper
         assert len(group.ship_from) == 2 and group.ship_from.isupper()
         assert 0 < group.eta.min_days <= group.eta.max_days and not group.problems

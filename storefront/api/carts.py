@@ -15,6 +15,7 @@ from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import Cart
 from ..db import db
 from ..markets.pricing import Pricer
+from ..orders import groups as grouping
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order
@@ -65,7 +66,7 @@ def _changed(cart: Cart, change, status: int = 200):
 
 def cart_json(cart: Cart) -> dict:
     priced = carts.price_cart(cart, Pricer(cart.channel))
-    groups = orders.fulfilment_groups(priced) if priced.lines else []
+    groups = grouping.fulfilment_groups(priced) if priced.lines else []
     group_of = {pl.line.id: g.key for g in groups for pl in g.lines}
     subtotal = priced.subtotal
     return {
@@ -101,7 +102,7 @@ def cart_json(cart: Cart) -> dict:
             for g in groups
         ],
         "totals": _totals(priced.currency, subtotal, groups),
-        "prices_include_tax": orders.tax_included(cart.channel),
+        "prices_include_tax": grouping.tax_included(cart.channel),
         "address": cart.address,
         "email": cart.email,
         "phone": cart.phone,
@@ -183,7 +184,7 @@ def choose_shipping(cart_id: str):
             400, "invalid_group", gettext("group must be a shipment id such as g1."), "group"
         )
     priced = carts.price_cart(cart, Pricer(cart.channel))
-    return _changed(cart, lambda: orders.choose_shipping(priced, group, body.get("method")))
+    return _changed(cart, lambda: grouping.choose_shipping(priced, group, body.get("method")))
 
 
 @bp.post("/carts")

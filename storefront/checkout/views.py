@@ -25,6 +25,7 @@ from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
 from ..db import db
 from ..markets.pricing import Pricer
+from ..orders import groups as grouping
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order
@@ -94,7 +95,7 @@ def details():
 
 def _review_data(cart) -> dict:
     priced = carts.price_cart(cart, Pricer(cart.channel))
-    groups = orders.fulfilment_groups(priced) if priced.lines else []
+    groups = grouping.fulfilment_groups(priced) if priced.lines else []
     problems = (
         priced.problems + [p for g in groups for p in g.problems] + summary.delivery_problems(cart)
     )
@@ -108,7 +109,7 @@ def _review_data(cart) -> dict:
         "problems": problems,
         "names": names,
         "totals": summary.totals(priced.currency, priced.subtotal, groups),
-        "tax_included": orders.tax_included(cart.channel),
+        "tax_included": grouping.tax_included(cart.channel),
     }
 
 

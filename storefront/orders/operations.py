@@ -1,36 +1,28 @@
 """Placing, paying and cancelling orders. Services flush and never commit.
 
-A cart is split into fulfilment groups, one per shipper, each quoted by the
-selling model of its products. Placing the order keeps every line's price and
-rate and every group's model and settings as they are at that moment; a later
-switch of a product's model changes new orders only.
+A cart is split into fulfilment groups (`groups`), one per shipper. Placing the
+order keeps every line's price and rate and every group's model and settings as
+they are at that moment; a later switch of a product's model changes new orders only.
 """
 
 from __future__ import annotations
 
 import datetime
 import secrets
-from dataclasses import dataclass, field
 
 from flask_babel import gettext
 from sqlalchemy import insert, select
 
-from channels import shipping
-from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
-from channels.transit import transit_days
-from models_ import Days, Destination, Group, Line, NotAvailable
+from models_ import Destination, Group, Line, NotAvailable
 
-from ..cart.operations import CartError, PricedCart, PricedLine, hash_token
-from ..compliance.operations import active_registrations
+from ..cart.operations import PricedCart, hash_token
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext, move_group
 from ..fulfilment.tables import StockReservation
-from ..markets.rates import current_rates
-from ..markets.rules import current_rules
-from ..shipping.operations import rate_zones
 from . import states
+from .groups import fulfilment_groups, model_line
 from .tables import Order, OrderGroup, OrderLine
 
 
@@ -40,200 +32,6 @@ class CheckoutRefused(ValueError):
     def __init__(self, problems: list[dict]):
         super().__init__("; ".join(p["message"] for p in problems))
         self.problems = problems
-
-
-@dataclass
-class CartGroup:
-    key: str
-    selling_model: str
-    settings: dict
-    shipper: str
-    ship_from: str
-    eta: Days
-    lines: list[PricedLine] = field(default_factory=list)
-    problems: list[dict] = field(default_factory=list)
-    landed: LandedCost | None = None  # import VAT, duty and fees of this consignment
-    shipping_options: list[shipping.Option] = field(default_factory=list)
-    shipping_method: shipping.Option | None = None  # the buyer's choice, else the cheapest
-
-    @property
-    def shipping(self) -> Money:
-        if self.shipping_method is None:
-            return Money.zero(self.goods_value.currency).rounded()
-        return self.shipping_method.price
-
-    @property
-    def goods_value(self) -> Money:
-        return sum((pl.total for pl in self.lines), Money.zero(self.lines[0].unit_price.currency))
-
-    @property
-    def charged_at_checkout(self) -> Money:
-        zero = Money.zero(self.goods_value.currency)
-        return self.landed.charged_at_checkout if self.landed else zero
-
-
-def _landed(
-    group: CartGroup, country: str, region: str | None, prices_include_vat: bool
-) -> LandedCost:
-    """Each group is one consignment: thresholds apply to it alone, from its ship-from."""
-    currency = group.goods_value.currency
-    lines = tuple(
-        GoodsLine(
-            hs_code=pl.line.variant.product.hs_code,
-            unit_customs_value=pl.unit_price,
-            quantity=pl.line.quantity,
-            materials=frozenset({pl.line.variant.product.material}),
-        )
-        for pl in group.lines
-    )
-    consignment = Consignment(
-        origin=group.ship_from,
-        destination=country,
-        date=datetime.datetime.now(datetime.UTC).date(),
-        lines=lines,
-        shipping=group.shipping,
-        region=region or None,
-        prices_include_vat=prices_include_vat,
-    )
-    registrations = active_registrations(consignment.date)
-    return landed_cost(
-        consignment, registrations, current_rates().rateset, currency, current_rules()
-    )
-
-
-def tax_included(channel) -> bool:
-    """The channel shows prices with the VAT the shop collects (EU, UK, AU...)."""
-    return channel.tax_display == "gross"
-
-
-def _landed_problems(group: CartGroup, country: str) -> list[dict]:
-    """The landed-cost engine's problems, in the buyer's language."""
-    problems = []
-    for problem in group.landed.problems:
-        if problem.code == "destination_blocked":
-            message = gettext(
-                "We cannot deliver to this destination: %(country)s.", country=country
-            )
-        elif problem.code == "restricted_goods":
-            sku = group.lines[problem.line].line.variant.sku if problem.line is not None else ""
-            message = gettext("%(sku)s cannot be sent to %(country)s.", sku=sku, country=country)
-        else:
-            message = problem.message
-        problems.append({"code": problem.code, "message": message})
-    return problems
-
-
-def _model_line(pl: PricedLine) -> Line:
-    variant, product = pl.line.variant, pl.line.variant.product
-    return Line(
-        variant_id=variant.id,
-        sku=variant.sku,
-        product_id=product.id,
-        brand_id=product.brand_id,
-        quantity=pl.line.quantity,
-        settings=dict(product.selling_model_settings or {}),
-        origin_country=product.origin_country,
-    )
-
-
-def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) -> list[CartGroup]:
-    """The cart split by shipper, each group with its ship-from and delivery estimate."""
-    context = context or ShopContext()
-    destination = Destination(priced.cart.country)
-    context.prefetch_stock([pl.line.variant_id for pl in priced.lines])
-    models = registry()
-    groups: dict[str, CartGroup] = {}
-    for pl in priced.lines:
-        product = pl.line.variant.product
-        quote = models.get(product.selling_model).quote(_model_line(pl), destination, context)
-        eta = quote.handling + Days(*transit_days(quote.ship_from, destination.country))
-        group = groups.get(quote.shipper)
-        if group is None:
-            group = groups[quote.shipper] = CartGroup(
-                key=f"g{len(groups) + 1}",
-                selling_model=product.selling_model,
-                settings=dict(product.selling_model_settings or {}),
-                shipper=quote.shipper,
-                ship_from=quote.ship_from,
-                eta=eta,
-            )
-        else:  # the slowest line sets the group's pace
-            group.eta = Days(
-                max(group.eta.min_days, eta.min_days), max(group.eta.max_days, eta.max_days)
-            )
-        group.lines.append(pl)
-        if not quote.available:
-            group.problems.append(
-                {
-                    "code": quote.problem or "not_available",
-                    "line": pl.line.id,
-                    "message": gettext(
-                        "%(sku)s cannot be delivered to %(country)s right now.",
-                        sku=pl.line.variant.sku,
-                        country=destination.country,
-                    )
-                    if quote.problem != "out_of_stock"
-                    else gettext("%(sku)s is out of stock.", sku=pl.line.variant.sku),
-                }
-            )
-    region = (priced.cart.address or {}).get("country_area")
-    for group in groups.values():
-        _ship(group, priced, destination.country)
-        group.landed = _landed(
-            group, destination.country, region, tax_included(priced.cart.channel)
-        )
-        group.problems += _landed_problems(group, destination.country)
-    return list(groups.values())
-
-
-def _ship(group: CartGroup, priced: PricedCart, country: str) -> None:
-    """Price the group's parcel by its billed weight, with the buyer's chosen method."""
-    items = [
-        shipping.Item(p.weight_grams, p.length_mm, p.width_mm, p.height_mm, pl.line.quantity)
-        for pl in group.lines
-        for p in [pl.line.variant.product]
-    ]
-    threshold = priced.cart.channel.free_shipping_over
-    free = threshold is not None and priced.subtotal.amount >= threshold
-    group.shipping_options = shipping.options(
-        rate_zones(),
-        country,
-        shipping.chargeable_grams(items),
-        priced.currency,
-        current_rates().rateset,
-        free_cheapest=free,
-    )
-    wanted = (priced.cart.shipping_choices or {}).get(group.shipper)
-    group.shipping_method = shipping.choose(group.shipping_options, wanted)
-    if group.shipping_method is None:
-        group.problems.append(
-            {
-                "code": "no_shipping_method",
-                "message": gettext(
-                    "We have no shipping method for this parcel to %(country)s.", country=country
-                ),
-            }
-        )
-
-
-def choose_shipping(priced: PricedCart, group: str, method_id: object) -> None:
-    """Keep the buyer's shipping method for one shipment (its key such as "g1", or its
-    shipper); refuses a method not offered for that parcel."""
-    found = next((g for g in fulfilment_groups(priced) if group in (g.key, g.shipper)), None)
-    if found is None:
-        raise CartError(
-            gettext("This cart has no shipment %(group)s.", group=group), "unknown_group", "group"
-        )
-    offered = {option.method_id for option in found.shipping_options}
-    if type(method_id) is not int or method_id not in offered:
-        raise CartError(
-            gettext("This shipping method is not offered for this shipment."),
-            "unknown_shipping_method",
-            "method",
-        )
-    cart = priced.cart
-    cart.shipping_choices = {**(cart.shipping_choices or {}), found.shipper: method_id}
-    db.session.flush()
 
 
 def _new_number() -> str:
@@ -328,7 +126,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
     for group, cart_group in zip(order.groups, groups, strict=True):
         try:
             models.get(group.selling_model).reserve(
-                [_model_line(pl) for pl in cart_group.lines],
+                [model_line(pl) for pl in cart_group.lines],
                 destination,
                 f"group:{group.id}",
                 context,
