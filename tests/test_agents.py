@@ -165,8 +165,8 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "production_order_id": shop.other_order_id,
         "group_id": shop.other_group_id,
         "id": shop.other_order_id,
-        "method_id": shop.other_order_id,  # the shop's own shipping rates: staff only
-        "zone_id": shop.other_order_id,
+        "row_id": shop.other_order_id,  # the shop's own shipping rates: staff only
+        "kind": "methods",
         "agent": "oslo-agency",
         "code": "oslo-agency",
     }

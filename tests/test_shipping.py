@@ -408,3 +408,18 @@ def test_agents_cannot_touch_the_shipping_rates(logged_in):
         ).status_code
         == 403
     )
+
+
+def test_staff_delete_a_method_then_its_zone(logged_in, app, make_shipping):
+    from storefront.shipping.tables import ShippingZone
+
+    method_id = make_shipping("eu", "DE", {500: "4.90"}, EUR)
+    client = logged_in("staff")
+    assert client.post(f"/admin/shipping/methods/{method_id}/delete").status_code == 303
+    assert client.post(f"/admin/shipping/methods/{method_id}/delete").status_code == 404
+    with app.app_context():
+        zone_id = db.session.scalar(select(ShippingZone.id).where(ShippingZone.code == "eu"))
+        assert db.session.get(ShippingMethod, method_id) is None
+    assert client.post(f"/admin/shipping/zones/{zone_id}/delete").status_code == 303
+    with app.app_context():
+        assert db.session.get(ShippingZone, zone_id) is None

@@ -65,10 +65,9 @@ def _changed(cart: Cart, change, status: int = 200):
 
 
 def cart_json(cart: Cart) -> dict:
-    priced = carts.price_cart(cart, Pricer(cart.channel))
-    groups = grouping.fulfilment_groups(priced) if priced.lines else []
+    view = summary.checkout_view(cart)
+    priced, groups = view.priced, view.groups
     group_of = {pl.line.id: g.key for g in groups for pl in g.lines}
-    subtotal = priced.subtotal
     return {
         "id": cart.id,
         "channel": cart.channel.code,
@@ -101,14 +100,12 @@ def cart_json(cart: Cart) -> dict:
             }
             for g in groups
         ],
-        "totals": _totals(priced.currency, subtotal, groups),
-        "prices_include_tax": grouping.tax_included(cart.channel),
+        "totals": {k: v.as_json() for k, v in view.totals.items()},
+        "prices_include_tax": view.tax_included,
         "address": cart.address,
         "email": cart.email,
         "phone": cart.phone,
-        "problems": priced.problems
-        + [p for g in groups for p in g.problems]
-        + summary.delivery_problems(cart),
+        "problems": view.problems,
     }
 
 
@@ -116,10 +113,6 @@ def _option_json(option) -> dict | None:
     if option is None:
         return None
     return {"id": option.method_id, "name": option.name, "price": option.price.as_json()}
-
-
-def _totals(currency: str, subtotal: Money, groups: list) -> dict:
-    return {k: v.as_json() for k, v in summary.totals(currency, subtotal, groups).items()}
 
 
 @bp.put("/carts/<cart_id>/address")

@@ -25,7 +25,6 @@ from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
 from ..db import db
 from ..markets.pricing import Pricer
-from ..orders import groups as grouping
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order
@@ -94,23 +93,12 @@ def details():
 
 
 def _review_data(cart) -> dict:
-    priced = carts.price_cart(cart, Pricer(cart.channel))
-    groups = grouping.fulfilment_groups(priced) if priced.lines else []
-    problems = (
-        priced.problems + [p for g in groups for p in g.problems] + summary.delivery_problems(cart)
-    )
+    view = summary.checkout_view(cart)
     names = {
         pl.line.id: localized_text(pl.line.variant.product, current_locale())[0]
-        for pl in priced.lines
+        for pl in view.priced.lines
     }
-    return {
-        "priced": priced,
-        "groups": groups,
-        "problems": problems,
-        "names": names,
-        "totals": summary.totals(priced.currency, priced.subtotal, groups),
-        "tax_included": grouping.tax_included(cart.channel),
-    }
+    return {**vars(view), "names": names}
 
 
 @bp.get("/review")

@@ -3,11 +3,40 @@ the web checkout."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext
 
 from channels.money import Money
 
+from ..cart.operations import PricedCart, price_cart
 from ..cart.tables import Cart
+from ..markets.pricing import Pricer
+from .groups import CartGroup, fulfilment_groups, tax_included
+
+
+@dataclass(frozen=True)
+class CheckoutView:
+    """A cart as the buyer is asked to pay for it."""
+
+    priced: PricedCart
+    groups: list[CartGroup]
+    problems: list[dict]  # what still stops checkout
+    totals: dict[str, Money]
+    tax_included: bool  # the channel's prices hold the VAT the shop collects
+
+
+def checkout_view(cart: Cart) -> CheckoutView:
+    priced = price_cart(cart, Pricer(cart.channel))
+    groups = fulfilment_groups(priced) if priced.lines else []
+    problems = priced.problems + [p for g in groups for p in g.problems] + delivery_problems(cart)
+    return CheckoutView(
+        priced,
+        groups,
+        problems,
+        totals(priced.currency, priced.subtotal, groups),
+        tax_included(cart.channel),
+    )
 
 
 def totals(currency: str, subtotal: Money, groups: list) -> dict[str, Money]:

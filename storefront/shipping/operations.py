@@ -192,21 +192,12 @@ def save_method(data: MethodInput) -> ShippingMethod:
     return method
 
 
-def delete_method(method_id: int) -> bool:
-    method = db.session.get(ShippingMethod, method_id)
-    if method is None:
+def delete(kind: type[ShippingZone] | type[ShippingMethod], row_id: int) -> bool:
+    """Delete a zone (with its methods) or a method (with its bands); False when unknown."""
+    row = db.session.get(kind, row_id)
+    if row is None:
         return False
-    db.session.delete(method)
-    db.session.flush()
-    forget_cached_zones()
-    return True
-
-
-def delete_zone(zone_id: int) -> bool:
-    zone = db.session.get(ShippingZone, zone_id)
-    if zone is None:
-        return False
-    db.session.delete(zone)
+    db.session.delete(row)
     db.session.flush()
     forget_cached_zones()
     return True

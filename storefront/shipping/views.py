@@ -20,11 +20,11 @@ from .operations import (
     ShippingError,
     ZoneInput,
     all_zones,
-    delete_method,
-    delete_zone,
+    delete,
     save_method,
     save_zone,
 )
+from .tables import ShippingMethod, ShippingZone
 
 
 def _position(raw: str | None) -> int:
@@ -100,23 +100,18 @@ def method():
     )
 
 
-@bp.post("/methods/<int:method_id>/delete")
-@roles_required(*STAFF_ROLES)
-def remove_method(method_id: int):
-    if not delete_method(method_id):
-        abort(404)
-    db.session.commit()
-    flash("Method deleted.", "success")
-    return redirect(url_for("shipping.index"), 303)
+DELETABLE = {"zones": (ShippingZone, "Zone and its methods deleted."),
+             "methods": (ShippingMethod, "Method deleted.")}  # fmt: skip
 
 
-@bp.post("/zones/<int:zone_id>/delete")
+@bp.post("/<any(zones, methods):kind>/<int:row_id>/delete")
 @roles_required(*STAFF_ROLES)
-def remove_zone(zone_id: int):
-    if not delete_zone(zone_id):
+def remove(kind: str, row_id: int):
+    table, done = DELETABLE[kind]
+    if not delete(table, row_id):
         abort(404)
     db.session.commit()
-    flash("Zone and its methods deleted.", "success")
+    flash(done, "success")
     return redirect(url_for("shipping.index"), 303)
 
 
