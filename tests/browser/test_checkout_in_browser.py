@@ -20,7 +20,11 @@ def paying_app(app):
         app.config["TAX_REGISTRATIONS"] = saved
 
 
-def test_a_buyer_in_germany_pays_a_mixed_cart_by_card(page, paying_app, four_models, screenshot):
+def test_a_buyer_in_germany_pays_a_mixed_cart_by_card(
+    page, paying_app, four_models, make_shipping, screenshot
+):
+    make_shipping("eu", "DE", {2000: "4.90"}, "EUR", "standard")
+    make_shipping("eu", "DE", {2000: "12.00"}, "EUR", "express")
     page.goto("/preferences?country=DE&next=/")
     for sku in (four_models["drop"], four_models["stock"]):
         page.goto(f"/p/{sku.removesuffix('-0').lower()}")
@@ -48,15 +52,22 @@ def test_a_buyer_in_germany_pays_a_mixed_cart_by_card(page, paying_app, four_mod
     expect(groups).to_have_count(2)
     china = groups.filter(has_text="Ships from China")
     expect(china).to_contain_text("Rope chain")
+    expect(page.get_by_test_id("total-shipping")).to_have_text("€9.80")
+    china.get_by_label("Express: €12.00").check()
+    china.get_by_role("button", name="Update").click()
+    expect(page.get_by_test_id("total-shipping")).to_have_text("€16.90")
+    china = page.get_by_test_id("group").filter(has_text="Ships from China")
     expect(china.get_by_test_id("import")).to_have_attribute("data-regime", "eu_ioss")
-    expect(china.get_by_test_id("vat")).to_have_text("€6.38")
+    # the EU shows prices with VAT: 19/119 of goods and shipping (39.99 + 12.00)
+    expect(china.get_by_test_id("vat")).to_have_text("€8.30")
     germany = groups.filter(has_text="Ships from Germany")
     expect(germany).to_contain_text("Stock ring")
     expect(germany.get_by_test_id("import")).to_have_attribute("data-regime", "domestic")
-    expect(page.get_by_test_id("total-tax")).to_have_text("€6.38")
+    expect(page.get_by_test_id("total-tax")).to_have_text("€8.30")
     duty = china.get_by_test_id("duty").inner_text()
     expect(page.get_by_test_id("total-duty")).to_have_text(duty)
     total = page.get_by_test_id("total").inner_text()
+    assert total == "€99.88"  # 79.98 goods + 16.90 shipping + 3.00 EU duty; VAT inside
     expect(page.get_by_test_id("place")).to_be_enabled()
     screenshot(page, "checkout-review")
     page.get_by_test_id("place").click()
@@ -78,7 +89,8 @@ def test_a_buyer_in_germany_pays_a_mixed_cart_by_card(page, paying_app, four_mod
     groups = page.get_by_test_id("group")
     expect(groups).to_have_count(2)
     china = groups.filter(has_text="Ships from China")
-    expect(china.get_by_test_id("vat")).to_have_text("€6.38")
+    expect(china.get_by_test_id("vat")).to_have_text("€8.30")
+    expect(china.get_by_test_id("shipping")).to_contain_text("Express · €12.00")
     expect(china.get_by_test_id("duty")).to_have_text(duty)
     expect(groups.filter(has_text="Ships from Germany")).to_contain_text("No import charges")
     expect(page.get_by_test_id("total")).to_have_text(total)
