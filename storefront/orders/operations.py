@@ -208,6 +208,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
         currency=priced.currency,
         country=priced.cart.country,
         email=email,
+        wholesale=priced.cart.wholesale,
         subtotal_amount=subtotal.amount,
         total_amount=(subtotal + charged).amount,
     )
