@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
 
 from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
@@ -30,6 +30,8 @@ from ..markets.rates import current_rates
 from ..markets.rules import current_rules
 from . import states
 from .tables import Order, OrderGroup, OrderLine
+
+BANK_TRANSFER = "bank_transfer"  # Order.payment_method of an order paid by bank transfer
 
 
 class CheckoutRefused(ValueError):
@@ -314,7 +316,9 @@ def cancel_order(order: Order, note: str = "") -> None:
 
 
 def release_expired(now: datetime.datetime | None = None) -> int:
-    """Cancel unpaid orders whose stock hold ran out; returns how many."""
+    """Cancel unpaid orders whose stock hold ran out, or whose bank transfer did not
+    arrive by its deadline (an order of made-to-order goods holds no stock); returns
+    how many."""
     now = now or datetime.datetime.now(datetime.UTC)
     references = db.session.scalars(
         select(StockReservation.reference)
@@ -322,12 +326,19 @@ def release_expired(now: datetime.datetime | None = None) -> int:
         .distinct()
     ).all()
     group_ids = [int(r.split(":", 1)[1]) for r in references if r.startswith("group:")]
+    transfer_overdue = and_(Order.payment_method == BANK_TRANSFER, Order.transfer_due_at < now)
     orders = db.session.scalars(
         select(Order)
         .join(OrderGroup)
-        .where(OrderGroup.id.in_(group_ids), Order.status == "pending_payment")
+        .where(
+            or_(OrderGroup.id.in_(group_ids), transfer_overdue),
+            Order.status == "pending_payment",
+        )
         .distinct()
     ).all()
     for order in orders:
-        cancel_order(order, "stock hold expired before payment")
+        if order.payment_method == BANK_TRANSFER:
+            cancel_order(order, "bank transfer did not arrive by its deadline")
+        else:
+            cancel_order(order, "stock hold expired before payment")
     return len(orders)
