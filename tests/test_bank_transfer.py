@@ -16,12 +16,13 @@ from sqlalchemy import func, select
 from channels.money import Money
 from orders_helpers import load, place, priced_cart
 from storefront import create_app
+from storefront.accounts.tables import User
 from storefront.cart.tables import CartLine
 from storefront.config import ConfigError
 from storefront.db import db
 from storefront.fulfilment.tables import StockReservation
 from storefront.orders import operations as orders
-from storefront.orders.tables import GroupStatusChange, Order
+from storefront.orders.tables import GroupStatusChange, Order, PickTask
 from storefront.payments import bank_transfer
 from storefront.payments import operations as pay
 from storefront.payments.tables import BankTransfer, Payment
@@ -366,3 +367,149 @@ def test_a_card_attempt_ending_at_stripe_leaves_a_transfer_order_waiting(app, aw
         assert pay.handle_event(event) == "payment_canceled"
         db.session.commit()
     assert _order(app, awaiting)["status"] == "pending_payment"
+
+
+# staff in the back office ----------------------------------------------------------------
+
+
+def test_staff_record_the_transfer_and_the_order_moves_on(app, logged_in, awaiting):
+    staff = logged_in("staff")
+    total = _total(app, awaiting)
+    listing = staff.get("/admin/orders?status=pending_payment").text
+    assert "pending payment · bank transfer" in listing
+    page = staff.get(f"/admin/orders/{awaiting}").text
+    assert 'data-testid="transfer-received"' in page and 'data-testid="refund"' not in page
+    assert "stock is held until then" in page
+
+    received = staff.post(
+        f"/admin/orders/{awaiting}/transfer-received",
+        data={"amount": total, "reference": "  SEPA 2026-11-000123 "},
+        follow_redirects=True,
+    ).text
+    assert f"order {awaiting} is paid" in received
+    order = _order(app, awaiting)
+    assert order["status"] == "paid" and order["transfers"] == 1
+    assert order["groups"] == {  # as after a card payment: each model sets its shipper to work
+        "wholesale_retail": "picking",
+        "self_produced": "in_production",
+        "agent_operated": "awaiting_shipper",
+        "oem_dropship": "awaiting_shipper",
+    }
+    with app.app_context():
+        assert db.session.scalar(select(PickTask.warehouse_code)) == "berlin"
+        transfer = db.session.scalar(select(BankTransfer))
+        assert (str(transfer.amount), transfer.bank_reference) == (
+            f"{total}0",
+            "SEPA 2026-11-000123",
+        )
+        staff_id = db.session.scalar(select(User.id).where(User.email == "staff@example.com"))
+        assert transfer.recorded_by == staff_id
+    # no Stripe refund for money Stripe never held
+    assert "SEPA 2026-11-000123" in received and 'data-testid="refund"' not in received
+    refund = staff.post(
+        f"/admin/orders/{awaiting}/refund", data={"amount": ""}, follow_redirects=True
+    )
+    assert f"Order {awaiting} has no card payment to refund." in refund.text
+    assert _order(app, awaiting)["status"] == "paid"
+
+
+def test_a_second_confirmation_is_refused(app, logged_in, awaiting):
+    staff = logged_in("owner")
+    form = {"amount": _total(app, awaiting), "reference": "TT-1"}
+    staff.post(f"/admin/orders/{awaiting}/transfer-received", data=form)
+    again = staff.post(
+        f"/admin/orders/{awaiting}/transfer-received",
+        data={**form, "reference": "TT-2"},
+        follow_redirects=True,
+    ).text
+    assert f"Order {awaiting} is not awaiting a bank transfer (it is paid)." in again
+    assert _order(app, awaiting)["transfers"] == 1
+
+
+@pytest.mark.parametrize(
+    ("amount", "reference", "message"),
+    [
+        ("10.00", "TT-1", "10.00 EUR is not the order total of"),
+        ("ten", "TT-1", "Enter the amount received like 1250.00."),
+        ("TOTAL", "   ", "Enter the bank&#39;s reference for the transfer"),
+    ],
+)
+def test_a_wrong_transfer_is_refused_with_nothing_changed(
+    app, logged_in, awaiting, amount, reference, message
+):
+    staff = logged_in("staff")
+    before = _order(app, awaiting)
+    amount = _total(app, awaiting) if amount == "TOTAL" else amount
+    refused = staff.post(
+        f"/admin/orders/{awaiting}/transfer-received",
+        data={"amount": amount, "reference": reference},
+        follow_redirects=True,
+    ).text
+    assert message in refused
+    assert _order(app, awaiting) == before
+    assert set(before["groups"].values()) == {"awaiting_payment"}
+
+
+def test_one_bank_reference_pays_one_order(app, logged_in, four_models, awaiting):
+    staff = logged_in("staff")
+    second_id = _trade_order(app, {four_models["drop"]: 1}, "trade-second")
+    with app.app_context():
+        second = load(second_id)
+        bank_transfer.choose_bank_transfer(second)
+        db.session.commit()
+        number = second.number
+    staff.post(
+        f"/admin/orders/{awaiting}/transfer-received",
+        data={"amount": _total(app, awaiting), "reference": "TT-1"},
+    )
+    reused = staff.post(
+        f"/admin/orders/{number}/transfer-received",
+        data={"amount": _total(app, number), "reference": "TT-1"},
+        follow_redirects=True,
+    ).text
+    assert f"The transfer TT-1 is already recorded for order {awaiting}." in reused
+    assert _order(app, number)["status"] == "pending_payment"
+
+
+def test_an_order_not_awaiting_a_transfer_is_refused(app, logged_in, four_models, bank):
+    staff = logged_in("staff")
+    order_id = place(app, {four_models["stock"]: 1}, "retail-card")
+    with app.app_context():
+        number = load(order_id).number
+    assert 'data-testid="transfer-received"' not in staff.get(f"/admin/orders/{number}").text
+    refused = staff.post(
+        f"/admin/orders/{number}/transfer-received",
+        data={"amount": _total(app, number), "reference": "TT-1"},
+        follow_redirects=True,
+    ).text
+    assert f"Order {number} is not awaiting a bank transfer (it is pending payment)." in refused
+    assert _order(app, number)["status"] == "pending_payment"
+
+
+@pytest.fixture
+def aurora_agent(app, make_agent, make_user) -> str:
+    """An agent user whose company runs the brand of the order's stock ring."""
+    agent_id = make_agent("aurora-agency", brands=("aurora",), country="FR")
+    email = make_user(email="agent@aurora.example", role="agent")
+    with app.app_context():
+        db.session.scalar(select(User).where(User.email == email)).agent_id = agent_id
+        db.session.commit()
+    return email
+
+
+@pytest.mark.parametrize("role", ["agent", "supplier"])
+def test_agents_and_suppliers_cannot_record_a_transfer(
+    app, client, make_user, aurora_agent, awaiting, role
+):
+    email = aurora_agent if role == "agent" else make_user(email="s@x.example", role="supplier")
+    client.post("/login", data={"email": email, "password": "correct horse battery"})
+    if role == "agent":  # the agent sees its line of the order, not the staff form
+        page = client.get(f"/admin/orders/{awaiting}")
+        assert page.status_code == 200 and 'data-testid="transfer-received"' not in page.text
+    answer = client.post(
+        f"/admin/orders/{awaiting}/transfer-received",
+        data={"amount": _total(app, awaiting), "reference": "TT-1"},
+    )
+    assert answer.status_code == 403
+    assert _order(app, awaiting)["status"] == "pending_payment"
+    assert _order(app, awaiting)["transfers"] == 0
