@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from flask import Flask
 
@@ -31,6 +32,14 @@ class Defaults:
     FX_MAX_AGE_DAYS = 4
     QUOTE_HOLD_HOURS = 24
     RESERVATION_MINUTES = 30
+    # The shop's account for bank transfers (T/T) from trade buyers; without an account
+    # name and IBAN, wholesale orders are paid by card only.
+    BANK_TRANSFER_ACCOUNT_NAME: str | None = None
+    BANK_TRANSFER_IBAN: str | None = None
+    BANK_TRANSFER_BIC: str | None = None
+    BANK_TRANSFER_BANK: str | None = None
+    # How long stock stays held for an order awaiting a transfer.
+    BANK_TRANSFER_DAYS = 7
     # Schemes the merchant is registered for, so the shop collects their tax at checkout:
     # eu_ioss, gb_vat, no_voec, au_gst, nz_gst, ch_vat, sg_ovr. Anything else is DAP.
     TAX_REGISTRATIONS: tuple[str, ...] = ()
@@ -39,6 +48,33 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+
+
+IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+
+
+def _iban_remainder(iban: str) -> int:
+    # ISO 13616: country and check digits move to the end, letters become 10..35
+    return int("".join(str(int(char, 36)) for char in iban[4:] + iban[:4])) % 97
+
+
+def normalise_iban(raw: str) -> str:
+    """The IBAN without spaces, upper case; ConfigError when its check digits are wrong."""
+    iban = re.sub(r"\s+", "", raw).upper()
+    if not IBAN_SHAPE.fullmatch(iban) or _iban_remainder(iban) != 1:
+        raise ConfigError(
+            f"BANK_TRANSFER_IBAN {raw!r} is not a valid IBAN (its check digits do not match): "
+            "buyers would send their money nowhere."
+        )
+    return iban
+
+
+def _check_bank_transfer(cfg) -> None:
+    days = cfg["BANK_TRANSFER_DAYS"]
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 60:
+        raise ConfigError(f"BANK_TRANSFER_DAYS must be a whole number of days, 1 to 60: {days!r}")
+    if cfg["BANK_TRANSFER_IBAN"]:
+        cfg["BANK_TRANSFER_IBAN"] = normalise_iban(str(cfg["BANK_TRANSFER_IBAN"]))
 
 
 def database_url_from_env() -> str | None:
@@ -84,3 +120,4 @@ def load(app: Flask, overrides: dict | None) -> None:
             )
     if cfg["SECRET_KEY"] == DEMO_SECRET_KEY and not (cfg["DEMO"] or cfg["TESTING"]):
         raise ConfigError("The demo SECRET_KEY may only be used with STOREFRONT_DEMO=1.")
+    _check_bank_transfer(cfg)

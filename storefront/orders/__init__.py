@@ -13,12 +13,16 @@ orders_cli = AppGroup("orders", help="Orders.")
 
 @orders_cli.command("release-expired")
 def release_expired_command():
-    """Cancel unpaid orders whose stock hold has expired, giving the stock back."""
+    """Cancel unpaid orders whose stock hold has expired, or whose bank transfer did not
+    arrive by its deadline, giving the stock back."""
     from .operations import release_expired
 
     count = release_expired()
     db.session.commit()
-    click.echo(f"Cancelled {count} unpaid orders whose stock hold had expired.")
+    click.echo(
+        f"Cancelled {count} unpaid orders whose stock hold had expired "
+        "or whose bank transfer was overdue."
+    )
 
 
 def init_app(app: Flask) -> None:

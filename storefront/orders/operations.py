@@ -11,7 +11,7 @@ import datetime
 import secrets
 
 from flask_babel import gettext
-from sqlalchemy import insert, select
+from sqlalchemy import and_, insert, or_, select
 
 from channels.money import Money
 from models_ import Destination, Group, Line, NotAvailable
@@ -24,6 +24,8 @@ from ..fulfilment.tables import StockReservation
 from . import states
 from .groups import fulfilment_groups, model_line
 from .tables import Order, OrderGroup, OrderLine
+
+BANK_TRANSFER = "bank_transfer"  # Order.payment_method of an order paid by bank transfer
 
 
 class CheckoutRefused(ValueError):
@@ -79,6 +81,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
         currency=priced.currency,
         country=priced.cart.country,
         email=email,
+        wholesale=priced.cart.wholesale,
         subtotal_amount=subtotal.amount,
         total_amount=(subtotal + charged).amount,
     )
@@ -186,7 +189,9 @@ def cancel_order(order: Order, note: str = "") -> None:
 
 
 def release_expired(now: datetime.datetime | None = None) -> int:
-    """Cancel unpaid orders whose stock hold ran out; returns how many."""
+    """Cancel unpaid orders whose stock hold ran out, or whose bank transfer did not
+    arrive by its deadline (an order of made-to-order goods holds no stock); returns
+    how many."""
     now = now or datetime.datetime.now(datetime.UTC)
     references = db.session.scalars(
         select(StockReservation.reference)
@@ -194,12 +199,19 @@ def release_expired(now: datetime.datetime | None = None) -> int:
         .distinct()
     ).all()
     group_ids = [int(r.split(":", 1)[1]) for r in references if r.startswith("group:")]
+    transfer_overdue = and_(Order.payment_method == BANK_TRANSFER, Order.transfer_due_at < now)
     orders = db.session.scalars(
         select(Order)
         .join(OrderGroup)
-        .where(OrderGroup.id.in_(group_ids), Order.status == "pending_payment")
+        .where(
+            or_(OrderGroup.id.in_(group_ids), transfer_overdue),
+            Order.status == "pending_payment",
+        )
         .distinct()
     ).all()
     for order in orders:
-        cancel_order(order, "stock hold expired before payment")
+        if order.payment_method == BANK_TRANSFER:
+            cancel_order(order, "bank transfer did not arrive by its deadline")
+        else:
+            cancel_order(order, "stock hold expired before payment")
     return len(orders)

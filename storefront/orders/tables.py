@@ -28,6 +28,12 @@ class Order(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     email: Mapped[str] = mapped_column(String(254), default="")
     status: Mapped[str] = mapped_column(String(20), default="pending_payment", index=True)
+    # Placed from a trade buyer's cart: such an order may be paid by bank transfer.
+    wholesale: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # None: by card (the default); "bank_transfer" once the buyer chose to pay so,
+    # with the moment the transfer must have arrived by.
+    payment_method: Mapped[str | None] = mapped_column(String(20))
+    transfer_due_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
     subtotal_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     total_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)

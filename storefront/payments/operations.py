@@ -205,7 +205,9 @@ def _canceled(payment: Payment) -> str:
             Payment.status.in_(("pending", *SETTLED)),
         )
     )
-    if order.status != "pending_payment" or others_alive is not None:
+    # the buyer now pays by bank transfer: a card attempt ending leaves the order waiting
+    by_transfer = order.payment_method == orders.BANK_TRANSFER
+    if order.status != "pending_payment" or others_alive is not None or by_transfer:
         return "payment_canceled"
     orders.cancel_order(order, "payment canceled at Stripe")
     return "order_cancelled"

@@ -1,11 +1,12 @@
-"""Card payments of orders (Stripe PaymentIntents), their refunds, and the Stripe
-events already acted on."""
+"""Card payments of orders (Stripe PaymentIntents), their refunds, the Stripe
+events already acted on, and bank transfers staff confirmed."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, String
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
@@ -71,3 +72,21 @@ class ProcessedStripeEvent(db.Model):
     event_type: Mapped[str] = mapped_column(String(80))
     outcome: Mapped[str] = mapped_column(String(40))
     processed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class BankTransfer(db.Model):
+    """A bank transfer (T/T) that paid an order, as staff saw it arrive in the shop's
+    account. Stripe never held this money, so no Stripe refund applies to it."""
+
+    __tablename__ = "bank_transfer"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order.id", ondelete="CASCADE"), unique=True
+    )
+    amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    currency: Mapped[str] = mapped_column(String(3))
+    # The bank's own reference for the incoming payment: one transfer pays one order.
+    bank_reference: Mapped[str] = mapped_column(String(140), unique=True)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    order: Mapped[Order] = relationship()

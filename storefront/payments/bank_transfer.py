@@ -1,0 +1,199 @@
+"""Bank transfer (T/T) for trade orders. Services flush and never commit.
+
+A wholesale buyer may choose to pay an order by transfer to the shop's account
+(BANK_TRANSFER_* settings): the order's stock stays held for BANK_TRANSFER_DAYS,
+and the order is paid once staff record the full amount as received. Stripe
+never holds this money, so it is never refunded through Stripe.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext
+from sqlalchemy import select
+
+from channels.money import Money
+
+from ..db import db
+from ..fulfilment.context import ShopContext
+from ..orders import operations as orders
+from ..orders.operations import BANK_TRANSFER
+from ..orders.tables import Order
+from .operations import PaymentError
+from .tables import BankTransfer
+
+log = logging.getLogger(__name__)
+
+MAX_REFERENCE = 140  # what a SEPA or SWIFT remittance line holds
+
+
+@dataclass(frozen=True)
+class BankDetails:
+    """Where the buyer sends the money."""
+
+    account_name: str
+    iban: str  # without spaces
+    bic: str | None
+    bank: str | None
+
+    @property
+    def iban_grouped(self) -> str:
+        """The IBAN in groups of four, as printed on paper and read over the phone."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+def bank_details() -> BankDetails | None:
+    """The shop's account from the settings; None when transfers are not taken."""
+    config = current_app.config
+    name, iban = config.get("BANK_TRANSFER_ACCOUNT_NAME"), config.get("BANK_TRANSFER_IBAN")
+    if not name or not iban:
+        return None
+    return BankDetails(
+        account_name=str(name),
+        iban=str(iban),
+        bic=config.get("BANK_TRANSFER_BIC") or None,
+        bank=config.get("BANK_TRANSFER_BANK") or None,
+    )
+
+
+def offers_bank_transfer(order: Order) -> bool:
+    """Whether the buyer may still choose to pay this order by transfer."""
+    return (
+        order.wholesale
+        and order.status == "pending_payment"
+        and order.payment_method is None
+        and bank_details() is not None
+    )
+
+
+def awaits_transfer(order: Order) -> bool:
+    return order.payment_method == BANK_TRANSFER and order.status == "pending_payment"
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+def pays_in_full(received: Money, total: Money) -> bool:
+    """Exactly the order's total in its currency: less is a partial transfer, which does not
+    pay the order; more, or a fraction of a minor unit, is a mistake to sort out first."""
+    return received.currency == total.currency and received.amount == total.rounded().amount
+
+
+def _locked(order: Order) -> Order:
+    # FOR UPDATE on PostgreSQL: two requests for one order take turns
+    return db.session.scalar(
+        select(Order)
+        .where(Order.id == order.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> bool:
+    """The buyer pays `order` by transfer: recorded with its deadline, and the order's
+    held stock kept until then. Choosing again changes nothing; returns whether this
+    call made the choice. PaymentError for a retail order, or one not waiting for
+    payment, or when the shop takes no transfers."""
+    order = _locked(order)
+    if awaits_transfer(order):
+        return False
+    if not order.wholesale or bank_details() is None:
+        raise PaymentError(
+            "bank_transfer_not_offered",
+            gettext("Bank transfer is not available for this order; please pay by card."),
+        )
+    if order.status != "pending_payment":
+        raise PaymentError(
+            "order_not_payable",
+            gettext("Order %(number)s is not waiting for payment.", number=order.number),
+        )
+    now = now or _now()
+    due = now + datetime.timedelta(days=current_app.config["BANK_TRANSFER_DAYS"])
+    order.payment_method = BANK_TRANSFER
+    order.transfer_due_at = due
+    ShopContext().extend_stock_hold([f"group:{group.id}" for group in order.groups], due)
+    db.session.flush()
+    log.info("order %s: to be paid by bank transfer by %s", order.number, due.isoformat())
+    return True
+
+
+def transfer_due(order: Order) -> datetime.datetime | None:
+    """The transfer deadline, in UTC (SQLite gives it back without a time zone)."""
+    due = order.transfer_due_at
+    if due is not None and due.tzinfo is None:
+        due = due.replace(tzinfo=datetime.UTC)
+    return due
+
+
+def received_transfer(order: Order) -> BankTransfer | None:
+    return db.session.scalar(select(BankTransfer).where(BankTransfer.order_id == order.id))
+
+
+def record_transfer(
+    order: Order, amount: Money, bank_reference: str, recorded_by: int | None = None
+) -> BankTransfer:
+    """Staff saw the transfer for `order` arrive: record it and pay the order, which then
+    moves on as after a card payment. PaymentError, with nothing changed, for an order
+    not awaiting a transfer, an amount other than the order's total (a partial transfer
+    does not pay it), or a bank reference missing or already used."""
+    order = _locked(order)
+    if not awaits_transfer(order):
+        raise PaymentError(
+            "not_awaiting_transfer",
+            gettext(
+                "Order %(number)s is not awaiting a bank transfer (it is %(status)s).",
+                number=order.number,
+                status=order.status.replace("_", " "),
+            ),
+        )
+    total = Money(order.total_amount, order.currency).rounded()
+    if not pays_in_full(amount, total):
+        raise PaymentError(
+            "transfer_amount_mismatch",
+            gettext(
+                "%(received)s is not the order total of %(total)s: the order stays unpaid "
+                "until the full amount has arrived.",
+                received=f"{amount.amount} {amount.currency}",
+                total=f"{total.as_string()} {total.currency}",
+            ),
+        )
+    reference = " ".join(bank_reference.split())
+    if not reference or len(reference) > MAX_REFERENCE:
+        raise PaymentError(
+            "invalid_bank_reference",
+            gettext(
+                "Enter the bank's reference for the transfer (at most %(max)s characters).",
+                max=MAX_REFERENCE,
+            ),
+        )
+    used = db.session.scalar(
+        select(Order.number)
+        .join(BankTransfer, BankTransfer.order_id == Order.id)
+        .where(BankTransfer.bank_reference == reference)
+    )
+    if used is not None:
+        raise PaymentError(
+            "bank_reference_used",
+            gettext(
+                "The transfer %(reference)s is already recorded for order %(number)s.",
+                reference=reference,
+                number=used,
+            ),
+        )
+    transfer = BankTransfer(
+        order_id=order.id,
+        amount=total.amount,
+        currency=total.currency,
+        bank_reference=reference,
+        recorded_by=recorded_by,
+    )
+    db.session.add(transfer)
+    orders.mark_paid(order)
+    db.session.flush()
+    log.info("order %s paid by bank transfer %s", order.number, reference)
+    return transfer
