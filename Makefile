@@ -46,7 +46,9 @@ DEMO_ENV := STOREFRONT_DEMO=1 STOREFRONT_TAX_REGISTRATIONS='["eu_ioss", "gb_vat"
 	STOREFRONT_STRIPE_SECRET_KEY=sk_test_demo_not_a_secret \
 	STOREFRONT_STRIPE_PUBLISHABLE_KEY=pk_test_demo_not_a_secret \
 	STOREFRONT_STRIPE_API_BASE=$(LOCALSTRIPE) STOREFRONT_STRIPE_JS_URL=$(LOCALSTRIPE)/js.stripe.com/v3/ \
-	STOREFRONT_STRIPE_WEBHOOK_SECRET=$(DEMO_WEBHOOK_SECRET)
+	STOREFRONT_STRIPE_WEBHOOK_SECRET=$(DEMO_WEBHOOK_SECRET) \
+	STOREFRONT_BANK_TRANSFER_ACCOUNT_NAME='Lumen & Loom demo (not a real account)' \
+	STOREFRONT_BANK_TRANSFER_IBAN=DE89370400440532013000
 
 $(VENV)/.demo-installed: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[demo]'
@@ -64,6 +66,7 @@ demo: seed $(VENV)/.demo-installed
 	echo "  Back office:             http://$(HOST):$(PORT)/admin  (owner@demo.shop / demo-owner-password)"; \
 	echo "  API document:            http://$(HOST):$(PORT)/api/openapi.json"; \
 	echo "  Payments:                localstripe on $(LOCALSTRIPE) (test card 4242 4242 4242 4242)"; \
+	echo "  Trade buyer:             trade@demo.shop / demo-trade-password (bank transfer at checkout)"; \
 	echo ""; \
 	$(DEMO_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
 

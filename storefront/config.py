@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-import re
 
 from flask import Flask
+from stdnum import exceptions as stdnum_errors
+from stdnum import iban
 
 DEMO_SECRET_KEY = "demo-only-not-secret"
 
@@ -50,23 +51,16 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
 
 
-IBAN_SHAPE = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
-
-
-def _iban_remainder(iban: str) -> int:
-    # ISO 13616: country and check digits move to the end, letters become 10..35
-    return int("".join(str(int(char, 36)) for char in iban[4:] + iban[:4])) % 97
-
-
 def normalise_iban(raw: str) -> str:
-    """The IBAN without spaces, upper case; ConfigError when its check digits are wrong."""
-    iban = re.sub(r"\s+", "", raw).upper()
-    if not IBAN_SHAPE.fullmatch(iban) or _iban_remainder(iban) != 1:
+    """The IBAN without spaces, upper case; ConfigError unless python-stdnum finds it valid
+    (the country's length and format, and the check digits)."""
+    try:
+        return iban.validate(raw)
+    except stdnum_errors.ValidationError:
         raise ConfigError(
-            f"BANK_TRANSFER_IBAN {raw!r} is not a valid IBAN (its check digits do not match): "
-            "buyers would send their money nowhere."
-        )
-    return iban
+            f"BANK_TRANSFER_IBAN {raw!r} is not a valid IBAN (wrong length, format or check "
+            "digits): buyers would send their money nowhere."
+        ) from None
 
 
 def _check_bank_transfer(cfg) -> None:

@@ -111,6 +111,7 @@ def test_demo_mode_adds_demo_users(runner, app, monkeypatch):
             "owner@demo.shop": "owner",
             "agent@demo.shop": "agent",
             "staff@demo.shop": "staff",
+            "trade@demo.shop": "wholesale",
         }
 
 

@@ -77,6 +77,8 @@ DEMO_USERS = (
     ("owner@demo.shop", "demo-owner-password", "owner", "Demo Owner"),
     ("agent@demo.shop", "demo-agent-password", "agent", "Demo Agent"),
     ("staff@demo.shop", "demo-staff-password", "staff", "Demo Staff"),
+    # A trade buyer: signs in at /login, shops at wholesale tiers, may pay by bank transfer.
+    ("trade@demo.shop", "demo-trade-password", "wholesale", "Demo Trade Buyer"),
 )
 FLUSH_EVERY = 500  # products per flush: big enough for bulk INSERTs, small enough for memory
 
