@@ -234,7 +234,7 @@ def test_the_same_event_delivered_at_once_acts_once(app, is_postgres, pay_app, f
     assert _count(pay_app, OutboxEvent) == 1  # the supplier hears of the order once
 
 
-def test_money_taken_for_a_cancelled_order_is_recorded_not_paid(
+def test_money_taken_for_a_cancelled_order_is_given_back(
     app, pay_app, pay_client, four_models, buyer
 ):
     order_id, payment = _order(app, pay_app, {four_models["stock"]: 1})
@@ -245,11 +245,19 @@ def test_money_taken_for_a_cancelled_order_is_recorded_not_paid(
     answer = deliver(
         pay_client, stripe_event("payment_intent.succeeded", buyer.intent(payment.intent_id))
     )
-    assert answer.json["outcome"] == "order_not_payable"
+    assert answer.json["outcome"] == "refunded_cancelled_order"
     assert _status(pay_app, order_id) == "cancelled"
     with pay_app.app_context():
-        # captured money stays on record, so it can be refunded
-        assert db.session.get(Payment, payment.id).captured_minor == 3999
+        settled = db.session.get(Payment, payment.id)
+        assert (settled.captured_minor, settled.refunded_minor) == (3999, 3999)
+        assert settled.status == "refunded"
+    assert buyer.refunded(payment.intent_id) == [3999]  # Stripe (localstripe) gave it back
+    # the same event again gives nothing more back
+    again = deliver(
+        pay_client, stripe_event("payment_intent.succeeded", buyer.intent(payment.intent_id))
+    )
+    assert again.json["outcome"] in ("duplicate", "refunded_cancelled_order")
+    assert buyer.refunded(payment.intent_id) == [3999]
 
 
 TAMPERED = {

@@ -140,15 +140,18 @@ def _settle(payment: Payment, amount: int, currency: str, captured: int) -> str:
         payment.status = "succeeded"
         payment.captured_minor = captured or amount
     if order.status != "pending_payment":
-        if order.status != "paid":
-            log.error(
-                "order %s is %s but payment %s succeeded",
-                order.number,
-                order.status,
-                payment.intent_id,
-            )
-            return "order_not_payable"
-        return "already_paid"
+        if order.status != "cancelled":
+            return "already_paid" if order.status == "paid" else "order_not_payable"
+        # The hold ran out (or staff cancelled) before the money came: give it all back.
+        # A Stripe error propagates, so the event is not marked done and Stripe resends it.
+        if payment.captured_minor > payment.refunded_minor:
+            refund(order, None, "the order was cancelled before the payment arrived")
+        log.warning(
+            "order %s was cancelled before payment %s succeeded: refunded",
+            order.number,
+            payment.intent_id,
+        )
+        return "refunded_cancelled_order"
     orders.mark_paid(order)
     log.info("order %s paid by %s", order.number, payment.intent_id)
     return "paid"
