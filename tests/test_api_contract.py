@@ -1,0 +1,68 @@
+"""The API's answers match the OpenAPI document clients generate their code from."""
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+BERLIN = {
+    "name": "Lena Vogel",
+    "street_address": "Torstraße 1",
+    "city": "Berlin",
+    "postal_code": "10119",
+}
+
+
+@pytest.fixture
+def check(client):
+    doc = client.get("/api/openapi.json").get_json()
+    registry = Registry().with_resource("urn:api", Resource.opaque(doc))
+
+    def against(name: str, body: dict) -> None:
+        schema = {"$ref": f"urn:api#/components/schemas/{name}"}
+        validator = Draft202012Validator(schema, registry=registry)
+        errors = sorted(validator.iter_errors(body), key=lambda e: list(e.path))
+        assert not errors, [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+
+    return against
+
+
+def test_a_priced_cart_its_shipping_choice_and_the_order_match_the_document(
+    client, app, four_models, make_shipping, check
+):
+    make_shipping("eu", "DE", {2000: "4.90"}, "EUR", "standard")
+    express = make_shipping("eu", "DE", {2000: "12.00"}, "EUR", "express")
+    app.config["TAX_REGISTRATIONS"] = ("eu_ioss",)
+    try:
+        created = client.post("/api/v1/carts", json={"channel": "eu", "country": "DE"})
+        check("CartCreated", created.get_json())
+        cart = created.get_json()
+        auth = {"Authorization": f"Bearer {cart['token']}"}
+        for sku in (four_models["drop"], four_models["stock"]):
+            added = client.post(
+                f"/api/v1/carts/{cart['id']}/lines", json={"sku": sku}, headers=auth
+            )
+            check("Cart", added.get_json())
+        chosen = client.put(
+            f"/api/v1/carts/{cart['id']}/shipping",
+            json={"group": "g1", "method": express},
+            headers=auth,
+        )
+        check("Cart", chosen.get_json())
+        delivered = client.put(
+            f"/api/v1/carts/{cart['id']}/address",
+            json={"address": BERLIN, "email": "lena@example.de", "phone": "030 1234567"},
+            headers=auth,
+        )
+        check("Cart", delivered.get_json())
+        placed = client.post(
+            f"/api/v1/carts/{cart['id']}/checkout",
+            json={"idempotency_key": "contract"},
+            headers=auth,
+        )
+        assert placed.status_code == 201, placed.get_json()
+        check("CheckoutResult", placed.get_json())
+        order = placed.get_json()["order"]
+        check("Order", order)
+        assert order["totals"]["shipping"] == {"amount": "16.90", "currency": "EUR"}
+    finally:
+        app.config["TAX_REGISTRATIONS"] = ()
