@@ -148,17 +148,29 @@ def order(number: str):
     )
 
 
+def _staff_order(number: str) -> Order:
+    view = visible_order(current_scope(), number)
+    if view is None:
+        abort(404)
+    return view.order
+
+
+def _form_amount(order: Order, *, optional: bool) -> Money | None:
+    """The amount typed in the form, in the order's currency; None when left empty and
+    `optional`. InvalidOperation or InvalidMoney when it is not an amount."""
+    raw = (request.form.get("amount") or "").strip()
+    if not raw and optional:
+        return None
+    return Money(Decimal(raw), order.currency)
+
+
 @bp.post("/orders/<number>/refund")
 @roles_required(*STAFF_ROLES)
 def refund(number: str):
     """Refund all that is left of the card payment, or the amount entered (staff only)."""
-    view = visible_order(current_scope(), number)
-    if view is None:
-        abort(404)
-    order = view.order
-    raw = (request.form.get("amount") or "").strip()
+    order = _staff_order(number)
     try:
-        amount = Money(Decimal(raw), order.currency) if raw else None
+        amount = _form_amount(order, optional=True)
     except (InvalidOperation, InvalidMoney):
         flash(gettext("Enter the amount to refund like 12.50, or leave it empty for all."), "error")
         return redirect(url_for("admin.order", number=number), 303)
@@ -178,13 +190,9 @@ def refund(number: str):
 @roles_required(*STAFF_ROLES)
 def transfer_received(number: str):
     """The buyer's bank transfer arrived in full: record it and pay the order (staff only)."""
-    view = visible_order(current_scope(), number)
-    if view is None:
-        abort(404)
-    order = view.order
-    raw = (request.form.get("amount") or "").strip()
+    order = _staff_order(number)
     try:
-        amount = Money(Decimal(raw), order.currency)
+        amount = _form_amount(order, optional=False)
     except (InvalidOperation, InvalidMoney):
         flash(gettext("Enter the amount received like 1250.00."), "error")
         return redirect(url_for("admin.order", number=number), 303)
