@@ -1,5 +1,7 @@
 """The API's answers match the OpenAPI document clients generate their code from."""
 
+from decimal import Decimal
+
 import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -63,6 +65,10 @@ def test_a_priced_cart_its_shipping_choice_and_the_order_match_the_document(
         check("CheckoutResult", placed.get_json())
         order = placed.get_json()["order"]
         check("Order", order)
-        assert order["totals"]["shipping"] == {"amount": "16.90", "currency": "EUR"}
+        totals = {k: Decimal(v["amount"]) for k, v in order["totals"].items()}
+        assert totals["shipping"] == Decimal("16.90")
+        # the EU shows prices with VAT: the rows without the included VAT add up to the total
+        assert order["prices_include_tax"] is True and totals["tax"] > 0
+        assert totals["total"] == sum(totals[k] for k in ("subtotal", "shipping", "duty", "fees"))
     finally:
         app.config["TAX_REGISTRATIONS"] = ()

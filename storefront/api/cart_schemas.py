@@ -126,8 +126,9 @@ CART_SCHEMAS: dict[str, dict] = {
             "country": _string,
             "groups": {"type": "array", "items": ref("OrderGroup")},
             "totals": _object(
-                {"subtotal": ref("Money"), "shipping": ref("Money"), "total": ref("Money")}
+                {k: ref("Money") for k in ("subtotal", "shipping", "tax", "duty", "fees", "total")}
             ),
+            "prices_include_tax": {"type": "boolean"},
         }
     ),
     "CheckoutResult": _object(

@@ -289,11 +289,8 @@ def order_json(order: Order) -> dict:
             }
             for g in order.groups
         ],
-        "totals": {
-            "subtotal": Money(order.subtotal_amount, order.currency).as_json(),
-            "shipping": summary.order_shipping(order).as_json(),
-            "total": Money(order.total_amount, order.currency).as_json(),
-        },
+        "totals": {k: v.as_json() for k, v in summary.order_totals(order).items()},
+        "prices_include_tax": summary.order_tax_included(order),
     }
 
 

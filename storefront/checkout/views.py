@@ -7,7 +7,6 @@ from __future__ import annotations
 import gettext as stdlib_gettext
 import hmac
 import secrets
-from decimal import Decimal
 
 import pycountry
 from flask import (
@@ -237,21 +236,6 @@ def choose_bank_transfer(number: str):
     return redirect(url_for("order_pages.order", number=number), 303)
 
 
-def _charges(group) -> dict:
-    charges = group.import_charges or {}
-
-    def money(key: str) -> Money:
-        value = charges.get(key) or {"amount": "0", "currency": group.order.currency}
-        return Money(Decimal(value["amount"]), value["currency"])
-
-    return {
-        "regime": charges.get("regime", ""),
-        "collected": bool(charges.get("collected_at_checkout")),
-        "included": bool(charges.get("vat_included")),
-        **{k: money(k) for k in ("vat", "duty", "fees", "estimated_due_on_delivery")},
-    }
-
-
 @orders_bp.get("/orders/<number>")
 def order(number: str):
     placed = visitor_order(number)
@@ -265,8 +249,7 @@ def order(number: str):
         "checkout/order.html",
         order=placed,
         transfer=transfer,
-        charges={g.id: _charges(g) for g in placed.groups},
-        subtotal=Money(placed.subtotal_amount, placed.currency),
-        shipping=summary.order_shipping(placed),
-        total=Money(placed.total_amount, placed.currency),
+        charges={g.id: summary.group_charges(g) for g in placed.groups},
+        totals=summary.order_totals(placed),
+        tax_included=summary.order_tax_included(placed),
     )

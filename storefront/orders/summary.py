@@ -4,6 +4,7 @@ the web checkout."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from flask_babel import gettext
 
@@ -59,12 +60,41 @@ def totals(currency: str, subtotal: Money, groups: list) -> dict[str, Money]:
     }
 
 
-def order_shipping(order) -> Money:
-    """What the buyer paid for shipping, all parcels of a placed order together."""
-    return sum(
-        (Money(g.shipping_amount, order.currency) for g in order.groups),
-        Money.zero(order.currency),
-    ).rounded()
+def group_charges(group) -> dict:
+    """A placed shipment's import charges as quoted at checkout (OrderGroup.import_charges)."""
+    charges = group.import_charges or {}
+
+    def money(key: str) -> Money:
+        value = charges.get(key) or {"amount": "0", "currency": group.order.currency}
+        return Money(Decimal(value["amount"]), value["currency"])
+
+    return {
+        "regime": charges.get("regime", ""),
+        "collected": bool(charges.get("collected_at_checkout")),
+        "included": bool(charges.get("vat_included")),
+        **{k: money(k) for k in ("vat", "duty", "fees", "estimated_due_on_delivery")},
+    }
+
+
+def order_totals(order) -> dict[str, Money]:
+    """A placed order's totals, as the buyer was asked to pay them: the rows add up to
+    the total except `tax` where the prices held it (`order_tax_included`)."""
+    zero = Money.zero(order.currency).rounded()
+    collected = [c for c in map(group_charges, order.groups) if c["collected"]]
+    return {
+        "subtotal": Money(order.subtotal_amount, order.currency),
+        "shipping": sum(
+            (Money(g.shipping_amount, order.currency) for g in order.groups), zero
+        ).rounded(),
+        "tax": sum((c["vat"] for c in collected), zero),
+        "duty": sum((c["duty"] for c in collected), zero),
+        "fees": sum((c["fees"] for c in collected), zero),
+        "total": Money(order.total_amount, order.currency),
+    }
+
+
+def order_tax_included(order) -> bool:
+    return any(group_charges(g)["included"] for g in order.groups)
 
 
 def delivery_problems(cart: Cart) -> list[dict]:

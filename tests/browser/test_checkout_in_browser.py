@@ -94,5 +94,9 @@ def test_a_buyer_in_germany_pays_a_mixed_cart_by_card(
     expect(china.get_by_test_id("duty")).to_have_text(duty)
     expect(groups.filter(has_text="Ships from Germany")).to_contain_text("No import charges")
     expect(page.get_by_test_id("total")).to_have_text(total)
+    # the rows add up to the total: goods, shipping, duty; the VAT shown as included
+    expect(page.get_by_test_id("total-shipping")).to_have_text("€16.90")
+    expect(page.get_by_test_id("total-duty")).to_have_text(duty)
+    expect(page.get_by_test_id("total-tax")).to_have_text("€8.30")
     expect(page.locator(".cart-count")).to_have_text("0")
     screenshot(page, "checkout-paid")
