@@ -120,6 +120,7 @@ def test_intent_is_in_stripe_minor_units(
     assert answer == {
         "provider": "stripe",
         "client_secret": intent["client_secret"],
+        "status": "requires_payment_method",  # no card yet
         "amount": {"amount": amount, "currency": currency},
         "publishable_key": "pk_test_storefront",
         "js_url": pay_app.config["STRIPE_JS_URL"],
@@ -433,3 +434,32 @@ def test_staff_refund_from_the_order_page(app, pay_app, four_models, buyer, make
     assert buyer.refunded(intent_id) == [999, 3000]
     with pay_app.app_context():
         assert load(order_id).status == "refunded"
+
+
+def test_a_card_asking_for_3d_secure_pays_nothing_until_the_bank_confirms(
+    app, pay_app, four_models, buyer, localstripe
+):
+    import urllib.request
+
+    order_id, payment = _order(app, pay_app, {four_models["stock"]: 1})
+    card = {"number": "4000002760003184", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
+    token = buyer.client.v1.tokens.create(params={"card": card}).id
+    with pay_app.app_context():
+        answer = pay.pay_with_card_token(load(order_id), "attempt-1", token)
+        db.session.commit()
+        assert answer == pay.REQUIRES_ACTION
+        assert pay.start_payment(load(order_id), "attempt-1")["status"] == "requires_action"
+        assert pay.confirm_from_stripe(load(order_id)) is False  # not before the bank says yes
+    assert _status(pay_app, order_id) == "pending_payment"
+    # what Stripe.js does when the buyer completes the bank's step (localstripe's stand-in)
+    secret = buyer.intent(payment.intent_id)["client_secret"]
+    request = urllib.request.Request(
+        f"{localstripe}/v1/payment_intents/{payment.intent_id}/_authenticate?success=true",
+        data=json.dumps({"key": "pk_test_buyer", "client_secret": secret}).encode(),
+        method="POST",
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    with pay_app.app_context():
+        assert pay.confirm_from_stripe(load(order_id)) is True
+        db.session.commit()
+    assert _status(pay_app, order_id) == "paid"

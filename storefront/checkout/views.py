@@ -205,17 +205,46 @@ def pay_submit(number: str):
         return redirect(url_for("order_pages.order", number=number), 303)
     token = request.form.get("token", "")
     try:
-        paid = payments.pay_with_card_token(order, order.idempotency_key, token)
+        outcome = payments.pay_with_card_token(order, order.idempotency_key, token)
+    except stripe_gateway.GatewayError:
+        db.session.rollback()
+        outcome = payments.DECLINED
+    if outcome == payments.REQUIRES_ACTION:  # the pay page now asks the bank's confirmation
+        db.session.commit()
+        return redirect(url_for("checkout.pay", number=number), 303)
+    if outcome != payments.PAID:
+        db.session.commit()
+        flash(gettext("Your card was not charged. Check the card details and try again."), "error")
+        return redirect(url_for("checkout.pay", number=number), 303)
+    return _paid(order)
+
+
+@bp.post("/pay/<number>/authenticated")
+def authenticated(number: str):
+    """Back from the bank's confirmation (3-D Secure) in Stripe.js: ask Stripe how it went."""
+    order = visitor_order(number)
+    try:
+        paid = payments.confirm_from_stripe(order)
     except stripe_gateway.GatewayError:
         db.session.rollback()
         paid = False
     if not paid:
         db.session.commit()
-        flash(gettext("Your card was not charged. Check the card details and try again."), "error")
+        flash(
+            gettext(
+                "Your bank did not confirm the payment, so your card was not charged. "
+                "Try again or use another card."
+            ),
+            "error",
+        )
         return redirect(url_for("checkout.pay", number=number), 303)
+    return _paid(order)
+
+
+def _paid(order: Order):
     db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
     db.session.commit()
-    return redirect(url_for("order_pages.order", number=number), 303)
+    return redirect(url_for("order_pages.order", number=order.number), 303)
 
 
 @bp.post("/pay/<number>/bank-transfer")

@@ -57,11 +57,14 @@ def stripe_amount(order: Order) -> tuple[Money, int]:
     return total, minor
 
 
-def _payment_json(payment: Payment, client_secret: str | None) -> dict:
+def _payment_json(payment: Payment, intent: gateway.Intent) -> dict:
     amount = Money.from_minor_units(payment.amount_minor, payment.currency, stripe=True)
     return {
         "provider": payment.provider,
-        "client_secret": client_secret,
+        "client_secret": intent.client_secret,
+        # Stripe's word: "requires_action" when the card's bank asks the buyer to confirm
+        # (3-D Secure); Stripe.js `confirmCardPayment(client_secret)` shows that step.
+        "status": intent.status,
         "amount": amount.as_json(),
         **gateway.publishable_settings(),
     }
@@ -83,7 +86,7 @@ def start_payment(order: Order, attempt_key: str) -> dict:
     payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
     if payment is not None:
         # the client secret is never stored; Stripe gives it again
-        return _payment_json(payment, gateway.retrieve_intent(payment.intent_id).client_secret)
+        return _payment_json(payment, gateway.retrieve_intent(payment.intent_id))
     intent = gateway.create_intent(minor, order.currency, order.number, f"pi:{key}")
     payment = Payment(
         order_id=order.id,
@@ -99,7 +102,7 @@ def start_payment(order: Order, attempt_key: str) -> dict:
     db.session.add(payment)
     db.session.flush()
     log.info("order %s: payment intent %s for %s minor units", order.number, intent.id, minor)
-    return _payment_json(payment, intent.client_secret)
+    return _payment_json(payment, intent)
 
 
 def _locked_order(order_id: int) -> Order:
@@ -177,16 +180,22 @@ def confirm_from_stripe(order: Order) -> bool:
     return order.status == "paid"
 
 
-def pay_with_card_token(order: Order, attempt_key: str, token: str) -> bool:
+PAID, REQUIRES_ACTION, DECLINED = "paid", "requires_action", "declined"
+
+
+def pay_with_card_token(order: Order, attempt_key: str, token: str) -> str:
     """The buyer's card (a Stripe.js token) charged to the intent of this attempt, then
-    the order paid on Stripe's word. True when the order is paid; GatewayError when
-    Stripe refuses the card."""
+    the order paid on Stripe's word. Returns PAID, REQUIRES_ACTION (the card's bank asks
+    the buyer to confirm: 3-D Secure, done in the browser with Stripe.js, then
+    `confirm_from_stripe`) or DECLINED; GatewayError when Stripe refuses the card."""
     key = f"{order.number}:{attempt_key}"
     payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
     if payment is None or order.status != "pending_payment":
-        return order.status == "paid"
-    gateway.pay_with_card_token(payment.intent_id, token)
-    return confirm_from_stripe(order)
+        return PAID if order.status == "paid" else DECLINED
+    intent = gateway.pay_with_card_token(payment.intent_id, token)
+    if intent.status == "requires_action":
+        return REQUIRES_ACTION
+    return PAID if confirm_from_stripe(order) else DECLINED
 
 
 def _failed(payment: Payment) -> str:

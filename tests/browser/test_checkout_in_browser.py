@@ -100,3 +100,51 @@ def test_a_buyer_in_germany_pays_a_mixed_cart_by_card(
     expect(page.get_by_test_id("total-tax")).to_have_text("€8.30")
     expect(page.locator(".cart-count")).to_have_text("0")
     screenshot(page, "checkout-paid")
+
+
+def _to_payment(page, sku: str) -> None:
+    page.goto("/preferences?country=DE&next=/")
+    page.goto(f"/p/{sku.removesuffix('-0').lower()}")
+    page.get_by_role("button", name="Add to cart").click()
+    page.goto("/checkout")
+    page.get_by_label("Full name").fill("Erika Mustermann")
+    page.get_by_label("Street and number").fill("Torstraße 1")
+    page.get_by_label("City").fill("Berlin")
+    page.get_by_label("Postal code").fill("10119")
+    page.get_by_label("E-mail").fill("erika@example.de")
+    page.get_by_label("Phone").fill("030 1234567")
+    page.get_by_role("button", name="Continue to review").click()
+    page.get_by_test_id("place").click()
+    expect(page.locator("h1")).to_have_text("Pay by card")
+
+
+def _pay_with(page, number: str) -> None:
+    card = page.get_by_test_id("card-element")
+    card.get_by_placeholder("number").fill(number)
+    card.get_by_placeholder("exp_month").fill("12")
+    card.get_by_placeholder("exp_year").fill("30")
+    card.get_by_placeholder("cvc").fill("123")
+    card.get_by_placeholder("postal_code").fill("10119")
+    page.get_by_test_id("pay").click()
+
+
+def test_a_card_whose_bank_asks_for_3d_secure_is_confirmed_then_charged(
+    page, paying_app, four_models, screenshot
+):
+    _to_payment(page, four_models["stock"])
+    _pay_with(page, "4000002760003184")  # Stripe's test card that always asks for 3-D Secure
+    expect(page.get_by_test_id("authenticate")).to_contain_text(
+        "Your bank asks you to confirm this payment."
+    )
+    screenshot(page, "checkout-3ds")
+    page.get_by_role("button", name="Complete authentication").click()
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "paid", timeout=15_000)
+
+
+def test_a_failed_3d_secure_charges_nothing_and_another_card_can_pay(page, paying_app, four_models):
+    _to_payment(page, four_models["stock"])
+    _pay_with(page, "4000002760003184")
+    page.get_by_role("button", name="Fail authentication").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Your bank did not confirm the payment")
+    _pay_with(page, "4242424242424242")
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "paid", timeout=15_000)
