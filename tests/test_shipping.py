@@ -423,3 +423,23 @@ def test_staff_delete_a_method_then_its_zone(logged_in, app, make_shipping):
     assert client.post(f"/admin/shipping/zones/{zone_id}/delete").status_code == 303
     with app.app_context():
         assert db.session.get(ShippingZone, zone_id) is None
+
+
+def test_without_a_rate_for_the_buyers_currency_checkout_waits_instead_of_failing(
+    client, app, make_channel, rates, make_product
+):
+    from storefront.catalog.tables import Variant
+    from storefront.markets.tables import ChannelPrice
+
+    gulf = make_channel("gulf")
+    rates()  # the ECB publishes no KWD, and the merchant has not entered one
+    sku = make_product().upper() + "-0"
+    with app.app_context():
+        variant_id = db.session.scalar(select(Variant.id).where(Variant.sku == sku))
+        db.session.add(ChannelPrice(variant_id=variant_id, channel_id=gulf, amount=Decimal("15")))
+        db.session.commit()
+    cart_id, auth = api_cart(client, {sku: 1}, channel="gulf", country="KW")
+    answer = client.get(f"/api/v1/carts/{cart_id}", headers=auth)
+    assert answer.status_code == 200
+    problems = answer.get_json()["problems"]
+    assert "no_exchange_rate" in [p["code"] for p in problems]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 
 from channels import shipping
+from channels.fx import MissingRate
 from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
 from channels.transit import transit_days
@@ -163,12 +164,32 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
             )
     region = (priced.cart.address or {}).get("country_area")
     for group in groups.values():
-        _ship(group, priced, destination.country)
-        group.landed = _landed(
-            group, destination.country, region, tax_included(priced.cart.channel)
-        )
+        try:
+            _ship(group, priced, destination.country)
+            group.landed = _landed(
+                group, destination.country, region, tax_included(priced.cart.channel)
+            )
+        except MissingRate:  # a currency the shop has no rate for (flask fx set gives one)
+            group.shipping_options, group.shipping_method = [], None
+            group.landed = _unpriced(priced.currency)
+            group.problems.append(
+                {
+                    "code": "no_exchange_rate",
+                    "message": gettext(
+                        "We cannot work out shipping and import charges in %(currency)s "
+                        "right now; please try again later.",
+                        currency=priced.currency,
+                    ),
+                }
+            )
+            continue
         group.problems += _landed_problems(group, destination.country)
     return list(groups.values())
+
+
+def _unpriced(currency: str) -> LandedCost:
+    zero = Money.zero(currency).rounded()
+    return LandedCost("unpriced", False, zero, zero, zero, zero)
 
 
 def _ship(group: CartGroup, priced: PricedCart, country: str) -> None:
