@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 
 from flask_migrate import Migrate
@@ -25,6 +26,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def as_utc(moment: datetime.datetime | None) -> datetime.datetime | None:
+    """A stored moment as an aware UTC datetime: everything is stored in UTC, and SQLite
+    hands it back without a time zone (PostgreSQL with one)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=datetime.UTC)
+
+
 migrate = Migrate(directory=os.path.join(os.path.dirname(__file__), "migrations"))
 
 

@@ -24,7 +24,7 @@ from channels.money import Money
 from channels.pricing import CONVERTED, QuantityError, Quote
 
 from ..catalog.tables import Product, Variant
-from ..db import db
+from ..db import as_utc, db
 from ..markets.pricing import Pricer, wholesale_problems
 from ..markets.tables import Channel
 from .tables import Cart, CartLine
@@ -305,10 +305,7 @@ def _held(line: CartLine, now_quote: Quote, hold: datetime.timedelta) -> Quote |
         return None
     if Decimal(line.quoted_base_amount) != Decimal(line.variant.price_amount):
         return None
-    quoted_at = line.quoted_at
-    if quoted_at.tzinfo is None:  # SQLite returns naive datetimes
-        quoted_at = quoted_at.replace(tzinfo=datetime.UTC)
-    if datetime.datetime.now(datetime.UTC) - quoted_at > hold:
+    if datetime.datetime.now(datetime.UTC) - as_utc(line.quoted_at) > hold:
         return None
     return Quote(
         Money(line.quoted_amount, line.quoted_currency),

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from channels.money import Money
 
-from ..db import db
+from ..db import as_utc, db
 from ..fulfilment.context import ShopContext
 from ..orders import operations as orders
 from ..orders.operations import BANK_TRANSFER
@@ -124,10 +124,7 @@ def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> 
 
 def transfer_due(order: Order) -> datetime.datetime | None:
     """The transfer deadline, in UTC (SQLite gives it back without a time zone)."""
-    due = order.transfer_due_at
-    if due is not None and due.tzinfo is None:
-        due = due.replace(tzinfo=datetime.UTC)
-    return due
+    return as_utc(order.transfer_due_at)
 
 
 def received_transfer(order: Order) -> BankTransfer | None:

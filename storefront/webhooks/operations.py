@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import and_, or_, select, update
 
-from ..db import db
+from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
 from ..orders.tables import OutboxEvent
 from .signing import new_secret
@@ -119,9 +119,7 @@ def endpoints_of(supplier_code: str) -> list[SupplierEndpoint]:
 
 def event_body(event: OutboxEvent) -> str:
     """The Standard Webhooks payload, serialised once: retries send these exact bytes."""
-    created = event.created_at
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=datetime.UTC)
+    created = as_utc(event.created_at)
     return json.dumps(
         {
             "type": event.event_type,

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from ..db import db
+from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
 from ..orders.tables import GroupStatusChange, Order, OrderGroup, OutboxEvent
 from .operations import SUPPLIER_TARGET
@@ -33,11 +33,6 @@ DEFAULT_ACCEPT_HOURS = 24
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
-
-
-def _aware(moment: datetime.datetime) -> datetime.datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -92,7 +87,7 @@ def open_groups(supplier_id: int | None = None) -> list[GroupDue]:
     window = accept_window()
     found = []
     for group, supplier, entered_at in db.session.execute(statement):
-        since = _aware(entered_at or group.order.created_at)
+        since = as_utc(entered_at or group.order.created_at)
         kind = KIND_OF_STATUS[group.status]
         allowed = window if kind == ACCEPTANCE else datetime.timedelta(days=supplier.lead_max)
         found.append(GroupDue(group, supplier, kind, since, since + allowed))

@@ -8,6 +8,7 @@ import secrets
 
 from standardwebhooks.webhooks import Webhook
 
+from ..db import as_utc
 from .tables import SupplierEndpoint
 
 SECRET_PREFIX = "whsec_"
@@ -19,16 +20,11 @@ def new_secret() -> str:
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode()
 
 
-def _aware(moment: datetime.datetime) -> datetime.datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-
-
 def signing_secrets(endpoint: SupplierEndpoint, now: datetime.datetime) -> list[str]:
     """The current secret, and the previous one while its overlap lasts."""
     keys = [endpoint.secret]
     until = endpoint.previous_secret_until
-    if endpoint.previous_secret and until is not None and _aware(until) > now:
+    if endpoint.previous_secret and until is not None and as_utc(until) > now:
         keys.append(endpoint.previous_secret)
     return keys
 

@@ -28,7 +28,7 @@ import requests
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..db import db
+from ..db import as_utc, db
 from . import operations
 from .signing import signed_headers, signing_secrets
 from .tables import Delivery, DeliveryAttempt
@@ -52,12 +52,6 @@ def utc_now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-def _aware(moment: datetime.datetime | None) -> datetime.datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=datetime.UTC)
-    return moment
-
-
 def retry_delay(attempts: int, rng: random.Random) -> datetime.timedelta:
     """How long to wait after `attempts` failed attempts (1-based), jitter included."""
     base = RETRY_SCHEDULE[min(attempts, len(RETRY_SCHEDULE)) - 1]
@@ -76,7 +70,7 @@ def retry_after(value: str | None, now: datetime.datetime) -> datetime.timedelta
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
-        wait = _aware(when) - now
+        wait = as_utc(when) - now
     return max(datetime.timedelta(0), min(wait, MAX_RETRY_AFTER))
 
 
