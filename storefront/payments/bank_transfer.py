@@ -23,7 +23,7 @@ from ..fulfilment.context import ShopContext
 from ..orders import operations as orders
 from ..orders.operations import BANK_TRANSFER
 from ..orders.tables import Order
-from .operations import PaymentError
+from .operations import PaymentError, locked_order
 from .tables import BankTransfer
 
 log = logging.getLogger(__name__)
@@ -84,22 +84,12 @@ def pays_in_full(received: Money, total: Money) -> bool:
     return received.currency == total.currency and received.amount == total.rounded().amount
 
 
-def _locked(order: Order) -> Order:
-    # FOR UPDATE on PostgreSQL: two requests for one order take turns
-    return db.session.scalar(
-        select(Order)
-        .where(Order.id == order.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-
-
 def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> bool:
     """The buyer pays `order` by transfer: recorded with its deadline, and the order's
     held stock kept until then. Choosing again changes nothing; returns whether this
     call made the choice. PaymentError for a retail order, or one not waiting for
     payment, or when the shop takes no transfers."""
-    order = _locked(order)
+    order = locked_order(order.id)
     if awaits_transfer(order):
         return False
     if not order.wholesale or bank_details() is None:
@@ -138,7 +128,7 @@ def record_transfer(
     moves on as after a card payment. PaymentError, with nothing changed, for an order
     not awaiting a transfer, an amount other than the order's total (a partial transfer
     does not pay it), or a bank reference missing or already used."""
-    order = _locked(order)
+    order = locked_order(order.id)
     if not awaits_transfer(order):
         raise PaymentError(
             "not_awaiting_transfer",

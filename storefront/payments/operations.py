@@ -105,8 +105,8 @@ def start_payment(order: Order, attempt_key: str) -> dict:
     return _payment_json(payment, intent)
 
 
-def _locked_order(order_id: int) -> Order:
-    # FOR UPDATE on PostgreSQL: an event and a confirm_from_stripe cannot both pay it
+def locked_order(order_id: int) -> Order:
+    # FOR UPDATE on PostgreSQL: two requests that would pay or change one order take turns
     return db.session.scalar(
         select(Order)
         .where(Order.id == order_id)
@@ -138,7 +138,7 @@ def _settle(payment: Payment, amount: int, currency: str, captured: int) -> str:
             payment.currency,
         )
         return "amount_mismatch"
-    order = _locked_order(payment.order_id)
+    order = locked_order(payment.order_id)
     if payment.status not in SETTLED:
         payment.status = "succeeded"
         payment.captured_minor = captured or amount
@@ -209,7 +209,7 @@ def _canceled(payment: Payment) -> str:
     if payment.status in SETTLED:
         return "ignored"
     payment.status = "canceled"
-    order = _locked_order(payment.order_id)
+    order = locked_order(payment.order_id)
     others_alive = db.session.scalar(
         select(Payment.id).where(
             Payment.order_id == order.id,
@@ -246,7 +246,7 @@ def _refund_status(payment: Payment) -> str:
         payment.status = "partially_refunded"
         return "partially_refunded"
     payment.status = "refunded"
-    order = _locked_order(payment.order_id)
+    order = locked_order(payment.order_id)
     if "refunded" in states.ORDER_TRANSITIONS.get(order.status, set()):
         order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "refunded")
     return "refunded"
