@@ -195,13 +195,14 @@ def landed_cost(
     scheme = rules.scheme(dest, day)
     registered = scheme is not None and scheme.registration in registrations
     vat_rule = rules.vat_rate(dest, c.region, day)
-    included = c.prices_include_vat and registered and vat_rule is not None
-    if included:  # what the tax is levied on, and thresholds compare, is the net value
-        c = c.net_of_vat(vat_rule.rate)
-    within = scheme is not None and _within_scheme(scheme, c, rates)
+    # Prices hold the VAT only where the shop collects it; the scheme's limit and the duty
+    # then see the value net of it. Over the limit the price holds no VAT at all.
+    net = c.net_of_vat(vat_rule.rate) if c.prices_include_vat and vat_rule else c
+    within = scheme is not None and _within_scheme(scheme, net, rates)
     collected = within and registered
-    if included and not collected:  # over the scheme: no VAT in the price, nothing to take out
-        c, included = consignment, False
+    included = collected and net is not c
+    if included:
+        c = net
     if within and not collected:
         notes.append(
             f"{dest}: registering for {scheme.registration} would let the shop collect "

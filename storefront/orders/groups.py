@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from flask_babel import gettext
 
 from channels import shipping
-from channels.fx import MissingRate
+from channels.country_rules import CountryRules
+from channels.fx import MissingRate, RateSet
 from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
 from channels.transit import transit_days
@@ -54,15 +55,47 @@ class CartGroup:
 
     @property
     def charged_at_checkout(self) -> Money:
-        zero = Money.zero(self.goods_value.currency)
-        return self.landed.charged_at_checkout if self.landed else zero
+        return self.landed.charged_at_checkout
 
 
-def _landed(
-    group: CartGroup, country: str, region: str | None, prices_include_vat: bool
-) -> LandedCost:
+@dataclass(frozen=True)
+class _CartTerms:
+    """What every shipment of one cart is priced against, read once per cart."""
+
+    country: str
+    region: str | None
+    day: datetime.date
+    currency: str
+    rates: RateSet
+    rules: CountryRules
+    registrations: frozenset[str]
+    zones: list[shipping.Zone]
+    free_shipping: bool  # the goods reach the channel's free-shipping threshold
+    prices_include_vat: bool
+    shipping_choices: dict
+
+
+def _cart_terms(priced: PricedCart) -> _CartTerms:
+    cart = priced.cart
+    day = datetime.datetime.now(datetime.UTC).date()
+    threshold = cart.channel.free_shipping_over
+    return _CartTerms(
+        country=cart.country,
+        region=(cart.address or {}).get("country_area") or None,
+        day=day,
+        currency=priced.currency,
+        rates=current_rates().rateset,
+        rules=current_rules(),
+        registrations=active_registrations(day),
+        zones=rate_zones(),
+        free_shipping=threshold is not None and priced.subtotal.amount >= threshold,
+        prices_include_vat=tax_included(cart.channel),
+        shipping_choices=cart.shipping_choices or {},
+    )
+
+
+def _landed(group: CartGroup, terms: _CartTerms) -> LandedCost:
     """Each group is one consignment: thresholds apply to it alone, from its ship-from."""
-    currency = group.goods_value.currency
     lines = tuple(
         GoodsLine(
             hs_code=pl.line.variant.product.hs_code,
@@ -74,17 +107,14 @@ def _landed(
     )
     consignment = Consignment(
         origin=group.ship_from,
-        destination=country,
-        date=datetime.datetime.now(datetime.UTC).date(),
+        destination=terms.country,
+        date=terms.day,
         lines=lines,
         shipping=group.shipping,
-        region=region or None,
-        prices_include_vat=prices_include_vat,
+        region=terms.region,
+        prices_include_vat=terms.prices_include_vat,
     )
-    registrations = active_registrations(consignment.date)
-    return landed_cost(
-        consignment, registrations, current_rates().rateset, currency, current_rules()
-    )
+    return landed_cost(consignment, terms.registrations, terms.rates, terms.currency, terms.rules)
 
 
 def tax_included(channel) -> bool:
@@ -162,13 +192,11 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
                     else gettext("%(sku)s is out of stock.", sku=pl.line.variant.sku),
                 }
             )
-    region = (priced.cart.address or {}).get("country_area")
+    terms = _cart_terms(priced)
     for group in groups.values():
         try:
-            _ship(group, priced, destination.country)
-            group.landed = _landed(
-                group, destination.country, region, tax_included(priced.cart.channel)
-            )
+            _ship(group, terms)
+            group.landed = _landed(group, terms)
         except MissingRate:  # a currency the shop has no rate for (flask fx set gives one)
             group.shipping_options, group.shipping_method = [], None
             group.landed = _unpriced(priced.currency)
@@ -192,31 +220,30 @@ def _unpriced(currency: str) -> LandedCost:
     return LandedCost("unpriced", False, zero, zero, zero, zero)
 
 
-def _ship(group: CartGroup, priced: PricedCart, country: str) -> None:
+def _ship(group: CartGroup, terms: _CartTerms) -> None:
     """Price the group's parcel by its billed weight, with the buyer's chosen method."""
     items = [
         shipping.Item(p.weight_grams, p.length_mm, p.width_mm, p.height_mm, pl.line.quantity)
         for pl in group.lines
         for p in [pl.line.variant.product]
     ]
-    threshold = priced.cart.channel.free_shipping_over
-    free = threshold is not None and priced.subtotal.amount >= threshold
     group.shipping_options = shipping.options(
-        rate_zones(),
-        country,
+        terms.zones,
+        terms.country,
         shipping.chargeable_grams(items),
-        priced.currency,
-        current_rates().rateset,
-        free_cheapest=free,
+        terms.currency,
+        terms.rates,
+        free_cheapest=terms.free_shipping,
     )
-    wanted = (priced.cart.shipping_choices or {}).get(group.shipper)
+    wanted = terms.shipping_choices.get(group.shipper)
     group.shipping_method = shipping.choose(group.shipping_options, wanted)
     if group.shipping_method is None:
         group.problems.append(
             {
                 "code": "no_shipping_method",
                 "message": gettext(
-                    "We have no shipping method for this parcel to %(country)s.", country=country
+                    "We have no shipping method for this parcel to %(country)s.",
+                    country=terms.country,
                 ),
             }
         )

@@ -35,19 +35,19 @@ def checkout_view(cart: Cart) -> CheckoutView:
         priced,
         groups,
         problems,
-        totals(priced.currency, priced.subtotal, groups),
+        _totals(priced, groups),
         tax_included(cart.channel),
     )
 
 
-def totals(currency: str, subtotal: Money, groups: list) -> dict[str, Money]:
+def _totals(priced: PricedCart, groups: list[CartGroup]) -> dict[str, Money]:
     """What is paid at checkout: goods, shipping, and the import charges the shop collects.
 
     `tax` is the VAT collected; where the channel shows prices with tax it is already in
     the subtotal and shipping (`LandedCost.vat_included`) and the total does not add it.
     """
     collected = [g.landed for g in groups if g.landed.collected_at_checkout]
-    zero = Money.zero(currency)
+    subtotal, zero = priced.subtotal, Money.zero(priced.currency)
     shipping = sum((g.shipping for g in groups), zero)
     added = sum((g.charged_at_checkout for g in groups), zero)
     return {

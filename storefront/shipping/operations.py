@@ -34,12 +34,7 @@ class ShippingError(InputError):
 def rate_zones() -> list[shipping.Zone]:
     """Every zone with its active methods and their bands; read once per request."""
     if "_shipping_zones" not in g:
-        rows = db.session.scalars(
-            select(ShippingZone).options(
-                selectinload(ShippingZone.methods).selectinload(ShippingMethod.bands)
-            )
-        ).all()
-        g._shipping_zones = [_zone(z) for z in rows]
+        g._shipping_zones = [_zone(z) for z in all_zones()]
     return g._shipping_zones
 
 
