@@ -13,12 +13,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+
+from record import append_section  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -160,15 +161,11 @@ def main() -> int:
     ]
     print("\n".join(lines))
     if args.record:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        with open(ROOT / "bench" / "RESULTS.md", "a") as out:
-            out.write(
-                f"\n## Cart pricing, {datetime.date.today()} (commit {commit})\n\n"
-                f"Price a loaded 50-line cart (SQLite, rates cached), {args.runs} runs "
-                f"per channel; target under {TARGET_MS} ms.\n\n" + "\n".join(lines) + "\n"
-            )
+        append_section(
+            "Cart pricing",
+            f"Price a loaded 50-line cart (SQLite, rates cached), {args.runs} runs "
+            f"per channel; target under {TARGET_MS} ms.\n\n" + "\n".join(lines) + "\n",
+        )
     return 0 if all(median < TARGET_MS for _, median, _, _ in results) else 1
 
 

@@ -11,7 +11,6 @@ every event is delivered. Only 127.0.0.1 is contacted.
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import psycopg
+from record import append_section  # bench/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -132,18 +132,14 @@ def main() -> int:
     verdict = "met" if figures[2] >= TARGET else "MISSED"
     print("\n".join(lines) + f"\n\nTarget (>= {TARGET}/s with two workers): {verdict}.")
     if args.record:
-        commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
-        with open(ROOT / "bench" / "RESULTS.md", "a") as out:
-            out.write(
-                f"\n## Supplier webhooks, {datetime.date.today()} (commit {commit})\n\n"
-                f"{args.events} events to one endpoint on 127.0.0.1 answering 200, "
-                "PostgreSQL, worker processes with batches of 50; each delivery signed "
-                "(Standard Webhooks), logged as an attempt.\n\n"
-                + "\n".join(lines)
-                + f"\n\nTarget (>= {TARGET}/s with two workers): {verdict}.\n"
-            )
+        append_section(
+            "Supplier webhooks",
+            f"{args.events} events to one endpoint on 127.0.0.1 answering 200, "
+            "PostgreSQL, worker processes with batches of 50; each delivery signed "
+            "(Standard Webhooks), logged as an attempt.\n\n"
+            + "\n".join(lines)
+            + f"\n\nTarget (>= {TARGET}/s with two workers): {verdict}.\n",
+        )
     return 0 if verdict == "met" else 1
 
 
