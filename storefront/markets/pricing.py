@@ -10,6 +10,7 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import replace
 from decimal import Decimal
+from typing import Protocol
 
 from sqlalchemy import or_, select
 
@@ -25,10 +26,19 @@ from channels.pricing import (
     quote,
 )
 
-from ..catalog.tables import Variant
 from ..db import db
 from .rates import ShopRates, current_rates
 from .tables import Channel, ChannelPrice, PriceTier
+
+
+class PricedVariant(Protocol):
+    """What pricing reads of a catalog variant: markets sit below the catalog."""
+
+    id: int
+    price_amount: Decimal
+    price_currency: str
+    wholesale_min_quantity: int
+    wholesale_step: int
 
 
 class Pricer:
@@ -58,7 +68,7 @@ class Pricer:
         )
         return {variant_id: Decimal(amount) for variant_id, amount in rows}
 
-    def tiers(self, variants: list[Variant]) -> dict[int, list[Tier]]:
+    def tiers(self, variants: list[PricedVariant]) -> dict[int, list[Tier]]:
         """Quantity breaks per variant: the channel's own (in its currency) where it has
         any, else the base ones (in the base currency, converted like the base price)."""
         base_currency = {v.id: v.price_currency for v in variants}
@@ -81,7 +91,7 @@ class Pricer:
 
     def quote_variants(
         self,
-        variants: list[Variant],
+        variants: list[PricedVariant],
         quantities: dict[int, int] | None = None,
         *,
         wholesale: bool = False,
@@ -113,7 +123,7 @@ class Pricer:
 
 
 def wholesale_problems(
-    variants: list[Variant], quantities: dict[int, int]
+    variants: list[PricedVariant], quantities: dict[int, int]
 ) -> dict[int, QuantityError]:
     """Variant id -> why its quantity is not a trade quantity (below minimum, off step)."""
     problems = {}
@@ -147,7 +157,7 @@ def price_cards(pricer: Pricer | None, cards: list) -> list:
     return priced
 
 
-def variant_prices(pricer: Pricer | None, variants: list[Variant]) -> dict[int, Money]:
+def variant_prices(pricer: Pricer | None, variants: list[PricedVariant]) -> dict[int, Money]:
     """Retail unit prices by variant id in the pricer's channel (base prices without one)."""
     if pricer is None:
         return {v.id: Money(v.price_amount, v.price_currency).rounded() for v in variants}
