@@ -22,6 +22,8 @@ login_manager.login_view = "accounts.login"
 bp = Blueprint("accounts", __name__)
 
 BACK_OFFICE_ROLES = frozenset({Role.OWNER, Role.STAFF, Role.AGENT})
+# Back-office pages only the shop itself uses (not agents' or suppliers').
+STAFF_ROLES = (Role.OWNER, Role.STAFF)
 
 
 @login_manager.user_loader

@@ -6,13 +6,12 @@ import datetime
 
 from flask import Blueprint, Flask, redirect, request, url_for
 
-from ..accounts.tables import Role
 from ..markets.rates import rate_health
 from .scope import scoped_view
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-# Pages only the shop itself uses; pages agents share go through `scoped_view`.
-STAFF_ROLES = (Role.OWNER, Role.STAFF)
+# Pages only the shop itself uses take accounts.STAFF_ROLES; pages agents share go
+# through `scoped_view`.
 
 
 @bp.get("/")

@@ -18,7 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from channels.money import InvalidMoney, Money
 
-from ..accounts import roles_required
+from ..accounts import STAFF_ROLES, roles_required
 from ..db import db
 from ..orders.states import ORDER_TRANSITIONS
 from ..orders.tables import Order, OrderGroup, OrderLine
@@ -26,7 +26,7 @@ from ..payments import bank_transfer
 from ..payments import operations as payments
 from ..payments.stripe_gateway import GatewayError
 from ..web import format_money
-from . import STAFF_ROLES, bp
+from . import bp
 from .scope import Scope, current_scope, scoped_view
 
 PER_PAGE = 50

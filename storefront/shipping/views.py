@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from channels.money import InvalidMoney, Money
 
-from ..accounts import roles_required
-from ..admin import STAFF_ROLES
+from ..accounts import STAFF_ROLES, roles_required
 from ..db import db
 from ..markets.tables import Channel
 from . import bp

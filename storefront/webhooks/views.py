@@ -15,9 +15,8 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from ..accounts import roles_required
+from ..accounts import STAFF_ROLES, roles_required
 from ..accounts.tables import Role
-from ..admin import STAFF_ROLES
 from ..db import db
 from ..fulfilment.tables import Supplier
 from ..orders.tables import OutboxEvent
