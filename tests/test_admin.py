@@ -35,7 +35,7 @@ def test_staff_lists_and_searches_products(logged_in, make_product):
 
 
 def test_owner_switches_selling_model_and_price(logged_in, make_product, make_supplier, app):
-    from storefront.fulfilment.tables import SellingModelChange
+    from storefront.catalog.tables import SellingModelChange
 
     client = logged_in("owner")
     make_supplier("shenzhen-silver")

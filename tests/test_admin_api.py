@@ -10,9 +10,8 @@ from sqlalchemy import select
 from orders_helpers import load, place
 from storefront.accounts.api_keys import hash_key, issue_api_key
 from storefront.accounts.tables import ApiKey, User
-from storefront.catalog.tables import Product
+from storefront.catalog.tables import Product, SellingModelChange
 from storefront.db import db
-from storefront.fulfilment.tables import SellingModelChange
 
 RING, CUFF = "aurora-ring", "nordic-cuff"
 RING_SKU, CUFF_SKU = "AURORA-RING-0", "NORDIC-CUFF-0"

@@ -19,9 +19,9 @@ from orders_helpers import load, place
 from storefront.accounts.api_keys import issue_api_key
 from storefront.accounts.tables import User
 from storefront.admin.settlements import commission_split, settlement
-from storefront.catalog.tables import Brand, Product
+from storefront.catalog.tables import Brand, Product, SellingModelChange
 from storefront.db import db
-from storefront.fulfilment.tables import AgentCompany, EntrustedBrand, SellingModelChange
+from storefront.fulfilment.tables import AgentCompany, EntrustedBrand
 from storefront.orders import states
 
 PASSWORD = "correct horse battery"

@@ -16,10 +16,9 @@ from ..catalog.operations import (
     update_product,
 )
 from ..catalog.queries import product_by_slug
-from ..catalog.tables import Brand, Product
+from ..catalog.tables import Brand, Product, SellingModelChange
 from ..db import db
 from ..fulfilment import registry
-from ..fulfilment.tables import SellingModelChange
 from . import bp
 from .forms import ProductForm
 from .scope import current_scope, scoped_view

@@ -14,7 +14,16 @@ from models_ import SettingsError, UnknownSellingModel
 
 from ..db import db
 from ..errors import InputError
-from .tables import Brand, Category, Grade, Product, ProductImage, ProductText, Variant
+from .tables import (
+    Brand,
+    Category,
+    Grade,
+    Product,
+    ProductImage,
+    ProductText,
+    SellingModelChange,
+    Variant,
+)
 
 IMITATION = "imitation"
 MATERIALS = (
@@ -308,8 +317,6 @@ def switch_selling_model(
 ) -> bool:
     """Put the product under another model (or new settings) for new orders; placed
     orders keep the model and settings they were sold under. Returns whether it changed."""
-    from ..fulfilment.tables import SellingModelChange
-
     cleaned = check_selling_model(code, settings)
     before = (product.selling_model, dict(product.selling_model_settings or {}))
     if before == (code, cleaned):

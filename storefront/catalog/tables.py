@@ -1,11 +1,22 @@
-"""Catalog tables: brands, categories, products, their texts, variants, images."""
+"""Catalog tables: brands, categories, products, their texts, variants, images, and the
+history of each product's selling model."""
 
 from __future__ import annotations
 
+import datetime
 import enum
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
@@ -125,3 +136,23 @@ class ProductImage(db.Model):
     alt: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(default=0)
     product: Mapped[Product] = relationship(back_populates="images")
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class SellingModelChange(db.Model):
+    """A product's selling model switched: who, when, from and to."""
+
+    __tablename__ = "selling_model_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("product.id", ondelete="CASCADE"), index=True
+    )
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    from_code: Mapped[str] = mapped_column(String(40))
+    from_settings: Mapped[dict] = mapped_column(JSON)
+    to_code: Mapped[str] = mapped_column(String(40))
+    to_settings: Mapped[dict] = mapped_column(JSON)

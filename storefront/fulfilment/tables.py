@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    JSON,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -17,12 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..catalog.tables import Brand
 from ..db import db
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class Warehouse(db.Model):
@@ -102,7 +96,8 @@ class EntrustedBrand(db.Model):
     # Overrides the agent's rate for this brand.
     commission_rate: Mapped[Decimal | None] = mapped_column(Numeric(6, 4))
     agent: Mapped[AgentCompany] = relationship()
-    brand: Mapped[Brand] = relationship()
+    # The catalog sits above fulfilment: its Brand is named here, not imported.
+    brand = relationship("Brand")
 
 
 class Supplier(db.Model):
@@ -129,19 +124,3 @@ class SupplierCost(db.Model):
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     currency: Mapped[str] = mapped_column(String(3))
     __table_args__ = (UniqueConstraint("supplier_id", "variant_id"),)
-
-
-class SellingModelChange(db.Model):
-    """A product's selling model switched: who, when, from and to."""
-
-    __tablename__ = "selling_model_change"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(
-        ForeignKey("product.id", ondelete="CASCADE"), index=True
-    )
-    changed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-    from_code: Mapped[str] = mapped_column(String(40))
-    from_settings: Mapped[dict] = mapped_column(JSON)
-    to_code: Mapped[str] = mapped_column(String(40))
-    to_settings: Mapped[dict] = mapped_column(JSON)
