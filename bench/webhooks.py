@@ -73,8 +73,8 @@ def prepare(url: str, receiver_url: str, events: int) -> None:
     from storefront import create_app
     from storefront.db import db
     from storefront.fulfilment.tables import Supplier
-    from storefront.orders.tables import OutboxEvent
     from storefront.webhooks import operations
+    from storefront.webhooks.tables import OutboxEvent
 
     app = create_app({"TESTING": True})
     with app.app_context():

@@ -20,9 +20,9 @@ from storefront.accounts.tables import User
 from storefront.cart.tables import CartLine
 from storefront.config import ConfigError
 from storefront.db import db
-from storefront.fulfilment.tables import StockReservation
+from storefront.fulfilment.tables import PickTask, StockReservation
 from storefront.orders import operations as orders
-from storefront.orders.tables import GroupStatusChange, Order, PickTask
+from storefront.orders.tables import GroupStatusChange, Order
 from storefront.payments import bank_transfer
 from storefront.payments import operations as pay
 from storefront.payments.tables import BankTransfer, Payment

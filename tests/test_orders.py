@@ -9,12 +9,13 @@ from orders_helpers import load, place, priced_cart
 from storefront.catalog.operations import switch_selling_model
 from storefront.catalog.tables import Product
 from storefront.db import db
-from storefront.fulfilment.context import move_group
-from storefront.fulfilment.tables import StockLevel
+from storefront.fulfilment.tables import PickTask, StockLevel
 from storefront.orders import groups as grouping
 from storefront.orders import operations
-from storefront.orders.states import InvalidTransition
-from storefront.orders.tables import Order, OrderGroup, OutboxEvent, PickTask, ProductionOrder
+from storefront.orders.states import InvalidTransition, move_group
+from storefront.orders.tables import Order, OrderGroup
+from storefront.production.tables import ProductionOrder
+from storefront.webhooks.tables import OutboxEvent
 
 
 def stock(app, sku: str, warehouse: str) -> tuple[int, int]:

@@ -28,9 +28,10 @@ from localstripe_server import (
 from orders_helpers import load, place
 from storefront.db import db
 from storefront.orders.operations import cancel_order
-from storefront.orders.tables import GroupStatusChange, Order, OutboxEvent
+from storefront.orders.tables import GroupStatusChange, Order
 from storefront.payments import operations as pay
 from storefront.payments.tables import Payment, PaymentRefund, ProcessedStripeEvent
+from storefront.webhooks.tables import OutboxEvent
 
 
 @pytest.fixture(scope="module")

@@ -8,18 +8,13 @@ from sqlalchemy import select
 from storefront.cart import operations as carts
 from storefront.catalog.tables import Product, Variant
 from storefront.db import db
-from storefront.fulfilment.context import move_group
 from storefront.markets.pricing import Pricer
 from storefront.markets.tables import Channel
 from storefront.orders import operations as orders
-from storefront.orders.states import InvalidTransition
-from storefront.orders.tables import (
-    GroupStatusChange,
-    OrderGroup,
-    ProductionOrder,
-    QualityInspection,
-)
+from storefront.orders.states import InvalidTransition, move_group
+from storefront.orders.tables import GroupStatusChange, OrderGroup
 from storefront.production.operations import InspectionError, record_inspection
+from storefront.production.tables import ProductionOrder, QualityInspection
 
 MADE_TO_ORDER = {"maker": "atelier", "production_min": 5, "production_max": 10}
 

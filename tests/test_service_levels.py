@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from orders_helpers import load, place
 from storefront.db import db
-from storefront.fulfilment.context import move_group
-from storefront.orders.tables import GroupStatusChange, OrderGroup, OutboxEvent
+from storefront.orders.states import move_group
+from storefront.orders.tables import GroupStatusChange, OrderGroup
 from storefront.webhooks import service_levels
 from storefront.webhooks.service_levels import ACCEPTANCE, OVERDUE_EVENT, SHIPPING
+from storefront.webhooks.tables import OutboxEvent
 
 SUPPLIER = "shenzhen-silver"
 HOUR = datetime.timedelta(hours=1)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from orders_helpers import load, place
 from storefront.accounts.tables import User
 from storefront.db import db
-from storefront.fulfilment.context import move_group
+from storefront.orders.states import move_group
 from storefront.webhooks import operations
 from storefront.webhooks.supplier_api import grant_supplier_access
 from storefront.webhooks.tables import SupplierEndpoint

@@ -15,9 +15,8 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from orders_helpers import place
 from storefront.db import db
-from storefront.orders.tables import OutboxEvent
 from storefront.webhooks import operations
-from storefront.webhooks.tables import Delivery, DeliveryAttempt, SupplierEndpoint
+from storefront.webhooks.tables import Delivery, DeliveryAttempt, OutboxEvent, SupplierEndpoint
 from storefront.webhooks.worker import RETRY_SCHEDULE, DeliveryWorker
 
 SUPPLIER = "shenzhen-silver"

@@ -14,9 +14,20 @@ from sqlalchemy import Integer, insert, literal, select, union_all, update
 from models_ import Days, Destination, Group
 
 from ..db import db
-from ..orders import states
-from ..orders.tables import OrderGroup, OutboxEvent, PickTask, ProductionOrder
-from .tables import AgentCompany, Maker, StockLevel, StockReservation, Supplier, Warehouse
+from ..orders.states import move_group
+from ..orders.tables import OrderGroup
+from ..production.tables import ProductionOrder
+from ..webhooks.operations import group_payload
+from ..webhooks.tables import OutboxEvent
+from .tables import (
+    AgentCompany,
+    Maker,
+    PickTask,
+    StockLevel,
+    StockReservation,
+    Supplier,
+    Warehouse,
+)
 
 
 def _now() -> datetime.datetime:
@@ -58,17 +69,6 @@ def _shipper(kind: str, code: str) -> dict | None:
     if (kind, code) not in seen:
         seen[(kind, code)] = _read_shipper(kind, code)
     return seen[(kind, code)]
-
-
-def move_group(group: OrderGroup, wanted: str, note: str = "") -> None:
-    """The one way a group's status changes: checked against the machine, and logged."""
-    from ..orders.tables import GroupStatusChange
-
-    states.check(states.GROUP_TRANSITIONS, "group", group.status, wanted)
-    db.session.add(
-        GroupStatusChange(group_id=group.id, from_status=group.status, to_status=wanted, note=note)
-    )
-    group.status = wanted
 
 
 class ShopContext:
@@ -263,14 +263,3 @@ class ShopContext:
         )
         if event_type == "order_group.created":
             move_group(row, "awaiting_shipper", f"sent to {target}")
-
-
-def group_payload(group: OrderGroup) -> dict:
-    """What a supplier learns of a group: small, no buyer payment data."""
-    order = group.order
-    return {
-        "group_id": group.id,
-        "order_number": order.number,
-        "ship_to_country": order.country,
-        "lines": [{"sku": line.sku, "quantity": line.quantity} for line in group.lines],
-    }

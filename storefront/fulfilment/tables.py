@@ -1,4 +1,4 @@
-"""Who ships what: warehouses and stock, workshops, agent companies, suppliers."""
+"""Who ships what: warehouses, stock and pick tasks, workshops, agent companies, suppliers."""
 
 from __future__ import annotations
 
@@ -60,6 +60,18 @@ class StockReservation(db.Model):
     quantity: Mapped[int]
     state: Mapped[str] = mapped_column(String(12), default="held")  # held, committed, released
     expires_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class PickTask(db.Model):
+    """A paid group's goods to pick and pack in a warehouse."""
+
+    __tablename__ = "pick_task"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("order_group.id", ondelete="CASCADE"), unique=True
+    )
+    warehouse_code: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(12), default="open")
 
 
 class Maker(db.Model):

@@ -19,10 +19,11 @@ from models_ import Destination, Group, Line, NotAvailable
 from ..cart.operations import PricedCart, hash_token
 from ..db import db
 from ..fulfilment import registry
-from ..fulfilment.context import ShopContext, move_group
+from ..fulfilment.context import ShopContext
 from ..fulfilment.tables import StockReservation
 from . import states
 from .groups import fulfilment_groups, model_line
+from .states import move_group
 from .tables import Order, OrderGroup, OrderLine
 
 BANK_TRANSFER = "bank_transfer"  # Order.payment_method of an order paid by bank transfer

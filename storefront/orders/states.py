@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from ..db import db
+from .tables import GroupStatusChange, OrderGroup
+
 ORDER_TRANSITIONS: dict[str, set[str]] = {
     "pending_payment": {"paid", "cancelled"},
     "paid": {"fulfilled", "cancelled", "refunded"},
@@ -46,3 +49,12 @@ def check(table: dict[str, set[str]], kind: str, current: str, wanted: str) -> s
     if wanted not in table.get(current, set()):
         raise InvalidTransition(kind, current, wanted)
     return wanted
+
+
+def move_group(group: OrderGroup, wanted: str, note: str = "") -> None:
+    """The one way a group's status changes: checked against the machine, and logged."""
+    check(GROUP_TRANSITIONS, "group", group.status, wanted)
+    db.session.add(
+        GroupStatusChange(group_id=group.id, from_status=group.status, to_status=wanted, note=note)
+    )
+    group.status = wanted

@@ -1,4 +1,5 @@
-"""Orders, split into fulfilment groups (one per shipper), and their lines."""
+"""Orders, split into fulfilment groups (one per shipper), their lines, and every status
+a group went through."""
 
 from __future__ import annotations
 
@@ -110,52 +111,3 @@ class GroupStatusChange(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(String(300), default="")
     changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class ProductionOrder(db.Model):
-    """Self-produced goods: made in a workshop, inspected before they may ship."""
-
-    __tablename__ = "production_order"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("order_group.id", ondelete="CASCADE"), unique=True
-    )
-    maker_code: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open, passed, cancelled
-    due_on: Mapped[datetime.date] = mapped_column(Date)
-    group: Mapped[OrderGroup] = relationship()
-
-
-class QualityInspection(db.Model):
-    __tablename__ = "quality_inspection"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    production_order_id: Mapped[int] = mapped_column(
-        ForeignKey("production_order.id", ondelete="CASCADE"), index=True
-    )
-    passed: Mapped[bool]
-    inspector: Mapped[str] = mapped_column(String(120))
-    notes: Mapped[str] = mapped_column(String(1000), default="")
-    # For a failed item: "rework" (make again) or "relist" (sell as original-order surplus).
-    outcome: Mapped[str | None] = mapped_column(String(10))
-    inspected_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
-
-
-class PickTask(db.Model):
-    __tablename__ = "pick_task"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("order_group.id", ondelete="CASCADE"), unique=True
-    )
-    warehouse_code: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(12), default="open")
-
-
-class OutboxEvent(db.Model):
-    """An event for a supplier, written in the same transaction as its cause."""
-
-    __tablename__ = "outbox_event"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    event_type: Mapped[str] = mapped_column(String(60))
-    target: Mapped[str] = mapped_column(String(80), index=True)
-    payload: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)

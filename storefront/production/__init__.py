@@ -15,7 +15,10 @@ QC_ROLES = (Role.OWNER, Role.STAFF)
 
 
 def init_app(app: Flask) -> None:
-    from . import views  # noqa: F401 - registers the views on bp
+    from . import (
+        tables,  # noqa: F401 - the tables belong to the app's metadata
+        views,  # noqa: F401 - registers the views on bp
+    )
 
     if "production" not in app.blueprints:
         app.register_blueprint(bp)

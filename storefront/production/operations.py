@@ -21,8 +21,9 @@ from ..catalog.operations import ProductInput, VariantInput, create_product
 from ..catalog.tables import Grade, Product, Variant
 from ..db import db
 from ..errors import InputError
-from ..fulfilment.context import move_group
-from ..orders.tables import OrderGroup, OrderLine, ProductionOrder, QualityInspection
+from ..orders.states import move_group
+from ..orders.tables import OrderGroup, OrderLine
+from .tables import ProductionOrder, QualityInspection
 
 log = logging.getLogger(__name__)
 

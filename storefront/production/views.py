@@ -16,7 +16,6 @@ from ..accounts import roles_required
 from ..catalog.operations import CatalogError
 from ..db import db
 from ..orders.states import InvalidTransition
-from ..orders.tables import ProductionOrder
 from . import QC_ROLES, bp
 from .operations import (
     RELIST,
@@ -25,6 +24,7 @@ from .operations import (
     open_production_orders,
     record_inspection,
 )
+from .tables import ProductionOrder
 
 
 def _optional_int(value) -> int | None:

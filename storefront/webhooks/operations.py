@@ -1,4 +1,5 @@
-"""Webhook services: endpoints, secret rotation, fan-out of outbox events, replay.
+"""Webhook services: endpoints, secret rotation, event payloads, fan-out of outbox events,
+replay.
 
 Like every service here they flush and never commit; the caller (a CLI
 command, the worker) commits once.
@@ -16,9 +17,9 @@ from sqlalchemy import and_, or_, select, update
 
 from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
-from ..orders.tables import OutboxEvent
+from ..orders.tables import OrderGroup
 from .signing import new_secret
-from .tables import Delivery, OutboxDispatch, SupplierEndpoint
+from .tables import Delivery, OutboxDispatch, OutboxEvent, SupplierEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,17 @@ def endpoints_of(supplier_code: str) -> list[SupplierEndpoint]:
             .order_by(SupplierEndpoint.id)
         )
     )
+
+
+def group_payload(group: OrderGroup) -> dict:
+    """What a supplier learns of a group: small, no buyer payment data."""
+    order = group.order
+    return {
+        "group_id": group.id,
+        "order_number": order.number,
+        "ship_to_country": order.country,
+        "lines": [{"sku": line.sku, "quantity": line.quantity} for line in group.lines],
+    }
 
 
 def event_body(event: OutboxEvent) -> str:

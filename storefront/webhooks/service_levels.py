@@ -19,8 +19,9 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
-from ..orders.tables import GroupStatusChange, Order, OrderGroup, OutboxEvent
+from ..orders.tables import GroupStatusChange, Order, OrderGroup
 from .operations import SUPPLIER_TARGET
+from .tables import OutboxEvent
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,8 @@ from ..api.errors import ApiError
 from ..api.spec import operation
 from ..catalog.tables import Variant
 from ..db import db
-from ..fulfilment.context import move_group
 from ..fulfilment.tables import Supplier, SupplierCost
-from ..orders.states import InvalidTransition
+from ..orders.states import InvalidTransition, move_group
 from ..orders.tables import OrderGroup
 from .operations import WebhookError, supplier_by_code
 from .tables import SupplierAccount, SupplierApiRequest, SupplierShipment, SupplierStock

@@ -1,4 +1,5 @@
-"""Supplier webhook endpoints, one delivery per (event, endpoint), and every attempt made."""
+"""The outbox of supplier events, supplier webhook endpoints, one delivery per (event,
+endpoint), every attempt made, and what the supplier API keeps."""
 
 from __future__ import annotations
 
@@ -18,11 +19,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import db
 from ..fulfilment.tables import Supplier
-from ..orders.tables import OutboxEvent
 
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
+
+
+class OutboxEvent(db.Model):
+    """An event for a supplier, written in the same transaction as its cause."""
+
+    __tablename__ = "outbox_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str] = mapped_column(String(80), index=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class SupplierEndpoint(db.Model):

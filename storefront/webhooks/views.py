@@ -19,10 +19,9 @@ from ..accounts import STAFF_ROLES, roles_required
 from ..accounts.tables import Role
 from ..db import db
 from ..fulfilment.tables import Supplier
-from ..orders.tables import OutboxEvent
 from . import operations
 from .service_levels import find_overdue, open_groups
-from .tables import Delivery, DeliveryAttempt, SupplierAccount, SupplierEndpoint
+from .tables import Delivery, DeliveryAttempt, OutboxEvent, SupplierAccount, SupplierEndpoint
 
 admin_bp = Blueprint("supplier_admin", __name__, url_prefix="/admin/suppliers")
 portal_bp = Blueprint("supplier_portal", __name__, url_prefix="/supplier")
