@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from orders_helpers import load, place, priced_cart
+from storefront.cart import groups as grouping
 from storefront.catalog.operations import switch_selling_model
 from storefront.catalog.tables import Product
 from storefront.db import db
 from storefront.fulfilment.tables import PickTask, StockLevel
-from storefront.orders import groups as grouping
 from storefront.orders import operations
 from storefront.orders.states import InvalidTransition, move_group
 from storefront.orders.tables import Order, OrderGroup

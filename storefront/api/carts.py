@@ -10,12 +10,12 @@ from flask_babel import gettext
 from channels.money import Money
 
 from .. import markets
+from ..cart import groups as grouping
 from ..cart import operations as carts
 from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import Cart
 from ..db import db
 from ..markets.pricing import Pricer
-from ..orders import groups as grouping
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order

@@ -14,8 +14,8 @@ from ..catalog.queries import localized_text
 from ..db import db
 from ..markets import current_channel, current_country
 from ..markets.pricing import Pricer
-from ..orders.groups import choose_shipping, fulfilment_groups
 from . import operations
+from .groups import choose_shipping, fulfilment_groups
 from .operations import CartError
 from .tables import Cart, CartLine
 

@@ -1,6 +1,6 @@
 """Placing, paying and cancelling orders. Services flush and never commit.
 
-A cart is split into fulfilment groups (`groups`), one per shipper. Placing the
+A cart is split into fulfilment groups (`cart.groups`), one per shipper. Placing the
 order keeps every line's price and rate and every group's model and settings as
 they are at that moment; a later switch of a product's model changes new orders only.
 """
@@ -16,13 +16,13 @@ from sqlalchemy import and_, insert, or_, select
 from channels.money import Money
 from models_ import Destination, Group, Line, NotAvailable
 
+from ..cart.groups import fulfilment_groups, model_line
 from ..cart.operations import PricedCart, hash_token
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext
 from ..fulfilment.tables import StockReservation
 from . import states
-from .groups import fulfilment_groups, model_line
 from .states import move_group
 from .tables import Order, OrderGroup, OrderLine
 

@@ -10,10 +10,10 @@ from flask_babel import gettext
 
 from channels.money import Money
 
+from ..cart.groups import CartGroup, fulfilment_groups, tax_included
 from ..cart.operations import PricedCart, price_cart
 from ..cart.tables import Cart
 from ..markets.pricing import Pricer
-from .groups import CartGroup, fulfilment_groups, tax_included
 
 
 @dataclass(frozen=True)

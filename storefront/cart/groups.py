@@ -19,7 +19,6 @@ from channels.money import Money
 from channels.transit import transit_days
 from models_ import Days, Destination, Line
 
-from ..cart.operations import CartError, PricedCart, PricedLine
 from ..compliance.operations import active_registrations
 from ..db import db
 from ..fulfilment import registry
@@ -27,6 +26,7 @@ from ..fulfilment.context import ShopContext
 from ..markets.rates import current_rates
 from ..markets.rules import current_rules
 from ..shipping.operations import rate_zones
+from .operations import CartError, PricedCart, PricedLine
 
 
 @dataclass
