@@ -13,7 +13,7 @@ from storefront.accounts.tables import User
 from storefront.db import db
 from storefront.orders.states import move_group
 from storefront.webhooks import operations
-from storefront.webhooks.supplier_api import grant_supplier_access
+from storefront.webhooks.operations import grant_supplier_access
 from storefront.webhooks.tables import SupplierEndpoint
 from storefront.webhooks.worker import DeliveryWorker
 from test_webhooks import FakeClock, Receiver, add_events, delivery, run_until_settled

@@ -1,4 +1,5 @@
-"""Signed webhooks to suppliers: endpoints, a transactional outbox fan-out, a delivery worker."""
+"""Signed webhooks to suppliers: endpoints, a transactional outbox fan-out, a delivery worker;
+the supplier pages. The supplier API that answers them is `api.supplier`."""
 
 from __future__ import annotations
 
@@ -17,10 +18,8 @@ DEFAULTS = {
 
 
 def init_app(app: Flask) -> None:
-    from ..web import csrf
     from . import tables  # noqa: F401  (the tables belong to the app's metadata)
     from .cli import webhooks_cli
-    from .supplier_api import bp as supplier_api
     from .views import admin_bp, portal_bp
 
     for key, value in DEFAULTS.items():
@@ -32,8 +31,6 @@ def init_app(app: Flask) -> None:
     if isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0:
         raise ConfigError("SUPPLIER_ACCEPT_HOURS must be a positive number of hours.")
     app.cli.add_command(webhooks_cli)
-    csrf.exempt(supplier_api)  # suppliers authenticate with bearer keys, not cookies
-    app.register_blueprint(supplier_api)
     for blueprint in (admin_bp, portal_bp):
         if blueprint.name not in app.blueprints:
             app.register_blueprint(blueprint)

@@ -147,13 +147,12 @@ def supplier_key_command(supplier_code: str, email: str) -> None:
     """Link a supplier user to a supplier and print a new API key for it (shown once)."""
     from ..accounts.api_keys import issue_api_key
     from ..accounts.tables import User
-    from .supplier_api import grant_supplier_access
 
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
         raise click.ClickException(f"There is no user {email}.")
     try:
-        grant_supplier_access(user, supplier_code)
+        operations.grant_supplier_access(user, supplier_code)
     except WebhookError as exc:
         raise click.ClickException(str(exc)) from None
     _key, raw = issue_api_key(user)

@@ -1,5 +1,5 @@
 """Webhook services: endpoints, secret rotation, event payloads, fan-out of outbox events,
-replay.
+replay, and which supplier a supplier user acts for.
 
 Like every service here they flush and never commit; the caller (a CLI
 command, the worker) commits once.
@@ -15,11 +15,12 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import and_, or_, select, update
 
+from ..accounts.tables import Role, User
 from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
 from ..orders.tables import OrderGroup
 from .signing import new_secret
-from .tables import Delivery, OutboxDispatch, OutboxEvent, SupplierEndpoint
+from .tables import Delivery, OutboxDispatch, OutboxEvent, SupplierAccount, SupplierEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -254,3 +255,17 @@ def dead_letters(supplier_code: str) -> list[Delivery]:
             .order_by(Delivery.id)
         )
     )
+
+
+def grant_supplier_access(user: User, supplier_code: str) -> SupplierAccount:
+    """Let a supplier-role user (and so its API keys) act for the supplier."""
+    if user.role != Role.SUPPLIER:
+        raise WebhookError(f"{user.email} is a {user.role} user, not a supplier user.")
+    supplier = supplier_by_code(supplier_code)
+    account = db.session.scalar(select(SupplierAccount).where(SupplierAccount.user_id == user.id))
+    if account is None:
+        account = SupplierAccount(user_id=user.id, supplier_id=supplier.id)
+        db.session.add(account)
+    account.supplier_id = supplier.id
+    db.session.flush()
+    return account

@@ -17,35 +17,20 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..accounts.tables import Role, User
-from ..api.auth import api_user
-from ..api.errors import ApiError
-from ..api.spec import operation
+from ..accounts.tables import Role
 from ..catalog.tables import Variant
 from ..db import db
 from ..fulfilment.tables import Supplier, SupplierCost
 from ..orders.states import InvalidTransition, move_group
 from ..orders.tables import OrderGroup
-from .operations import WebhookError, supplier_by_code
-from .tables import SupplierAccount, SupplierApiRequest, SupplierShipment, SupplierStock
+from ..webhooks.tables import SupplierAccount, SupplierApiRequest, SupplierShipment, SupplierStock
+from .auth import api_user
+from .errors import ApiError
+from .spec import operation
 
 bp = Blueprint("supplier_api", __name__, url_prefix="/api/v1/supplier")
 
 MAX_STOCK_ITEMS = 1000
-
-
-def grant_supplier_access(user: User, supplier_code: str) -> SupplierAccount:
-    """Let a supplier-role user (and so its API keys) act for the supplier."""
-    if user.role != Role.SUPPLIER:
-        raise WebhookError(f"{user.email} is a {user.role} user, not a supplier user.")
-    supplier = supplier_by_code(supplier_code)
-    account = db.session.scalar(select(SupplierAccount).where(SupplierAccount.user_id == user.id))
-    if account is None:
-        account = SupplierAccount(user_id=user.id, supplier_id=supplier.id)
-        db.session.add(account)
-    account.supplier_id = supplier.id
-    db.session.flush()
-    return account
 
 
 # authentication and idempotency -----------------------------------------------------------
