@@ -26,6 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
         checkout,
         compliance,
         db,
+        dispatch,
         fulfilment,
         markets,
         orders,
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     cart.init_app(app)
     checkout.init_app(app)
     orders.init_app(app)
+    dispatch.init_app(app)
     payments.init_app(app)
     admin.init_app(app)
     compliance.init_app(app)

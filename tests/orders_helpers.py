@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from storefront.cart import operations as carts
 from storefront.db import db
+from storefront.dispatch.operations import mark_paid
 from storefront.markets.pricing import Pricer
 from storefront.markets.tables import Channel
 from storefront.orders import operations as orders
@@ -28,7 +29,7 @@ def place(app, lines: dict[str, int], key: str, channel="eu", country="DE", paid
     with app.app_context():
         order, _token = orders.place_order(priced_cart(channel, country, lines), key)
         if paid:
-            orders.mark_paid(order)
+            mark_paid(order)
         db.session.commit()
         return order.id
 

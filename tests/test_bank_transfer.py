@@ -20,6 +20,7 @@ from storefront.accounts.tables import User
 from storefront.cart.tables import CartLine
 from storefront.config import ConfigError
 from storefront.db import db
+from storefront.dispatch import operations as dispatch
 from storefront.fulfilment.tables import PickTask, StockReservation
 from storefront.orders import operations as orders
 from storefront.orders.tables import GroupStatusChange, Order
@@ -219,7 +220,7 @@ def test_the_choice_is_a_csrf_protected_form(app, trade_buyer, four_models, bank
 def test_a_cancelled_order_cannot_switch_to_transfer(app, trade_buyer, four_models, bank):
     number = _place_on_the_web(trade_buyer, [four_models["stock"]])
     with app.app_context():
-        orders.cancel_order(db.session.scalar(select(Order).where(Order.number == number)))
+        dispatch.cancel_order(db.session.scalar(select(Order).where(Order.number == number)))
         db.session.commit()
     refused = trade_buyer.post(f"/checkout/pay/{number}/bank-transfer", follow_redirects=True)
     assert f"Order {number} is not waiting for payment." in refused.text
@@ -263,14 +264,14 @@ def test_the_stock_stays_held_until_the_transfer_deadline(app, four_models, bank
     assert _stock(app, sku) == (3, 3)
 
     with app.app_context():
-        assert orders.release_expired(_now() + datetime.timedelta(minutes=31)) == 1
+        assert dispatch.release_expired(_now() + datetime.timedelta(minutes=31)) == 1
         db.session.commit()
         assert load(by_card).status == "cancelled"  # the card order's 30 minutes are up
         assert load(by_transfer).status == "pending_payment"
     assert _stock(app, sku) == (3, 2)  # still held for the transfer
 
     with app.app_context():
-        assert orders.release_expired(_now() + datetime.timedelta(days=8)) == 1
+        assert dispatch.release_expired(_now() + datetime.timedelta(days=8)) == 1
         db.session.commit()
         order = load(by_transfer)
         assert order.status == "cancelled"
@@ -283,8 +284,8 @@ def test_an_order_holding_no_stock_is_cancelled_after_the_deadline(app, four_mod
     with app.app_context():
         bank_transfer.choose_bank_transfer(load(order_id))
         db.session.commit()
-        assert orders.release_expired(_now() + datetime.timedelta(days=6)) == 0
-        assert orders.release_expired(_now() + datetime.timedelta(days=8)) == 1
+        assert dispatch.release_expired(_now() + datetime.timedelta(days=6)) == 0
+        assert dispatch.release_expired(_now() + datetime.timedelta(days=8)) == 1
         db.session.commit()
         assert load(order_id).status == "cancelled"
         note = db.session.scalar(select(GroupStatusChange.note))

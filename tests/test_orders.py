@@ -10,6 +10,7 @@ from storefront.cart import groups as grouping
 from storefront.catalog.operations import switch_selling_model
 from storefront.catalog.tables import Product
 from storefront.db import db
+from storefront.dispatch import operations as dispatch
 from storefront.fulfilment.tables import PickTask, StockLevel
 from storefront.orders import operations
 from storefront.orders.states import InvalidTransition, move_group
@@ -130,7 +131,7 @@ def test_switching_a_model_leaves_open_orders_as_they_were_sold(app, four_models
         assert [g.selling_model for g in load(first).groups] == ["wholesale_retail"]
         assert [g.shipper for g in load(first).groups] == ["warehouse:berlin"]
         assert [g.shipper for g in load(second).groups] == ["supplier:shenzhen-silver"]
-        operations.mark_paid(load(first))  # the old order still ships from the warehouse
+        dispatch.mark_paid(load(first))  # the old order still ships from the warehouse
         db.session.commit()
         assert load(first).groups[0].status == "picking"
 
@@ -163,7 +164,7 @@ def test_unpaid_orders_give_their_stock_back_when_the_hold_expires(app, four_mod
     order_id = place(app, {four_models["stock"]: 2}, "key-7")
     with app.app_context():
         later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2)
-        assert operations.release_expired(later) == 1
+        assert dispatch.release_expired(later) == 1
         db.session.commit()
         assert load(order_id).status == "cancelled"
         assert load(order_id).groups[0].status == "cancelled"
@@ -188,8 +189,8 @@ def test_invalid_status_moves_are_refused_with_a_clear_error(app, four_models):
         with pytest.raises(InvalidTransition, match="in production cannot become shipped"):
             move_group(made, "shipped")
         with pytest.raises(InvalidTransition, match="paid cannot become paid"):
-            operations.mark_paid(load(order_id))
-        operations.cancel_order(load(order_id), "buyer asked")
+            dispatch.mark_paid(load(order_id))
+        dispatch.cancel_order(load(order_id), "buyer asked")
         db.session.commit()
         assert {g.status for g in load(order_id).groups} == {"cancelled"}
         cancelled = db.session.scalars(

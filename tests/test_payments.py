@@ -27,7 +27,7 @@ from localstripe_server import (
 )
 from orders_helpers import load, place
 from storefront.db import db
-from storefront.orders.operations import cancel_order
+from storefront.dispatch.operations import cancel_order
 from storefront.orders.tables import GroupStatusChange, Order
 from storefront.payments import operations as pay
 from storefront.payments.tables import Payment, PaymentRefund, ProcessedStripeEvent

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from storefront.cart import operations as carts
 from storefront.catalog.tables import Product, Variant
 from storefront.db import db
+from storefront.dispatch import operations as dispatch
 from storefront.markets.pricing import Pricer
 from storefront.markets.tables import Channel
 from storefront.orders import operations as orders
@@ -43,7 +44,7 @@ def paid_cuff(app, make_channel, make_maker, make_product):
                 carts.add_line(cart, sku, 1, pricer)
             db.session.flush()
             placed, _token = orders.place_order(carts.price_cart(cart, pricer), key)
-            orders.mark_paid(placed)
+            dispatch.mark_paid(placed)
             db.session.commit()
             return db.session.scalar(
                 select(ProductionOrder.id).join(OrderGroup).where(OrderGroup.order_id == placed.id)
@@ -229,7 +230,7 @@ def test_incomplete_inspections_are_refused_and_nothing_changes(
 def test_a_cancelled_order_takes_no_inspection(app, logged_in, paid_cuff):
     po_id = paid_cuff()
     with app.app_context():
-        orders.cancel_order(db.session.get(ProductionOrder, po_id).group.order, "buyer cancelled")
+        dispatch.cancel_order(db.session.get(ProductionOrder, po_id).group.order, "buyer cancelled")
         db.session.commit()
     client = logged_in("staff")
     assert 'data-testid="inspection-form"' not in client.get(f"/admin/production/{po_id}").get_data(

@@ -13,9 +13,9 @@ from models_ import ENTRY_POINT_GROUP, RegistrationError, Registry, SellingModel
 from orders_helpers import load, place, priced_cart
 from storefront.cart import groups as grouping
 from storefront.db import db
+from storefront.dispatch import operations
 from storefront.fulfilment.context import ShopContext
 from storefront.fulfilment.tables import StockReservation
-from storefront.orders import operations
 from storefront.orders.states import GROUP_TRANSITIONS
 
 PLUGIN = "consignment"

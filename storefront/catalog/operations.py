@@ -14,6 +14,8 @@ from models_ import SettingsError, UnknownSellingModel
 
 from ..db import db
 from ..errors import InputError
+from ..fulfilment import registry
+from ..fulfilment.context import ShopContext
 from .tables import (
     Brand,
     Category,
@@ -91,9 +93,6 @@ def check_grade(grade: str) -> str:
 
 def check_selling_model(code: str, settings: dict | None = None) -> dict:
     """The model's own check of its settings; returns them cleaned."""
-    from ..fulfilment import registry
-    from ..fulfilment.context import ShopContext
-
     try:
         model = registry().get(code)
     except UnknownSellingModel as error:

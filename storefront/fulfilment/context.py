@@ -1,7 +1,9 @@
-"""The shop's side of the selling-model port: stock, workshops, agents, suppliers, events.
+"""The shop's side of the selling-model port: stock, workshops, agents, suppliers.
 
-Models call these during quoting, checkout and payment; everything here
-flushes within the caller's transaction and never commits.
+Models call these while settings are checked, carts quoted and checkouts held;
+what a paid group sets in motion (pick tasks, production orders, agents' queues,
+supplier events) is `dispatch.context.DispatchContext`, which extends ShopContext.
+Everything here flushes within the caller's transaction and never commits.
 """
 
 from __future__ import annotations
@@ -11,23 +13,10 @@ import datetime
 from flask import current_app, g
 from sqlalchemy import Integer, insert, literal, select, union_all, update
 
-from models_ import Days, Destination, Group
+from models_ import Destination
 
 from ..db import db
-from ..orders.states import move_group
-from ..orders.tables import OrderGroup
-from ..production.tables import ProductionOrder
-from ..webhooks.operations import group_payload
-from ..webhooks.tables import OutboxEvent
-from .tables import (
-    AgentCompany,
-    Maker,
-    PickTask,
-    StockLevel,
-    StockReservation,
-    Supplier,
-    Warehouse,
-)
+from .tables import AgentCompany, Maker, StockLevel, StockReservation, Supplier, Warehouse
 
 
 def _now() -> datetime.datetime:
@@ -72,7 +61,8 @@ def _shipper(kind: str, code: str) -> dict | None:
 
 
 class ShopContext:
-    """Answers the models' questions from the database, with per-instance caches."""
+    """Answers the models' questions and holds stock, from the database, with per-instance
+    caches."""
 
     def __init__(self):
         self._warehouse_ids: dict[str, int] = {}
@@ -228,38 +218,3 @@ class ShopContext:
 
     def supplier(self, code: str) -> dict | None:
         return _shipper("supplier", code)
-
-    # once paid -----------------------------------------------------------------
-    def _group(self, group: Group) -> OrderGroup:
-        return db.session.get(OrderGroup, group.id)
-
-    def open_pick_task(self, group: Group) -> None:
-        row = self._group(group)
-        db.session.add(PickTask(group_id=row.id, warehouse_code=row.shipper.split(":", 1)[1]))
-        move_group(row, "picking")
-
-    def open_production_order(self, group: Group, days: Days) -> None:
-        row = self._group(group)
-        due = _now().date() + datetime.timedelta(days=days.max_days)
-        db.session.add(
-            ProductionOrder(group_id=row.id, maker_code=row.shipper.split(":", 1)[1], due_on=due)
-        )
-        move_group(row, "in_production")
-
-    def cancel_production_order(self, group: Group) -> None:
-        order = db.session.scalar(
-            select(ProductionOrder).where(ProductionOrder.group_id == group.id)
-        )
-        if order is not None:
-            order.status = "cancelled"
-
-    def route_to_agent(self, group: Group, agent: str) -> None:
-        move_group(self._group(group), "awaiting_shipper", f"in the queue of agent {agent}")
-
-    def record_event(self, event_type: str, group: Group, target: str) -> None:
-        row = self._group(group)
-        db.session.add(
-            OutboxEvent(event_type=event_type, target=target, payload=group_payload(row))
-        )
-        if event_type == "order_group.created":
-            move_group(row, "awaiting_shipper", f"sent to {target}")

@@ -1,31 +1,10 @@
-"""Orders: placing, paying, cancelling; `flask orders release-expired`."""
+"""Orders: their groups and lines, placing them, and the status machines. Paying and
+cancelling them, and `flask orders release-expired`, live in `dispatch`."""
 
 from __future__ import annotations
 
-import click
 from flask import Flask
-from flask.cli import AppGroup
-
-from ..db import db
-
-orders_cli = AppGroup("orders", help="Orders.")
-
-
-@orders_cli.command("release-expired")
-def release_expired_command():
-    """Cancel unpaid orders whose stock hold has expired, or whose bank transfer did not
-    arrive by its deadline, giving the stock back."""
-    from .operations import release_expired
-
-    count = release_expired()
-    db.session.commit()
-    click.echo(
-        f"Cancelled {count} unpaid orders whose stock hold had expired "
-        "or whose bank transfer was overdue."
-    )
 
 
 def init_app(app: Flask) -> None:
     from . import tables  # noqa: F401 - the tables belong to the app's metadata
-
-    app.cli.add_command(orders_cli)

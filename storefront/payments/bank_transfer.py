@@ -19,8 +19,8 @@ from sqlalchemy import select
 from channels.money import Money
 
 from ..db import as_utc, db
+from ..dispatch.operations import mark_paid
 from ..fulfilment.context import ShopContext
-from ..orders import operations as orders
 from ..orders.operations import BANK_TRANSFER
 from ..orders.tables import Order
 from .operations import PaymentError, locked_order
@@ -180,7 +180,7 @@ def record_transfer(
         recorded_by=recorded_by,
     )
     db.session.add(transfer)
-    orders.mark_paid(order)
+    mark_paid(order)
     db.session.flush()
     log.info("order %s paid by bank transfer %s", order.number, reference)
     return transfer

@@ -15,8 +15,9 @@ from sqlalchemy import select
 from channels.money import CurrencyMismatch, InvalidMoney, Money
 
 from ..db import db
-from ..orders import operations as orders
+from ..dispatch import operations as dispatch
 from ..orders import states
+from ..orders.operations import BANK_TRANSFER
 from ..orders.tables import Order
 from . import stripe_gateway as gateway
 from .tables import Payment, PaymentRefund, ProcessedStripeEvent
@@ -155,7 +156,7 @@ def _settle(payment: Payment, amount: int, currency: str, captured: int) -> str:
             payment.intent_id,
         )
         return "refunded_cancelled_order"
-    orders.mark_paid(order)
+    dispatch.mark_paid(order)
     log.info("order %s paid by %s", order.number, payment.intent_id)
     return "paid"
 
@@ -218,10 +219,10 @@ def _canceled(payment: Payment) -> str:
         )
     )
     # the buyer now pays by bank transfer: a card attempt ending leaves the order waiting
-    by_transfer = order.payment_method == orders.BANK_TRANSFER
+    by_transfer = order.payment_method == BANK_TRANSFER
     if order.status != "pending_payment" or others_alive is not None or by_transfer:
         return "payment_canceled"
-    orders.cancel_order(order, "payment canceled at Stripe")
+    dispatch.cancel_order(order, "payment canceled at Stripe")
     return "order_cancelled"
 
 

@@ -1,0 +1,35 @@
+"""Dispatch: a paid order's groups handed to their shippers (a pick task, a production
+order, an agent's queue, a supplier event), and unpaid or cancelled orders called back;
+`flask orders release-expired`.
+
+It sits above orders, production and webhooks, whose rows the selling models write
+through `context.DispatchContext`, and below payments, which pay and cancel orders.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from ..db import db
+
+orders_cli = AppGroup("orders", help="Orders.")
+
+
+@orders_cli.command("release-expired")
+def release_expired_command():
+    """Cancel unpaid orders whose stock hold has expired, or whose bank transfer did not
+    arrive by its deadline, giving the stock back."""
+    from .operations import release_expired
+
+    count = release_expired()
+    db.session.commit()
+    click.echo(
+        f"Cancelled {count} unpaid orders whose stock hold had expired "
+        "or whose bank transfer was overdue."
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(orders_cli)

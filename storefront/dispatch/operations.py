@@ -1,0 +1,90 @@
+"""Paying and cancelling orders: each group's selling model sets its shipper to work, or
+calls it back. Services flush and never commit."""
+
+from __future__ import annotations
+
+import datetime
+
+from sqlalchemy import and_, or_, select
+
+from models_ import Group, Line
+
+from ..db import db
+from ..fulfilment import registry
+from ..fulfilment.tables import StockReservation
+from ..orders import states
+from ..orders.operations import BANK_TRANSFER
+from ..orders.states import move_group
+from ..orders.tables import Order, OrderGroup
+from .context import DispatchContext
+
+
+def model_group(group: OrderGroup) -> Group:
+    lines = [
+        Line(
+            variant_id=ln.variant_id,
+            sku=ln.sku,
+            product_id=ln.product_id,
+            brand_id=ln.brand_id,
+            quantity=ln.quantity,
+            settings=group.model_settings,
+            origin_country=group.ship_from,
+        )
+        for ln in group.lines
+    ]
+    return Group(
+        id=group.id,
+        shipper=group.shipper,
+        order_id=group.order_id,
+        lines=lines,
+        settings=group.model_settings,
+    )
+
+
+def mark_paid(order: Order) -> None:
+    """The payment is confirmed: each group's model sets its shipper to work."""
+    order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "paid")
+    context = DispatchContext()
+    for group in order.groups:
+        registry().get(group.selling_model).start_fulfilment(model_group(group), context)
+    db.session.flush()
+
+
+def cancel_order(order: Order, note: str = "") -> None:
+    order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "cancelled")
+    context = DispatchContext()
+    for group in order.groups:
+        if group.status in ("cancelled", "rejected"):
+            continue
+        registry().get(group.selling_model).cancel(model_group(group), f"group:{group.id}", context)
+        move_group(group, "cancelled", note)
+    db.session.flush()
+
+
+def release_expired(now: datetime.datetime | None = None) -> int:
+    """Cancel unpaid orders whose stock hold ran out, or whose bank transfer did not
+    arrive by its deadline (an order of made-to-order goods holds no stock); returns
+    how many."""
+    now = now or datetime.datetime.now(datetime.UTC)
+    references = db.session.scalars(
+        select(StockReservation.reference)
+        .where(StockReservation.state == "held", StockReservation.expires_at < now)
+        .distinct()
+    ).all()
+    group_ids = [int(r.split(":", 1)[1]) for r in references if r.startswith("group:")]
+    transfer_overdue = and_(Order.payment_method == BANK_TRANSFER, Order.transfer_due_at < now)
+    orders = db.session.scalars(
+        select(Order)
+        .join(OrderGroup)
+        .where(
+            or_(OrderGroup.id.in_(group_ids), transfer_overdue),
+            Order.status == "pending_payment",
+        )
+        .distinct()
+    ).all()
+    for order in orders:
+        if order.payment_method == BANK_TRANSFER:
+            cancel_order(order, "bank transfer did not arrive by its deadline")
+        else:
+            cancel_order(order, "stock hold expired before payment")
+    return len(orders)
