@@ -79,6 +79,23 @@ def test_accept_moves_the_group_once_and_a_repeat_gets_the_first_answer(
         assert moves.count("ready_to_ship") == 1
 
 
+def test_a_supplier_calls_with_its_key_and_no_csrf_token(
+    wired,  # noqa: F811
+    api,
+    key_for,
+    group,
+    monkeypatch,
+):
+    """Suppliers authenticate by bearer key: where the shop's forms need a CSRF token,
+    the supplier API still answers without one."""
+    group_id, _sku = group
+    key = key_for()
+    monkeypatch.setitem(wired.config, "WTF_CSRF_ENABLED", True)
+    response = call(api, "POST", f"/groups/{group_id}/accept", key)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert group_status(wired, group_id) == "ready_to_ship"
+
+
 def test_only_the_groups_own_supplier_may_answer_it(wired, api, key_for, make_user, group):  # noqa: F811
     group_id, _sku = group
     with wired.app_context():
