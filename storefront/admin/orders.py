@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -19,7 +18,9 @@ from sqlalchemy.orm import selectinload
 from channels.money import InvalidMoney, Money
 
 from ..accounts import roles_required
+from ..accounts.current import current_user
 from ..db import db
+from ..mount import render_template, url_for
 from ..orders.states import ORDER_TRANSITIONS
 from ..orders.tables import Order, OrderGroup, OrderLine
 from ..payments import bank_transfer

@@ -12,10 +12,10 @@ from functools import wraps
 
 from flask import abort, g
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import select
 
 from ..accounts import roles_required
+from ..accounts.current import current_user
 from ..accounts.tables import Role, User
 from ..catalog.operations import CatalogError
 from ..db import db

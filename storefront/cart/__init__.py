@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, request, session
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from i18n import current_locale
 
+from ..accounts.current import current_user
 from ..accounts.tables import Role
 from ..catalog.queries import localized_text
 from ..db import db
 from ..markets import current_channel, current_country
 from ..markets.pricing import Pricer
+from ..mount import ShopSetup, render_template, url_for
 from ..orders.groups import choose_shipping, fulfilment_groups
 from . import operations
 from .operations import CartError
@@ -153,6 +154,6 @@ def shipping():
     return redirect(_back(url_for("cart.view")), 303)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["cart_count"] = item_count

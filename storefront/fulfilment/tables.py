@@ -26,7 +26,7 @@ def _now() -> datetime.datetime:
 
 
 class Warehouse(db.Model):
-    __tablename__ = "warehouse"
+    __tablename__ = "shop_warehouse"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -41,11 +41,11 @@ class Warehouse(db.Model):
 class StockLevel(db.Model):
     """Units of a variant in a warehouse; `reserved` are held by unpaid checkouts."""
 
-    __tablename__ = "stock_level"
+    __tablename__ = "shop_stock_level"
     id: Mapped[int] = mapped_column(primary_key=True)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouse.id", ondelete="CASCADE"))
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("shop_warehouse.id", ondelete="CASCADE"))
     variant_id: Mapped[int] = mapped_column(
-        ForeignKey("variant.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_variant.id", ondelete="CASCADE"), index=True
     )
     on_hand: Mapped[int] = mapped_column(default=0)
     reserved: Mapped[int] = mapped_column(default=0)
@@ -58,11 +58,11 @@ class StockLevel(db.Model):
 
 
 class StockReservation(db.Model):
-    __tablename__ = "stock_reservation"
+    __tablename__ = "shop_stock_reservation"
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(60), index=True)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouse.id"))
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"))
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("shop_warehouse.id"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id"))
     quantity: Mapped[int]
     state: Mapped[str] = mapped_column(String(12), default="held")  # held, committed, released
     expires_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -71,7 +71,7 @@ class StockReservation(db.Model):
 class Maker(db.Model):
     """A workshop where the shop makes its own pieces."""
 
-    __tablename__ = "maker"
+    __tablename__ = "shop_maker"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -81,7 +81,7 @@ class Maker(db.Model):
 class AgentCompany(db.Model):
     """An e-commerce company a manufacturer entrusted its brand(s) to."""
 
-    __tablename__ = "agent_company"
+    __tablename__ = "shop_agent_company"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -95,10 +95,12 @@ class AgentCompany(db.Model):
 class EntrustedBrand(db.Model):
     """A brand an agent runs; a brand has at most one agent."""
 
-    __tablename__ = "entrusted_brand"
+    __tablename__ = "shop_entrusted_brand"
     id: Mapped[int] = mapped_column(primary_key=True)
-    agent_id: Mapped[int] = mapped_column(ForeignKey("agent_company.id", ondelete="CASCADE"))
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"), unique=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("shop_agent_company.id", ondelete="CASCADE"))
+    brand_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_brand.id", ondelete="CASCADE"), unique=True
+    )
     # Overrides the agent's rate for this brand.
     commission_rate: Mapped[Decimal | None] = mapped_column(Numeric(6, 4))
     agent: Mapped[AgentCompany] = relationship()
@@ -108,7 +110,7 @@ class EntrustedBrand(db.Model):
 class Supplier(db.Model):
     """A dropship supplier or an OEM factory."""
 
-    __tablename__ = "supplier"
+    __tablename__ = "shop_supplier"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -122,10 +124,10 @@ class Supplier(db.Model):
 class SupplierCost(db.Model):
     """What the shop pays a supplier for a variant."""
 
-    __tablename__ = "supplier_cost"
+    __tablename__ = "shop_supplier_cost"
     id: Mapped[int] = mapped_column(primary_key=True)
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("shop_supplier.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id", ondelete="CASCADE"))
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     currency: Mapped[str] = mapped_column(String(3))
     __table_args__ = (UniqueConstraint("supplier_id", "variant_id"),)
@@ -134,12 +136,12 @@ class SupplierCost(db.Model):
 class SellingModelChange(db.Model):
     """A product's selling model switched: who, when, from and to."""
 
-    __tablename__ = "selling_model_change"
+    __tablename__ = "shop_selling_model_change"
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
-        ForeignKey("product.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_product.id", ondelete="CASCADE"), index=True
     )
-    changed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     from_code: Mapped[str] = mapped_column(String(40))
     from_settings: Mapped[dict] = mapped_column(JSON)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from ..db import db
+from ..mount import ShopSetup
 
 orders_cli = AppGroup("orders", help="Orders.")
 
@@ -25,7 +25,7 @@ def release_expired_command():
     )
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import tables  # noqa: F401 - the tables belong to the app's metadata
 
     app.cli.add_command(orders_cli)

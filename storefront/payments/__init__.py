@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from ..db import db
-from ..web import csrf
+from ..mount import ShopSetup
+from ..web import exempt_from_csrf
 from . import operations
 from . import stripe_gateway as gateway
 
@@ -52,10 +53,10 @@ def stripe_webhook():
     return jsonify(received=True, outcome=outcome)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import tables  # noqa: F401 - the tables belong to the app's metadata
 
     for name, default in SETTINGS.items():
         app.config.setdefault(name, default)
-    csrf.exempt(bp)  # Stripe signs its events; it has no session cookie
+    exempt_from_csrf(app, bp)  # Stripe signs its events; it has no session cookie
     app.register_blueprint(bp)

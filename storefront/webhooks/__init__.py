@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask
-
 from ..config import ConfigError
+from ..mount import ShopSetup
 
 DEFAULTS = {
     "WEBHOOK_TIMEOUT_SECONDS": 15,
@@ -16,8 +15,8 @@ DEFAULTS = {
 }
 
 
-def init_app(app: Flask) -> None:
-    from ..web import csrf
+def init_app(app: ShopSetup) -> None:
+    from ..web import exempt_from_csrf
     from . import tables  # noqa: F401  (the tables belong to the app's metadata)
     from .cli import webhooks_cli
     from .supplier_api import bp as supplier_api
@@ -32,8 +31,7 @@ def init_app(app: Flask) -> None:
     if isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0:
         raise ConfigError("SUPPLIER_ACCEPT_HOURS must be a positive number of hours.")
     app.cli.add_command(webhooks_cli)
-    csrf.exempt(supplier_api)  # suppliers authenticate with bearer keys, not cookies
+    exempt_from_csrf(app, supplier_api)  # suppliers authenticate with bearer keys, not cookies
     app.register_blueprint(supplier_api)
-    for blueprint in (admin_bp, portal_bp):
-        if blueprint.name not in app.blueprints:
-            app.register_blueprint(blueprint)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(portal_bp)
