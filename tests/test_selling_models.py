@@ -133,6 +133,12 @@ def shop(app, plugin_registry, make_channel, rates, make_maker, make_agent, make
 
 @pytest.mark.parametrize("code", list(VALID_SETTINGS))
 def test_contract(app, shop, plugin_registry, make_product, make_warehouse, code):
+    check_contract(app, plugin_registry, make_product, make_warehouse, code, VALID_SETTINGS[code])
+
+
+def check_contract(app, plugin_registry, make_product, make_warehouse, code, valid_settings):
+    """What every selling model must do, given settings that make its product sellable.
+    The worked example in docs/examples passes it too (tests/test_docs_example_model.py)."""
     model = plugin_registry.get(code)
     assert isinstance(model, SellingModel) and model.code == code and model.label
 
@@ -140,15 +146,13 @@ def test_contract(app, shop, plugin_registry, make_product, make_warehouse, code
     from storefront.catalog.operations import CatalogError
 
     with pytest.raises(CatalogError, match="has no setting 'colour'"):
-        make_product(
-            selling_model=code, selling_model_settings={**VALID_SETTINGS[code], "colour": "red"}
-        )
+        make_product(selling_model=code, selling_model_settings={**valid_settings, "colour": "red"})
     for name, (_kind, required, _help) in model.settings.items():
         if required:
-            missing = {k: v for k, v in VALID_SETTINGS[code].items() if k != name}
+            missing = {k: v for k, v in valid_settings.items() if k != name}
             with pytest.raises(CatalogError, match=f"needs {name}"):
                 make_product(selling_model=code, selling_model_settings=missing)
-    slug = make_product(selling_model=code, selling_model_settings=VALID_SETTINGS[code])
+    slug = make_product(selling_model=code, selling_model_settings=valid_settings)
     sku = f"{slug.upper()}-0"
     make_warehouse("sz", "CN", {sku: 5})
 
