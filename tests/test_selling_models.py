@@ -20,15 +20,21 @@ from storefront.orders.states import GROUP_TRANSITIONS
 
 PLUGIN = "consignment"
 PLUGIN_SOURCE = '''
-from models_.base import Days, LineQuote, ReturnRoute, SettingsError, check_declared_settings
+from models_.base import (
+    Days, LineQuote, Operator, ReturnRoute, SellingModelDefaults, SettingsError, ShipperRef,
+    check_declared_settings,
+)
 
 
-class Consignment:
+class Consignment(SellingModelDefaults):
     """Goods left with a partner boutique, which ships them."""
 
     code = "consignment"
     label = "Consignment with a partner boutique"
     settings = {"country": (str, True, "the boutique's country")}
+
+    def operator(self, settings):
+        return Operator("boutique", settings.get("country"), "country")
 
     def check_settings(self, raw, context):
         settings = check_declared_settings(self, raw)
@@ -37,13 +43,13 @@ class Consignment:
         return settings
 
     def quote(self, line, destination, context):
-        return LineQuote("boutique:" + line.settings["country"].lower(),
+        return LineQuote(ShipperRef("boutique", line.settings["country"].lower()),
                          line.settings["country"], Days(1, 1))
 
     def reserve(self, lines, destination, reference, context):
         pass
 
-    def start_fulfilment(self, group, context):
+    def start_fulfilment(self, group, reference, context):
         context.record_event("order_group.created", group, group.shipper)
 
     def cancel(self, group, reference, context):
