@@ -5,10 +5,10 @@ The core calls a model at named moments and never branches on its code:
 - `check_settings(raw)`: validate a product's model settings when a merchant sets them;
 - `quote(line, destination, context)`: who ships a cart line, from where, how soon,
   and whether it can be had at all;
-- `reserve(lines, destination, hold, context)`: hold what checkout needs (stock, capacity)
+- `reserve(lines, destination, reference, context)`: hold what checkout needs (stock, capacity)
   under the hold reference the core gives it;
-- `start_fulfilment(group, hold, context)`: the order is paid; set the shipper to work;
-- `cancel(group, hold, context)`: undo the reservation or the work;
+- `start_fulfilment(group, reference, context)`: the order is paid; set the shipper to work;
+- `cancel(group, reference, context)`: undo the reservation or the work;
 - `route_return(group, context)`: who takes a returned item back.
 
 and asks it what it declares instead of comparing codes:
