@@ -14,7 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import and_, insert, or_, select
 
 from channels.money import Money
-from models_ import Destination, Group, Line, NotAvailable
+from models_ import Destination, Group, HoldRef, Line, NotAvailable, ShipperRef
 
 from ..cart.operations import PricedCart, hash_token
 from ..db import db
@@ -131,7 +131,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
             models.get(group.selling_model).reserve(
                 [model_line(pl) for pl in cart_group.lines],
                 destination,
-                f"group:{group.id}",
+                HoldRef(group.id),
                 context,
             )
         except NotAvailable as refusal:
@@ -161,7 +161,7 @@ def model_group(group: OrderGroup) -> Group:
     ]
     return Group(
         id=group.id,
-        shipper=group.shipper,
+        shipper=ShipperRef.parse(group.shipper),
         order_id=group.order_id,
         lines=lines,
         settings=group.model_settings,
@@ -173,7 +173,8 @@ def mark_paid(order: Order) -> None:
     order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "paid")
     context = ShopContext()
     for group in order.groups:
-        registry().get(group.selling_model).start_fulfilment(model_group(group), context)
+        model = registry().get(group.selling_model)
+        model.start_fulfilment(model_group(group), HoldRef(group.id), context)
     db.session.flush()
 
 
@@ -183,7 +184,7 @@ def cancel_order(order: Order, note: str = "") -> None:
     for group in order.groups:
         if group.status in ("cancelled", "rejected"):
             continue
-        registry().get(group.selling_model).cancel(model_group(group), f"group:{group.id}", context)
+        registry().get(group.selling_model).cancel(model_group(group), HoldRef(group.id), context)
         move_group(group, "cancelled", note)
     db.session.flush()
 
@@ -198,7 +199,8 @@ def release_expired(now: datetime.datetime | None = None) -> int:
         .where(StockReservation.state == "held", StockReservation.expires_at < now)
         .distinct()
     ).all()
-    group_ids = [int(r.split(":", 1)[1]) for r in references if r.startswith("group:")]
+    holds = [HoldRef.parse(reference) for reference in references]
+    group_ids = [hold.group_id for hold in holds if hold is not None]
     transfer_overdue = and_(Order.payment_method == BANK_TRANSFER, Order.transfer_due_at < now)
     orders = db.session.scalars(
         select(Order)

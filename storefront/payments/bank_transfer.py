@@ -16,6 +16,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from channels.money import Money
+from models_ import HoldRef
 
 from ..config import settings
 from ..db import as_utc, db
@@ -106,7 +107,7 @@ def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> 
     due = now + datetime.timedelta(days=settings()["BANK_TRANSFER_DAYS"])
     order.payment_method = BANK_TRANSFER
     order.transfer_due_at = due
-    ShopContext().extend_stock_hold([f"group:{group.id}" for group in order.groups], due)
+    ShopContext().extend_stock_hold([HoldRef(group.id) for group in order.groups], due)
     db.session.flush()
     log.info("order %s: to be paid by bank transfer by %s", order.number, due.isoformat())
     return True
