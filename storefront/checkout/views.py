@@ -33,12 +33,12 @@ from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
 from ..db import db
-from ..markets.pricing import Pricer
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order
 from ..payments import bank_transfer, stripe_gateway
 from ..payments import operations as payments
+from . import operations as checkout
 
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 orders_bp = Blueprint("order_pages", __name__)
@@ -134,27 +134,22 @@ def place():
     cart = _cart_or_back()
     if cart is None:
         return redirect(url_for("cart.view"), 303)
-    key = request.form.get("idempotency_key", "")
-    existing = orders.find_by_idempotency_key(key) if key else None
-    if existing is not None:
-        if existing.cart_id != cart.id:
-            abort(404)
-        return redirect(url_for("checkout.pay", number=existing.number), 303)
-    missing = summary.delivery_problems(cart)
-    if missing:
-        flash(missing[0]["message"], "error")
-        return redirect(url_for("checkout.details"), 303)
-    priced = carts.price_cart(cart, Pricer(cart.channel))
     try:
-        order, token = orders.place_order(priced, key, email=cart.email or "")
+        placed = checkout.check_out(cart, request.form.get("idempotency_key", ""))
+    except checkout.KeyOfAnotherCheckout:
+        abort(404)
+    except checkout.DeliveryDetailsMissing as missing:
+        flash(missing.problems[0]["message"], "error")
+        return redirect(url_for("checkout.details"), 303)
     except orders.CheckoutRefused as refused:
         db.session.rollback()
         for problem in refused.problems:
             flash(problem["message"], "error")
         return redirect(url_for("checkout.review"), 303)
     db.session.commit()
-    _grant(order, token)
-    return redirect(url_for("checkout.pay", number=order.number), 303)
+    if not placed.repeated:
+        _grant(placed.order, placed.token)
+    return redirect(url_for("checkout.pay", number=placed.order.number), 303)
 
 
 def visitor_order(number: str) -> Order:
