@@ -170,18 +170,13 @@ def pay(number: str):
     order = visitor_order(number)
     if order.status != "pending_payment" or bank_transfer.awaits_transfer(order):
         return redirect(url_for("order_pages.order", number=number), 303)
+    payment = None
     try:
-        payment = payments.start_payment(order, order.idempotency_key)
+        payment = payments.card_form(order, order.idempotency_key)
     except payments.PaymentError as refused:
-        db.session.rollback()
         flash(refused.message, "error")
-        payment = None
     except stripe_gateway.GatewayError:
-        db.session.rollback()
-        flash(gettext("Card payments are not available right now; try again later."), "error")
-        payment = None
-    else:
-        db.session.commit()
+        flash(_cards_unavailable(), "error")
     return render_template(
         "checkout/pay.html",
         order=order,
@@ -192,12 +187,29 @@ def pay(number: str):
     )
 
 
+def _cards_unavailable() -> str:
+    return gettext("Card payments are not available right now; try again later.")
+
+
 @bp.post("/pay/<number>")
 def pay_submit(number: str):
     order = visitor_order(number)
     if bank_transfer.awaits_transfer(order):
         flash(gettext("This order is paid by bank transfer: your card was not charged."), "error")
         return redirect(url_for("order_pages.order", number=number), 303)
+    if order.status == "pending_payment":
+        # The PaymentIntent is made when the buyer pays, never by showing the page.
+        try:
+            payments.start_payment(order, order.idempotency_key)
+        except payments.PaymentError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+            return redirect(url_for("checkout.pay", number=number), 303)
+        except stripe_gateway.GatewayError:
+            db.session.rollback()
+            flash(_cards_unavailable(), "error")
+            return redirect(url_for("checkout.pay", number=number), 303)
+        db.session.commit()  # the intent is kept before the card is charged
     token = request.form.get("token", "")
     try:
         outcome = payments.pay_with_card_token(order, order.idempotency_key, token)

@@ -11,6 +11,7 @@ import logging
 
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from channels.money import CurrencyMismatch, InvalidMoney, Money
 
@@ -70,20 +71,49 @@ def _payment_json(payment: Payment, intent: gateway.Intent) -> dict:
     }
 
 
+def _payable(order: Order) -> int:
+    """The minor units to charge; PaymentError for an order that cannot be paid by card."""
+    if order.status != "pending_payment":
+        raise PaymentError(
+            "order_not_payable",
+            gettext("Order %(number)s is not waiting for payment.", number=order.number),
+        )
+    return stripe_amount(order)[1]
+
+
+def _attempt(order: Order, attempt_key: str) -> tuple[str, Payment | None]:
+    key = f"{order.number}:{attempt_key}"
+    return key, db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+
+
+def card_form(order: Order, attempt_key: str) -> dict:
+    """What the pay page shows, read only: the attempt's payment as Stripe has it now, or,
+    before the first card is tried, the card form without a PaymentIntent (that is made
+    by `start_payment` when the buyer pays). PaymentError for an order that cannot be
+    paid, gateway.NotConfigured when the shop takes no cards, GatewayError."""
+    minor = _payable(order)
+    gateway.require_configured()
+    _key, payment = _attempt(order, attempt_key)
+    if payment is not None:
+        return _payment_json(payment, gateway.retrieve_intent(payment.intent_id))
+    amount = Money.from_minor_units(minor, order.currency, stripe=True)
+    return {
+        "provider": "stripe",
+        "client_secret": None,
+        "status": "requires_payment_method",
+        "amount": amount.as_json(),
+        **gateway.publishable_settings(),
+    }
+
+
 def start_payment(order: Order, attempt_key: str) -> dict:
     """A PaymentIntent for the order's total; the same attempt key gives the same intent.
 
     Returns the payment object of the checkout answer (API.md). Raises PaymentError
     for an order that cannot be paid, gateway.GatewayError when Stripe fails.
     """
-    if order.status != "pending_payment":
-        raise PaymentError(
-            "order_not_payable",
-            gettext("Order %(number)s is not waiting for payment.", number=order.number),
-        )
-    _total, minor = stripe_amount(order)
-    key = f"{order.number}:{attempt_key}"
-    payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+    minor = _payable(order)
+    key, payment = _attempt(order, attempt_key)
     if payment is not None:
         # the client secret is never stored; Stripe gives it again
         return _payment_json(payment, gateway.retrieve_intent(payment.intent_id))
@@ -99,8 +129,14 @@ def start_payment(order: Order, attempt_key: str) -> dict:
         captured_minor=0,
         refunded_minor=0,
     )
-    db.session.add(payment)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(payment)
+    except IntegrityError:
+        # the same attempt started at the same moment (Stripe's key gave it the same intent)
+        payment = _attempt(order, attempt_key)[1]
+        if payment is None:
+            raise
     log.info("order %s: payment intent %s for %s minor units", order.number, intent.id, minor)
     return _payment_json(payment, intent)
 
