@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 import hmac
+import logging
 import secrets
 
 import pycountry
@@ -36,10 +37,11 @@ from ..db import db
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order
-from ..payments import bank_transfer, stripe_gateway
+from ..payments import bank_transfer, refunds, stripe_gateway
 from ..payments import operations as payments
 from . import operations as checkout
 
+log = logging.getLogger(__name__)
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 orders_bp = Blueprint("order_pages", __name__)
 ORDERS_KEY = "checkout_orders"  # {order number: access token}
@@ -220,7 +222,7 @@ def pay_submit(number: str):
         db.session.commit()
         return redirect(url_for("checkout.pay", number=number), 303)
     if outcome != payments.PAID:
-        db.session.commit()
+        _commit_and_give_back()
         flash(gettext("Your card was not charged. Check the card details and try again."), "error")
         return redirect(url_for("checkout.pay", number=number), 303)
     return _paid(order)
@@ -236,7 +238,7 @@ def authenticated(number: str):
         db.session.rollback()
         paid = False
     if not paid:
-        db.session.commit()
+        _commit_and_give_back()
         flash(
             gettext(
                 "Your bank did not confirm the payment, so your card was not charged. "
@@ -246,6 +248,17 @@ def authenticated(number: str):
         )
         return redirect(url_for("checkout.pay", number=number), 303)
     return _paid(order)
+
+
+def _commit_and_give_back() -> None:
+    """Commit; then refund a payment Stripe took for an order cancelled meanwhile."""
+    db.session.commit()
+    try:
+        refunds.give_back_owed()
+        db.session.commit()
+    except stripe_gateway.GatewayError as error:
+        # Stripe's payment_intent.succeeded event asks for it again later
+        log.error("refund of a cancelled order's payment failed: %s", error)
 
 
 def _paid(order: Order):
