@@ -92,4 +92,4 @@ def test_the_consignee_gets_the_order_and_takes_returns(
         route = example_registry.get(CODE).route_return(
             operations.model_group(group), ShopContext()
         )
-        assert route.to == "supplier:atelier-lyon" and "Maison Verre" in route.instructions
+        assert str(route.to) == "supplier:atelier-lyon" and "Maison Verre" in route.instructions

@@ -23,7 +23,7 @@ from ..db import db
 from ..mount import render_template, url_for
 from ..orders.states import ORDER_TRANSITIONS
 from ..orders.tables import Order, OrderGroup, OrderLine
-from ..payments import bank_transfer
+from ..payments import bank_transfer, refunds
 from ..payments import operations as payments
 from ..payments.stripe_gateway import GatewayError
 from ..web import format_money
@@ -176,7 +176,7 @@ def refund(number: str):
         flash(gettext("Enter the amount to refund like 12.50, or leave it empty for all."), "error")
         return redirect(url_for("admin.order", number=number), 303)
     try:
-        done = payments.refund(order, amount, request.form.get("reason", "")[:200])
+        done = refunds.refund(order, amount, request.form.get("reason", "")[:200])
     except (payments.PaymentError, GatewayError) as error:
         db.session.rollback()
         flash(getattr(error, "message", str(error)), "error")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, request, session
+from flask import Blueprint, after_this_request, flash, redirect, request, session
 from flask_babel import gettext
 from sqlalchemy import func, select
 
@@ -34,9 +34,25 @@ def session_cart(*, with_media: bool = False) -> Cart | None:
         return None
     channel = current_channel()
     if channel is not None and (cart.channel_id != channel.id or cart.country != current_country()):
-        operations.switch_channel(cart, channel, current_country(), Pricer(channel))
-        db.session.commit()
+        if request.method in ("GET", "HEAD"):
+            _shown_in_market(cart, channel, current_country())
+        else:
+            operations.switch_channel(cart, channel, current_country(), Pricer(channel))
+            db.session.commit()
     return cart
+
+
+def _shown_in_market(cart: Cart, channel, country: str) -> None:
+    """A page shows the cart in the visitor's new market without saving the move (a GET
+    writes nothing); the next change to the cart, a POST, saves it."""
+    db.session.autoflush = False  # the moved cart must not reach the database from a query
+    operations.move_to_market(cart, channel, country, Pricer(channel))
+
+    @after_this_request
+    def forget_the_move(response):
+        db.session.rollback()
+        db.session.autoflush = True
+        return response
 
 
 def _cart_for_adding() -> Cart:

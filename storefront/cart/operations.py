@@ -197,14 +197,20 @@ def remove_line(cart: Cart, line_id) -> None:
     db.session.flush()
 
 
-def switch_channel(cart: Cart, channel: Channel, country: str, pricer: Pricer) -> None:
-    """Move the cart to another market: every line is quoted again in its currency."""
+def move_to_market(cart: Cart, channel: Channel, country: str, pricer: Pricer) -> None:
+    """The cart in another market, in memory only: every line quoted again in its currency.
+    Nothing is flushed; `switch_channel` saves the move."""
     cart.channel = channel
     cart.country = country
     quotes = _quotes(cart, pricer, {ln.variant_id: (ln.variant, ln.quantity) for ln in cart.lines})
     for line in cart.lines:
         if line.variant_id in quotes:
             _stamp(line, quotes[line.variant_id], line.variant)
+
+
+def switch_channel(cart: Cart, channel: Channel, country: str, pricer: Pricer) -> None:
+    """Move the cart to another market: every line is quoted again in its currency."""
+    move_to_market(cart, channel, country, pricer)
     db.session.flush()
 
 

@@ -13,7 +13,6 @@ import secrets
 from flask_babel import gettext
 from sqlalchemy import and_, insert, or_, select
 
-from channels.money import Money
 from models_ import Destination, Group, HoldRef, Line, NotAvailable, ShipperRef
 
 from ..cart.operations import PricedCart, hash_token
@@ -23,6 +22,7 @@ from ..fulfilment.context import ShopContext, move_group
 from ..fulfilment.tables import StockReservation
 from . import states
 from .groups import fulfilment_groups, model_line
+from .summary import checkout_totals
 from .tables import Order, OrderGroup, OrderLine
 
 BANK_TRANSFER = "bank_transfer"  # Order.payment_method of an order paid by bank transfer
@@ -68,10 +68,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
         raise CheckoutRefused(problems)
 
     token = secrets.token_urlsafe(24)
-    subtotal = priced.subtotal
-    charged = sum(
-        (g.shipping + g.charged_at_checkout for g in groups), Money.zero(subtotal.currency)
-    )
+    totals = checkout_totals(priced, groups)
     order = Order(
         number=_new_number(),
         token_hash=hash_token(token),
@@ -82,8 +79,8 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
         country=priced.cart.country,
         email=email,
         wholesale=priced.cart.wholesale,
-        subtotal_amount=subtotal.amount,
-        total_amount=(subtotal + charged).amount,
+        subtotal_amount=totals["subtotal"].amount,
+        total_amount=totals["total"].amount,
     )
     db.session.add(order)
     models = registry()

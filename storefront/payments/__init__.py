@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from ..db import db
 from ..mount import ShopSetup
 from ..web import exempt_from_csrf
-from . import operations
+from . import operations, refunds
 from . import stripe_gateway as gateway
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,14 @@ def stripe_webhook():
             raise
         # the same event delivered twice at once: the other delivery acted on it
         outcome = "duplicate"
+    try:
+        refunds.give_back_owed()  # Stripe is called with the event's locks released
+        db.session.commit()
+    except gateway.GatewayError:
+        # Not marked done, Stripe resends the event, and the refund is tried again then.
+        operations.forget_event(event["id"])
+        db.session.commit()
+        raise
     log.info("Stripe event %s (%s): %s", event["id"], event["type"], outcome)
     return jsonify(received=True, outcome=outcome)
 

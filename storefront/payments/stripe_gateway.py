@@ -56,11 +56,17 @@ def publishable_settings() -> dict:
     }
 
 
-def _client() -> stripe.StripeClient:
-    config = settings()
-    key = config.get("STRIPE_SECRET_KEY")
+def require_configured() -> str:
+    """The secret key; NotConfigured when the shop takes no card payments."""
+    key = settings().get("STRIPE_SECRET_KEY")
     if not key:
         raise NotConfigured("STRIPE_SECRET_KEY is not set: card payments are off.")
+    return key
+
+
+def _client() -> stripe.StripeClient:
+    config = settings()
+    key = require_configured()
     base = config.get("STRIPE_API_BASE")
     return stripe.StripeClient(
         key,

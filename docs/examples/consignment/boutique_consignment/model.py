@@ -14,19 +14,24 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from models_ import (
+    SUPPLIER,
     Days,
     Destination,
     FulfilmentContext,
     Group,
+    HoldRef,
     Line,
     LineQuote,
+    Operator,
     ReturnRoute,
+    SellingModelDefaults,
     SettingsError,
+    ShipperRef,
 )
 from models_.base import check_day_range, check_declared_settings
 
 
-class Consignment:
+class Consignment(SellingModelDefaults):
     code: ClassVar[str] = "consignment"
     label: ClassVar[str] = "Consignment (held and shipped by a partner boutique)"
     settings: ClassVar[dict[str, tuple[type, bool, str]]] = {
@@ -35,6 +40,11 @@ class Consignment:
         "handling_min": (int, False, "days the boutique needs to ship, at least (default 1)"),
         "handling_max": (int, False, "days the boutique needs to ship, at most (default 3)"),
     }
+
+    # Who operates its lines: the boutique, a supplier of the shop. The shop scopes the
+    # supplier API, the portal and stock reports by it (`holding_supplier` follows from it).
+    def operator(self, settings: dict[str, Any]) -> Operator:
+        return Operator(SUPPLIER, settings.get("consignee") or None, "consignee")
 
     # When a merchant chooses this model for a product (back office or API).
     def check_settings(self, raw: dict[str, Any], context: FulfilmentContext) -> dict[str, Any]:
@@ -53,7 +63,7 @@ class Consignment:
     # Each time a cart is priced: who ships the line, from where, and how soon.
     def quote(self, line: Line, destination: Destination, context: FulfilmentContext) -> LineQuote:
         consignee = context.supplier(line.settings["consignee"])
-        shipper = f"supplier:{line.settings['consignee']}"
+        shipper = ShipperRef(SUPPLIER, line.settings["consignee"])
         if consignee is None:
             return LineQuote(
                 shipper,
@@ -63,24 +73,26 @@ class Consignment:
                 problem="consignee_unavailable",
             )
         # The parcel leaves the boutique's country: that decides transit time and duties.
-        return LineQuote(shipper, consignee["country"], self._handling(line.settings))
+        return LineQuote(shipper, consignee.country, self._handling(line.settings))
 
     # At checkout, before payment.
     def reserve(
         self,
         lines: list[Line],
         destination: Destination,
-        reference: str,
+        reference: HoldRef,
         context: FulfilmentContext,
     ) -> None:
         """The boutique holds the goods, not the shop: it confirms the sale by accepting it."""
 
     # Once the order is paid.
-    def start_fulfilment(self, group: Group, context: FulfilmentContext) -> None:
+    def start_fulfilment(
+        self, group: Group, reference: HoldRef, context: FulfilmentContext
+    ) -> None:
         context.record_event("order_group.created", group, group.shipper)
 
     # When an order is cancelled, paid or not.
-    def cancel(self, group: Group, reference: str, context: FulfilmentContext) -> None:
+    def cancel(self, group: Group, reference: HoldRef, context: FulfilmentContext) -> None:
         context.record_event("order_group.cancelled", group, group.shipper)
 
     # When a buyer sends something back.
