@@ -265,3 +265,65 @@ def test_the_shop_commands_live_under_one_group_beside_the_hosts_db(host):
     assert "Perform database migrations" in host_db_help  # Flask-Migrate's, not the shop's
     current = runner.invoke(args=["shop", "db", "current"])
     assert current.exit_code == 0 and "0014 (head)" in current.output  # the shop's own history
+
+
+def test_a_host_with_its_own_login_maps_its_users_to_shop_roles(tmp_path, host_database):
+    """A host signing its editors in with Flask-Login: `user_loader` tells the shop which
+    shop user each is; the back office follows the host's sign-in, not the shop's."""
+    from flask_login import LoginManager, UserMixin, login_user
+
+    from storefront.accounts.operations import create_user
+    from storefront.accounts.tables import User as ShopUser
+    from storefront.db import db as shop_db
+    from storefront.plugin import MountError
+    from storefront.schema import upgrade
+
+    site = Flask("login_site", root_path=str(tmp_path), instance_path=str(tmp_path / "i"))
+    site.config.update(
+        SECRET_KEY="the-host-site-secret",
+        STOREFRONT_DATABASE_URL=host_database,
+        STOREFRONT_MEDIA_FOLDER=str(tmp_path / "media"),
+    )
+    logins = LoginManager(site)
+    logins.login_view = "sign_in"
+
+    class Editor(UserMixin):
+        def __init__(self, user_id: str, email: str):
+            self.id, self.email = user_id, email
+
+    editors = {"1": Editor("1", "chief@host.example"), "2": Editor("2", "intern@host.example")}
+    logins.user_loader(editors.get)
+
+    @site.get("/sign-in")
+    def sign_in():
+        return "the host's sign-in page"
+
+    @site.get("/as/<user_id>")
+    def sign_in_as(user_id):
+        login_user(editors[user_id])
+        return "signed in"
+
+    with pytest.raises(MountError, match="user_loader"):
+        Storefront(site, url_prefix="/shop")
+
+    def shop_user_for(editor):
+        if not editor.is_authenticated:
+            return None
+        return shop_db.session.scalar(sa.select(ShopUser).where(ShopUser.email == editor.email))
+
+    Storefront(site, url_prefix="/shop", user_loader=shop_user_for)
+    with site.app_context():
+        upgrade()
+        create_user("chief@host.example", "unused-password-1", "staff", "Chief")
+        shop_db.session.commit()
+
+    client = site.test_client()
+    anonymous = client.get("/shop/admin/orders")
+    assert anonymous.status_code == 302 and "/sign-in" in anonymous.headers["Location"]
+    client.get("/as/2")  # an editor with no shop user: not the shop's staff
+    assert client.get("/shop/admin/orders").status_code == 302
+    client.get("/as/1")
+    assert client.get("/shop/admin/orders").status_code == 200
+    with site.app_context():
+        shop_db.session.remove()
+        shop_db.engine.dispose()
