@@ -29,8 +29,6 @@ TARGET_MS = 2.0
 
 
 def build(app) -> dict[str, str]:
-    from flask_migrate import upgrade
-
     from channels.fx import RateSet
     from channels.money import Money
     from conftest import CHANNELS as CHANNEL_FIELDS
@@ -41,6 +39,7 @@ def build(app) -> dict[str, str]:
     from storefront.markets import rates
     from storefront.markets.pricing import Pricer
     from storefront.markets.tables import Channel
+    from storefront.schema import upgrade
 
     with app.app_context():
         upgrade()
@@ -139,7 +138,7 @@ def main() -> int:
         app = create_app(
             {
                 "TESTING": True,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/p.db",
+                "DATABASE_URL": f"sqlite:///{tmp}/p.db",
                 "BASE_CURRENCY": "USD",
             }
         )

@@ -68,11 +68,10 @@ def fresh_database() -> str:
 
 def prepare(url: str, receiver_url: str, events: int) -> None:
     os.environ["DATABASE_URL"] = url
-    from flask_migrate import upgrade
-
     from storefront import create_app
     from storefront.db import db
     from storefront.fulfilment.tables import Supplier
+    from storefront.schema import upgrade
     from storefront.webhooks import operations
     from storefront.webhooks.tables import OutboxEvent
 

@@ -1,10 +1,11 @@
 """Country rules as data: VAT rates, low-value schemes, reliefs, duties, fees, blocks, restrictions.
 
 The rules live in `channels/rules/*.json`, one file per topic, each `{"rules": [...]}`.
-Every rule has an `id`, a `source` (URL or the reference document it came from),
-`valid_from` and `valid_to` (ISO dates, both inclusive; `valid_to: null` = open)
-and may carry a `note`. Amounts are `{"amount": "150", "currency": "EUR"}` with
-the amount as a decimal string; rates are percent strings (`"25.5"`). A country
+Every rule has an `id`, a `source` (an http(s) URL, or a file of this repo such as
+`docs/country-rules.md#section`), `valid_from` and `valid_to` (ISO dates, both
+inclusive; `valid_to: null` = open) and may carry a `note`. Amounts are
+`{"amount": "150", "currency": "EUR"}` with the amount as a decimal string; rates
+are percent strings (`"25.5"`). A country
 list may name a group from `groups.json` (`"EU"`) or `"*"` (restrictions only).
 
 Loading validates everything and refuses the whole set on the first fault with a

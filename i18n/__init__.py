@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from babel import Locale
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel
+from flask_babel import Babel, format_date, format_time, gettext, ngettext
+from jinja2 import Environment
 
 # Buyer-facing languages; catalogs for each live in i18n/translations.
 SUPPORTED_LOCALES = ("en", "de", "fr", "es", "ja", "zh_Hans", "ar")
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 LOCALE_COOKIE = "locale"
 
-babel = Babel()
+babel = Babel(configure_jinja=False)  # the shop's own Jinja environment gets it below
 
 
 # Tags a browser sends that mean one of ours (Simplified Chinese is written zh-CN mostly).
@@ -69,7 +70,8 @@ def text_direction(locale: str) -> str:
     return "rtl" if locale.split("_")[0].split("-")[0] in RTL_LANGUAGES else "ltr"
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, jinja_env: Environment) -> None:
+    """Babel on the app (locale choice, catalogs), its helpers in the shop's templates."""
     import os
 
     babel.init_app(
@@ -77,7 +79,10 @@ def init_app(app: Flask) -> None:
         locale_selector=current_locale,
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
-    app.jinja_env.globals.update(
+    jinja_env.filters.update(dateformat=format_date, timeformat=format_time)
+    jinja_env.add_extension("jinja2.ext.i18n")
+    jinja_env.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True)
+    jinja_env.globals.update(
         current_locale=current_locale,
         text_direction=text_direction,
         country_name=country_name,

@@ -5,24 +5,32 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .base import (
+    AGENT,
     Days,
     Destination,
     FulfilmentContext,
     Group,
+    HoldRef,
     Line,
     LineQuote,
+    Operator,
     ReturnRoute,
+    SellingModelDefaults,
     SettingsError,
+    ShipperRef,
     check_declared_settings,
 )
 
 
-class AgentOperated:
+class AgentOperated(SellingModelDefaults):
     code: ClassVar[str] = "agent_operated"
     label: ClassVar[str] = "Agent-operated"
     settings: ClassVar[dict[str, tuple[type, bool, str]]] = {
         "agent": (str, True, "the agent company that runs this brand's orders"),
     }
+
+    def operator(self, settings: dict[str, Any]) -> Operator:
+        return Operator(AGENT, settings.get("agent") or None, "agent")
 
     def check_settings(self, raw: dict[str, Any], context: FulfilmentContext) -> dict[str, Any]:
         settings = check_declared_settings(self, raw)
@@ -34,31 +42,32 @@ class AgentOperated:
         agent = context.agent(line.settings["agent"])
         if agent is None:
             return LineQuote(
-                f"agent:{line.settings['agent']}",
+                ShipperRef(AGENT, line.settings["agent"]),
                 line.origin_country,
                 Days(0, 0),
                 available=False,
                 problem="agent_unavailable",
             )
-        handling = Days(agent["handling_min"], agent["handling_max"])
-        return LineQuote(f"agent:{agent['code']}", agent["country"], handling)
+        return LineQuote(ShipperRef(AGENT, agent.code), agent.country, agent.handling)
 
     def reserve(
         self,
         lines: list[Line],
         destination: Destination,
-        reference: str,
+        reference: HoldRef,
         context: FulfilmentContext,
     ) -> None:
         """The agent holds its own stock; it accepts or refuses the order in its queue."""
 
-    def start_fulfilment(self, group: Group, context: FulfilmentContext) -> None:
+    def start_fulfilment(
+        self, group: Group, reference: HoldRef, context: FulfilmentContext
+    ) -> None:
         context.route_to_agent(group, group.settings["agent"])
 
-    def cancel(self, group: Group, reference: str, context: FulfilmentContext) -> None:
+    def cancel(self, group: Group, reference: HoldRef, context: FulfilmentContext) -> None:
         """The group leaves the agent's queue with the order's status; nothing else to undo."""
 
     def route_return(self, group: Group, context: FulfilmentContext) -> ReturnRoute:
         agent = context.agent(group.settings["agent"])
-        policy = agent["returns"] if agent else "Contact the shop."
+        policy = agent.returns if agent else "Contact the shop."
         return ReturnRoute(group.shipper, policy)

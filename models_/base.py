@@ -5,10 +5,17 @@ The core calls a model at named moments and never branches on its code:
 - `check_settings(raw)`: validate a product's model settings when a merchant sets them;
 - `quote(line, destination, context)`: who ships a cart line, from where, how soon,
   and whether it can be had at all;
-- `reserve(lines, destination, context)`: hold what checkout needs (stock, capacity);
-- `start_fulfilment(group, context)`: the order is paid; set the shipper to work;
-- `cancel(group, context)`: undo the reservation or the work;
+- `reserve(lines, destination, reference, context)`: hold what checkout needs (stock, capacity)
+  under the hold reference the core gives it;
+- `start_fulfilment(group, reference, context)`: the order is paid; set the shipper to work;
+- `cancel(group, reference, context)`: undo the reservation or the work;
 - `route_return(group, context)`: who takes a returned item back.
+
+and asks it what it declares instead of comparing codes:
+
+- `operator(settings)`: which party operates lines sold with these settings;
+- `holding_supplier(settings)`: which supplier holds (and reports stock of) the SKUs;
+- `surplus_model`: the model a failed made-to-order piece is relisted under.
 
 A model reaches the shop only through `context` (a `FulfilmentContext`), so this
 package depends on nothing in the storefront.
@@ -18,6 +25,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, runtime_checkable
+
+# Kinds of party that ship or operate a line; a plug-in may bring its own kind.
+WAREHOUSE = "warehouse"  # one of the shop's own warehouses
+MAKER = "maker"  # the shop's own workshop
+AGENT = "agent"  # an agent company a brand entrusted its store to
+SUPPLIER = "supplier"  # a supplier that ships straight to the buyer
 
 
 class SettingsError(ValueError):
@@ -37,6 +50,67 @@ class NotAvailable(Exception):
         self.message = message
         self.sku = sku
         self.code = code
+
+
+@dataclass(frozen=True)
+class ShipperRef:
+    """Who ships a group: a kind of party and its code, written "kind:code" when stored."""
+
+    kind: str
+    code: str
+
+    def __post_init__(self):
+        if not self.kind or ":" in self.kind or not self.code:
+            raise ValueError(f"not a shipper reference: kind {self.kind!r}, code {self.code!r}")
+
+    @classmethod
+    def parse(cls, text: str) -> ShipperRef:
+        kind, _, code = text.partition(":")
+        return cls(kind, code)
+
+    @staticmethod
+    def prefix(kind: str) -> str:
+        """What every stored reference of `kind` starts with (for SQL comparisons)."""
+        return f"{kind}:"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+
+@dataclass(frozen=True)
+class HoldRef:
+    """The reference stock (or capacity) is held under for one order group.
+
+    The core makes it and hands it to the model; a model passes it on, never builds one.
+    """
+
+    group_id: int
+
+    PREFIX: ClassVar[str] = "group:"
+
+    @classmethod
+    def parse(cls, text: str) -> HoldRef | None:
+        """The hold of a stored reference, or None for a reference that is not a group's."""
+        if not text.startswith(cls.PREFIX) or not text[len(cls.PREFIX) :].isdigit():
+            return None
+        return cls(int(text[len(cls.PREFIX) :]))
+
+    def __str__(self) -> str:
+        return f"{self.PREFIX}{self.group_id}"
+
+
+@dataclass(frozen=True)
+class Operator:
+    """The party that operates lines sold under a model's settings.
+
+    `code` is None when the settings do not fix the party (the shop's warehouses are
+    chosen per order by stock, or a required setting is missing); `setting` names the
+    setting that holds the code, so a refusal can point at it.
+    """
+
+    kind: str  # WAREHOUSE, MAKER, AGENT, SUPPLIER, or a plug-in's own kind
+    code: str | None = None
+    setting: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +148,7 @@ class Days:
 class LineQuote:
     """Who ships the line, from where, and after how long it can leave."""
 
-    shipper: str  # "warehouse:sz", "maker:atelier", "agent:milano", "supplier:shenzhen-silver"
+    shipper: ShipperRef  # warehouse:sz, maker:atelier, agent:milano, supplier:shenzhen-silver
     ship_from: str  # ISO 3166-1 alpha-2: it decides the duties
     handling: Days  # until it leaves the shipper (stock pick, production, supplier lead)
     available: bool = True
@@ -86,7 +160,7 @@ class Group:
     """A placed order group as a model sees it when fulfilment starts or stops."""
 
     id: int
-    shipper: str
+    shipper: ShipperRef
     order_id: int
     lines: list[Line] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
@@ -94,33 +168,72 @@ class Group:
 
 @dataclass(frozen=True)
 class ReturnRoute:
-    to: str  # a shipper reference, or "refund_only"
+    to: ShipperRef | None  # None: refunded without a return
     instructions: str
+
+
+@dataclass(frozen=True)
+class WarehouseStock:
+    """Units of one variant free in one warehouse."""
+
+    warehouse: str  # the warehouse's code
+    country: str
+    free: int
+
+
+@dataclass(frozen=True)
+class StockHold:
+    """Units of a variant to hold in a warehouse for a checkout."""
+
+    warehouse: str
+    variant_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class MakerInfo:
+    """A production site: the shop's own workshop."""
+
+    code: str
+    country: str
+
+
+@dataclass(frozen=True)
+class AgentInfo:
+    code: str
+    country: str
+    handling: Days
+    returns: str  # the agent's returns policy, shown to the buyer
+
+
+@dataclass(frozen=True)
+class SupplierInfo:
+    """An active supplier."""
+
+    code: str
+    country: str
+    lead: Days  # until its parcel leaves
 
 
 class FulfilmentContext(Protocol):
     """What the shop offers models: stock, production, agents, suppliers, events."""
 
-    def warehouses_for(
-        self, variant_id: int, destination: Destination
-    ) -> list[tuple[str, str, int]]:
-        """(warehouse code, its country, units free) of warehouses serving the destination."""
+    def warehouses_for(self, variant_id: int, destination: Destination) -> list[WarehouseStock]:
+        """The stock of the variant in each warehouse serving the destination."""
 
-    def reserve_stock(self, holds: list[tuple[str, int, int]], reference: str) -> bool:
+    def reserve_stock(self, holds: list[StockHold], reference: HoldRef) -> bool:
         """Hold units for a checkout; False when they are no longer there."""
 
-    def release_stock(self, reference: str) -> None: ...
+    def release_stock(self, reference: HoldRef) -> None: ...
 
-    def commit_stock(self, reference: str) -> None: ...
+    def commit_stock(self, reference: HoldRef) -> None: ...
 
-    def supplier(self, code: str) -> dict | None:
-        """{"code", "country", "lead_min", "lead_max"} of an active supplier, or None."""
+    def supplier(self, code: str) -> SupplierInfo | None:
+        """An active supplier, or None."""
 
-    def agent(self, code: str) -> dict | None:
-        """{"code", "country", "handling_min", "handling_max", "returns"} of an agent, or None."""
+    def agent(self, code: str) -> AgentInfo | None: ...
 
-    def maker(self, code: str) -> dict | None:
-        """{"code", "country"} of a production site (the shop's own workshop), or None."""
+    def maker(self, code: str) -> MakerInfo | None: ...
 
     def open_pick_task(self, group: Group) -> None: ...
 
@@ -128,7 +241,7 @@ class FulfilmentContext(Protocol):
 
     def cancel_production_order(self, group: Group) -> None: ...
 
-    def record_event(self, event_type: str, group: Group, target: str) -> None: ...
+    def record_event(self, event_type: str, group: Group, target: ShipperRef) -> None: ...
 
     def route_to_agent(self, group: Group, agent: str) -> None: ...
 
@@ -139,6 +252,14 @@ class SellingModel(Protocol):
     label: ClassVar[str]
     # Setting name -> (type, required, help); checked by `check_settings`.
     settings: ClassVar[dict[str, tuple[type, bool, str]]]
+    # The model a piece that failed quality control is relisted under; None: not relisted.
+    surplus_model: ClassVar[str | None]
+
+    def operator(self, settings: dict[str, Any]) -> Operator:
+        """Who operates lines sold with `settings` (as given: they may not be checked yet)."""
+
+    def holding_supplier(self, settings: dict[str, Any]) -> str | None:
+        """The code of the supplier that holds the stock of lines sold with `settings`."""
 
     def check_settings(self, raw: dict[str, Any], context: FulfilmentContext) -> dict[str, Any]: ...
 
@@ -150,15 +271,28 @@ class SellingModel(Protocol):
         self,
         lines: list[Line],
         destination: Destination,
-        reference: str,
+        reference: HoldRef,
         context: FulfilmentContext,
     ) -> None: ...
 
-    def start_fulfilment(self, group: Group, context: FulfilmentContext) -> None: ...
+    def start_fulfilment(
+        self, group: Group, reference: HoldRef, context: FulfilmentContext
+    ) -> None: ...
 
-    def cancel(self, group: Group, reference: str, context: FulfilmentContext) -> None: ...
+    def cancel(self, group: Group, reference: HoldRef, context: FulfilmentContext) -> None: ...
 
     def route_return(self, group: Group, context: FulfilmentContext) -> ReturnRoute: ...
+
+
+class SellingModelDefaults:
+    """Defaults a model may inherit for the declarations most models answer alike."""
+
+    surplus_model: ClassVar[str | None] = None
+
+    def holding_supplier(self, settings: dict[str, Any]) -> str | None:
+        """The supplier that operates the line, if a supplier does."""
+        operator = self.operator(settings)  # type: ignore[attr-defined]
+        return operator.code if operator.kind == SUPPLIER else None
 
 
 def check_declared_settings(model: SellingModel, raw: dict[str, Any]) -> dict[str, Any]:

@@ -5,27 +5,38 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .base import (
+    MAKER,
     Days,
     Destination,
     FulfilmentContext,
     Group,
+    HoldRef,
     Line,
     LineQuote,
+    Operator,
     ReturnRoute,
+    SellingModelDefaults,
     SettingsError,
+    ShipperRef,
     check_day_range,
     check_declared_settings,
 )
+from .wholesale_retail import WholesaleRetail
 
 
-class SelfProduced:
+class SelfProduced(SellingModelDefaults):
     code: ClassVar[str] = "self_produced"
     label: ClassVar[str] = "Self-produced (made by the shop)"
+    # A piece that failed quality control is sold from the shop's stock.
+    surplus_model: ClassVar[str | None] = WholesaleRetail.code
     settings: ClassVar[dict[str, tuple[type, bool, str]]] = {
         "maker": (str, True, "the workshop that makes it"),
         "production_min": (int, True, "production days, at least"),
         "production_max": (int, True, "production days, at most"),
     }
+
+    def operator(self, settings: dict[str, Any]) -> Operator:
+        return Operator(MAKER, settings.get("maker") or None, "maker")
 
     def check_settings(self, raw: dict[str, Any], context: FulfilmentContext) -> dict[str, Any]:
         settings = check_declared_settings(self, raw)
@@ -39,28 +50,30 @@ class SelfProduced:
         days = Days(line.settings["production_min"], line.settings["production_max"])
         if maker is None:
             return LineQuote(
-                f"maker:{line.settings['maker']}",
+                ShipperRef(MAKER, line.settings["maker"]),
                 line.origin_country,
                 days,
                 available=False,
                 problem="maker_unavailable",
             )
-        return LineQuote(f"maker:{maker['code']}", maker["country"], days)
+        return LineQuote(ShipperRef(MAKER, maker.code), maker.country, days)
 
     def reserve(
         self,
         lines: list[Line],
         destination: Destination,
-        reference: str,
+        reference: HoldRef,
         context: FulfilmentContext,
     ) -> None:
         """Made to order: nothing to hold."""
 
-    def start_fulfilment(self, group: Group, context: FulfilmentContext) -> None:
+    def start_fulfilment(
+        self, group: Group, reference: HoldRef, context: FulfilmentContext
+    ) -> None:
         days = Days(group.settings["production_min"], group.settings["production_max"])
         context.open_production_order(group, days)
 
-    def cancel(self, group: Group, reference: str, context: FulfilmentContext) -> None:
+    def cancel(self, group: Group, reference: HoldRef, context: FulfilmentContext) -> None:
         context.cancel_production_order(group)
 
     def route_return(self, group: Group, context: FulfilmentContext) -> ReturnRoute:

@@ -1,10 +1,15 @@
-"""Settings: defaults, then the instance file, then STOREFRONT_* variables."""
+"""The shop's settings: defaults, then the instance file, then STOREFRONT_* variables.
+
+Standalone (`create_app`), the settings are the app's own config. Mounted in a host app,
+they are a config of their own, read from the host's `STOREFRONT_*` keys, so the shop never
+changes a host setting nor reads the host's database URL.
+"""
 
 from __future__ import annotations
 
 import os
 
-from flask import Flask
+from flask import Config, Flask, current_app
 from stdnum import exceptions as stdnum_errors
 from stdnum import iban
 
@@ -19,8 +24,9 @@ class Defaults:
     SECRET_KEY: str | None = None
     DEMO = False
     TESTING = False
-    SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # Without it: the DATABASE_URL environment variable, then a SQLite file in the instance folder.
+    DATABASE_URL: str | None = None
+    DATABASE_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SHOP_NAME = "Lumen & Loom"
     BASE_CURRENCY = "USD"
     DEFAULT_LOCALE = "en"
@@ -84,22 +90,48 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def load(app: Flask, overrides: dict | None) -> None:
+def load_standalone(app: Flask, overrides: dict | None) -> Config:
+    """The shop's own app: its config holds the settings, unprefixed."""
     app.config.from_object(Defaults)
     app.config.from_pyfile("storefront.cfg", silent=True)
     app.config.from_prefixed_env("STOREFRONT")
-    env_url = database_url_from_env()
-    if env_url:
-        app.config["SQLALCHEMY_DATABASE_URI"] = env_url
     if overrides:
         app.config.update(overrides)
+    _complete(app, app.config)
+    return app.config
 
-    cfg = app.config
-    if not cfg["SQLALCHEMY_DATABASE_URI"]:
-        cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+
+def load_mounted(app: Flask) -> Config:
+    """Mounted in a host app: the host's `STOREFRONT_*` keys (prefix dropped) over the
+    environment's, over the instance file, over the defaults. The host's SECRET_KEY and
+    TESTING are the shop's too: it signs its cookies in the host's session."""
+    settings = Config(app.root_path)
+    settings.from_object(Defaults)
+    settings.from_pyfile(os.path.join(app.instance_path, "storefront.cfg"), silent=True)
+    settings.from_prefixed_env("STOREFRONT")
+    settings.update(
+        {key[len(PREFIX) :]: value for key, value in app.config.items() if key.startswith(PREFIX)}
+    )
+    settings["SECRET_KEY"] = app.config.get("SECRET_KEY")
+    settings["TESTING"] = app.testing
+    if not settings["SECRET_KEY"]:
+        raise ConfigError(
+            "The host app has no SECRET_KEY: the shop signs its sessions and forms with it. "
+            'Set app.config["SECRET_KEY"] before mounting the shop.'
+        )
+    _complete(app, settings)
+    return settings
+
+
+PREFIX = "STOREFRONT_"
+
+
+def _complete(app: Flask, cfg: Config) -> None:
+    if not cfg["DATABASE_URL"]:
+        cfg["DATABASE_URL"] = database_url_from_env() or "sqlite:///" + os.path.join(
             app.instance_path, "storefront.sqlite3"
         )
-    cfg["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(cfg["SQLALCHEMY_DATABASE_URI"])
+    cfg["DATABASE_URL"] = normalise_database_url(cfg["DATABASE_URL"])
     if not cfg["MEDIA_FOLDER"]:
         cfg["MEDIA_FOLDER"] = os.path.join(app.instance_path, "media")
     if not cfg["SECRET_KEY"]:
@@ -115,3 +147,8 @@ def load(app: Flask, overrides: dict | None) -> None:
     if cfg["SECRET_KEY"] == DEMO_SECRET_KEY and not (cfg["DEMO"] or cfg["TESTING"]):
         raise ConfigError("The demo SECRET_KEY may only be used with STOREFRONT_DEMO=1.")
     _check_bank_transfer(cfg)
+
+
+def settings() -> Config:
+    """The shop's settings in the current app (the app's config when it is the shop's own)."""
+    return current_app.extensions["storefront"].settings

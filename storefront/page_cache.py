@@ -17,6 +17,7 @@ from flask import current_app, request, session
 
 from i18n import current_locale
 
+from .config import settings
 from .markets import CHANNEL_COOKIE
 
 MAX_PAGES = 1024
@@ -53,7 +54,7 @@ def cached_page(view):
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        seconds = current_app.config["LISTING_CACHE_SECONDS"]
+        seconds = settings()["LISTING_CACHE_SECONDS"]
         if not seconds or session or request.method != "GET":
             return view(*args, **kwargs)
         cache: PageCache = current_app.extensions["page_cache"]

@@ -1,15 +1,18 @@
-"""What every page shares: error pages, media files, template helpers."""
+"""What every shop page shares: error pages, media files, CSRF, template helpers."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Flask, render_template, request, send_from_directory, url_for
+from flask import Flask, abort, request, send_from_directory
 from flask_babel import format_currency, gettext
-from flask_wtf.csrf import CSRFProtect
-from werkzeug.exceptions import HTTPException
+from flask_wtf.csrf import CSRFProtect, generate_csrf
+from werkzeug.exceptions import HTTPException, default_exceptions
 
 from channels.money import Money
+
+from .config import settings
+from .mount import render_template, shop_path, url_for
 
 
 def format_money(money: Money) -> str:
@@ -33,38 +36,99 @@ def page_url(number: int) -> str:
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path.startswith("/webhooks/")
+    return shop_path().startswith(("/api/", "/webhooks/"))
 
 
-def init_app(app: Flask) -> None:
-    csrf.init_app(app)
-    app.jinja_env.filters["money"] = format_money
-    app.jinja_env.globals["money"] = money
-    app.jinja_env.globals["page_url"] = page_url
-    app.jinja_env.globals["shop_name"] = app.config["SHOP_NAME"]
+def http_error(error: HTTPException):
+    if wants_json():
+        from .api.errors import error_response
 
-    @app.route("/media/<path:filename>")
+        return error_response(error.code, f"http_{error.code}", error.description)
+    titles = {
+        404: gettext("Page not found"),
+        403: gettext("Not allowed"),
+        400: gettext("Bad request"),
+        405: gettext("Not allowed"),
+    }
+    return (
+        render_template(
+            "error.html",
+            code=error.code,
+            title=titles.get(error.code, error.name),
+            message=error.description,
+        ),
+        error.code,
+    )
+
+
+def _check_csrf() -> None:
+    # Mounted in a host without CSRFProtect of its own: the shop's forms are still checked,
+    # the host's routes are left alone.
+    if settings().get("WTF_CSRF_ENABLED", True):
+        csrf.protect(apply_exemptions=True)
+
+
+def exempt_from_csrf(setup, blueprint) -> None:
+    """A blueprint whose callers sign their requests (API keys, Stripe, suppliers)."""
+    csrf.exempt(blueprint)
+    host_csrf = setup.app.extensions.get("csrf")
+    if host_csrf is not None and host_csrf is not csrf:
+        host_csrf.exempt(blueprint)
+
+
+def init_app(setup) -> None:
+    app = setup.app
+    if "csrf" not in app.extensions:
+        if setup.config is app.config:
+            csrf.init_app(app)  # the shop's own app: every form post is checked
+        else:
+            _csrf_defaults(app)
+            setup.blueprint.before_request(_check_csrf)
+    env = setup.jinja_env
+    env.filters["money"] = format_money
+    env.globals["money"] = money
+    env.globals["page_url"] = page_url
+    env.globals["shop_name"] = setup.config["SHOP_NAME"]
+    env.globals["csrf_token"] = generate_csrf
+
+    @setup.blueprint.route("/media/<path:filename>")
     def media(filename: str):
-        return send_from_directory(app.config["MEDIA_FOLDER"], filename, max_age=86400)
+        return send_from_directory(settings()["MEDIA_FOLDER"], filename, max_age=86400)
 
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        if wants_json():
-            from .api.errors import error_response
-
-            return error_response(error.code, f"http_{error.code}", error.description)
-        titles = {
-            404: gettext("Page not found"),
-            403: gettext("Not allowed"),
-            400: gettext("Bad request"),
-            405: gettext("Not allowed"),
-        }
-        return (
-            render_template(
-                "error.html",
-                code=error.code,
-                title=titles.get(error.code, error.name),
-                message=error.description,
-            ),
-            error.code,
+    setup.errorhandler(HTTPException)(http_error)
+    for code in default_exceptions:  # a host's handler for a code would otherwise come first
+        setup.errorhandler(code)(http_error)
+    if setup.config is not setup.app.config:
+        # Mounted: a URL under the prefix that no shop route matches is still the shop's
+        # (its page, or the API's JSON error), not the host's 404.
+        setup.blueprint.add_url_rule("/<path:_>", "not_found", _not_found, methods=["GET"])
+        setup.blueprint.add_url_rule(
+            "/api/<path:_>", "api_not_found", _not_found, methods=_API_METHODS
         )
+
+
+_API_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _not_found(_: str):
+    abort(404)
+
+
+def _csrf_defaults(app: Flask) -> None:
+    """The settings Flask-WTF reads, as its own init_app would set them, without its
+    app-wide check (which would refuse a host's own form posts)."""
+    app.extensions["csrf"] = csrf
+    app.config.setdefault("WTF_CSRF_ENABLED", True)
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", True)
+    app.config["WTF_CSRF_METHODS"] = set(
+        app.config.get("WTF_CSRF_METHODS", ["POST", "PUT", "PATCH", "DELETE"])
+    )
+    app.config.setdefault("WTF_CSRF_FIELD_NAME", "csrf_token")
+    app.config.setdefault("WTF_CSRF_HEADERS", ["X-CSRFToken", "X-CSRF-Token"])
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", 3600)
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", True)
+
+
+def init_standalone(app: Flask) -> None:
+    """The shop's own app: its error page also for URLs no route matches."""
+    app.register_error_handler(HTTPException, http_error)

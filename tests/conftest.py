@@ -7,7 +7,6 @@ import threading
 from decimal import Decimal
 
 import pytest
-from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
 
@@ -16,6 +15,7 @@ from feeds import ecb_document, serving_feeds
 from storefront import create_app
 from storefront.config import normalise_database_url
 from storefront.db import db
+from storefront.schema import upgrade
 
 BASE_CURRENCY = "USD"
 
@@ -47,7 +47,7 @@ def _app(database_url, tmp_path_factory):
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
+            "DATABASE_URL": database_url,
             "MEDIA_FOLDER": str(tmp_path_factory.mktemp("media")),
             "WTF_CSRF_ENABLED": False,
             "BASE_CURRENCY": BASE_CURRENCY,

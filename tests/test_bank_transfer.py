@@ -105,7 +105,7 @@ def _holds(app) -> list[datetime.datetime]:
 
 
 def test_a_mistyped_iban_stops_start_up(tmp_path):
-    settings = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"}
+    settings = {"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
     with pytest.raises(ConfigError, match="not a valid IBAN"):
         create_app({**settings, "BANK_TRANSFER_IBAN": "DE89 3704 0044 0532 0130 01"})
     with pytest.raises(ConfigError, match="BANK_TRANSFER_DAYS"):
@@ -117,7 +117,7 @@ def test_a_mistyped_iban_stops_start_up(tmp_path):
 def test_bank_details_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("STOREFRONT_BANK_TRANSFER_IBAN", "DE89 3704 0044 0532 0130 00")
     monkeypatch.setenv("STOREFRONT_BANK_TRANSFER_DAYS", "10")
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
     assert (app.config["BANK_TRANSFER_IBAN"], app.config["BANK_TRANSFER_DAYS"]) == (IBAN, 10)
 
 

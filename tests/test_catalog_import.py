@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import time
 from decimal import Decimal
 
 import pytest
@@ -231,19 +230,17 @@ def test_cli_refuses_a_file_that_is_not_utf8_or_lacks_columns(
         assert products_in_db() == {}
 
 
-def test_ten_thousand_rows_import_quickly(catalog, runner, write_csv, app):
+def test_ten_thousand_rows_import_in_one_run(catalog, runner, write_csv, app):
+    # How fast is for bench/, not for a test a busy machine could fail.
     rows = [
         row(f"ring-{n // 2}", f"RING-{n}", options=f"size={6 + n % 2}", price=f"{20 + n % 50}.99")
         for n in range(10_000)
     ]
     path = write_csv(rows)
 
-    started = time.perf_counter()
     result = runner.invoke(args=["catalog", "import", str(path)])
-    elapsed = time.perf_counter() - started
 
     assert result.exit_code == 0, result.output
     assert "Imported 5000 products (10000 variants); rejected 0 rows" in result.output
-    assert elapsed < 30
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Variant)) == 10_000

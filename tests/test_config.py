@@ -8,7 +8,7 @@ def test_missing_secret_key_stops_start_up_with_a_clear_message(monkeypatch, tmp
     monkeypatch.delenv("STOREFRONT_SECRET_KEY", raising=False)
     monkeypatch.delenv("STOREFRONT_DEMO", raising=False)
     with pytest.raises(ConfigError, match="STOREFRONT_SECRET_KEY"):
-        create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
 
 
 def test_demo_key_is_refused_outside_demo_mode(tmp_path):
@@ -16,7 +16,7 @@ def test_demo_key_is_refused_outside_demo_mode(tmp_path):
         create_app(
             {
                 "SECRET_KEY": "demo-only-not-secret",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
             }
         )
 
@@ -27,14 +27,14 @@ def test_settings_come_from_prefixed_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgresql://shop@db.internal/shop")
     app = create_app()
     assert app.config["SHOP_NAME"] == "Perle Rare"
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://shop@db.internal/shop"
+    assert app.config["DATABASE_URL"] == "postgresql+psycopg://shop@db.internal/shop"
 
 
 def test_default_database_is_a_sqlite_file_in_the_instance_folder(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = create_app({"TESTING": True})
-    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
-    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/storefront.sqlite3")
+    assert app.config["DATABASE_URL"].startswith("sqlite:///")
+    assert app.config["DATABASE_URL"].endswith("instance/storefront.sqlite3")
 
 
 def test_heroku_style_urls_use_psycopg3():

@@ -13,6 +13,7 @@ from channels.country_rules import RULES_DIR, RuleFileError, load_rules
 from channels.fx import RateSet
 from channels.landed_cost import Consignment, GoodsLine, landed_cost
 from channels.money import Money
+from markdown_links import REPO, broken
 
 DAY = datetime.date(2026, 5, 1)
 
@@ -52,6 +53,36 @@ def test_every_shipped_rule_has_a_source_and_dates():
         for rule in rules:
             assert rule["source"]
             assert "valid_from" in rule and "valid_to" in rule
+
+
+def test_every_shipped_source_is_a_url_or_a_file_in_the_repo():
+    """A source a person who clones the repo can follow: a web page, or a file (and
+    section) of this repo such as docs/country-rules.md#duties."""
+    faults = [
+        f"{path.name}: {rule['id']}: {rule['source']}: {why}"
+        for path in sorted(RULES_DIR.glob("*.json"))
+        for rule in json.loads(path.read_text())["rules"]
+        if (why := broken(rule["source"], REPO))
+    ]
+    assert faults == []
+
+
+@pytest.mark.parametrize(
+    ("source", "fault"),
+    [
+        ("https://example.org/vat-rates", None),
+        ("docs/country-rules.md#duties", None),
+        ("docs/country-rules.md", None),
+        ("reference/country-rules.md#duties", "no file reference/country-rules.md"),
+        ("docs/country-rules.md#no-such-section", "no section #no-such-section"),
+        ("../shared/reference/country-rules.md", "outside the repository"),
+        ("https:///vat", "without a host"),
+        ("ftp://example.org/vat", "neither a web address nor a file"),
+    ],
+)
+def test_the_source_check_refuses_what_a_reader_cannot_follow(source, fault):
+    why = broken(source, REPO)
+    assert (why is None) if fault is None else (fault in why)
 
 
 def test_lookups():

@@ -30,6 +30,7 @@ from storefront.db import db
 from storefront.dispatch.operations import cancel_order
 from storefront.orders.tables import GroupStatusChange, Order
 from storefront.payments import operations as pay
+from storefront.payments import refunds
 from storefront.payments.tables import Payment, PaymentRefund, ProcessedStripeEvent
 from storefront.webhooks.tables import OutboxEvent
 
@@ -352,13 +353,13 @@ def _paid(app, pay_app, buyer, sku: str, **where) -> tuple[int, str]:
 def test_a_partial_then_a_full_refund(app, pay_app, four_models, buyer):
     order_id, intent_id = _paid(app, pay_app, buyer, four_models["stock"])
     with pay_app.app_context():
-        pay.refund(load(order_id), Money("10.00", "EUR"), "scratched clasp")
+        refunds.refund(load(order_id), Money("10.00", "EUR"), "scratched clasp")
         db.session.commit()
         payment = db.session.scalar(select(Payment))
         assert (payment.status, payment.refunded_minor) == ("partially_refunded", 1000)
         assert load(order_id).status == "paid"
 
-        pay.refund(load(order_id))  # the rest
+        refunds.refund(load(order_id))  # the rest
         db.session.commit()
         payment = db.session.scalar(select(Payment))
         assert (payment.status, payment.refunded_minor) == ("refunded", 3999)
@@ -370,14 +371,14 @@ def test_a_partial_then_a_full_refund(app, pay_app, four_models, buyer):
 def test_refunding_more_than_was_captured_is_refused(app, pay_app, markets, buyer):
     order_id, intent_id = _paid(app, pay_app, buyer, markets["stock"], channel="gulf", country="KW")
     with pay_app.app_context():
-        pay.refund(load(order_id), Money("13.000", "KWD"))
+        refunds.refund(load(order_id), Money("13.000", "KWD"))
         db.session.commit()
         for too_much in (Money("0.730", "KWD"), Money("1", "KWD")):
             with pytest.raises(pay.PaymentError, match=r"0\.720") as refused:
-                pay.refund(load(order_id), too_much)
+                refunds.refund(load(order_id), too_much)
             assert refused.value.code == "refund_exceeds_captured"
         with pytest.raises(pay.PaymentError) as wrong_currency:
-            pay.refund(load(order_id), Money("0.10", "EUR"))
+            refunds.refund(load(order_id), Money("0.10", "EUR"))
         assert wrong_currency.value.code == "invalid_refund_amount"
         db.session.rollback()
         assert db.session.scalar(select(Payment.refunded_minor)) == 13000

@@ -175,7 +175,7 @@ def test_an_acceptance_window_that_is_not_a_positive_number_is_refused(tmp_path,
         create_app(
             {
                 "TESTING": True,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
+                "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
                 "SUPPLIER_ACCEPT_HOURS": hours,
             }
         )

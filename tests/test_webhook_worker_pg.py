@@ -116,7 +116,7 @@ def start_worker(database_url: str) -> subprocess.Popen:
     )
 
 
-def wait_for(condition, seconds=20.0) -> bool:
+def wait_for(condition, seconds=60.0) -> bool:  # generous: a busy machine starts Python slowly
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():
@@ -142,6 +142,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
         first.wait(10)
     finally:
         first.kill()
+        first.wait(10)  # reaped here, not left running into the next test
         first.stdout.close()
     receiver.release.set()
     row = delivery(wired, event_id)
@@ -156,6 +157,7 @@ def test_a_worker_killed_mid_delivery_loses_nothing(
         assert second.wait(10) == 0  # SIGTERM: finishes the round and exits cleanly
     finally:
         second.kill()
+        second.wait(10)  # reaped here, not left running into the next test
         second.stdout.close()
     ids = receiver.ids()
     assert len(ids) == 2 and ids[0] == ids[1]

@@ -6,19 +6,21 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 import click
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request
 from flask.cli import AppGroup
 from flask_babel import gettext
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import func, select
 
 from ..db import db
+from ..mount import ShopSetup, render_template, url_for
 from .api_keys import issue_api_key
+from .current import current_user, login_required
 from .operations import AccountError, authenticate, create_user
 from .tables import Role, User
 
 login_manager = LoginManager()
-login_manager.login_view = "accounts.login"
+login_manager.login_view = "storefront.accounts.login"
 bp = Blueprint("accounts", __name__)
 
 BACK_OFFICE_ROLES = frozenset({Role.OWNER, Role.STAFF, Role.AGENT})
@@ -116,7 +118,8 @@ def api_key_command(email: str):
     click.echo("Store it now: it cannot be shown again.")
 
 
-def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
+def init_app(app: ShopSetup) -> None:
+    if getattr(app.app, "login_manager", None) is None:  # a host's own login stays in charge
+        login_manager.init_app(app.app)
     app.register_blueprint(bp)
     app.cli.add_command(users_cli)

@@ -21,7 +21,7 @@ class Role(enum.StrEnum):
 
 
 class User(UserMixin, db.Model):
-    __tablename__ = "user_account"
+    __tablename__ = "shop_user_account"
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")
@@ -29,7 +29,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Agent users belong to one agent company and see only its entrusted brands.
-    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agent_company.id"))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("shop_agent_company.id"))
 
     @property
     def is_active(self) -> bool:
@@ -43,10 +43,10 @@ def _now() -> datetime.datetime:
 class ApiKey(db.Model):
     """A bearer key for the API, acting as its user. Only a hash of the key is kept."""
 
-    __tablename__ = "api_key"
+    __tablename__ = "shop_api_key"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_user_account.id", ondelete="CASCADE"), index=True
     )
     # The first characters, shown in listings so a key can be recognised, never used to sign in.
     prefix: Mapped[str] = mapped_column(String(12))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from flask import Blueprint, Flask, redirect, request, url_for
+from flask import Blueprint, redirect
 
 from ..markets.rates import rate_health
+from ..mount import ShopSetup, url_for
 from .scope import scoped_view
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -20,11 +21,9 @@ def index():
     return redirect(url_for("admin.products"))
 
 
-@bp.app_context_processor
+@bp.context_processor
 def rates_warning():
     """Stale or missing rates of the channels' currencies, for the back-office banner."""
-    if request.blueprint != "admin":
-        return {}
     health = rate_health(datetime.datetime.now(datetime.UTC).date())
     return {
         "stale_rates": health.stale,
@@ -33,7 +32,7 @@ def rates_warning():
     }
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import orders, products, settlements  # noqa: F401 - they register their views on bp
 
     app.register_blueprint(bp)

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -19,10 +18,12 @@ from sqlalchemy.orm import selectinload
 from channels.money import InvalidMoney, Money
 
 from ..accounts import STAFF_ROLES, roles_required
+from ..accounts.current import current_user
 from ..db import db
+from ..mount import render_template, url_for
 from ..orders.states import ORDER_TRANSITIONS
 from ..orders.tables import Order, OrderGroup, OrderLine
-from ..payments import bank_transfer
+from ..payments import bank_transfer, refunds
 from ..payments import operations as payments
 from ..payments.stripe_gateway import GatewayError
 from ..web import format_money
@@ -175,7 +176,7 @@ def refund(number: str):
         flash(gettext("Enter the amount to refund like 12.50, or leave it empty for all."), "error")
         return redirect(url_for("admin.order", number=number), 303)
     try:
-        done = payments.refund(order, amount, request.form.get("reason", "")[:200])
+        done = refunds.refund(order, amount, request.form.get("reason", "")[:200])
     except (payments.PaymentError, GatewayError) as error:
         db.session.rollback()
         flash(getattr(error, "message", str(error)), "error")

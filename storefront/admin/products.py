@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, flash, redirect, request
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..accounts.current import current_user
 from ..catalog.operations import (
     CatalogError,
     ProductChanges,
@@ -19,6 +19,7 @@ from ..catalog.queries import product_by_slug
 from ..catalog.tables import Brand, Product, SellingModelChange
 from ..db import db
 from ..fulfilment import registry
+from ..mount import render_template, url_for
 from . import bp
 from .forms import ProductForm
 from .scope import current_scope, scoped_view

@@ -12,13 +12,16 @@ from functools import wraps
 
 from flask import abort, g
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import select
 
+from models_ import AGENT
+
 from ..accounts import roles_required
+from ..accounts.current import current_user
 from ..accounts.tables import Role, User
 from ..catalog.operations import CatalogError
 from ..db import db
+from ..fulfilment import registry
 from ..fulfilment.tables import AgentCompany, EntrustedBrand
 
 BACK_OFFICE_ROLES = (Role.OWNER, Role.STAFF, Role.AGENT)
@@ -48,17 +51,19 @@ class Scope:
         return statement.where(brand_column.in_(sorted(self.brand_ids)))
 
     def check_model_choice(self, code: str, settings: dict | None) -> None:
-        """An agent may hand its brands' orders to its own company, not to another agent."""
-        if not self.is_agent or code != "agent_operated":
-            return
-        wanted = (settings or {}).get("agent")
-        if wanted and wanted != self.agent_code:
+        """An agent may hand its brands' orders to its own company, not to another agent:
+        whichever model (a plug-in's too) says an agent company operates its lines."""
+        models = registry()
+        if not self.is_agent or code not in models:
+            return  # an unknown model is refused when the product is saved
+        operator = models.get(code).operator(settings or {})
+        if operator.kind == AGENT and operator.code and operator.code != self.agent_code:
             raise CatalogError(
                 gettext(
                     "Orders of your brands can only go to your own agent company (%(code)s).",
                     code=self.agent_code,
                 ),
-                "selling_model_settings.agent",
+                ".".join(filter(None, ("selling_model_settings", operator.setting))),
             )
 
 

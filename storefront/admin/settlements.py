@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, request
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -30,6 +30,7 @@ from channels.money import Money
 from ..catalog.tables import Brand
 from ..db import db
 from ..fulfilment.tables import AgentCompany, EntrustedBrand
+from ..mount import render_template
 from ..orders.tables import Order, OrderLine
 from . import bp
 from .scope import Scope, current_scope, scoped_view
@@ -258,7 +259,10 @@ def _csv_response(statement: Statement) -> Response:
 @scoped_view
 def settlements():
     scope = current_scope()
-    as_csv = request.endpoint == "admin.settlements_csv" or request.args.get("format") == "csv"
+    as_csv = (
+        request.endpoint == "storefront.admin.settlements_csv"
+        or request.args.get("format") == "csv"
+    )
     agent = _agent_for(scope, (request.args.get("agent") or "").strip())
     error = None
     try:

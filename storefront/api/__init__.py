@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify
+from flask import current_app, jsonify
 
-from ..web import csrf
+from ..mount import ShopSetup, state
+from ..web import exempt_from_csrf
 from . import spec
 from .errors import ApiError, error_response
 from .views import bp
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     # they register their routes on bp: back office; carts, checkout and orders
     from . import admin, carts  # noqa: F401
     from .supplier import bp as supplier_bp
 
-    csrf.exempt(bp)  # API clients authenticate with bearer tokens, not cookies
+    exempt_from_csrf(app, bp)  # API clients authenticate with bearer tokens, not cookies
     app.register_blueprint(bp)
-    csrf.exempt(supplier_bp)  # suppliers authenticate with bearer keys, not cookies
+    exempt_from_csrf(app, supplier_bp)  # suppliers authenticate with bearer keys, not cookies
     app.register_blueprint(supplier_bp)
 
     @app.errorhandler(ApiError)
@@ -26,4 +27,5 @@ def init_app(app: Flask) -> None:
 
     @app.get("/api/openapi.json")
     def openapi():
-        return jsonify(spec.build(app))
+        shop = state()
+        return jsonify(spec.build(current_app, shop.url_prefix, shop.settings["SHOP_NAME"]))

@@ -14,6 +14,7 @@ from ..cart import groups as grouping
 from ..cart import operations as carts
 from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import Cart
+from ..checkout import operations as checkouts
 from ..db import db
 from ..markets.pricing import Pricer
 from ..orders import operations as orders
@@ -333,32 +334,12 @@ def checkout(cart_id: str):
             gettext("idempotency_key must be text."),
             "idempotency_key",
         )
-    missing = summary.delivery_problems(cart)
-    if missing:
-        return jsonify(
-            error={"code": missing[0]["code"], "message": missing[0]["message"]}, problems=missing
-        ), 409
-    existing = orders.find_by_idempotency_key(key)
-    if existing is not None:
-        if existing.cart_id != cart.id:
-            raise ApiError(
-                409,
-                "idempotency_key_reused",
-                gettext("This idempotency key belongs to another checkout."),
-                "idempotency_key",
-            )
-        # The token is shown once; a repeat answers with the order but no new secret.
-        return jsonify(
-            {
-                "order_id": existing.number,
-                "order_token": None,
-                "order": order_json(existing),
-                "payment": _payment(existing, key),
-            }
-        )
-    priced = carts.price_cart(cart, Pricer(cart.channel))
     try:
-        order, token = orders.place_order(priced, key, email=cart.email or "")
+        placed = checkouts.check_out(cart, key)
+    except checkouts.KeyOfAnotherCheckout as refused:
+        raise ApiError(
+            409, "idempotency_key_reused", refused.problems[0]["message"], "idempotency_key"
+        ) from None
     except orders.CheckoutRefused as refused:
         db.session.rollback()
         first = refused.problems[0]
@@ -367,14 +348,14 @@ def checkout(cart_id: str):
         ), 409
     # The order is kept before Stripe is asked, so a retry with the same key finds it.
     db.session.commit()
-    return jsonify(
-        {
-            "order_id": order.number,
-            "order_token": token,
-            "order": order_json(order),
-            "payment": _payment(order, key),
-        }
-    ), 201
+    answer = {
+        "order_id": placed.order.number,
+        # The token is shown once; a repeat answers with the order but no new secret.
+        "order_token": placed.token,
+        "order": order_json(placed.order),
+        "payment": _payment(placed.order, key),
+    }
+    return jsonify(answer), (200 if placed.repeated else 201)
 
 
 @bp.get("/orders/<number>")

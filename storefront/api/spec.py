@@ -52,24 +52,27 @@ def query_param(
     }
 
 
-def build(app: Flask) -> dict:
+def build(app: Flask, prefix: str, shop_name: str) -> dict:
+    """The document for the shop mounted at `prefix`: paths inside the shop, the prefix
+    as the server's URL."""
     paths: dict[str, dict] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         view = app.view_functions.get(rule.endpoint)
         meta = getattr(view, "openapi", None)
-        if meta is None:
+        if meta is None or not rule.rule.startswith(prefix + "/"):
             continue
-        path = _PATH_PARAM.sub(r"{\1}", rule.rule)
+        path = _PATH_PARAM.sub(r"{\1}", rule.rule.removeprefix(prefix))
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             paths.setdefault(path, {})[method.lower()] = _operation(rule, meta)
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": f"{app.config['SHOP_NAME']} Store API",
+            "title": f"{shop_name} Store API",
             "version": "1.0.0",
             "description": "Buyers, back office and suppliers. Money is "
             "{amount: decimal string, currency}.",
         },
+        "servers": [{"url": prefix or "/"}],
         "paths": paths,
         "components": {
             "schemas": {**schemas.SCHEMAS, **CART_SCHEMAS},
@@ -102,7 +105,7 @@ def _operation(rule, meta: dict) -> dict:
     op = {
         "summary": meta["summary"],
         "tags": meta["tags"],
-        "operationId": rule.endpoint,
+        "operationId": rule.endpoint.split(".", 1)[1],  # without the shop's blueprint
         "parameters": parameters,
         "responses": responses,
     }

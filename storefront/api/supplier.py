@@ -17,9 +17,12 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from models_ import SUPPLIER, ShipperRef
+
 from ..accounts.tables import Role
 from ..catalog.tables import Variant
 from ..db import db
+from ..fulfilment import registry
 from ..fulfilment.tables import Supplier, SupplierCost
 from ..orders.states import InvalidTransition, move_group
 from ..orders.tables import OrderGroup
@@ -128,7 +131,7 @@ def _text(body: dict, name: str, longest: int, required: bool = True) -> str:
 
 def _group(supplier: Supplier, group_id: int) -> OrderGroup:
     group = db.session.get(OrderGroup, group_id, with_for_update=True)
-    if group is None or group.shipper != f"supplier:{supplier.code}":
+    if group is None or group.shipper != str(ShipperRef(SUPPLIER, supplier.code)):
         raise ApiError(
             404, "group_not_found", gettext("There is no order group %(id)s.", id=group_id)
         )
@@ -284,8 +287,18 @@ def post_shipment(group_id: int):
     return _idempotent(ship)
 
 
+def _holds(supplier: Supplier, product) -> bool:
+    """Whether the product's selling model says this supplier holds its stock."""
+    models = registry()
+    if product.selling_model not in models:
+        return False
+    model = models.get(product.selling_model)
+    return model.holding_supplier(product.selling_model_settings or {}) == supplier.code
+
+
 def _supplied_variants(supplier: Supplier, skus: list[str]) -> dict[str, Variant]:
-    """The variants among `skus` this supplier supplies (a cost on file or its dropship product)."""
+    """The variants among `skus` this supplier supplies: a cost on file, or a product whose
+    selling model (a plug-in's too) says the supplier holds it."""
     variants = db.session.scalars(select(Variant).where(Variant.sku.in_(skus))).all()
     costed = set(
         db.session.scalars(
@@ -295,12 +308,7 @@ def _supplied_variants(supplier: Supplier, skus: list[str]) -> dict[str, Variant
             )
         )
     )
-    return {
-        v.sku: v
-        for v in variants
-        if v.id in costed
-        or (v.product.selling_model_settings or {}).get("supplier") == supplier.code
-    }
+    return {v.sku: v for v in variants if v.id in costed or _holds(supplier, v.product)}
 
 
 @bp.put("/stock")

@@ -6,7 +6,7 @@ import base64
 import binascii
 import json
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext
 
 from channels.money import Money
@@ -17,6 +17,7 @@ from ..catalog import queries
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade, Product
 from ..markets.pricing import Pricer, price_cards, variant_prices
+from ..mount import url_for
 from .errors import ApiError
 from .spec import operation, query_param
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, after_this_request, flash, redirect, request, session
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from i18n import current_locale
 
+from ..accounts.current import current_user
 from ..accounts.tables import Role
 from ..catalog.queries import localized_text
 from ..db import db
 from ..markets import current_channel, current_country
 from ..markets.pricing import Pricer
+from ..mount import ShopSetup, render_template, url_for
 from . import operations
 from .groups import choose_shipping, fulfilment_groups
 from .operations import CartError
@@ -33,9 +34,25 @@ def session_cart(*, with_media: bool = False) -> Cart | None:
         return None
     channel = current_channel()
     if channel is not None and (cart.channel_id != channel.id or cart.country != current_country()):
-        operations.switch_channel(cart, channel, current_country(), Pricer(channel))
-        db.session.commit()
+        if request.method in ("GET", "HEAD"):
+            _shown_in_market(cart, channel, current_country())
+        else:
+            operations.switch_channel(cart, channel, current_country(), Pricer(channel))
+            db.session.commit()
     return cart
+
+
+def _shown_in_market(cart: Cart, channel, country: str) -> None:
+    """A page shows the cart in the visitor's new market without saving the move (a GET
+    writes nothing); the next change to the cart, a POST, saves it."""
+    db.session.autoflush = False  # the moved cart must not reach the database from a query
+    operations.move_to_market(cart, channel, country, Pricer(channel))
+
+    @after_this_request
+    def forget_the_move(response):
+        db.session.rollback()
+        db.session.autoflush = True
+        return response
 
 
 def _cart_for_adding() -> Cart:
@@ -153,6 +170,6 @@ def shipping():
     return redirect(_back(url_for("cart.view")), 303)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["cart_count"] = item_count

@@ -17,7 +17,7 @@ from channels.fx import MissingRate, RateSet
 from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
 from channels.transit import transit_days
-from models_ import Days, Destination, Line
+from models_ import Days, Destination, Line, ShipperRef
 
 from ..compliance.operations import active_registrations
 from ..db import db
@@ -34,7 +34,7 @@ class CartGroup:
     key: str
     selling_model: str
     settings: dict
-    shipper: str
+    shipper: str  # the ShipperRef as stored and sent: the key of the buyer's shipping choice
     ship_from: str
     eta: Days
     lines: list[PricedLine] = field(default_factory=list)
@@ -158,7 +158,7 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
     destination = Destination(priced.cart.country)
     context.prefetch_stock([pl.line.variant_id for pl in priced.lines])
     models = registry()
-    groups: dict[str, CartGroup] = {}
+    groups: dict[ShipperRef, CartGroup] = {}
     for pl in priced.lines:
         product = pl.line.variant.product
         quote = models.get(product.selling_model).quote(model_line(pl), destination, context)
@@ -169,7 +169,7 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
                 key=f"g{len(groups) + 1}",
                 selling_model=product.selling_model,
                 settings=dict(product.selling_model_settings or {}),
-                shipper=quote.shipper,
+                shipper=str(quote.shipper),
                 ship_from=quote.ship_from,
                 eta=eta,
             )

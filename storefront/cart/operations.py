@@ -15,7 +15,6 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -24,6 +23,7 @@ from channels.money import Money
 from channels.pricing import CONVERTED, QuantityError, Quote
 
 from ..catalog.tables import Product, Variant
+from ..config import settings
 from ..db import as_utc, db
 from ..markets.pricing import Pricer, wholesale_problems
 from ..markets.tables import Channel
@@ -197,14 +197,20 @@ def remove_line(cart: Cart, line_id) -> None:
     db.session.flush()
 
 
-def switch_channel(cart: Cart, channel: Channel, country: str, pricer: Pricer) -> None:
-    """Move the cart to another market: every line is quoted again in its currency."""
+def move_to_market(cart: Cart, channel: Channel, country: str, pricer: Pricer) -> None:
+    """The cart in another market, in memory only: every line quoted again in its currency.
+    Nothing is flushed; `switch_channel` saves the move."""
     cart.channel = channel
     cart.country = country
     quotes = _quotes(cart, pricer, {ln.variant_id: (ln.variant, ln.quantity) for ln in cart.lines})
     for line in cart.lines:
         if line.variant_id in quotes:
             _stamp(line, quotes[line.variant_id], line.variant)
+
+
+def switch_channel(cart: Cart, channel: Channel, country: str, pricer: Pricer) -> None:
+    """Move the cart to another market: every line is quoted again in its currency."""
+    move_to_market(cart, channel, country, pricer)
     db.session.flush()
 
 
@@ -316,7 +322,7 @@ def _held(line: CartLine, now_quote: Quote, hold: datetime.timedelta) -> Quote |
 
 
 def price_cart(cart: Cart, pricer: Pricer) -> PricedCart:
-    hold = datetime.timedelta(hours=current_app.config["QUOTE_HOLD_HOURS"])
+    hold = datetime.timedelta(hours=settings()["QUOTE_HOLD_HOURS"])
     live = [ln for ln in cart.lines if ln.variant.product.is_published]
     quotes = _quotes(cart, pricer, {ln.variant_id: (ln.variant, ln.quantity) for ln in live})
     lines, unavailable = [], [ln for ln in cart.lines if ln not in live]

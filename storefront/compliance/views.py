@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import DateField, Form, FormField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from ..accounts import roles_required
+from ..accounts.current import current_user
 from ..db import db
+from ..mount import render_template, url_for
 from . import COMPLIANCE_ROLES, bp
 from .operations import (
     SCHEMES,

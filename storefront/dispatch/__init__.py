@@ -9,10 +9,10 @@ through `context.DispatchContext`, and below payments, which pay and cancel orde
 from __future__ import annotations
 
 import click
-from flask import Flask
 from flask.cli import AppGroup
 
 from ..db import db
+from ..mount import ShopSetup
 
 orders_cli = AppGroup("orders", help="Orders.")
 
@@ -31,5 +31,5 @@ def release_expired_command():
     )
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     app.cli.add_command(orders_cli)

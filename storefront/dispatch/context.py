@@ -7,7 +7,7 @@ import datetime
 
 from sqlalchemy import select
 
-from models_ import Days, Group
+from models_ import Days, Group, ShipperRef
 
 from ..db import db
 from ..fulfilment.context import ShopContext
@@ -32,15 +32,13 @@ class DispatchContext(ShopContext):
 
     def open_pick_task(self, group: Group) -> None:
         row = self._group(group)
-        db.session.add(PickTask(group_id=row.id, warehouse_code=row.shipper.split(":", 1)[1]))
+        db.session.add(PickTask(group_id=row.id, warehouse_code=group.shipper.code))
         move_group(row, "picking")
 
     def open_production_order(self, group: Group, days: Days) -> None:
         row = self._group(group)
         due = _now().date() + datetime.timedelta(days=days.max_days)
-        db.session.add(
-            ProductionOrder(group_id=row.id, maker_code=row.shipper.split(":", 1)[1], due_on=due)
-        )
+        db.session.add(ProductionOrder(group_id=row.id, maker_code=group.shipper.code, due_on=due))
         move_group(row, "in_production")
 
     def cancel_production_order(self, group: Group) -> None:
@@ -53,10 +51,10 @@ class DispatchContext(ShopContext):
     def route_to_agent(self, group: Group, agent: str) -> None:
         move_group(self._group(group), "awaiting_shipper", f"in the queue of agent {agent}")
 
-    def record_event(self, event_type: str, group: Group, target: str) -> None:
+    def record_event(self, event_type: str, group: Group, target: ShipperRef) -> None:
         row = self._group(group)
         db.session.add(
-            OutboxEvent(event_type=event_type, target=target, payload=group_payload(row))
+            OutboxEvent(event_type=event_type, target=str(target), payload=group_payload(row))
         )
         if event_type == "order_group.created":
             move_group(row, "awaiting_shipper", f"sent to {target}")

@@ -7,7 +7,7 @@ import datetime
 
 from sqlalchemy import and_, or_, select
 
-from models_ import Group, Line
+from models_ import Group, HoldRef, Line, ShipperRef
 
 from ..db import db
 from ..fulfilment import registry
@@ -34,7 +34,7 @@ def model_group(group: OrderGroup) -> Group:
     ]
     return Group(
         id=group.id,
-        shipper=group.shipper,
+        shipper=ShipperRef.parse(group.shipper),
         order_id=group.order_id,
         lines=lines,
         settings=group.model_settings,
@@ -46,7 +46,8 @@ def mark_paid(order: Order) -> None:
     order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "paid")
     context = DispatchContext()
     for group in order.groups:
-        registry().get(group.selling_model).start_fulfilment(model_group(group), context)
+        model = registry().get(group.selling_model)
+        model.start_fulfilment(model_group(group), HoldRef(group.id), context)
     db.session.flush()
 
 
@@ -56,7 +57,7 @@ def cancel_order(order: Order, note: str = "") -> None:
     for group in order.groups:
         if group.status in ("cancelled", "rejected"):
             continue
-        registry().get(group.selling_model).cancel(model_group(group), f"group:{group.id}", context)
+        registry().get(group.selling_model).cancel(model_group(group), HoldRef(group.id), context)
         move_group(group, "cancelled", note)
     db.session.flush()
 
@@ -71,7 +72,8 @@ def release_expired(now: datetime.datetime | None = None) -> int:
         .where(StockReservation.state == "held", StockReservation.expires_at < now)
         .distinct()
     ).all()
-    group_ids = [int(r.split(":", 1)[1]) for r in references if r.startswith("group:")]
+    holds = [HoldRef.parse(reference) for reference in references]
+    group_ids = [hold.group_id for hold in holds if hold is not None]
     transfer_overdue = and_(Order.payment_method == BANK_TRANSFER, Order.transfer_due_at < now)
     orders = db.session.scalars(
         select(Order)

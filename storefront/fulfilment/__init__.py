@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import current_app
 
 from models_ import Registry
+
+from ..mount import ShopSetup
 
 
 def registry() -> Registry:
@@ -12,5 +14,5 @@ def registry() -> Registry:
     return current_app.extensions["selling_models"]
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     app.extensions.setdefault("selling_models", Registry.installed())

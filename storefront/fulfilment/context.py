@@ -10,11 +10,24 @@ from __future__ import annotations
 
 import datetime
 
-from flask import current_app, g
+from flask import g
 from sqlalchemy import Integer, insert, literal, select, union_all, update
 
-from models_ import Destination
+from models_ import (
+    AGENT,
+    MAKER,
+    SUPPLIER,
+    AgentInfo,
+    Days,
+    Destination,
+    HoldRef,
+    MakerInfo,
+    StockHold,
+    SupplierInfo,
+    WarehouseStock,
+)
 
+from ..config import settings
 from ..db import db
 from .tables import AgentCompany, Maker, StockLevel, StockReservation, Supplier, Warehouse
 
@@ -23,35 +36,29 @@ def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
 
 
-def _read_shipper(kind: str, code: str) -> dict | None:
-    if kind == "maker":
+def _read_shipper(kind: str, code: str) -> MakerInfo | AgentInfo | SupplierInfo | None:
+    if kind == MAKER:
         maker = db.session.scalar(select(Maker).where(Maker.code == code))
-        return {"code": maker.code, "country": maker.country} if maker else None
-    if kind == "agent":
+        return MakerInfo(maker.code, maker.country) if maker else None
+    if kind == AGENT:
         agent = db.session.scalar(select(AgentCompany).where(AgentCompany.code == code))
         if agent is None:
             return None
-        return {
-            "code": agent.code,
-            "country": agent.country,
-            "handling_min": agent.handling_min,
-            "handling_max": agent.handling_max,
-            "returns": agent.returns_policy,
-        }
+        return AgentInfo(
+            agent.code,
+            agent.country,
+            Days(agent.handling_min, agent.handling_max),
+            agent.returns_policy,
+        )
     supplier = db.session.scalar(
         select(Supplier).where(Supplier.code == code, Supplier.is_active.is_(True))
     )
     if supplier is None:
         return None
-    return {
-        "code": supplier.code,
-        "country": supplier.country,
-        "lead_min": supplier.lead_min,
-        "lead_max": supplier.lead_max,
-    }
+    return SupplierInfo(supplier.code, supplier.country, Days(supplier.lead_min, supplier.lead_max))
 
 
-def _shipper(kind: str, code: str) -> dict | None:
+def _shipper(kind: str, code: str) -> MakerInfo | AgentInfo | SupplierInfo | None:
     """A workshop, agent or supplier, read once per request (or CLI command): an import
     of 10,000 products checks the same few shippers over and over."""
     seen = g.setdefault("shippers", {})
@@ -93,16 +100,16 @@ class ShopContext:
             self._warehouse_ids[code] = warehouse_id
 
     # stock -------------------------------------------------------------------
-    def warehouses_for(self, variant_id: int, destination: Destination):
+    def warehouses_for(self, variant_id: int, destination: Destination) -> list[WarehouseStock]:
         self.prefetch_stock([variant_id])
         return [
-            (code, country, free)
+            WarehouseStock(code, country, free)
             for code, country, free, served in self._stock[variant_id]
             if served is None or destination.country in served
         ]
 
-    def reserve_stock(self, holds: list[tuple[str, int, int]], reference: str) -> bool:
-        """Hold (warehouse code, variant id, units) for a checkout, all or nothing.
+    def reserve_stock(self, holds: list[StockHold], reference: HoldRef) -> bool:
+        """Hold units of variants in warehouses for a checkout, all or nothing.
 
         One conditional UPDATE for the whole set: a row is only touched while enough
         units are free, so concurrent checkouts can never both take the last ones.
@@ -110,17 +117,14 @@ class ShopContext:
         """
         if not holds:
             return True
-        missing = [code for code, _, _ in holds if code not in self._warehouse_ids]
+        missing = [h.warehouse for h in holds if h.warehouse not in self._warehouse_ids]
         if missing:
             self._warehouse_ids.update(
                 db.session.execute(
                     select(Warehouse.code, Warehouse.id).where(Warehouse.code.in_(missing))
                 ).tuples()
             )
-        rows = [
-            (self._warehouse_ids.get(code, -1), variant_id, quantity)
-            for code, variant_id, quantity in holds
-        ]
+        rows = [(self._warehouse_ids.get(h.warehouse, -1), h.variant_id, h.quantity) for h in holds]
         # A derived table of the holds (UNION ALL of one-row SELECTs: SQLite and PostgreSQL
         # both take it, where SQLite refuses VALUES with column names).
         wanted = union_all(
@@ -147,13 +151,13 @@ class ShopContext:
             self._stock.pop(variant_id, None)  # read afresh next time
         if taken != len(rows):
             return False  # the caller rolls the whole checkout back
-        hold = datetime.timedelta(minutes=current_app.config["RESERVATION_MINUTES"])
+        hold = datetime.timedelta(minutes=settings()["RESERVATION_MINUTES"])
         expires = _now() + hold
         db.session.execute(
             insert(StockReservation),
             [
                 {
-                    "reference": reference,
+                    "reference": str(reference),
                     "warehouse_id": warehouse_id,
                     "variant_id": variant_id,
                     "quantity": quantity,
@@ -165,10 +169,10 @@ class ShopContext:
         )
         return True
 
-    def _settle(self, reference: str, state: str) -> None:
+    def _settle(self, reference: HoldRef, state: str) -> None:
         held = db.session.scalars(
             select(StockReservation)
-            .where(StockReservation.reference == reference, StockReservation.state == "held")
+            .where(StockReservation.reference == str(reference), StockReservation.state == "held")
             .with_for_update()
         ).all()
         for reservation in held:
@@ -187,7 +191,7 @@ class ShopContext:
             reservation.state = state
         db.session.flush()
 
-    def extend_stock_hold(self, references: list[str], until: datetime.datetime) -> int:
+    def extend_stock_hold(self, references: list[HoldRef], until: datetime.datetime) -> int:
         """Keep the units still held under `references` until `until` (never shorter than
         they are held now); returns how many holds were extended."""
         if not references:
@@ -195,7 +199,7 @@ class ShopContext:
         return db.session.execute(
             update(StockReservation)
             .where(
-                StockReservation.reference.in_(references),
+                StockReservation.reference.in_([str(r) for r in references]),
                 StockReservation.state == "held",
                 StockReservation.expires_at < until,
             )
@@ -203,18 +207,18 @@ class ShopContext:
             .execution_options(synchronize_session=False)
         ).rowcount
 
-    def release_stock(self, reference: str) -> None:
+    def release_stock(self, reference: HoldRef) -> None:
         self._settle(reference, "released")
 
-    def commit_stock(self, reference: str) -> None:
+    def commit_stock(self, reference: HoldRef) -> None:
         self._settle(reference, "committed")
 
     # who ships ---------------------------------------------------------------
-    def maker(self, code: str) -> dict | None:
-        return _shipper("maker", code)
+    def maker(self, code: str) -> MakerInfo | None:
+        return _shipper(MAKER, code)
 
-    def agent(self, code: str) -> dict | None:
-        return _shipper("agent", code)
+    def agent(self, code: str) -> AgentInfo | None:
+        return _shipper(AGENT, code)
 
-    def supplier(self, code: str) -> dict | None:
-        return _shipper("supplier", code)
+    def supplier(self, code: str) -> SupplierInfo | None:
+        return _shipper(SUPPLIER, code)

@@ -20,7 +20,7 @@ from ..db import db
 
 
 class Warehouse(db.Model):
-    __tablename__ = "warehouse"
+    __tablename__ = "shop_warehouse"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -35,11 +35,11 @@ class Warehouse(db.Model):
 class StockLevel(db.Model):
     """Units of a variant in a warehouse; `reserved` are held by unpaid checkouts."""
 
-    __tablename__ = "stock_level"
+    __tablename__ = "shop_stock_level"
     id: Mapped[int] = mapped_column(primary_key=True)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouse.id", ondelete="CASCADE"))
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("shop_warehouse.id", ondelete="CASCADE"))
     variant_id: Mapped[int] = mapped_column(
-        ForeignKey("variant.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_variant.id", ondelete="CASCADE"), index=True
     )
     on_hand: Mapped[int] = mapped_column(default=0)
     reserved: Mapped[int] = mapped_column(default=0)
@@ -52,11 +52,11 @@ class StockLevel(db.Model):
 
 
 class StockReservation(db.Model):
-    __tablename__ = "stock_reservation"
+    __tablename__ = "shop_stock_reservation"
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(60), index=True)
-    warehouse_id: Mapped[int] = mapped_column(ForeignKey("warehouse.id"))
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"))
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("shop_warehouse.id"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id"))
     quantity: Mapped[int]
     state: Mapped[str] = mapped_column(String(12), default="held")  # held, committed, released
     expires_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), index=True)
@@ -65,10 +65,10 @@ class StockReservation(db.Model):
 class PickTask(db.Model):
     """A paid group's goods to pick and pack in a warehouse."""
 
-    __tablename__ = "pick_task"
+    __tablename__ = "shop_pick_task"
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(
-        ForeignKey("order_group.id", ondelete="CASCADE"), unique=True
+        ForeignKey("shop_order_group.id", ondelete="CASCADE"), unique=True
     )
     warehouse_code: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(12), default="open")
@@ -77,7 +77,7 @@ class PickTask(db.Model):
 class Maker(db.Model):
     """A workshop where the shop makes its own pieces."""
 
-    __tablename__ = "maker"
+    __tablename__ = "shop_maker"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -87,7 +87,7 @@ class Maker(db.Model):
 class AgentCompany(db.Model):
     """An e-commerce company a manufacturer entrusted its brand(s) to."""
 
-    __tablename__ = "agent_company"
+    __tablename__ = "shop_agent_company"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -101,10 +101,12 @@ class AgentCompany(db.Model):
 class EntrustedBrand(db.Model):
     """A brand an agent runs; a brand has at most one agent."""
 
-    __tablename__ = "entrusted_brand"
+    __tablename__ = "shop_entrusted_brand"
     id: Mapped[int] = mapped_column(primary_key=True)
-    agent_id: Mapped[int] = mapped_column(ForeignKey("agent_company.id", ondelete="CASCADE"))
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id", ondelete="CASCADE"), unique=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("shop_agent_company.id", ondelete="CASCADE"))
+    brand_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_brand.id", ondelete="CASCADE"), unique=True
+    )
     # Overrides the agent's rate for this brand.
     commission_rate: Mapped[Decimal | None] = mapped_column(Numeric(6, 4))
     agent: Mapped[AgentCompany] = relationship()
@@ -115,7 +117,7 @@ class EntrustedBrand(db.Model):
 class Supplier(db.Model):
     """A dropship supplier or an OEM factory."""
 
-    __tablename__ = "supplier"
+    __tablename__ = "shop_supplier"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
@@ -129,10 +131,10 @@ class Supplier(db.Model):
 class SupplierCost(db.Model):
     """What the shop pays a supplier for a variant."""
 
-    __tablename__ = "supplier_cost"
+    __tablename__ = "shop_supplier_cost"
     id: Mapped[int] = mapped_column(primary_key=True)
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("shop_supplier.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id", ondelete="CASCADE"))
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     currency: Mapped[str] = mapped_column(String(3))
     __table_args__ = (UniqueConstraint("supplier_id", "variant_id"),)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, Flask, flash, g, redirect, request
+from flask import Blueprint, flash, g, redirect, request
 from flask_babel import gettext
 from sqlalchemy import select
 
 from i18n import LOCALE_COOKIE, SUPPORTED_LOCALES, country_name, current_locale, supported
 
 from ..db import db
+from ..mount import ShopSetup
 from .tables import Channel
 
 CHANNEL_COOKIE = "channel"
@@ -145,7 +146,7 @@ def preferences():
     return response
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from .cli import fx_cli
     from .rules import rules_cli
 

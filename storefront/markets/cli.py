@@ -6,11 +6,11 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from channels import fx
 
+from ..config import settings
 from ..db import db
 from . import rates
 
@@ -26,9 +26,9 @@ fx_cli = AppGroup("fx", help="Exchange rates (ECB euro reference rates).")
 @click.option("--url", default=None, help="Feed address (default: the ECB daily feed).")
 def update(url: str | None):
     """Fetch today's ECB rates and keep them; on failure the last good rates stay."""
-    url = url or current_app.config["FX_FEED_URL"]
+    url = url or settings()["FX_FEED_URL"]
     try:
-        rateset = rates.update_from_ecb(url, current_app.config["FX_TIMEOUT_SECONDS"])
+        rateset = rates.update_from_ecb(url, settings()["FX_TIMEOUT_SECONDS"])
     except fx.RatesFeedError as error:
         db.session.rollback()
         kept = rates.current_rates()
@@ -83,7 +83,7 @@ def status():
     if health.stale:
         problems.append(
             f"{', '.join(health.stale)} older than "
-            f"{current_app.config['FX_MAX_AGE_DAYS']} days: run `flask fx update`"
+            f"{settings()['FX_MAX_AGE_DAYS']} days: run `flask fx update`"
         )
     if health.missing:
         problems.append(f"no rate for {', '.join(health.missing)}: enter one with `flask fx set`")

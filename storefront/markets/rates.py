@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from channels import fx
 from channels.money import check_currency
 
+from ..config import settings
 from ..db import db
 from .tables import ExchangeRate
 
@@ -80,7 +81,7 @@ def _load() -> ShopRates:
 def current_rates() -> ShopRates:
     """The newest stored rates, read at most once per FX_CACHE_SECONDS per process."""
     cache = current_app.extensions.setdefault("fx_cache", {})
-    seconds = current_app.config["FX_CACHE_SECONDS"]
+    seconds = settings()["FX_CACHE_SECONDS"]
     cached = cache.get("rates")
     if cached is not None and cached[0] > time.monotonic():
         return cached[1]
@@ -140,9 +141,9 @@ def rate_health(today: datetime.date) -> RateHealth:
     from . import all_channels
 
     rates = current_rates()
-    needed = {c.currency for c in all_channels()} | {current_app.config["BASE_CURRENCY"]}
+    needed = {c.currency for c in all_channels()} | {settings()["BASE_CURRENCY"]}
     needed.discard("EUR")  # every rate is per euro: the euro needs none
-    stale = set(rates.stale_currencies(today, current_app.config["FX_MAX_AGE_DAYS"]))
+    stale = set(rates.stale_currencies(today, settings()["FX_MAX_AGE_DAYS"]))
     return RateHealth(
         rates, sorted(needed & stale), sorted(c for c in needed if c not in rates.rateset.rates)
     )

@@ -17,6 +17,8 @@ from flask.cli import AppGroup
 
 from channels import country_rules
 
+from ..config import settings
+
 rules_cli = AppGroup("rules", help="Country rules (VAT, schemes, duties, blocked places).")
 
 
@@ -26,7 +28,7 @@ def _fingerprint(directory: Path) -> tuple:
 
 def current_rules() -> country_rules.CountryRules:
     """The rules in force: COUNTRY_RULES_DIR if set (re-read when edited), else the shipped."""
-    directory = current_app.config.get("COUNTRY_RULES_DIR")
+    directory = settings().get("COUNTRY_RULES_DIR")
     if not directory:
         return country_rules.load_rules()
     path = Path(directory)

@@ -23,7 +23,7 @@ from ..db import db
 
 
 class Channel(db.Model):
-    __tablename__ = "channel"
+    __tablename__ = "shop_channel"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -58,7 +58,7 @@ class Channel(db.Model):
 class ExchangeRate(db.Model):
     """One ECB (or merchant-entered) rate: 1 EUR = rate units of `currency` on `rate_date`."""
 
-    __tablename__ = "exchange_rate"
+    __tablename__ = "shop_exchange_rate"
     id: Mapped[int] = mapped_column(primary_key=True)
     rate_date: Mapped[datetime.date] = mapped_column(Date, index=True)
     currency: Mapped[str] = mapped_column(String(3))
@@ -74,11 +74,11 @@ class ExchangeRate(db.Model):
 class ChannelPrice(db.Model):
     """A variant's explicit price in one channel's currency; it wins over conversion."""
 
-    __tablename__ = "channel_price"
+    __tablename__ = "shop_channel_price"
     id: Mapped[int] = mapped_column(primary_key=True)
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id", ondelete="CASCADE"))
     channel_id: Mapped[int] = mapped_column(
-        ForeignKey("channel.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_channel.id", ondelete="CASCADE"), index=True
     )
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     __table_args__ = (
@@ -94,12 +94,14 @@ class PriceTier(db.Model):
     base price; with one it is that channel's explicit tier price.
     """
 
-    __tablename__ = "price_tier"
+    __tablename__ = "shop_price_tier"
     id: Mapped[int] = mapped_column(primary_key=True)
     variant_id: Mapped[int] = mapped_column(
-        ForeignKey("variant.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_variant.id", ondelete="CASCADE"), index=True
     )
-    channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel.id", ondelete="CASCADE"))
+    channel_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_channel.id", ondelete="CASCADE")
+    )
     min_quantity: Mapped[int]
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     __table_args__ = (

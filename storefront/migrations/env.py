@@ -1,50 +1,55 @@
-"""Alembic environment: runs against the app's engine (Flask-SQLAlchemy 3)."""
+"""Alembic environment: the shop's own engine, tables and version table (`shop_alembic_version`)."""
 
 import logging
-from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
 from flask import current_app
 
+from storefront.db import MIGRATION_OPTIONS, VERSION_TABLE, db
+
 config = context.config
-if config.config_file_name:
-    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
-target_db = current_app.extensions["migrate"].db
-engine = target_db.engine
-config.set_main_option(
-    "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
-)
+# Revisions the shop wrote while it kept its history in the default `alembic_version`.
+_OWN_REVISIONS = {f"{n:04d}" for n in range(1, 14)}
 
 
-def run_migrations_offline():
-    context.configure(
-        url=config.get_main_option("sqlalchemy.url"),
-        target_metadata=target_db.metadata,
-        literal_binds=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
+def _adopt_old_version_table(connection) -> None:
+    """A database migrated before the shop had its own version table keeps its place: the
+    row moves to `shop_alembic_version`. A host's `alembic_version` (other revisions) stays."""
+    inspector = sa.inspect(connection)
+    if inspector.has_table(VERSION_TABLE) or not inspector.has_table("alembic_version"):
+        return
+    old = sa.table("alembic_version", sa.column("version_num"))
+    versions = set(connection.execute(sa.select(old.c.version_num)).scalars())
+    if not versions or not versions <= _OWN_REVISIONS:
+        return
+    new = sa.Table(VERSION_TABLE, sa.MetaData(), sa.Column("version_num", sa.String(32)))
+    new.create(connection)
+    connection.execute(new.insert(), [{"version_num": v} for v in versions])
+    connection.execute(sa.text("DROP TABLE alembic_version"))
+
+
+def skip_empty(context, revision, directives):
+    if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        directives[:] = []
+        logger.info("No changes in schema detected.")
 
 
 def run_migrations_online():
-    def skip_empty(context, revision, directives):
-        if getattr(config.cmd_opts, "autogenerate", False):
-            script = directives[0]
-            if script.upgrade_ops.is_empty():
-                directives[:] = []
-                logger.info("No changes in schema detected.")
-
-    conf_args = dict(current_app.extensions["migrate"].configure_args)
-    conf_args.setdefault("process_revision_directives", skip_empty)
+    engine = current_app.extensions["storefront"].engine
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
+        _adopt_old_version_table(connection)
+        connection.commit()  # Alembic runs its own transaction only on an idle connection
+        context.configure(
+            connection=connection,
+            target_metadata=db.metadata,
+            process_revision_directives=skip_empty,
+            **MIGRATION_OPTIONS,
+        )
         with context.begin_transaction():
             context.run_migrations()
 
 
-if context.is_offline_mode():
-    run_migrations_offline()
-else:
-    run_migrations_online()
+run_migrations_online()

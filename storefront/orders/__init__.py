@@ -3,8 +3,8 @@ cancelling them, and `flask orders release-expired`, live in `dispatch`."""
 
 from __future__ import annotations
 
-from flask import Flask
+from ..mount import ShopSetup
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import tables  # noqa: F401 - the tables belong to the app's metadata

@@ -14,14 +14,14 @@ import secrets
 from flask_babel import gettext
 from sqlalchemy import insert, select
 
-from channels.money import Money
-from models_ import Destination, NotAvailable
+from models_ import Destination, HoldRef, NotAvailable
 
 from ..cart.groups import fulfilment_groups, model_line
 from ..cart.operations import PricedCart, hash_token
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext
+from .summary import checkout_totals
 from .tables import Order, OrderGroup, OrderLine
 
 BANK_TRANSFER = "bank_transfer"  # Order.payment_method of an order paid by bank transfer
@@ -67,10 +67,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
         raise CheckoutRefused(problems)
 
     token = secrets.token_urlsafe(24)
-    subtotal = priced.subtotal
-    charged = sum(
-        (g.shipping + g.charged_at_checkout for g in groups), Money.zero(subtotal.currency)
-    )
+    totals = checkout_totals(priced, groups)
     order = Order(
         number=_new_number(),
         token_hash=hash_token(token),
@@ -81,8 +78,8 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
         country=priced.cart.country,
         email=email,
         wholesale=priced.cart.wholesale,
-        subtotal_amount=subtotal.amount,
-        total_amount=(subtotal + charged).amount,
+        subtotal_amount=totals["subtotal"].amount,
+        total_amount=totals["total"].amount,
     )
     db.session.add(order)
     models = registry()
@@ -130,7 +127,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
             models.get(group.selling_model).reserve(
                 [model_line(pl) for pl in cart_group.lines],
                 destination,
-                f"group:{group.id}",
+                HoldRef(group.id),
                 context,
             )
         except NotAvailable as refusal:

@@ -35,13 +35,14 @@ def checkout_view(cart: Cart) -> CheckoutView:
         priced,
         groups,
         problems,
-        _totals(priced, groups),
+        checkout_totals(priced, groups),
         tax_included(cart.channel),
     )
 
 
-def _totals(priced: PricedCart, groups: list[CartGroup]) -> dict[str, Money]:
+def checkout_totals(priced: PricedCart, groups: list[CartGroup]) -> dict[str, Money]:
     """What is paid at checkout: goods, shipping, and the import charges the shop collects.
+    The one place the total is added up: the review shows it and placing the order keeps it.
 
     `tax` is the VAT collected; where the channel shows prices with tax it is already in
     the subtotal and shipping (`LandedCost.vat_included`) and the total does not add it.

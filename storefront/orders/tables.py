@@ -24,7 +24,7 @@ class Order(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64))
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     cart_id: Mapped[str] = mapped_column(String(32), index=True)
-    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"))
+    channel_id: Mapped[int] = mapped_column(ForeignKey("shop_channel.id"))
     currency: Mapped[str] = mapped_column(String(3))
     country: Mapped[str] = mapped_column(String(2))
     email: Mapped[str] = mapped_column(String(254), default="")
@@ -50,7 +50,7 @@ class Order(db.Model):
 class OrderGroup(db.Model):
     """One consignment: one shipper, one selling model as it was when the order was placed."""
 
-    __tablename__ = "order_group"
+    __tablename__ = "shop_order_group"
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(
         ForeignKey("shop_order.id", ondelete="CASCADE"), index=True
@@ -76,17 +76,17 @@ class OrderGroup(db.Model):
 class OrderLine(db.Model):
     """What was bought, at the price and rate it was quoted at."""
 
-    __tablename__ = "order_line"
+    __tablename__ = "shop_order_line"
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(
         ForeignKey("shop_order.id", ondelete="CASCADE"), index=True
     )
     group_id: Mapped[int] = mapped_column(
-        ForeignKey("order_group.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_order_group.id", ondelete="CASCADE"), index=True
     )
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"))
-    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
-    brand_id: Mapped[int] = mapped_column(ForeignKey("brand.id"), index=True)
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id"))
+    product_id: Mapped[int] = mapped_column(ForeignKey("shop_product.id"))
+    brand_id: Mapped[int] = mapped_column(ForeignKey("shop_brand.id"), index=True)
     sku: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[int]
@@ -102,10 +102,10 @@ class OrderLine(db.Model):
 class GroupStatusChange(db.Model):
     """Every status a group went through, and who moved it."""
 
-    __tablename__ = "group_status_change"
+    __tablename__ = "shop_group_status_change"
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(
-        ForeignKey("order_group.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_order_group.id", ondelete="CASCADE"), index=True
     )
     from_status: Mapped[str] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))

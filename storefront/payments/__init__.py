@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, jsonify, request
+from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from ..db import db
-from ..web import csrf
-from . import operations
+from ..mount import ShopSetup
+from ..web import exempt_from_csrf
+from . import operations, refunds
 from . import stripe_gateway as gateway
 
 log = logging.getLogger(__name__)
@@ -48,14 +49,22 @@ def stripe_webhook():
             raise
         # the same event delivered twice at once: the other delivery acted on it
         outcome = "duplicate"
+    try:
+        refunds.give_back_owed()  # Stripe is called with the event's locks released
+        db.session.commit()
+    except gateway.GatewayError:
+        # Not marked done, Stripe resends the event, and the refund is tried again then.
+        operations.forget_event(event["id"])
+        db.session.commit()
+        raise
     log.info("Stripe event %s (%s): %s", event["id"], event["type"], outcome)
     return jsonify(received=True, outcome=outcome)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import tables  # noqa: F401 - the tables belong to the app's metadata
 
     for name, default in SETTINGS.items():
         app.config.setdefault(name, default)
-    csrf.exempt(bp)  # Stripe signs its events; it has no session cookie
+    exempt_from_csrf(app, bp)  # Stripe signs its events; it has no session cookie
     app.register_blueprint(bp)

@@ -12,12 +12,13 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import select
 
 from channels.money import Money
+from models_ import HoldRef
 
+from ..config import settings
 from ..db import as_utc, db
 from ..dispatch.operations import mark_paid
 from ..fulfilment.context import ShopContext
@@ -48,7 +49,7 @@ class BankDetails:
 
 def bank_details() -> BankDetails | None:
     """The shop's account from the settings; None when transfers are not taken."""
-    config = current_app.config
+    config = settings()
     name, iban = config.get("BANK_TRANSFER_ACCOUNT_NAME"), config.get("BANK_TRANSFER_IBAN")
     if not name or not iban:
         return None
@@ -103,10 +104,10 @@ def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> 
             gettext("Order %(number)s is not waiting for payment.", number=order.number),
         )
     now = now or _now()
-    due = now + datetime.timedelta(days=current_app.config["BANK_TRANSFER_DAYS"])
+    due = now + datetime.timedelta(days=settings()["BANK_TRANSFER_DAYS"])
     order.payment_method = BANK_TRANSFER
     order.transfer_due_at = due
-    ShopContext().extend_stock_hold([f"group:{group.id}" for group in order.groups], due)
+    ShopContext().extend_stock_hold([HoldRef(group.id) for group in order.groups], due)
     db.session.flush()
     log.info("order %s: to be paid by bank transfer by %s", order.number, due.isoformat())
     return True

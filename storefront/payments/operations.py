@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
-from channels.money import CurrencyMismatch, InvalidMoney, Money
+from channels.money import InvalidMoney, Money
 
 from ..db import db
 from ..dispatch import operations as dispatch
@@ -20,11 +21,12 @@ from ..orders import states
 from ..orders.operations import BANK_TRANSFER
 from ..orders.tables import Order
 from . import stripe_gateway as gateway
-from .tables import Payment, PaymentRefund, ProcessedStripeEvent
+from .tables import Payment, ProcessedStripeEvent
 
 log = logging.getLogger(__name__)
 
 SETTLED = ("succeeded", "partially_refunded", "refunded")
+OWED = "payments_owed_back"  # session.info: payments of cancelled orders to refund
 
 
 class PaymentError(ValueError):
@@ -71,20 +73,49 @@ def _payment_json(payment: Payment, intent: gateway.Intent) -> dict:
     }
 
 
+def _payable(order: Order) -> int:
+    """The minor units to charge; PaymentError for an order that cannot be paid by card."""
+    if order.status != "pending_payment":
+        raise PaymentError(
+            "order_not_payable",
+            gettext("Order %(number)s is not waiting for payment.", number=order.number),
+        )
+    return stripe_amount(order)[1]
+
+
+def _attempt(order: Order, attempt_key: str) -> tuple[str, Payment | None]:
+    key = f"{order.number}:{attempt_key}"
+    return key, db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+
+
+def card_form(order: Order, attempt_key: str) -> dict:
+    """What the pay page shows, read only: the attempt's payment as Stripe has it now, or,
+    before the first card is tried, the card form without a PaymentIntent (that is made
+    by `start_payment` when the buyer pays). PaymentError for an order that cannot be
+    paid, gateway.NotConfigured when the shop takes no cards, GatewayError."""
+    minor = _payable(order)
+    gateway.require_configured()
+    _key, payment = _attempt(order, attempt_key)
+    if payment is not None:
+        return _payment_json(payment, gateway.retrieve_intent(payment.intent_id))
+    amount = Money.from_minor_units(minor, order.currency, stripe=True)
+    return {
+        "provider": "stripe",
+        "client_secret": None,
+        "status": "requires_payment_method",
+        "amount": amount.as_json(),
+        **gateway.publishable_settings(),
+    }
+
+
 def start_payment(order: Order, attempt_key: str) -> dict:
     """A PaymentIntent for the order's total; the same attempt key gives the same intent.
 
     Returns the payment object of the checkout answer (API.md). Raises PaymentError
     for an order that cannot be paid, gateway.GatewayError when Stripe fails.
     """
-    if order.status != "pending_payment":
-        raise PaymentError(
-            "order_not_payable",
-            gettext("Order %(number)s is not waiting for payment.", number=order.number),
-        )
-    _total, minor = stripe_amount(order)
-    key = f"{order.number}:{attempt_key}"
-    payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+    minor = _payable(order)
+    key, payment = _attempt(order, attempt_key)
     if payment is not None:
         # the client secret is never stored; Stripe gives it again
         return _payment_json(payment, gateway.retrieve_intent(payment.intent_id))
@@ -100,8 +131,14 @@ def start_payment(order: Order, attempt_key: str) -> dict:
         captured_minor=0,
         refunded_minor=0,
     )
-    db.session.add(payment)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(payment)
+    except IntegrityError:
+        # the same attempt started at the same moment (Stripe's key gave it the same intent)
+        payment = _attempt(order, attempt_key)[1]
+        if payment is None:
+            raise
     log.info("order %s: payment intent %s for %s minor units", order.number, intent.id, minor)
     return _payment_json(payment, intent)
 
@@ -146,10 +183,10 @@ def _settle(payment: Payment, amount: int, currency: str, captured: int) -> str:
     if order.status != "pending_payment":
         if order.status != "cancelled":
             return "already_paid" if order.status == "paid" else "order_not_payable"
-        # The hold ran out (or staff cancelled) before the money came: give it all back.
-        # A Stripe error propagates, so the event is not marked done and Stripe resends it.
+        # The hold ran out (or staff cancelled) before the money came: give it all back,
+        # once this transaction is committed (`give_back_owed`), not under its locks.
         if payment.captured_minor > payment.refunded_minor:
-            refund(order, None, "the order was cancelled before the payment arrived")
+            db.session.info.setdefault(OWED, set()).add(payment.id)  # refunds.give_back_owed
         log.warning(
             "order %s was cancelled before payment %s succeeded: refunded",
             order.number,
@@ -239,10 +276,10 @@ def _record_refunded(payment: Payment, refunded_total: int) -> str:
     if refunded_total <= payment.refunded_minor:
         return "ignored"
     payment.refunded_minor = refunded_total
-    return _refund_status(payment)
+    return refund_status(payment)
 
 
-def _refund_status(payment: Payment) -> str:
+def refund_status(payment: Payment) -> str:
     if payment.refunded_minor < payment.captured_minor:
         payment.status = "partially_refunded"
         return "partially_refunded"
@@ -271,6 +308,12 @@ def already_processed(event_id: str) -> bool:
         )
         is not None
     )
+
+
+def forget_event(event_id: str) -> None:
+    """Act on the event again when Stripe resends it (what it asked could not be done)."""
+    done = ProcessedStripeEvent
+    db.session.execute(delete(done).where(done.event_id == event_id))
 
 
 def handle_event(event: dict) -> str:
@@ -305,50 +348,3 @@ def handle_event(event: dict) -> str:
     db.session.add(ProcessedStripeEvent(event_id=event["id"], event_type=kind, outcome=outcome))
     db.session.flush()
     return outcome
-
-
-def refund(order: Order, amount: Money | None = None, reason: str = "") -> PaymentRefund:
-    """Give back `amount` (all that is left when None) of the order's card payment."""
-    payment = db.session.scalar(
-        select(Payment)
-        .where(Payment.order_id == order.id, Payment.status.in_(SETTLED))
-        .order_by(Payment.id.desc())
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    if payment is None:
-        raise PaymentError(
-            "nothing_to_refund",
-            gettext("Order %(number)s has no card payment to refund.", number=order.number),
-        )
-    left = payment.captured_minor - payment.refunded_minor
-    left_money = Money.from_minor_units(left, payment.currency)
-    try:
-        if amount is not None:
-            left_money._same(amount)  # refuses another currency
-        minor = left if amount is None else amount.to_minor_units(stripe=True)
-    except (InvalidMoney, CurrencyMismatch, TypeError) as error:
-        raise PaymentError("invalid_refund_amount", str(error)) from None
-    if minor <= 0 or minor > left:
-        raise PaymentError(
-            "refund_exceeds_captured",
-            gettext(
-                "A refund must be more than zero and at most the %(left)s %(currency)s "
-                "still refundable on order %(number)s.",
-                left=left_money.as_string(),
-                currency=payment.currency,
-                number=order.number,
-            ),
-        )
-    # the key names the state it starts from: a retry cannot refund twice at Stripe
-    key = f"refund:{payment.intent_id}:{payment.refunded_minor}:{minor}"
-    result = gateway.create_refund(payment.intent_id, minor, key)
-    record = PaymentRefund(
-        payment=payment, refund_id=result.id, amount_minor=minor, reason=reason[:300]
-    )
-    db.session.add(record)
-    payment.refunded_minor += minor
-    _refund_status(payment)
-    db.session.flush()
-    log.info("order %s: refunded %s minor units (%s)", order.number, minor, result.id)
-    return record

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass
 
 import stripe
-from flask import current_app
+
+from ..config import settings
 
 WEBHOOK_TOLERANCE_SECONDS = 300
 
@@ -50,16 +51,22 @@ class Refund:
 def publishable_settings() -> dict:
     """What a browser needs to show Stripe's card form."""
     return {
-        "publishable_key": current_app.config.get("STRIPE_PUBLISHABLE_KEY"),
-        "js_url": current_app.config.get("STRIPE_JS_URL"),
+        "publishable_key": settings().get("STRIPE_PUBLISHABLE_KEY"),
+        "js_url": settings().get("STRIPE_JS_URL"),
     }
 
 
-def _client() -> stripe.StripeClient:
-    config = current_app.config
-    key = config.get("STRIPE_SECRET_KEY")
+def require_configured() -> str:
+    """The secret key; NotConfigured when the shop takes no card payments."""
+    key = settings().get("STRIPE_SECRET_KEY")
     if not key:
         raise NotConfigured("STRIPE_SECRET_KEY is not set: card payments are off.")
+    return key
+
+
+def _client() -> stripe.StripeClient:
+    config = settings()
+    key = require_configured()
     base = config.get("STRIPE_API_BASE")
     return stripe.StripeClient(
         key,
@@ -150,7 +157,7 @@ def create_refund(intent_id: str, amount: int, idempotency_key: str) -> Refund:
 
 def verify_event(payload: bytes, signature_header: str | None) -> dict:
     """The event, once its Stripe-Signature matches and it is at most 5 minutes old."""
-    secret = current_app.config.get("STRIPE_WEBHOOK_SECRET")
+    secret = settings().get("STRIPE_WEBHOOK_SECRET")
     if not secret:
         raise NotConfigured("STRIPE_WEBHOOK_SECRET is not set: Stripe events are refused.")
     try:

@@ -24,7 +24,7 @@ class Payment(db.Model):
     partially_refunded, refunded.
     """
 
-    __tablename__ = "payment"
+    __tablename__ = "shop_payment"
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(
         ForeignKey("shop_order.id", ondelete="CASCADE"), index=True
@@ -50,10 +50,10 @@ class Payment(db.Model):
 class PaymentRefund(db.Model):
     """Money given back through Stripe, as Stripe recorded it."""
 
-    __tablename__ = "payment_refund"
+    __tablename__ = "shop_payment_refund"
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = mapped_column(
-        ForeignKey("payment.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_payment.id", ondelete="CASCADE"), index=True
     )
     refund_id: Mapped[str] = mapped_column(String(255), unique=True)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
@@ -66,7 +66,7 @@ class ProcessedStripeEvent(db.Model):
     """A Stripe event already acted on; written in the same transaction as its effect,
     so a repeat delivery (Stripe retries, or two at once) changes nothing."""
 
-    __tablename__ = "processed_stripe_event"
+    __tablename__ = "shop_processed_stripe_event"
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[str] = mapped_column(String(255), unique=True)
     event_type: Mapped[str] = mapped_column(String(80))
@@ -78,7 +78,7 @@ class BankTransfer(db.Model):
     """A bank transfer (T/T) that paid an order, as staff saw it arrive in the shop's
     account. Stripe never held this money, so no Stripe refund applies to it."""
 
-    __tablename__ = "bank_transfer"
+    __tablename__ = "shop_bank_transfer"
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(
         ForeignKey("shop_order.id", ondelete="CASCADE"), unique=True
@@ -87,6 +87,6 @@ class BankTransfer(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     # The bank's own reference for the incoming payment: one transfer pays one order.
     bank_reference: Mapped[str] = mapped_column(String(140), unique=True)
-    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     recorded_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     order: Mapped[Order] = relationship()

@@ -21,6 +21,7 @@ from ..catalog.operations import ProductInput, VariantInput, create_product
 from ..catalog.tables import Grade, Product, Variant
 from ..db import db
 from ..errors import InputError
+from ..fulfilment import registry
 from ..orders.states import move_group
 from ..orders.tables import OrderGroup, OrderLine
 from .tables import ProductionOrder, QualityInspection
@@ -115,6 +116,7 @@ def record_inspection(
 
     group = production_order.group
     failed_line = _failed_line(group, line_id) if outcome == RELIST else None
+    surplus_model = _surplus_model(group) if failed_line is not None else None
     if passed:
         move_group(group, "ready_to_ship", f"quality inspection passed ({inspector})")
         production_order.status = "passed"
@@ -128,7 +130,7 @@ def record_inspection(
     db.session.add(inspection)
     result = InspectionResult(inspection)
     if failed_line is not None:
-        result.surplus = relist_as_surplus(failed_line)
+        result.surplus = relist_as_surplus(failed_line, surplus_model)
     db.session.flush()
     log.info(
         "QC of production order %s by %s: %s",
@@ -149,9 +151,23 @@ def _failed_line(group: OrderGroup, line_id: int | None) -> OrderLine:
     raise InspectionError(gettext("Choose which piece of the order failed."), "line")
 
 
-def relist_as_surplus(line: OrderLine) -> Product:
+def _surplus_model(group: OrderGroup) -> str:
+    """The selling model the group's model relists its failed pieces under."""
+    models = registry()
+    surplus = (
+        models.get(group.selling_model).surplus_model if group.selling_model in models else None
+    )
+    if surplus is None:
+        raise InspectionError(
+            gettext("Pieces of this order cannot be relisted: rework them instead."), "outcome"
+        )
+    return surplus
+
+
+def relist_as_surplus(line: OrderLine, selling_model: str) -> Product:
     """A new unpublished listing for a piece that failed QC: original-order grade,
-    the original's base price less the surplus discount, sold from stock."""
+    the original's base price less the surplus discount, sold under `selling_model`
+    (what the piece's own model declares; from stock for the shop's workshop)."""
     variant = db.session.get(Variant, line.variant_id)
     original = variant.product
     price = (
@@ -175,7 +191,7 @@ def relist_as_surplus(line: OrderLine) -> Product:
             height_mm=original.height_mm,
             grade=Grade.ORIGINAL_ORDER.value,
             qc_status=SURPLUS_QC_STATUS,
-            selling_model="wholesale_retail",
+            selling_model=selling_model,
             description=original.description,
             variants=[VariantInput(sku=sku, price=price, options=variant.options)],
             images=[(image.filename, image.alt) for image in original.images],

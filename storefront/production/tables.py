@@ -18,10 +18,10 @@ def _now() -> datetime.datetime:
 class ProductionOrder(db.Model):
     """Self-produced goods: made in a workshop, inspected before they may ship."""
 
-    __tablename__ = "production_order"
+    __tablename__ = "shop_production_order"
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(
-        ForeignKey("order_group.id", ondelete="CASCADE"), unique=True
+        ForeignKey("shop_order_group.id", ondelete="CASCADE"), unique=True
     )
     maker_code: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="open")  # open, passed, cancelled
@@ -30,10 +30,10 @@ class ProductionOrder(db.Model):
 
 
 class QualityInspection(db.Model):
-    __tablename__ = "quality_inspection"
+    __tablename__ = "shop_quality_inspection"
     id: Mapped[int] = mapped_column(primary_key=True)
     production_order_id: Mapped[int] = mapped_column(
-        ForeignKey("production_order.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_production_order.id", ondelete="CASCADE"), index=True
     )
     passed: Mapped[bool]
     inspector: Mapped[str] = mapped_column(String(120))

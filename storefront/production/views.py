@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from ..accounts import roles_required
 from ..catalog.operations import CatalogError
 from ..db import db
+from ..mount import render_template, url_for
 from ..orders.states import InvalidTransition
 from . import QC_ROLES, bp
 from .operations import (

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Blueprint
 
 from ..accounts.tables import Role
+from ..mount import ShopSetup
 
 bp = Blueprint("purchasing", __name__, url_prefix="/admin/purchase-orders")
 # Buying from factories is the shop's own business: not agents', not suppliers'.
 PURCHASING_ROLES = (Role.OWNER, Role.STAFF)
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import tables, views  # noqa: F401 - the tables join the metadata; views join bp
 
-    if "purchasing" not in app.blueprints:
-        app.register_blueprint(bp)
+    app.register_blueprint(bp)

@@ -17,17 +17,17 @@ def _now() -> datetime.datetime:
 
 
 class PurchaseOrder(db.Model):
-    __tablename__ = "purchase_order"
+    __tablename__ = "shop_purchase_order"
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id"), index=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("shop_supplier.id"), index=True)
     # draft, sent, confirmed, in_production, shipped, received, cancelled
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     # Every line is in this currency: a purchase order never mixes currencies.
     currency: Mapped[str] = mapped_column(String(3))
     # Where the goods went in, once received.
-    warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("warehouse.id"))
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("shop_warehouse.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     supplier: Mapped[Supplier] = relationship()
     warehouse: Mapped[Warehouse | None] = relationship()
@@ -39,12 +39,12 @@ class PurchaseOrder(db.Model):
 
 
 class PurchaseOrderLine(db.Model):
-    __tablename__ = "purchase_order_line"
+    __tablename__ = "shop_purchase_order_line"
     id: Mapped[int] = mapped_column(primary_key=True)
     purchase_order_id: Mapped[int] = mapped_column(
-        ForeignKey("purchase_order.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_purchase_order.id", ondelete="CASCADE"), index=True
     )
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id"))
     sku: Mapped[str] = mapped_column(String(64))
     quantity: Mapped[int]
     unit_cost_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
@@ -59,13 +59,13 @@ class PurchaseOrderLine(db.Model):
 class PurchaseOrderStatusChange(db.Model):
     """Every status a purchase order went through, who moved it, and when."""
 
-    __tablename__ = "purchase_order_status_change"
+    __tablename__ = "shop_purchase_order_status_change"
     id: Mapped[int] = mapped_column(primary_key=True)
     purchase_order_id: Mapped[int] = mapped_column(
-        ForeignKey("purchase_order.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_purchase_order.id", ondelete="CASCADE"), index=True
     )
     from_status: Mapped[str] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(String(300), default="")
-    changed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from channels.money import InvalidMoney, Money
 
 from ..accounts import roles_required
+from ..accounts.current import current_user
+from ..config import settings
 from ..db import db
 from ..fulfilment.tables import Warehouse
+from ..mount import render_template, url_for
 from ..orders.states import InvalidTransition
 from . import PURCHASING_ROLES, bp
 from .forms import MAX_ROWS, NEW_ORDER_ROWS, PurchaseOrderForm, StatusForm
@@ -81,7 +83,7 @@ def _line_inputs(form: PurchaseOrderForm) -> list[LineInput]:
 @bp.route("/new", methods=["GET", "POST"])
 @roles_required(*PURCHASING_ROLES)
 def new():
-    form = PurchaseOrderForm(currency=current_app.config["BASE_CURRENCY"])
+    form = PurchaseOrderForm(currency=settings()["BASE_CURRENCY"])
     suppliers = oem_suppliers()
     form.supplier.choices = [SelectChoice(s.code, f"{s.name} ({s.country})") for s in suppliers]
     rows = min(MAX_ROWS, max(NEW_ORDER_ROWS, request.args.get("rows", 0, type=int) or 0))

@@ -6,13 +6,14 @@ The rate arithmetic (billed weight, bands, free-shipping threshold) lives in
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask
+from flask import Blueprint
+
+from ..mount import ShopSetup
 
 bp = Blueprint("shipping", __name__, url_prefix="/admin/shipping")
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import tables, views  # noqa: F401 - the tables for Alembic, the views on bp
 
-    if "shipping" not in app.blueprints:
-        app.register_blueprint(bp)
+    app.register_blueprint(bp)

@@ -11,7 +11,7 @@ from ..db import db
 
 
 class ShippingZone(db.Model):
-    __tablename__ = "shipping_zone"
+    __tablename__ = "shop_shipping_zone"
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -28,10 +28,10 @@ class ShippingZone(db.Model):
 
 
 class ShippingMethod(db.Model):
-    __tablename__ = "shipping_method"
+    __tablename__ = "shop_shipping_method"
     id: Mapped[int] = mapped_column(primary_key=True)
     zone_id: Mapped[int] = mapped_column(
-        ForeignKey("shipping_zone.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_shipping_zone.id", ondelete="CASCADE"), index=True
     )
     code: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(80))
@@ -50,10 +50,10 @@ class ShippingMethod(db.Model):
 class ShippingBand(db.Model):
     """A parcel of at most `up_to_grams` (billed weight) costs `amount` in the method's currency."""
 
-    __tablename__ = "shipping_band"
+    __tablename__ = "shop_shipping_band"
     id: Mapped[int] = mapped_column(primary_key=True)
     method_id: Mapped[int] = mapped_column(
-        ForeignKey("shipping_method.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_shipping_method.id", ondelete="CASCADE"), index=True
     )
     up_to_grams: Mapped[int]
     amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))

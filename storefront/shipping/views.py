@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request
 from sqlalchemy import select
 
 from channels.money import InvalidMoney, Money
@@ -13,6 +13,7 @@ from channels.money import InvalidMoney, Money
 from ..accounts import STAFF_ROLES, roles_required
 from ..db import db
 from ..markets.tables import Channel
+from ..mount import render_template, url_for
 from . import bp
 from .operations import (
     MethodInput,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from ..mount import ShopSetup
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from .cli import shop_cli
 
-    app.cli.add_command(shop_cli)
+    for command in shop_cli.commands.values():  # `flask shop seed-demo`
+        app.cli.add_command(command)

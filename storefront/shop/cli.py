@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..catalog.operations import CatalogError
+from ..config import settings
 from ..db import db
 from .demo import DEMO_CURRENCY, DEMO_PRODUCTS, product_count, seed_demo
 
@@ -30,7 +30,7 @@ def seed_demo_command(extra_products: int) -> None:
     Does nothing when the shop has products already. Demo users (owner, agent,
     staff) are created only with STOREFRONT_DEMO=1.
     """
-    config = current_app.config
+    config = settings()
     if config["BASE_CURRENCY"] != DEMO_CURRENCY:
         raise click.ClickException(
             f"The demo prices are in {DEMO_CURRENCY} but BASE_CURRENCY is "

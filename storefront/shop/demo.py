@@ -11,12 +11,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from channels.money import Money
+from models_ import WAREHOUSE
 
 from ..accounts.operations import create_user
 from ..accounts.tables import User
 from ..catalog.operations import ProductInput, VariantInput, create_product, lookup_tables
 from ..catalog.tables import Brand, Category, Grade, Product, Variant
 from ..db import db
+from ..fulfilment import registry
 from ..fulfilment.tables import (
     AgentCompany,
     EntrustedBrand,
@@ -129,7 +131,7 @@ def seed_demo(
                 product = create_product(data, DEMO_CURRENCY, **lookups)
                 result.products += 1
                 result.variants += len(product.variants)
-                if product.selling_model == "wholesale_retail":
+                if _from_warehouses(product):
                     stocked.extend((v, source is hand_written) for v in product.variants)
                 if result.products % FLUSH_EVERY == 0:
                     db.session.flush()
@@ -212,6 +214,12 @@ def _seed_partners() -> None:
     for code, name, country, serves in WAREHOUSES:
         if code not in have[Warehouse]:
             db.session.add(Warehouse(code=code, name=name, country=country, serves_text=serves))
+
+
+def _from_warehouses(product: Product) -> bool:
+    """Whether the product's model ships from the shop's warehouses (so it needs stock)."""
+    operator = registry().get(product.selling_model).operator(product.selling_model_settings or {})
+    return operator.kind == WAREHOUSE
 
 
 def _seed_stock(variants: list[tuple[Variant, bool]]) -> int:

@@ -3,9 +3,8 @@ the supplier pages. The supplier API that answers them is `api.supplier`."""
 
 from __future__ import annotations
 
-from flask import Flask
-
 from ..config import ConfigError
+from ..mount import ShopSetup
 
 DEFAULTS = {
     "WEBHOOK_TIMEOUT_SECONDS": 15,
@@ -17,7 +16,7 @@ DEFAULTS = {
 }
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: ShopSetup) -> None:
     from . import tables  # noqa: F401  (the tables belong to the app's metadata)
     from .cli import webhooks_cli
     from .views import admin_bp, portal_bp
@@ -31,6 +30,5 @@ def init_app(app: Flask) -> None:
     if isinstance(hours, bool) or not isinstance(hours, int | float) or hours <= 0:
         raise ConfigError("SUPPLIER_ACCEPT_HOURS must be a positive number of hours.")
     app.cli.add_command(webhooks_cli)
-    for blueprint in (admin_bp, portal_bp):
-        if blueprint.name not in app.blueprints:
-            app.register_blueprint(blueprint)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(portal_bp)

@@ -7,10 +7,10 @@ import signal
 import threading
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from ..config import settings
 from ..db import db
 from . import operations
 from .operations import WebhookError
@@ -20,7 +20,7 @@ webhooks_cli = AppGroup("webhooks", help="Signed webhooks to suppliers.")
 
 
 def _worker(batch: int) -> DeliveryWorker:
-    cfg = current_app.config
+    cfg = settings()
     return DeliveryWorker(
         timeout=cfg["WEBHOOK_TIMEOUT_SECONDS"],
         lease=datetime.timedelta(seconds=cfg["WEBHOOK_LEASE_SECONDS"]),
@@ -58,7 +58,7 @@ def _run(worker: DeliveryWorker, once: bool) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     click.echo(f"webhook worker {worker.name} started")
-    worker.run(stop, idle_seconds=current_app.config["WEBHOOK_IDLE_SECONDS"])
+    worker.run(stop, idle_seconds=settings()["WEBHOOK_IDLE_SECONDS"])
     click.echo(f"webhook worker {worker.name} stopped")
 
 

@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import and_, or_, select, update
 
+from models_ import SUPPLIER, ShipperRef
+
 from ..accounts.tables import Role, User
 from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
@@ -24,7 +26,7 @@ from .tables import Delivery, OutboxDispatch, OutboxEvent, SupplierAccount, Supp
 
 log = logging.getLogger(__name__)
 
-SUPPLIER_TARGET = "supplier:"
+SUPPLIER_TARGET = ShipperRef.prefix(SUPPLIER)  # how the target of a supplier's event starts
 FAN_OUT_BATCH = 500
 
 
@@ -34,6 +36,15 @@ class WebhookError(ValueError):
 
 def _now() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
+
+
+def _supplier_of(event: OutboxEvent) -> str | None:
+    """The code of the supplier an event is for (its target is a shipper reference)."""
+    try:
+        shipper = ShipperRef.parse(event.target)
+    except ValueError:
+        return None
+    return shipper.code if shipper.kind == SUPPLIER else None
 
 
 def supplier_by_code(code: str) -> Supplier:
@@ -168,9 +179,7 @@ def fan_out(now: datetime.datetime | None = None, limit: int = FAN_OUT_BATCH) ->
     ).all()
     if not events:
         return 0
-    codes = {
-        e.target[len(SUPPLIER_TARGET) :] for e in events if e.target.startswith(SUPPLIER_TARGET)
-    }
+    codes = {code for code in map(_supplier_of, events) if code is not None}
     endpoints: dict[str, list[SupplierEndpoint]] = {code: [] for code in codes}
     if codes:
         rows = db.session.execute(
@@ -183,12 +192,7 @@ def fan_out(now: datetime.datetime | None = None, limit: int = FAN_OUT_BATCH) ->
             endpoints[code].append(endpoint)
     created = 0
     for event in events:
-        code = (
-            event.target[len(SUPPLIER_TARGET) :]
-            if event.target.startswith(SUPPLIER_TARGET)
-            else None
-        )
-        wanted = [ep for ep in endpoints.get(code, []) if ep.wants(event.event_type)]
+        wanted = [ep for ep in endpoints.get(_supplier_of(event), []) if ep.wants(event.event_type)]
         body = event_body(event) if wanted else ""
         for endpoint in wanted:
             db.session.add(

@@ -13,10 +13,10 @@ import datetime
 import logging
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from ..config import settings
 from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
 from ..orders.tables import GroupStatusChange, Order, OrderGroup
@@ -51,9 +51,7 @@ class GroupDue:
 
 
 def accept_window() -> datetime.timedelta:
-    return datetime.timedelta(
-        hours=current_app.config.get("SUPPLIER_ACCEPT_HOURS", DEFAULT_ACCEPT_HOURS)
-    )
+    return datetime.timedelta(hours=settings().get("SUPPLIER_ACCEPT_HOURS", DEFAULT_ACCEPT_HOURS))
 
 
 def open_groups(supplier_id: int | None = None) -> list[GroupDue]:

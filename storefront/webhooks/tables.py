@@ -28,7 +28,7 @@ def _now() -> datetime.datetime:
 class OutboxEvent(db.Model):
     """An event for a supplier, written in the same transaction as its cause."""
 
-    __tablename__ = "outbox_event"
+    __tablename__ = "shop_outbox_event"
     id: Mapped[int] = mapped_column(primary_key=True)
     event_type: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(80), index=True)
@@ -44,10 +44,10 @@ class SupplierEndpoint(db.Model):
     until `previous_secret_until`, so the supplier can switch without a gap.
     """
 
-    __tablename__ = "supplier_endpoint"
+    __tablename__ = "shop_supplier_endpoint"
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(
-        ForeignKey("supplier.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_supplier.id", ondelete="CASCADE"), index=True
     )
     url: Mapped[str] = mapped_column(String(500))
     # Space-separated event types, e.g. "order_group.created order_group.cancelled"; "*" is all.
@@ -72,9 +72,9 @@ class SupplierEndpoint(db.Model):
 class OutboxDispatch(db.Model):
     """An outbox event already fanned out to its endpoints (so it is never fanned out twice)."""
 
-    __tablename__ = "outbox_dispatch"
+    __tablename__ = "shop_outbox_dispatch"
     event_id: Mapped[int] = mapped_column(
-        ForeignKey("outbox_event.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("shop_outbox_event.id", ondelete="CASCADE"), primary_key=True
     )
     deliveries: Mapped[int] = mapped_column(default=0)
     dispatched_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
@@ -83,13 +83,13 @@ class OutboxDispatch(db.Model):
 class Delivery(db.Model):
     """One event on its way to one endpoint: the body is fixed once, retries resend it as is."""
 
-    __tablename__ = "webhook_delivery"
+    __tablename__ = "shop_webhook_delivery"
     id: Mapped[int] = mapped_column(primary_key=True)
     # The `webhook-id` header: the same on every retry and replay, the receiver's idempotency key.
     message_id: Mapped[str] = mapped_column(String(40), unique=True)
-    event_id: Mapped[int] = mapped_column(ForeignKey("outbox_event.id", ondelete="CASCADE"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("shop_outbox_event.id", ondelete="CASCADE"))
     endpoint_id: Mapped[int] = mapped_column(
-        ForeignKey("supplier_endpoint.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_supplier_endpoint.id", ondelete="CASCADE"), index=True
     )
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="pending")  # see STATUSES
@@ -104,7 +104,7 @@ class Delivery(db.Model):
     endpoint: Mapped[SupplierEndpoint] = relationship()
     __table_args__ = (
         UniqueConstraint("event_id", "endpoint_id"),
-        Index("ix_webhook_delivery_due", "status", "next_attempt_at"),
+        Index("ix_shop_webhook_delivery_due", "status", "next_attempt_at"),
     )
 
 
@@ -114,10 +114,10 @@ STATUSES = ("pending", "delivered", "dead", "disabled")
 class DeliveryAttempt(db.Model):
     """What happened on one POST: kept for the supplier's and the merchant's diagnosis."""
 
-    __tablename__ = "webhook_attempt"
+    __tablename__ = "shop_webhook_attempt"
     id: Mapped[int] = mapped_column(primary_key=True)
     delivery_id: Mapped[int] = mapped_column(
-        ForeignKey("webhook_delivery.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_webhook_delivery.id", ondelete="CASCADE"), index=True
     )
     number: Mapped[int]
     worker: Mapped[str] = mapped_column(String(80))
@@ -134,13 +134,13 @@ class DeliveryAttempt(db.Model):
 class SupplierAccount(db.Model):
     """A supplier-role user acting for one supplier (its API keys answer for that supplier)."""
 
-    __tablename__ = "supplier_account"
+    __tablename__ = "shop_supplier_account"
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
-        ForeignKey("user_account.id", ondelete="CASCADE"), unique=True
+        ForeignKey("shop_user_account.id", ondelete="CASCADE"), unique=True
     )
     supplier_id: Mapped[int] = mapped_column(
-        ForeignKey("supplier.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_supplier.id", ondelete="CASCADE"), index=True
     )
     supplier: Mapped[Supplier] = relationship()
 
@@ -148,9 +148,9 @@ class SupplierAccount(db.Model):
 class SupplierApiRequest(db.Model):
     """The first answer to an Idempotency-Key, returned again for every repeat."""
 
-    __tablename__ = "supplier_api_request"
+    __tablename__ = "shop_supplier_api_request"
     id: Mapped[int] = mapped_column(primary_key=True)
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("shop_supplier.id", ondelete="CASCADE"))
     idempotency_key: Mapped[str] = mapped_column(String(100))
     request: Mapped[str] = mapped_column(String(200))  # "POST /api/v1/supplier/groups/7/accept"
     status_code: Mapped[int]
@@ -162,10 +162,10 @@ class SupplierApiRequest(db.Model):
 class SupplierShipment(db.Model):
     """A (partial) shipment a supplier posted for one of its groups."""
 
-    __tablename__ = "supplier_shipment"
+    __tablename__ = "shop_supplier_shipment"
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(
-        ForeignKey("order_group.id", ondelete="CASCADE"), index=True
+        ForeignKey("shop_order_group.id", ondelete="CASCADE"), index=True
     )
     carrier: Mapped[str] = mapped_column(String(60))
     tracking_number: Mapped[str] = mapped_column(String(80))
@@ -177,10 +177,10 @@ class SupplierShipment(db.Model):
 class SupplierStock(db.Model):
     """Units a supplier says it can ship of one of its SKUs, as last reported."""
 
-    __tablename__ = "supplier_stock"
+    __tablename__ = "shop_supplier_stock"
     id: Mapped[int] = mapped_column(primary_key=True)
-    supplier_id: Mapped[int] = mapped_column(ForeignKey("supplier.id", ondelete="CASCADE"))
-    variant_id: Mapped[int] = mapped_column(ForeignKey("variant.id", ondelete="CASCADE"))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("shop_supplier.id", ondelete="CASCADE"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id", ondelete="CASCADE"))
     quantity: Mapped[int]
     updated_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     __table_args__ = (

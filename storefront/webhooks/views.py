@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, request
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from ..accounts import STAFF_ROLES, roles_required
+from ..accounts.current import current_user
 from ..accounts.tables import Role
 from ..db import db
 from ..fulfilment.tables import Supplier
+from ..mount import render_template, url_for
 from . import operations
 from .service_levels import find_overdue, open_groups
 from .tables import Delivery, DeliveryAttempt, OutboxEvent, SupplierAccount, SupplierEndpoint

@@ -1,0 +1,5 @@
+"""A consignment selling model for the storefront: see docs/selling-models.md."""
+
+from .model import Consignment
+
+__all__ = ["Consignment"]

@@ -1,0 +1,84 @@
+"""Checking out a cart: the one flow behind the web checkout and the API's
+`POST /carts/{id}/checkout`. Services flush and never commit.
+
+An idempotency key places one order: a repeat, even one racing the first request,
+gets the order the key placed first (without its access token, which is shown once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext
+from sqlalchemy.exc import IntegrityError
+
+from ..cart.operations import price_cart
+from ..cart.tables import Cart
+from ..db import db
+from ..markets.pricing import Pricer
+from ..orders import operations as orders
+from ..orders.operations import CheckoutRefused
+from ..orders.summary import delivery_problems
+from ..orders.tables import Order
+
+
+class DeliveryDetailsMissing(CheckoutRefused):
+    """The cart has no delivery address, e-mail or phone yet."""
+
+
+class KeyOfAnotherCheckout(CheckoutRefused):
+    """The idempotency key already placed an order from another cart."""
+
+    def __init__(self):
+        super().__init__(
+            [
+                {
+                    "code": "idempotency_key_reused",
+                    "message": gettext("This idempotency key belongs to another checkout."),
+                }
+            ]
+        )
+
+
+@dataclass(frozen=True)
+class Placed:
+    order: Order
+    token: str | None  # the order's access token; None when the key had placed it before
+
+    @property
+    def repeated(self) -> bool:
+        return self.token is None
+
+
+def _order_of_key(cart: Cart, idempotency_key: str) -> Order | None:
+    if not idempotency_key:
+        return None
+    order = orders.find_by_idempotency_key(idempotency_key)
+    if order is not None and order.cart_id != cart.id:
+        raise KeyOfAnotherCheckout()
+    return order
+
+
+def check_out(cart: Cart, idempotency_key: str) -> Placed:
+    """Place the cart's order once per idempotency key, holding its stock.
+
+    Raises DeliveryDetailsMissing, KeyOfAnotherCheckout, or CheckoutRefused with what
+    stops the order (prices changed, out of stock, blocked destination...).
+    """
+    first = _order_of_key(cart, idempotency_key)
+    if first is not None:
+        return Placed(first, None)
+    missing = delivery_problems(cart)
+    if missing:
+        raise DeliveryDetailsMissing(missing)
+    priced = price_cart(cart, Pricer(cart.channel))
+    try:
+        with db.session.begin_nested():
+            order, token = orders.place_order(priced, idempotency_key, email=cart.email or "")
+    except IntegrityError:
+        # A request with the same key placed the order meanwhile: its order is the answer.
+        first = _order_of_key(cart, idempotency_key)
+        if first is None:
+            raise
+        return Placed(first, None)
+    return Placed(order, token)

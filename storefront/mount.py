@@ -1,0 +1,97 @@
+"""What the mounted shop shares with its features: its state in the app, the setup each
+feature's `init_app` gets, and URLs and pages built inside the shop's own blueprint and
+Jinja environment (so a host's templates, filters and endpoints never meet the shop's)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import flask
+from flask import Blueprint, Config, Flask, current_app
+from flask.cli import AppGroup
+from flask.signals import before_render_template, template_rendered
+from jinja2 import Environment, FileSystemLoader
+from sqlalchemy.engine import Engine
+
+BLUEPRINT = "storefront"
+HERE = os.path.dirname(__file__)
+
+
+@dataclass
+class ShopState:
+    """What the shop keeps in `app.extensions["storefront"]`."""
+
+    settings: Config
+    engine: Engine
+    url_prefix: str
+    jinja_env: Environment
+    user_loader: Callable | None
+    standalone: bool
+
+
+class ShopSetup:
+    """What each feature's `init_app` gets: the shop's part of the app, so a feature
+    registers its blueprint, commands, settings and template helpers in the shop's rooms."""
+
+    def __init__(self, app: Flask, blueprint: Blueprint, state: ShopState, cli: AppGroup):
+        self.app = app
+        self.blueprint = blueprint
+        self.config = state.settings
+        self.jinja_env = state.jinja_env
+        self.extensions = app.extensions
+        self.cli = cli
+
+    def register_blueprint(self, blueprint: Blueprint) -> None:
+        self.blueprint.register_blueprint(blueprint)
+
+    def errorhandler(self, error: type[Exception] | int) -> Callable:
+        def decorator(handler: Callable) -> Callable:
+            self.blueprint.register_error_handler(error, handler)
+            return handler
+
+        return decorator
+
+    def get(self, rule: str) -> Callable:
+        return self.blueprint.get(rule)
+
+
+def url_for(endpoint: str, **values) -> str:
+    """`flask.url_for` for the shop's endpoints: `catalog.home` is the shop's, wherever
+    and under whatever prefix it is mounted."""
+    if not endpoint.startswith((".", BLUEPRINT + ".")):
+        endpoint = f"{BLUEPRINT}.{endpoint}"
+    return flask.url_for(endpoint, **values)
+
+
+def render_template(template_name: str, /, **context) -> str:
+    """A page from the shop's own templates, rendered in the shop's Jinja environment."""
+    app = current_app._get_current_object()
+    template = state().jinja_env.get_template(template_name)
+    app.update_template_context(context)
+    from .accounts.current import current_user
+
+    context["current_user"] = current_user  # the shop's user, also under a host's login
+    before_render_template.send(
+        app, _async_wrapper=app.ensure_sync, template=template, context=context
+    )
+    page = template.render(context)
+    template_rendered.send(app, _async_wrapper=app.ensure_sync, template=template, context=context)
+    return page
+
+
+def state() -> ShopState:
+    return current_app.extensions["storefront"]
+
+
+def shop_path() -> str:
+    """The request's path inside the shop (without the mount prefix)."""
+    return flask.request.path.removeprefix(state().url_prefix)
+
+
+def jinja_env(app: Flask, settings: Config) -> Environment:
+    env = app.create_jinja_environment()
+    env.loader = FileSystemLoader(os.path.join(HERE, "templates"))
+    env.globals.update(url_for=url_for, config=settings)
+    return env

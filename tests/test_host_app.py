@@ -1,0 +1,329 @@
+"""The shop mounted under /shop in a host site that has its own Flask-SQLAlchemy models
+(clashing table names, same database), its own Flask-Migrate `db` command, pages, error
+page, template and hooks: both migrate, a buyer buys through the prefixed pages and API,
+and the host's tables, routes and templates are untouched."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask, g, render_template, session
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storefront import Storefront
+from storefront.config import normalise_database_url
+
+# Flask-Migrate's own env.py template (the host's) still calls Flask-SQLAlchemy's get_engine.
+pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
+
+
+@pytest.fixture
+def host_database(database_url, tmp_path):
+    """A database of the host's own: a fresh PostgreSQL database beside the test one, or a
+    SQLite file."""
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path}/host.sqlite3"
+        return
+    server = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
+    name = f"{sa.make_url(database_url).database}_host"
+    with server.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield normalise_database_url(
+        sa.make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    )
+    with server.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def make_host_site(root, database_url: str) -> tuple[Flask, SQLAlchemy]:
+    (root / "templates").mkdir()
+    (root / "templates" / "base.html").write_text("<h1>The host's own base.html</h1>")
+
+    class HostBase(DeclarativeBase):
+        pass
+
+    host = Flask("host_site", root_path=str(root), instance_path=str(root / "instance"))
+    host.config.update(
+        SECRET_KEY="the-host-site-secret",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        STOREFRONT_DATABASE_URL=database_url,
+        STOREFRONT_MEDIA_FOLDER=str(root / "shop-media"),
+        STOREFRONT_BASE_CURRENCY="USD",
+        STOREFRONT_LISTING_CACHE_SECONDS=0,
+    )
+    db = SQLAlchemy(host, model_class=HostBase)
+
+    class User(db.Model):  # clashing names: users, orders, products, product
+        __tablename__ = "users"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        email: Mapped[str] = mapped_column(sa.String(80), index=True)
+
+    class Order(db.Model):
+        __tablename__ = "orders"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        note: Mapped[str] = mapped_column(sa.String(80))
+
+    class Products(db.Model):
+        __tablename__ = "products"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        title: Mapped[str] = mapped_column(sa.String(80))
+
+    class Product(db.Model):
+        __tablename__ = "product"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        title: Mapped[str] = mapped_column(sa.String(80))
+
+    Migrate(host, db, directory=str(root / "migrations"))
+
+    @host.before_request
+    def remember_the_visit():
+        g.host_saw_it = True
+        session["host_visits"] = session.get("host_visits", 0) + 1
+
+    @host.get("/")
+    def home():
+        return f"host home, visit {session['host_visits']}"
+
+    @host.get("/page")
+    def page():
+        return render_template("base.html")
+
+    @host.errorhandler(404)
+    def not_found(error):
+        return "the host's own 404 page", 404
+
+    host.extensions["host_models"] = (User, Order, Products, Product)
+    return host, db
+
+
+@pytest.fixture
+def host(tmp_path, host_database):
+    site, db = make_host_site(tmp_path, host_database)
+    runner = site.test_cli_runner()
+    for args in (["db", "init"], ["db", "migrate", "-m", "host tables"], ["db", "upgrade"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    User, Order, Products, Product = site.extensions["host_models"]
+    with site.app_context():
+        db.session.add_all(
+            [
+                User(email="editor@host.example"),
+                Order(note="a host order"),
+                Products(title="mug"),
+                Product(title="tee"),
+            ]
+        )
+        db.session.commit()
+
+    Storefront(site, url_prefix="/shop")
+    for args in (["shop", "db", "upgrade"], ["shop", "seed-demo"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    yield site, db
+    from storefront.db import db as shop_db
+
+    with site.app_context():
+        db.session.remove()
+        db.engine.dispose()
+        shop_db.engine.dispose()
+
+
+def test_the_shop_migrates_beside_the_host_and_leaves_its_tables_alone(host):
+    site, db = host
+    User, Order, Products, Product = site.extensions["host_models"]
+    with site.app_context():
+        assert db.session.scalar(sa.select(User.email)) == "editor@host.example"
+        assert db.session.scalar(sa.select(Order.note)) == "a host order"
+        assert db.session.scalar(sa.select(Products.title)) == "mug"
+        assert db.session.scalar(sa.select(Product.title)) == "tee"
+        tables = set(sa.inspect(db.engine).get_table_names())
+        host_version = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
+    assert {"users", "orders", "products", "product", "alembic_version"} <= tables
+    assert "shop_alembic_version" in tables and "shop_product" in tables
+    assert all(
+        t.startswith("shop_")
+        for t in tables - {"users", "orders", "products", "product", "alembic_version"}
+    )
+    # The host's Alembic history is its own: its version table holds its one revision.
+    (host_revision,) = site.extensions["migrate"].directory and [
+        p.name.split("_")[0]
+        for p in (Path(site.extensions["migrate"].directory) / "versions").glob("*.py")
+    ]
+    assert host_version == host_revision
+
+
+def test_the_host_keeps_its_routes_error_page_templates_and_hooks(host):
+    site, _ = host
+    client = site.test_client()
+    assert client.get("/").get_data(as_text=True) == "host home, visit 1"
+    assert client.get("/page").get_data(as_text=True) == "<h1>The host's own base.html</h1>"
+    assert client.get("/nowhere").get_data(as_text=True) == "the host's own 404 page"
+    shop_home = client.get("/shop/")
+    assert shop_home.status_code == 200
+    # The host's hook ran for every request (its 404 and the shop's page too); its session
+    # key survived the shop's own session writes.
+    assert client.get("/").get_data(as_text=True) == "host home, visit 5"
+    # A page the shop does not have under its prefix is the shop's own 404 in the shop's look.
+    missing = client.get("/shop/p/no-such-thing")
+    assert missing.status_code == 404 and "The host's own" not in missing.get_data(as_text=True)
+
+
+def test_every_link_the_shop_makes_stays_under_its_prefix(host):
+    site, _ = host
+    client = site.test_client()
+    page = client.get("/shop/").get_data(as_text=True)
+    links = re.findall(r'(?:href|src|action)="(/[^"]*)"', page)
+    assert links, page[:500]
+    assert all(link.startswith("/shop/") for link in links), sorted(set(links))
+    css = next(link for link in links if link.endswith(".css") or "/static/" in link)
+    with client.get(css) as stylesheet:
+        assert stylesheet.status_code == 200
+    product = next(link for link in links if link.startswith("/shop/p/"))
+    assert client.get(product).status_code == 200
+    login = client.get("/shop/admin/")
+    assert login.status_code == 302 and login.headers["Location"].startswith("/shop/login")
+
+
+def test_the_openapi_document_names_the_prefix(host):
+    site, _ = host
+    document = site.test_client().get("/shop/api/openapi.json").get_json()
+    assert document["servers"] == [{"url": "/shop"}]
+    assert "/api/v1/carts" in document["paths"]
+    assert site.test_client().get("/shop/api/v1/nothing-here").get_json()["error"]["code"] == (
+        "http_404"
+    )
+
+
+def test_a_buyer_buys_through_the_prefixed_pages_and_api(host):
+    site, _ = host
+    client = site.test_client()
+    products = client.get("/shop/api/v1/products?channel=eu").get_json()["items"]
+    product = next(p for p in products if p["selling_model"] == "wholesale_retail")
+    detail = client.get(f"/shop/api/v1/products/{product['slug']}?channel=eu").get_json()
+    sku = next(v["sku"] for v in detail["variants"] if v["available"])
+
+    # Pages: the product page's form puts it in the cart, with the shop's CSRF token.
+    page = client.get(f"/shop/p/{product['slug']}").get_data(as_text=True)
+    form = re.search(r'<form[^>]+action="(/shop/cart/add)"(.*?)</form>', page, re.S)
+    assert form, "the product page has no add-to-cart form under /shop"
+    fields = dict(re.findall(r'name="([a-z_]+)" value="([^"]*)"', form.group(2)))
+    assert f'value="{sku}"' in form.group(2)
+    added = client.post(form.group(1), data={**fields, "sku": sku, "quantity": "1"})
+    assert added.status_code == 303 and added.headers["Location"].startswith("/shop/")
+    cart = client.get("/shop/cart").get_data(as_text=True)
+    assert sku in cart or product["name"] in cart
+    refused = site.test_client().post("/shop/cart/add", data={"sku": sku, "quantity": "1"})
+    assert refused.status_code == 400  # no CSRF token: refused on the shop's forms
+
+    # API: cart, address, checkout, and the order read back.
+    created = client.post("/shop/api/v1/carts", json={"channel": "eu", "country": "DE"})
+    assert created.status_code == 201
+    cart_id = created.get_json()["id"]
+    auth = {"Authorization": f"Bearer {created.get_json()['token']}"}
+    line = client.post(f"/shop/api/v1/carts/{cart_id}/lines", json={"sku": sku}, headers=auth)
+    assert line.status_code == 201, line.get_json()
+    address = client.put(
+        f"/shop/api/v1/carts/{cart_id}/address",
+        headers=auth,
+        json={
+            "address": {
+                "name": "Lena Vogel",
+                "street_address": "Torstraße 1",
+                "city": "Berlin",
+                "postal_code": "10119",
+            },
+            "email": "lena@example.de",
+            "phone": "030 1234567",
+        },
+    )
+    assert address.status_code == 200, address.get_json()
+    placed = client.post(
+        f"/shop/api/v1/carts/{cart_id}/checkout", json={"idempotency_key": "h-1"}, headers=auth
+    )
+    assert placed.status_code == 201, placed.get_json()
+    order = placed.get_json()
+    read = client.get(f"/shop/api/v1/orders/{order['order_id']}?token={order['order_token']}")
+    assert read.status_code == 200
+    assert read.get_json()["status"] == "pending_payment"
+    assert read.get_json()["groups"][0]["selling_model"] == "wholesale_retail"
+
+
+def test_the_shop_commands_live_under_one_group_beside_the_hosts_db(host):
+    site, _ = host
+    runner = site.test_cli_runner()
+    shop_help = runner.invoke(args=["shop", "--help"]).output
+    for command in ("db", "seed-demo", "fx", "catalog", "webhooks", "orders", "users", "rules"):
+        assert re.search(rf"^\s+{command}\b", shop_help, re.M), shop_help
+    host_db_help = runner.invoke(args=["db", "--help"]).output
+    assert "Perform database migrations" in host_db_help  # Flask-Migrate's, not the shop's
+    current = runner.invoke(args=["shop", "db", "current"])
+    assert current.exit_code == 0 and "0014 (head)" in current.output  # the shop's own history
+
+
+def test_a_host_with_its_own_login_maps_its_users_to_shop_roles(tmp_path, host_database):
+    """A host signing its editors in with Flask-Login: `user_loader` tells the shop which
+    shop user each is; the back office follows the host's sign-in, not the shop's."""
+    from flask_login import LoginManager, UserMixin, login_user
+
+    from storefront.accounts.operations import create_user
+    from storefront.accounts.tables import User as ShopUser
+    from storefront.db import db as shop_db
+    from storefront.plugin import MountError
+    from storefront.schema import upgrade
+
+    site = Flask("login_site", root_path=str(tmp_path), instance_path=str(tmp_path / "i"))
+    site.config.update(
+        SECRET_KEY="the-host-site-secret",
+        STOREFRONT_DATABASE_URL=host_database,
+        STOREFRONT_MEDIA_FOLDER=str(tmp_path / "media"),
+    )
+    logins = LoginManager(site)
+    logins.login_view = "sign_in"
+
+    class Editor(UserMixin):
+        def __init__(self, user_id: str, email: str):
+            self.id, self.email = user_id, email
+
+    editors = {"1": Editor("1", "chief@host.example"), "2": Editor("2", "intern@host.example")}
+    logins.user_loader(editors.get)
+
+    @site.get("/sign-in")
+    def sign_in():
+        return "the host's sign-in page"
+
+    @site.get("/as/<user_id>")
+    def sign_in_as(user_id):
+        login_user(editors[user_id])
+        return "signed in"
+
+    with pytest.raises(MountError, match="user_loader"):
+        Storefront(site, url_prefix="/shop")
+
+    def shop_user_for(editor):
+        if not editor.is_authenticated:
+            return None
+        return shop_db.session.scalar(sa.select(ShopUser).where(ShopUser.email == editor.email))
+
+    Storefront(site, url_prefix="/shop", user_loader=shop_user_for)
+    with site.app_context():
+        upgrade()
+        create_user("chief@host.example", "unused-password-1", "staff", "Chief")
+        shop_db.session.commit()
+
+    client = site.test_client()
+    anonymous = client.get("/shop/admin/orders")
+    assert anonymous.status_code == 302 and "/sign-in" in anonymous.headers["Location"]
+    client.get("/as/2")  # an editor with no shop user: not the shop's staff
+    assert client.get("/shop/admin/orders").status_code == 302
+    client.get("/as/1")
+    assert client.get("/shop/admin/orders").status_code == 200
+    with site.app_context():
+        shop_db.session.remove()
+        shop_db.engine.dispose()
