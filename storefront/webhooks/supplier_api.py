@@ -23,7 +23,7 @@ from ..accounts.tables import Role, User
 from ..api.auth import api_user
 from ..api.errors import ApiError
 from ..api.spec import operation
-from ..catalog.tables import Variant
+from ..catalog.tables import Product, Variant
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.context import move_group
@@ -303,7 +303,7 @@ def post_shipment(group_id: int):
     return _idempotent(ship)
 
 
-def _holds(supplier: Supplier, product) -> bool:
+def _holds(supplier: Supplier, product: Product) -> bool:
     """Whether the product's selling model says this supplier holds its stock."""
     models = registry()
     if product.selling_model not in models:
