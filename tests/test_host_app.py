@@ -264,7 +264,7 @@ def test_the_shop_commands_live_under_one_group_beside_the_hosts_db(host):
     host_db_help = runner.invoke(args=["db", "--help"]).output
     assert "Perform database migrations" in host_db_help  # Flask-Migrate's, not the shop's
     current = runner.invoke(args=["shop", "db", "current"])
-    assert current.exit_code == 0 and "0014 (head)" in current.output  # the shop's own history
+    assert current.exit_code == 0 and "0015 (head)" in current.output  # the shop's own history
 
 
 def test_a_host_with_its_own_login_maps_its_users_to_shop_roles(tmp_path, host_database):
