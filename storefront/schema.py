@@ -27,6 +27,11 @@ def upgrade(revision: str = "head") -> None:
     command.upgrade(alembic_config(), revision)
 
 
+def downgrade(revision: str = "-1") -> None:
+    """Take the shop's tables back to `revision` (call inside an app context)."""
+    command.downgrade(alembic_config(), revision)
+
+
 db_cli = AppGroup("db", help="The shop's database schema (its own Alembic history).")
 
 
@@ -41,7 +46,7 @@ def upgrade_command(revision: str) -> None:
 @click.argument("revision", default="-1")
 def downgrade_command(revision: str) -> None:
     """Undo the shop's migrations down to REVISION (default: one step)."""
-    command.downgrade(alembic_config(), revision)
+    downgrade(revision)
 
 
 @db_cli.command("migrate")

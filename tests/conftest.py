@@ -7,6 +7,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+import sqlalchemy
 from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
 
@@ -127,6 +128,26 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def spare_database(database_url, tmp_path):
+    """An empty database of the test's own (a host app's, an old shop's): a fresh PostgreSQL
+    database beside the test one, or a SQLite file."""
+    if not database_url.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path}/host.sqlite3"
+        return
+    server = sqlalchemy.create_engine(database_url, isolation_level="AUTOCOMMIT")
+    name = f"{sqlalchemy.make_url(database_url).database}_spare"
+    with server.connect() as conn:
+        conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    yield normalise_database_url(
+        sqlalchemy.make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    )
+    with server.connect() as conn:
+        conn.execute(sqlalchemy.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
 
 
 # factories -------------------------------------------------------------------

@@ -16,30 +16,9 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storefront import Storefront
-from storefront.config import normalise_database_url
 
 # Flask-Migrate's own env.py template (the host's) still calls Flask-SQLAlchemy's get_engine.
 pytestmark = pytest.mark.filterwarnings("ignore:'get_engine' is deprecated:DeprecationWarning")
-
-
-@pytest.fixture
-def host_database(database_url, tmp_path):
-    """A database of the host's own: a fresh PostgreSQL database beside the test one, or a
-    SQLite file."""
-    if not database_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path}/host.sqlite3"
-        return
-    server = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
-    name = f"{sa.make_url(database_url).database}_host"
-    with server.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield normalise_database_url(
-        sa.make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    )
-    with server.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
 
 
 def make_host_site(root, database_url: str) -> tuple[Flask, SQLAlchemy]:
@@ -104,8 +83,8 @@ def make_host_site(root, database_url: str) -> tuple[Flask, SQLAlchemy]:
 
 
 @pytest.fixture
-def host(tmp_path, host_database):
-    site, db = make_host_site(tmp_path, host_database)
+def host(tmp_path, spare_database):
+    site, db = make_host_site(tmp_path, spare_database)
     runner = site.test_cli_runner()
     for args in (["db", "init"], ["db", "migrate", "-m", "host tables"], ["db", "upgrade"]):
         result = runner.invoke(args=args)
@@ -264,10 +243,10 @@ def test_the_shop_commands_live_under_one_group_beside_the_hosts_db(host):
     host_db_help = runner.invoke(args=["db", "--help"]).output
     assert "Perform database migrations" in host_db_help  # Flask-Migrate's, not the shop's
     current = runner.invoke(args=["shop", "db", "current"])
-    assert current.exit_code == 0 and "0014 (head)" in current.output  # the shop's own history
+    assert current.exit_code == 0 and "0015 (head)" in current.output  # the shop's own history
 
 
-def test_a_host_with_its_own_login_maps_its_users_to_shop_roles(tmp_path, host_database):
+def test_a_host_with_its_own_login_maps_its_users_to_shop_roles(tmp_path, spare_database):
     """A host signing its editors in with Flask-Login: `user_loader` tells the shop which
     shop user each is; the back office follows the host's sign-in, not the shop's."""
     from flask_login import LoginManager, UserMixin, login_user
@@ -281,7 +260,7 @@ def test_a_host_with_its_own_login_maps_its_users_to_shop_roles(tmp_path, host_d
     site = Flask("login_site", root_path=str(tmp_path), instance_path=str(tmp_path / "i"))
     site.config.update(
         SECRET_KEY="the-host-site-secret",
-        STOREFRONT_DATABASE_URL=host_database,
+        STOREFRONT_DATABASE_URL=spare_database,
         STOREFRONT_MEDIA_FOLDER=str(tmp_path / "media"),
     )
     logins = LoginManager(site)

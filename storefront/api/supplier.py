@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from models_ import SUPPLIER, ShipperRef
 
 from ..accounts.tables import Role
-from ..catalog.tables import Variant
+from ..catalog.tables import Product, Variant
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import Supplier, SupplierCost
@@ -287,7 +287,7 @@ def post_shipment(group_id: int):
     return _idempotent(ship)
 
 
-def _holds(supplier: Supplier, product) -> bool:
+def _holds(supplier: Supplier, product: Product) -> bool:
     """Whether the product's selling model says this supplier holds its stock."""
     models = registry()
     if product.selling_model not in models:

@@ -14,6 +14,7 @@ from ..catalog.queries import localized_text
 from ..db import db
 from ..markets import current_channel, current_country
 from ..markets.pricing import Pricer
+from ..markets.tables import Channel
 from ..mount import ShopSetup, render_template, url_for
 from . import operations
 from .groups import choose_shipping, fulfilment_groups
@@ -25,7 +26,8 @@ SESSION_KEY = "cart_id"
 
 
 def session_cart(*, with_media: bool = False) -> Cart | None:
-    """The visitor's cart, moved to the channel they now shop in if they switched."""
+    """The visitor's cart, moved to the channel they now shop in if they switched: saved
+    by a POST, only shown so by a GET."""
     cart_id = session.get(SESSION_KEY)
     cart = (
         operations.load_cart(cart_id, with_media=with_media) if isinstance(cart_id, str) else None
@@ -42,7 +44,7 @@ def session_cart(*, with_media: bool = False) -> Cart | None:
     return cart
 
 
-def _shown_in_market(cart: Cart, channel, country: str) -> None:
+def _shown_in_market(cart: Cart, channel: Channel, country: str) -> None:
     """A page shows the cart in the visitor's new market without saving the move (a GET
     writes nothing); the next change to the cart, a POST, saves it."""
     db.session.autoflush = False  # the moved cart must not reach the database from a query

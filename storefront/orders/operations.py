@@ -14,6 +14,7 @@ import secrets
 from flask_babel import gettext
 from sqlalchemy import insert, select
 
+from channels.landed_cost import LandedCost
 from models_ import Destination, HoldRef, NotAvailable
 
 from ..cart.groups import fulfilment_groups, model_line
@@ -92,7 +93,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
             ship_from=cart_group.ship_from,
             eta_min_days=cart_group.eta.min_days,
             eta_max_days=cart_group.eta.max_days,
-            import_charges=cart_group.landed.as_json(),
+            **_import_columns(cart_group.landed),
             shipping_method=cart_group.shipping_method.name,
             shipping_amount=cart_group.shipping.amount,
         )
@@ -140,3 +141,16 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
                 ]
             ) from None
     return order, token
+
+
+def _import_columns(landed: LandedCost) -> dict:
+    return {
+        "import_regime": landed.regime,
+        "import_collected": landed.collected_at_checkout,
+        "import_vat_included": landed.vat_included,
+        "import_currency": landed.vat.currency,
+        "import_vat_amount": landed.vat.amount,
+        "import_duty_amount": landed.duty.amount,
+        "import_fees_amount": landed.fees.amount,
+        "import_due_on_delivery_amount": landed.estimated_due_on_delivery.amount,
+    }

@@ -62,18 +62,20 @@ def checkout_totals(priced: PricedCart, groups: list[CartGroup]) -> dict[str, Mo
 
 
 def group_charges(group) -> dict:
-    """A placed shipment's import charges as quoted at checkout (OrderGroup.import_charges)."""
-    charges = group.import_charges or {}
+    """A placed shipment's import charges as quoted at checkout (OrderGroup.import_*)."""
+    currency = group.import_currency or group.order.currency
 
-    def money(key: str) -> Money:
-        value = charges.get(key) or {"amount": "0", "currency": group.order.currency}
-        return Money(Decimal(value["amount"]), value["currency"])
+    def money(amount: Decimal) -> Money:
+        return Money(amount, currency).rounded()
 
     return {
-        "regime": charges.get("regime", ""),
-        "collected": bool(charges.get("collected_at_checkout")),
-        "included": bool(charges.get("vat_included")),
-        **{k: money(k) for k in ("vat", "duty", "fees", "estimated_due_on_delivery")},
+        "regime": group.import_regime,
+        "collected": bool(group.import_collected),
+        "included": bool(group.import_vat_included),
+        "vat": money(group.import_vat_amount),
+        "duty": money(group.import_duty_amount),
+        "fees": money(group.import_fees_amount),
+        "estimated_due_on_delivery": money(group.import_due_on_delivery_amount),
     }
 
 

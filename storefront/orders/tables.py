@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from channels.money import Money
 
 from ..db import db
 from ..markets.tables import Channel
+
+_AMOUNT = Numeric(14, 3)
 
 
 def _now() -> datetime.datetime:
@@ -62,8 +66,25 @@ class OrderGroup(db.Model):
     eta_min_days: Mapped[int]
     eta_max_days: Mapped[int]
     status: Mapped[str] = mapped_column(String(20), default="awaiting_payment", index=True)
-    # The consignment's import charges as quoted at checkout (regime, VAT, duty, fees).
-    import_charges: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    # The consignment's import charges as quoted at checkout, in `import_currency` (the
+    # order's): what the shop owes each tax authority (regime) adds up in SQL.
+    import_regime: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    import_collected: Mapped[bool] = mapped_column(default=False, server_default=false())
+    import_vat_included: Mapped[bool] = mapped_column(default=False, server_default=false())
+    import_currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    import_vat_amount: Mapped[Decimal] = mapped_column(
+        _AMOUNT, default=Decimal(0), server_default="0"
+    )
+    import_duty_amount: Mapped[Decimal] = mapped_column(
+        _AMOUNT, default=Decimal(0), server_default="0"
+    )
+    import_fees_amount: Mapped[Decimal] = mapped_column(
+        _AMOUNT, default=Decimal(0), server_default="0"
+    )
+    # an estimate of what the buyer pays the carrier when the shop collects nothing
+    import_due_on_delivery_amount: Mapped[Decimal] = mapped_column(
+        _AMOUNT, default=Decimal(0), server_default="0"
+    )
     # The parcel's shipping as chosen and priced at checkout, in the order's currency.
     shipping_method: Mapped[str] = mapped_column(String(80), default="", server_default="")
     shipping_amount: Mapped[Decimal] = mapped_column(
@@ -71,6 +92,26 @@ class OrderGroup(db.Model):
     )
     order: Mapped[Order] = relationship(back_populates="groups")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="group", order_by="OrderLine.id")
+
+    @property
+    def import_charges(self) -> dict:
+        """The charges in the API's shape (`LandedCost.as_json`); empty for a group placed
+        before they were kept."""
+        if not self.import_currency:
+            return {}
+
+        def money(amount: Decimal) -> dict:
+            return Money(amount, self.import_currency).as_json()
+
+        return {
+            "regime": self.import_regime,
+            "collected_at_checkout": self.import_collected,
+            "vat": money(self.import_vat_amount),
+            "duty": money(self.import_duty_amount),
+            "fees": money(self.import_fees_amount),
+            "estimated_due_on_delivery": money(self.import_due_on_delivery_amount),
+            "vat_included": self.import_vat_included,
+        }
 
 
 class OrderLine(db.Model):
