@@ -70,9 +70,6 @@ def render_template(template_name: str, /, **context) -> str:
     app = current_app._get_current_object()
     template = state().jinja_env.get_template(template_name)
     app.update_template_context(context)
-    from .accounts.current import current_user
-
-    context["current_user"] = current_user  # the shop's user, also under a host's login
     before_render_template.send(
         app, _async_wrapper=app.ensure_sync, template=template, context=context
     )

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 from channels.money import Money
 
 from .config import settings
+from .errors import error_response
 from .mount import render_template, shop_path, url_for
 
 
@@ -41,8 +42,6 @@ def wants_json() -> bool:
 
 def http_error(error: HTTPException):
     if wants_json():
-        from .api.errors import error_response
-
         return error_response(error.code, f"http_{error.code}", error.description)
     titles = {
         404: gettext("Page not found"),

@@ -123,3 +123,6 @@ def init_app(app: ShopSetup) -> None:
         login_manager.init_app(app.app)
     app.register_blueprint(bp)
     app.cli.add_command(users_cli)
+    # The shop's pages show the shop's user, also where a host's Flask-Login puts its own
+    # `current_user` in every template (blueprint values come after the app's).
+    app.blueprint.context_processor(lambda: {"current_user": current_user})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import jsonify
+from ..errors import error_response
+
+__all__ = ["ApiError", "error_response"]
 
 
 class ApiError(Exception):
@@ -12,10 +14,3 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.field = field
-
-
-def error_response(status: int, code: str, message: str, field: str | None = None):
-    body = {"code": code, "message": message}
-    if field:
-        body["field"] = field
-    return jsonify(error=body), status
