@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..db import db
 
 
@@ -36,10 +37,6 @@ class User(UserMixin, db.Model):
         return self.is_active_account
 
 
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
 class ApiKey(db.Model):
     """A bearer key for the API, acting as its user. Only a hash of the key is kept."""
 
@@ -51,6 +48,8 @@ class ApiKey(db.Model):
     # The first characters, shown in listings so a key can be recognised, never used to sign in.
     prefix: Mapped[str] = mapped_column(String(12))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     revoked_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
     user: Mapped[User] = relationship()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
-
 from flask import Blueprint, redirect
 
+from .. import clock
 from ..markets.rates import rate_health
 from ..mount import ShopSetup, url_for
 from .scope import scoped_view
@@ -24,7 +23,7 @@ def index():
 @bp.context_processor
 def rates_warning():
     """Stale or missing rates of the channels' currencies, for the back-office banner."""
-    health = rate_health(datetime.datetime.now(datetime.UTC).date())
+    health = rate_health(clock.today())
     return {
         "stale_rates": health.stale,
         "missing_rates": health.missing,

@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from channels.money import Money
 
+from .. import clock
 from ..catalog.tables import Brand
 from ..db import db
 from ..fulfilment.tables import AgentCompany, EntrustedBrand
@@ -228,7 +229,7 @@ def _agent_for(scope: Scope, code: str | None) -> AgentCompany | None:
 
 def _period() -> tuple[datetime.date, datetime.date]:
     """The `from` and `to` days (this month so far when absent); ValueError with a message."""
-    today = datetime.datetime.now(datetime.UTC).date()
+    today = clock.today()
     days = []
     for name, default in (("from", today.replace(day=1)), ("to", today)):
         raw = (request.args.get(name) or "").strip()

@@ -8,7 +8,6 @@ first successful answer is stored and a repeat gets it back unchanged.
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from models_ import SUPPLIER, ShipperRef
 
+from .. import clock
 from ..accounts.tables import Role
 from ..catalog.tables import Product, Variant
 from ..db import db
@@ -364,7 +364,7 @@ def put_stock():
                 )
             else:
                 row.quantity = quantity
-                row.updated_at = datetime.datetime.now(datetime.UTC)
+                row.updated_at = clock.now()
         db.session.flush()
         by_id = {v.id: sku for sku, v in known.items()}
         return 200, {"items": [{"sku": by_id[v], "quantity": q} for v, q in levels.items()]}

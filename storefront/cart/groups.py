@@ -19,6 +19,7 @@ from channels.money import Money
 from channels.transit import transit_days
 from models_ import Days, Destination, Line, ShipperRef
 
+from .. import clock
 from ..compliance.operations import active_registrations
 from ..db import db
 from ..fulfilment import registry
@@ -77,7 +78,7 @@ class _CartTerms:
 
 def _cart_terms(priced: PricedCart) -> _CartTerms:
     cart = priced.cart
-    day = datetime.datetime.now(datetime.UTC).date()
+    day = clock.today()
     threshold = cart.channel.free_shipping_over
     return _CartTerms(
         country=cart.country,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import selectinload
 from channels.money import Money
 from channels.pricing import CONVERTED, QuantityError, Quote
 
+from .. import clock
 from ..catalog.tables import Product, Variant
 from ..config import settings
 from ..db import as_utc, db
@@ -123,7 +124,7 @@ def _stamp(line: CartLine, quote: Quote, variant: Variant) -> None:
     line.quoted_rate = quote.rate
     line.quoted_rate_date = quote.rate_date
     line.quoted_base_amount = variant.price_amount
-    line.quoted_at = datetime.datetime.now(datetime.UTC)
+    line.quoted_at = clock.now()
 
 
 def _quotes(cart: Cart, pricer: Pricer, quantities: dict[int, tuple[Variant, int]]):
@@ -311,7 +312,7 @@ def _held(line: CartLine, now_quote: Quote, hold: datetime.timedelta) -> Quote |
         return None
     if Decimal(line.quoted_base_amount) != Decimal(line.variant.price_amount):
         return None
-    if datetime.datetime.now(datetime.UTC) - as_utc(line.quoted_at) > hold:
+    if clock.now() - as_utc(line.quoted_at) > hold:
         return None
     return Quote(
         Money(line.quoted_amount, line.quoted_currency),

@@ -8,13 +8,10 @@ from decimal import Decimal
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..catalog.tables import Variant
 from ..db import db
 from ..markets.tables import Channel
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class Cart(db.Model):
@@ -26,9 +23,11 @@ class Cart(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     # A trade buyer's cart: quantity tiers, minimum quantities and steps apply.
     wholesale: Mapped[bool] = mapped_column(default=False, server_default="0")
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     updated_at: Mapped[datetime.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
+        DateTime(timezone=True), default=clock.now, onupdate=clock.now
     )
     # Delivery details, checked per country by cart.address before they are kept.
     email: Mapped[str | None] = mapped_column(String(254))
@@ -58,7 +57,7 @@ class CartLine(db.Model):
     # The base price the quote was converted from, and when: a converted quote keeps
     # its rate for QUOTE_HOLD_HOURS unless the base price itself changes.
     quoted_base_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
-    quoted_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    quoted_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=clock.now)
     cart: Mapped[Cart] = relationship(back_populates="lines")
     variant: Mapped[Variant] = relationship()
     __table_args__ = (UniqueConstraint("cart_id", "variant_id"),)

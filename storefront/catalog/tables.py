@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..db import db
 
 
@@ -138,10 +139,6 @@ class ProductImage(db.Model):
     product: Mapped[Product] = relationship(back_populates="images")
 
 
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
 class SellingModelChange(db.Model):
     """A product's selling model switched: who, when, from and to."""
 
@@ -151,7 +148,9 @@ class SellingModelChange(db.Model):
         ForeignKey("shop_product.id", ondelete="CASCADE"), index=True
     )
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
-    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    changed_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     from_code: Mapped[str] = mapped_column(String(40))
     from_settings: Mapped[dict] = mapped_column(JSON)
     to_code: Mapped[str] = mapped_column(String(40))

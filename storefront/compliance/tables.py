@@ -7,11 +7,8 @@ import datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from .. import clock
 from ..db import db
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class ComplianceProfile(db.Model):
@@ -25,7 +22,7 @@ class ComplianceProfile(db.Model):
     export_licences: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     updated_at: Mapped[datetime.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
+        DateTime(timezone=True), default=clock.now, onupdate=clock.now
     )
 
 
@@ -44,7 +41,7 @@ class TaxRegistration(db.Model):
     checked_with: Mapped[str] = mapped_column(String(20), default="")
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     updated_at: Mapped[datetime.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
+        DateTime(timezone=True), default=clock.now, onupdate=clock.now
     )
     __table_args__ = (
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="dates_in_order"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from flask import flash, redirect, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -11,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Form, FormField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from .. import clock
 from ..accounts import roles_required
 from ..accounts.current import current_user
 from ..db import db
@@ -110,5 +109,5 @@ def profile():
         form=form,
         schemes=SCHEMES,
         registrations=registrations,
-        today=datetime.datetime.now(datetime.UTC).date(),
+        today=clock.today(),
     ), status

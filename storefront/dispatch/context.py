@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from models_ import Days, Group, ShipperRef
 
+from .. import clock
 from ..db import db
 from ..fulfilment.context import ShopContext
 from ..fulfilment.tables import PickTask
@@ -17,10 +18,6 @@ from ..orders.tables import OrderGroup
 from ..production.tables import ProductionOrder
 from ..webhooks.operations import group_payload
 from ..webhooks.tables import OutboxEvent
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class DispatchContext(ShopContext):
@@ -37,7 +34,7 @@ class DispatchContext(ShopContext):
 
     def open_production_order(self, group: Group, days: Days) -> None:
         row = self._group(group)
-        due = _now().date() + datetime.timedelta(days=days.max_days)
+        due = clock.now().date() + datetime.timedelta(days=days.max_days)
         db.session.add(ProductionOrder(group_id=row.id, maker_code=group.shipper.code, due_on=due))
         move_group(row, "in_production")
 

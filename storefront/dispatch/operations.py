@@ -9,6 +9,7 @@ from sqlalchemy import and_, or_, select
 
 from models_ import Group, HoldRef, Line, ShipperRef
 
+from .. import clock
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import StockReservation
@@ -66,7 +67,7 @@ def release_expired(now: datetime.datetime | None = None) -> int:
     """Cancel unpaid orders whose stock hold ran out, or whose bank transfer did not
     arrive by its deadline (an order of made-to-order goods holds no stock); returns
     how many."""
-    now = now or datetime.datetime.now(datetime.UTC)
+    now = now or clock.now()
     references = db.session.scalars(
         select(StockReservation.reference)
         .where(StockReservation.state == "held", StockReservation.expires_at < now)

@@ -27,13 +27,10 @@ from models_ import (
     WarehouseStock,
 )
 
+from .. import clock
 from ..config import settings
 from ..db import db
 from .tables import AgentCompany, Maker, StockLevel, StockReservation, Supplier, Warehouse
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 def _read_shipper(kind: str, code: str) -> MakerInfo | AgentInfo | SupplierInfo | None:
@@ -152,7 +149,7 @@ class ShopContext:
         if taken != len(rows):
             return False  # the caller rolls the whole checkout back
         hold = datetime.timedelta(minutes=settings()["RESERVATION_MINUTES"])
-        expires = _now() + hold
+        expires = clock.now() + hold
         db.session.execute(
             insert(StockReservation),
             [

@@ -10,13 +10,14 @@ from flask.cli import AppGroup
 
 from channels import fx
 
+from .. import clock
 from ..config import settings
 from ..db import db
 from . import rates
 
 
 def _today() -> datetime.date:
-    return datetime.datetime.now(datetime.UTC).date()
+    return clock.today()
 
 
 fx_cli = AppGroup("fx", help="Exchange rates (ECB euro reference rates).")

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from channels import fx
 from channels.money import check_currency
 
+from .. import clock
 from ..config import settings
 from ..db import db
 from .tables import ExchangeRate
@@ -96,7 +97,7 @@ def forget_cached_rates() -> None:
 
 def store(rateset: fx.RateSet, source: str, now: datetime.datetime | None = None) -> int:
     """Keep one day's rates, replacing what that day had from any source."""
-    now = now or datetime.datetime.now(datetime.UTC)
+    now = now or clock.now()
     codes = [c for c in rateset.rates if c != "EUR"]
     db.session.execute(
         delete(ExchangeRate).where(

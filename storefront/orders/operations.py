@@ -8,7 +8,6 @@ Paying and cancelling set the groups' shippers to work or call them back (`dispa
 
 from __future__ import annotations
 
-import datetime
 import secrets
 
 from flask_babel import gettext
@@ -17,6 +16,7 @@ from sqlalchemy import insert, select
 from channels.landed_cost import LandedCost
 from models_ import Destination, HoldRef, NotAvailable
 
+from .. import clock
 from ..cart.groups import fulfilment_groups, model_line
 from ..cart.operations import PricedCart, hash_token
 from ..db import db
@@ -37,7 +37,7 @@ class CheckoutRefused(ValueError):
 
 
 def _new_number() -> str:
-    return f"{datetime.datetime.now(datetime.UTC):%y%m%d}-{secrets.token_hex(3).upper()}"
+    return f"{clock.now():%y%m%d}-{secrets.token_hex(3).upper()}"
 
 
 def find_by_idempotency_key(key: str) -> Order | None:

@@ -11,14 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from channels.money import Money
 
+from .. import clock
 from ..db import db
 from ..markets.tables import Channel
 
 _AMOUNT = Numeric(14, 3)
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class Order(db.Model):
@@ -41,7 +38,9 @@ class Order(db.Model):
     transfer_due_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
     subtotal_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     total_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     channel: Mapped[Channel] = relationship()
     groups: Mapped[list[OrderGroup]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderGroup.id"
@@ -151,4 +150,6 @@ class GroupStatusChange(db.Model):
     from_status: Mapped[str] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(String(300), default="")
-    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    changed_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )

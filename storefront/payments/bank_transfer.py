@@ -18,6 +18,7 @@ from sqlalchemy import select
 from channels.money import Money
 from models_ import HoldRef
 
+from .. import clock
 from ..config import settings
 from ..db import as_utc, db
 from ..dispatch.operations import mark_paid
@@ -75,10 +76,6 @@ def awaits_transfer(order: Order) -> bool:
     return order.payment_method == BANK_TRANSFER and order.status == "pending_payment"
 
 
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
-
-
 def pays_in_full(received: Money, total: Money) -> bool:
     """Exactly the order's total in its currency: less is a partial transfer, which does not
     pay the order; more, or a fraction of a minor unit, is a mistake to sort out first."""
@@ -103,7 +100,7 @@ def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> 
             "order_not_payable",
             gettext("Order %(number)s is not waiting for payment.", number=order.number),
         )
-    now = now or _now()
+    now = now or clock.now()
     due = now + datetime.timedelta(days=settings()["BANK_TRANSFER_DAYS"])
     order.payment_method = BANK_TRANSFER
     order.transfer_due_at = due

@@ -9,12 +9,9 @@ from decimal import Decimal
 from sqlalchemy import BigInteger, DateTime, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..db import db
 from ..orders.tables import Order
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class Payment(db.Model):
@@ -37,9 +34,11 @@ class Payment(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     captured_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded_minor: Mapped[int] = mapped_column(BigInteger, default=0)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     updated_at: Mapped[datetime.datetime] = mapped_column(
-        DateTime(timezone=True), default=_now, onupdate=_now
+        DateTime(timezone=True), default=clock.now, onupdate=clock.now
     )
     order: Mapped[Order] = relationship()
     refunds: Mapped[list[PaymentRefund]] = relationship(
@@ -58,7 +57,9 @@ class PaymentRefund(db.Model):
     refund_id: Mapped[str] = mapped_column(String(255), unique=True)
     amount_minor: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str] = mapped_column(String(300), default="")
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     payment: Mapped[Payment] = relationship(back_populates="refunds")
 
 
@@ -71,7 +72,9 @@ class ProcessedStripeEvent(db.Model):
     event_id: Mapped[str] = mapped_column(String(255), unique=True)
     event_type: Mapped[str] = mapped_column(String(80))
     outcome: Mapped[str] = mapped_column(String(40))
-    processed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    processed_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
 
 
 class BankTransfer(db.Model):
@@ -88,5 +91,7 @@ class BankTransfer(db.Model):
     # The bank's own reference for the incoming payment: one transfer pays one order.
     bank_reference: Mapped[str] = mapped_column(String(140), unique=True)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
-    recorded_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    recorded_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     order: Mapped[Order] = relationship()

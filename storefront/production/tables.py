@@ -7,12 +7,9 @@ import datetime
 from sqlalchemy import Date, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..db import db
 from ..orders.tables import OrderGroup
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class ProductionOrder(db.Model):
@@ -40,4 +37,6 @@ class QualityInspection(db.Model):
     notes: Mapped[str] = mapped_column(String(1000), default="")
     # For a failed item: "rework" (make again) or "relist" (sell as original-order surplus).
     outcome: Mapped[str | None] = mapped_column(String(10))
-    inspected_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    inspected_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )

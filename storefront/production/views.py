@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from flask import abort, flash, redirect, request
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
@@ -12,6 +10,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from .. import clock
 from ..accounts import roles_required
 from ..catalog.operations import CatalogError
 from ..db import db
@@ -64,7 +63,7 @@ def index():
         "production/index.html",
         production_orders=production_orders,
         inspections=inspections_of([po.id for po in production_orders]),
-        today=datetime.datetime.now(datetime.UTC).date(),
+        today=clock.today(),
     )
 
 

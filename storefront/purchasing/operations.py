@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import logging
 import secrets
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from channels.money import InvalidMoney, Money, check_currency
 
+from .. import clock
 from ..catalog.tables import Variant
 from ..db import db
 from ..errors import InputError
@@ -121,7 +121,7 @@ def _check_cost(sku: str, cost: Money, currency: str) -> Money:
 
 
 def _new_number() -> str:
-    return f"PO-{datetime.datetime.now(datetime.UTC):%y%m%d}-{secrets.token_hex(3).upper()}"
+    return f"PO-{clock.now():%y%m%d}-{secrets.token_hex(3).upper()}"
 
 
 def create_purchase_order(

@@ -8,12 +8,9 @@ from decimal import Decimal
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..db import db
 from ..fulfilment.tables import Supplier, Warehouse
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class PurchaseOrder(db.Model):
@@ -28,7 +25,9 @@ class PurchaseOrder(db.Model):
     # Where the goods went in, once received.
     warehouse_id: Mapped[int | None] = mapped_column(ForeignKey("shop_warehouse.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     supplier: Mapped[Supplier] = relationship()
     warehouse: Mapped[Warehouse | None] = relationship()
     lines: Mapped[list[PurchaseOrderLine]] = relationship(
@@ -68,4 +67,6 @@ class PurchaseOrderStatusChange(db.Model):
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(String(300), default="")
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
-    changed_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    changed_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 from channels.money import Money
 from models_ import WAREHOUSE
 
+from .. import clock
 from ..accounts.operations import create_user
 from ..accounts.tables import User
 from ..catalog.operations import ProductInput, VariantInput, create_product, lookup_tables
@@ -157,7 +157,7 @@ def _seed_channels() -> int:
         if code not in have
     ]  # fmt: skip
     db.session.add_all(added)
-    today = datetime.datetime.now(datetime.UTC).date()
+    today = clock.today()
     for currency, rate in DEMO_MANUAL_RATES.items():
         set_manual_rate(currency, rate, today)
     return len(added)

@@ -17,6 +17,7 @@ from sqlalchemy import and_, or_, select, update
 
 from models_ import SUPPLIER, ShipperRef
 
+from .. import clock
 from ..accounts.tables import Role, User
 from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
@@ -32,10 +33,6 @@ FAN_OUT_BATCH = 500
 
 class WebhookError(ValueError):
     """A webhook command was given something it cannot use."""
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 def _supplier_of(event: OutboxEvent) -> str | None:
@@ -95,7 +92,7 @@ def rotate_secret(
     now: datetime.datetime | None = None,
 ) -> str:
     """A new secret; the old one keeps signing (beside the new) until the overlap ends."""
-    now = now or _now()
+    now = now or clock.now()
     endpoint.previous_secret = endpoint.secret
     endpoint.previous_secret_until = now + overlap
     endpoint.secret = new_secret()
@@ -165,7 +162,7 @@ def fan_out(now: datetime.datetime | None = None, limit: int = FAN_OUT_BATCH) ->
     workers: on PostgreSQL one worker at a time fans out (an advisory lock; the
     others skip this step), elsewhere a second fan-out fails on the dispatch row's key.
     """
-    now = now or _now()
+    now = now or clock.now()
     if db.session.get_bind().dialect.name == "postgresql":
         locked = db.session.scalar(select(db.func.pg_try_advisory_xact_lock(0x5EB400C)))
         if not locked:
@@ -219,7 +216,7 @@ def replay(
     The delivery keeps its webhook-id, so a receiver that did get it after all
     recognises the repeat. Returns how many deliveries were put back in line.
     """
-    now = now or _now()
+    now = now or clock.now()
     supplier = supplier_by_code(supplier_code)
     active_ids = select(SupplierEndpoint.id).where(
         SupplierEndpoint.supplier_id == supplier.id, SupplierEndpoint.is_active.is_(True)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, literal, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from .. import clock
 from ..config import settings
 from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
@@ -30,10 +31,6 @@ ACCEPTANCE = "acceptance"  # still awaiting the supplier's answer
 SHIPPING = "shipping"  # accepted, not shipped
 KIND_OF_STATUS = {"awaiting_shipper": ACCEPTANCE, "ready_to_ship": SHIPPING}
 DEFAULT_ACCEPT_HOURS = 24
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 @dataclass(frozen=True)
@@ -97,7 +94,7 @@ def find_overdue(
     now: datetime.datetime | None = None, supplier_id: int | None = None
 ) -> list[GroupDue]:
     """The open supplier groups past their due time; reads only."""
-    now = now or _now()
+    now = now or clock.now()
     return [due for due in open_groups(supplier_id) if due.is_overdue(now)]
 
 
@@ -122,7 +119,7 @@ def overdue(now: datetime.datetime | None = None) -> OverdueReport:
     An event is written once per group and kind, so running this every few
     minutes tells the supplier once.
     """
-    now = now or _now()
+    now = now or clock.now()
     if db.session.get_bind().dialect.name == "postgresql":
         # two checks at once would both see "not raised yet"; the second waits for the first
         db.session.execute(select(func.pg_advisory_xact_lock(0x5EB40D0)))

@@ -17,12 +17,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import clock
 from ..db import db
 from ..fulfilment.tables import Supplier
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 class OutboxEvent(db.Model):
@@ -33,7 +30,9 @@ class OutboxEvent(db.Model):
     event_type: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(80), index=True)
     payload: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
 
 
 class SupplierEndpoint(db.Model):
@@ -57,7 +56,9 @@ class SupplierEndpoint(db.Model):
     secret: Mapped[str] = mapped_column(String(120))
     previous_secret: Mapped[str | None] = mapped_column(String(120))
     previous_secret_until: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     supplier: Mapped[Supplier] = relationship()
 
     @property
@@ -77,7 +78,9 @@ class OutboxDispatch(db.Model):
         ForeignKey("shop_outbox_event.id", ondelete="CASCADE"), primary_key=True
     )
     deliveries: Mapped[int] = mapped_column(default=0)
-    dispatched_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    dispatched_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
 
 
 class Delivery(db.Model):
@@ -99,7 +102,9 @@ class Delivery(db.Model):
     locked_until: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str] = mapped_column(String(500), default="")
     delivered_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     event: Mapped[OutboxEvent] = relationship()
     endpoint: Mapped[SupplierEndpoint] = relationship()
     __table_args__ = (
@@ -155,7 +160,9 @@ class SupplierApiRequest(db.Model):
     request: Mapped[str] = mapped_column(String(200))  # "POST /api/v1/supplier/groups/7/accept"
     status_code: Mapped[int]
     response: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     __table_args__ = (UniqueConstraint("supplier_id", "idempotency_key"),)
 
 
@@ -171,7 +178,9 @@ class SupplierShipment(db.Model):
     tracking_number: Mapped[str] = mapped_column(String(80))
     tracking_url: Mapped[str] = mapped_column(String(500), default="")
     lines: Mapped[list] = mapped_column(JSON)  # [{"sku": ..., "quantity": ...}]
-    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
 
 
 class SupplierStock(db.Model):
@@ -182,7 +191,9 @@ class SupplierStock(db.Model):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("shop_supplier.id", ondelete="CASCADE"))
     variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id", ondelete="CASCADE"))
     quantity: Mapped[int]
-    updated_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
     __table_args__ = (
         UniqueConstraint("supplier_id", "variant_id"),
         CheckConstraint("quantity >= 0", name="quantity_not_negative"),

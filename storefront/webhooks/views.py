@@ -7,13 +7,13 @@ account is linked to.
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 
 from flask import Blueprint, abort, flash, redirect, request
 from flask_babel import gettext
 from sqlalchemy import func, select
 
+from .. import clock
 from ..accounts import STAFF_ROLES, roles_required
 from ..accounts.current import current_user
 from ..accounts.tables import Role
@@ -30,10 +30,6 @@ portal_bp = Blueprint("supplier_portal", __name__, url_prefix="/supplier")
 LOG_SIZE = 50
 SECRET_SHOWN = 12  # "whsec_" and a few characters: enough to tell secrets apart
 RESPONSE_SHOWN = 120
-
-
-def _now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
 
 
 def _supplier_or_404(code: str) -> Supplier:
@@ -66,7 +62,7 @@ def suppliers():
     ):
         kind = "pending" if status == "pending" else "dead"
         deliveries[(supplier_id, kind)] += count
-    late = Counter(due.supplier.id for due in find_overdue(_now()))
+    late = Counter(due.supplier.id for due in find_overdue(clock.now()))
     return render_template(
         "webhooks/suppliers.html",
         suppliers=rows,
@@ -98,7 +94,7 @@ def _webhooks_page(supplier: Supplier, new_secret: tuple[int, str] | None = None
             )
         ).all()
     )
-    now = _now()
+    now = clock.now()
     return render_template(
         "webhooks/supplier.html",
         supplier=supplier,
@@ -167,5 +163,5 @@ def portal():
         supplier=account.supplier,
         to_accept=[due for due in groups if due.kind == "acceptance"],
         to_ship=[due for due in groups if due.kind == "shipping"],
-        now=_now(),
+        now=clock.now(),
     )

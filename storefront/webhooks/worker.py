@@ -28,6 +28,7 @@ import requests
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from .. import clock
 from ..db import as_utc, db
 from . import operations
 from .signing import signed_headers, signing_secrets
@@ -49,7 +50,7 @@ Clock = Callable[[], datetime.datetime]
 
 
 def utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC)
+    return clock.now()
 
 
 def retry_delay(attempts: int, rng: random.Random) -> datetime.timedelta:
