@@ -180,7 +180,7 @@ def flask_command(args: Sequence[str], env: dict[str, str], timeout: float) -> N
 def product_count(db: Path) -> int | None:
     try:
         with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
-            return int(conn.execute("SELECT count(*) FROM product").fetchone()[0])
+            return int(conn.execute("SELECT count(*) FROM shop_product").fetchone()[0])
     except sqlite3.Error:
         return None
 
