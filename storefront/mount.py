@@ -28,7 +28,7 @@ class ShopState:
     url_prefix: str
     jinja_env: Environment
     user_loader: Callable | None
-    standalone: bool
+    standalone: bool  # the shop's own app (create_app), not mounted in a host
 
 
 class ShopSetup:
@@ -42,6 +42,7 @@ class ShopSetup:
         self.jinja_env = state.jinja_env
         self.extensions = app.extensions
         self.cli = cli
+        self.standalone = state.standalone
 
     def register_blueprint(self, blueprint: Blueprint) -> None:
         self.blueprint.register_blueprint(blueprint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Flask, abort, request, send_from_directory
+from flask import Blueprint, Flask, abort, request, send_from_directory
 from flask_babel import format_currency, gettext
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import HTTPException, default_exceptions
@@ -13,7 +13,7 @@ from channels.money import Money
 
 from .config import settings
 from .errors import error_response
-from .mount import render_template, shop_path, url_for
+from .mount import ShopSetup, render_template, shop_path, url_for
 
 
 def format_money(money: Money) -> str:
@@ -67,7 +67,7 @@ def _check_csrf() -> None:
         csrf.protect(apply_exemptions=True)
 
 
-def exempt_from_csrf(setup, blueprint) -> None:
+def exempt_from_csrf(setup: ShopSetup, blueprint: Blueprint) -> None:
     """A blueprint whose callers sign their requests (API keys, Stripe, suppliers)."""
     csrf.exempt(blueprint)
     host_csrf = setup.app.extensions.get("csrf")
@@ -75,10 +75,10 @@ def exempt_from_csrf(setup, blueprint) -> None:
         host_csrf.exempt(blueprint)
 
 
-def init_app(setup) -> None:
+def init_app(setup: ShopSetup) -> None:
     app = setup.app
     if "csrf" not in app.extensions:
-        if setup.config is app.config:
+        if setup.standalone:
             csrf.init_app(app)  # the shop's own app: every form post is checked
         else:
             _csrf_defaults(app)
@@ -97,7 +97,7 @@ def init_app(setup) -> None:
     setup.errorhandler(HTTPException)(http_error)
     for code in default_exceptions:  # a host's handler for a code would otherwise come first
         setup.errorhandler(code)(http_error)
-    if setup.config is not setup.app.config:
+    if not setup.standalone:
         # Mounted: a URL under the prefix that no shop route matches is still the shop's
         # (its page, or the API's JSON error), not the host's 404.
         setup.blueprint.add_url_rule("/<path:_>", "not_found", _not_found, methods=["GET"])
