@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from flask import flash, jsonify
 
+from .db import db
+
 
 class InputError(ValueError):
     """Input a service refuses. `message` is shown to the person (translated where the
@@ -25,7 +27,10 @@ class InputError(ValueError):
 
 
 def flash_refusal(error: InputError) -> str | None:
-    """Show a refusal on the next page; returns the field, for a form to mark."""
+    """A page's answer to a refusal: undo what the request wrote, and show the message (in
+    the buyer's language where the service translated it) on the next page. Returns the
+    field, for a form to mark."""
+    db.session.rollback()
     flash(error.message, "error")
     return error.field
 

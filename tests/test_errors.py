@@ -132,3 +132,46 @@ def test_a_refusal_raised_in_an_api_view_answers_json_and_writes_nothing(
 def test_a_payment_refusal_keeps_its_api_status():
     refused = PaymentError("This order has nothing to pay.", "nothing_to_pay")
     assert (refused.status, refused.code, refused.field) == (409, "nothing_to_pay", None)
+
+
+def test_a_refusal_on_a_page_is_flashed_in_the_buyers_language_and_writes_nothing(
+    client, make_channel, make_product, monkeypatch
+):
+    from storefront.cart import operations as carts
+
+    make_channel("us")
+    sku = f"{make_product().upper()}-0"
+    real_add_line = carts.add_line
+
+    def add_then_refuse(cart, sku, quantity, pricer):
+        real_add_line(cart, sku, 1, pricer)  # written to the transaction, then refused
+        carts.parse_quantity(quantity)
+
+    monkeypatch.setattr(carts, "add_line", add_then_refuse)
+    response = client.post(
+        "/cart/add",
+        data={"sku": sku, "quantity": "viele"},
+        headers={"Accept-Language": "de"},
+        follow_redirects=True,
+    )
+    assert response.status_code == 200
+    assert "Bitte geben Sie die Menge als ganze Zahl ein." in response.get_data(as_text=True)
+    assert 'class="cart-line"' not in client.get("/cart").get_data(as_text=True)
+
+
+def test_the_api_handler_undoes_what_the_request_wrote(app):
+    from storefront.api.errors import answer_refusal
+    from storefront.catalog.tables import Brand
+    from storefront.db import db
+
+    with app.test_request_context("/api/v1/carts"):
+        db.session.add(Brand(slug="half", name="Half", country="CN"))
+        db.session.flush()
+        body, status = answer_refusal(CatalogError("Unknown brand.", field="brand"))
+        assert status == 400
+        assert body.get_json()["error"] == {
+            "code": "invalid_product",
+            "message": "Unknown brand.",
+            "field": "brand",
+        }
+        assert db.session.query(Brand).filter_by(slug="half").count() == 0
