@@ -7,6 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from ..db import db
+from ..errors import InputError
 from .passwords import hash_password, verify_password
 from .tables import Role, User
 
@@ -14,8 +15,10 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
 
 
-class AccountError(ValueError):
-    pass
+class AccountError(InputError):
+    """A user account the shop refuses to create as given."""
+
+    code = "invalid_account"
 
 
 def create_user(email: str, password: str, role: str, name: str = "") -> User:

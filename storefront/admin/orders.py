@@ -20,6 +20,7 @@ from channels.money import InvalidMoney, Money
 from ..accounts import STAFF_ROLES, roles_required
 from ..accounts.current import current_user
 from ..db import db
+from ..errors import flash_refusal
 from ..mount import render_template, url_for
 from ..orders.states import ORDER_TRANSITIONS
 from ..orders.tables import Order, OrderGroup, OrderLine
@@ -203,8 +204,7 @@ def transfer_received(number: str):
         )
         db.session.commit()
     except payments.PaymentError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(url_for("admin.order", number=number), 303)
     except IntegrityError:  # the same bank reference recorded for another order meanwhile
         db.session.rollback()

@@ -63,7 +63,7 @@ class Scope:
                     "Orders of your brands can only go to your own agent company (%(code)s).",
                     code=self.agent_code,
                 ),
-                ".".join(filter(None, ("selling_model_settings", operator.setting))),
+                field=".".join(filter(None, ("selling_model_settings", operator.setting))),
             )
 
 

@@ -7,7 +7,6 @@ from flask import current_app, jsonify
 from ..mount import ShopSetup, state
 from ..web import exempt_from_csrf
 from . import spec
-from .errors import ApiError, error_response
 from .views import bp
 
 
@@ -20,10 +19,6 @@ def init_app(app: ShopSetup) -> None:
     app.register_blueprint(bp)
     exempt_from_csrf(app, supplier_bp)  # suppliers authenticate with bearer keys, not cookies
     app.register_blueprint(supplier_bp)
-
-    @app.errorhandler(ApiError)
-    def api_error(error: ApiError):
-        return error_response(error.status, error.code, error.message, error.field)
 
     @app.get("/api/openapi.json")
     def openapi():

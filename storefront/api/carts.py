@@ -55,12 +55,8 @@ def _cart(cart_id: str, *, with_media: bool = False) -> Cart:
 
 
 def _changed(cart: Cart, change, status: int = 200):
-    """Apply a cart service; a refusal rolls back and answers 400 with its code."""
-    try:
-        change()
-    except carts.CartError as error:
-        db.session.rollback()
-        raise ApiError(400, error.code, error.message, error.field) from None
+    """Apply a cart service and commit; a CartError is answered 400 by answer_refusal."""
+    change()
     db.session.commit()
     return jsonify(cart_json(cart)), status
 
@@ -202,10 +198,7 @@ def create_cart():
     country = body.get("country")
     if country is not None and not isinstance(country, str):
         raise ApiError(400, "invalid_country", gettext("country must be an ISO code."), "country")
-    try:
-        cart, token = carts.new_cart(channel, country)
-    except carts.CartError as error:
-        raise ApiError(400, error.code, error.message, error.field) from None
+    cart, token = carts.new_cart(channel, country)
     db.session.commit()
     return jsonify({**cart_json(cart), "token": token}), 201
 
@@ -303,8 +296,6 @@ def _payment(order: Order, key: str) -> dict | None:
         payment = payments.start_payment(order, key)
     except stripe_gateway.NotConfigured:
         return None  # no STRIPE_SECRET_KEY: the shop takes no card payments
-    except payments.PaymentError as refused:
-        raise ApiError(409, refused.code, refused.message) from None
     except stripe_gateway.GatewayError:
         raise ApiError(
             502,

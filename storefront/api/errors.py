@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from ..errors import error_response
+from ..db import db
+from ..errors import InputError, error_response, refusal_response
 
-__all__ = ["ApiError", "error_response"]
+__all__ = ["ApiError", "answer_refusal", "error_response"]
 
 
-class ApiError(Exception):
+class ApiError(InputError):
+    """A refusal the API itself makes (bad JSON, unknown id, no access), with its status."""
+
     def __init__(self, status: int, code: str, message: str, field: str | None = None):
-        super().__init__(message)
+        super().__init__(message, code, field)
         self.status = status
-        self.code = code
-        self.message = message
-        self.field = field
+
+
+def answer_refusal(error: InputError):
+    """The API blueprints' handler for any refusal: undo what the request wrote, then
+    answer `{"error": {...}}` with the refusal's status. API views just let refusals raise."""
+    db.session.rollback()
+    return refusal_response(error)

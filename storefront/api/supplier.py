@@ -22,16 +22,18 @@ from .. import clock
 from ..accounts.tables import Role
 from ..catalog.tables import Product, Variant
 from ..db import db
+from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.tables import Supplier, SupplierCost
 from ..orders.states import InvalidTransition, move_group
 from ..orders.tables import OrderGroup
 from ..webhooks.tables import SupplierAccount, SupplierApiRequest, SupplierShipment, SupplierStock
 from .auth import api_user
-from .errors import ApiError
+from .errors import ApiError, answer_refusal
 from .spec import operation
 
 bp = Blueprint("supplier_api", __name__, url_prefix="/api/v1/supplier")
+bp.register_error_handler(InputError, answer_refusal)
 
 MAX_STOCK_ITEMS = 1000
 
@@ -79,11 +81,7 @@ def _idempotent(handler):
         )
     if key and (stored := _stored(supplier, key)) is not None:
         return _replayed(stored, asked)
-    try:
-        status, body = handler(supplier)
-    except ApiError:
-        db.session.rollback()  # nothing half-done stays behind a refused request
-        raise
+    status, body = handler(supplier)  # a refusal is rolled back by answer_refusal
     if key:
         db.session.add(
             SupplierApiRequest(

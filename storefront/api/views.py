@@ -16,12 +16,14 @@ from .. import markets
 from ..catalog import queries
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade, Product
+from ..errors import InputError
 from ..markets.pricing import Pricer, price_cards, variant_prices
 from ..mount import url_for
-from .errors import ApiError
+from .errors import ApiError, answer_refusal
 from .spec import operation, query_param
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.register_error_handler(InputError, answer_refusal)
 PAGE_SIZE = 24
 
 _CHANNEL = query_param("channel", "Channel code; the first channel when absent")

@@ -12,6 +12,7 @@ from ..accounts.current import current_user
 from ..accounts.tables import Role
 from ..catalog.queries import localized_text
 from ..db import db
+from ..errors import flash_refusal
 from ..markets import current_channel, current_country
 from ..markets.pricing import Pricer
 from ..markets.tables import Channel
@@ -108,8 +109,7 @@ def add():
             cart, sku, request.form.get("quantity", "1"), Pricer(cart.channel)
         )
     except CartError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
         return redirect(_back(url_for("cart.view")), 303)
     db.session.commit()
     flash(gettext("Added to your cart."), "success")
@@ -123,8 +123,7 @@ def _change(action) -> None:
             raise CartError(gettext("That item is no longer in your cart."), "unknown_line")
         action(cart)
     except CartError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_refusal(error)
     else:
         db.session.commit()
 

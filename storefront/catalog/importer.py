@@ -55,6 +55,7 @@ from sqlalchemy import String, select
 from channels.money import InvalidMoney, Money, check_currency
 
 from ..db import db
+from ..errors import InputError
 from .operations import (
     CatalogError,
     ProductInput,
@@ -81,8 +82,10 @@ _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 FLUSH_EVERY = 500  # products per flush: big enough for bulk INSERTs, small enough for memory
 
 
-class CatalogImportError(Exception):
+class CatalogImportError(InputError):
     """The file as a whole cannot be imported; nothing was imported."""
+
+    code = "invalid_catalog_file"
 
 
 @dataclass(frozen=True)
@@ -306,7 +309,7 @@ def _product_fields(values: dict[str, str], locales: list[str]) -> dict:
         description = values.get(f"description_{locale}", "")
         if description and not name:
             raise CatalogError(
-                f"A {locale} description needs a {locale} name too.", f"name_{locale}"
+                f"A {locale} description needs a {locale} name too.", field=f"name_{locale}"
             )
         if name:
             texts[locale] = (name, description)
@@ -319,12 +322,14 @@ def _variant(values: dict[str, str]) -> VariantInput:
     try:
         check_currency(code)
     except InvalidMoney as exc:
-        raise CatalogError(str(exc), "currency") from None
+        raise CatalogError(str(exc), field="currency") from None
     try:
         # Money parses the text as Decimal (never float) and refuses NaN and infinities.
         price = Money(values["price"], code)
     except InvalidMoney as exc:
-        raise CatalogError(f"{values['price']!r} is not an amount like 49.00.", "price") from exc
+        raise CatalogError(
+            f"{values['price']!r} is not an amount like 49.00.", field="price"
+        ) from exc
     return VariantInput(
         sku=values["sku"],
         price=price,
@@ -337,7 +342,7 @@ def _pairs(text: str, name: str, example: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in text.split(";"))):
         key, sep, value = part.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise CatalogError(f"{part!r} is not key=value (e.g. {example}).", name)
+            raise CatalogError(f"{part!r} is not key=value (e.g. {example}).", field=name)
         pairs[key.strip()] = value.strip()
     return pairs
 
@@ -347,10 +352,10 @@ _INT_MAX = 2**31 - 1  # a 4-byte INTEGER column on PostgreSQL
 
 def _whole_number(text: str, name: str) -> int:
     if not _WHOLE_NUMBER.match(text):
-        raise CatalogError(f"{text!r} is not a whole number.", name)
+        raise CatalogError(f"{text!r} is not a whole number.", field=name)
     number = int(text)
     if number > _INT_MAX:
-        raise CatalogError(f"{number} is too large.", name)
+        raise CatalogError(f"{number} is too large.", field=name)
     return number
 
 
@@ -366,10 +371,10 @@ def _check_fits_columns(fields: dict, variant: VariantInput) -> None:
     for column, value, name in checks:
         limit = column.type.length if isinstance(column.type, String) else None
         if limit is not None and len(value) > limit:
-            raise CatalogError(f"At most {limit} characters, got {len(value)}.", name)
+            raise CatalogError(f"At most {limit} characters, got {len(value)}.", field=name)
     digits = Variant.price_amount.type  # Numeric(precision, scale)
     if variant.price.amount >= 10 ** (digits.precision - digits.scale):
-        raise CatalogError(f"{variant.price.amount} is too large a price.", "price")
+        raise CatalogError(f"{variant.price.amount} is too large a price.", field="price")
 
 
 def _locate(exc: CatalogError, rows: list[CsvRow], taken_skus: set[str]) -> list[RejectedRow]:

@@ -47,6 +47,8 @@ _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 class CatalogError(InputError):
     """Input the catalog refuses; `field` names the offending field."""
 
+    code = "invalid_product"
+
 
 @dataclass
 class VariantInput:
@@ -83,11 +85,11 @@ def check_grade(grade: str) -> str:
         raise CatalogError(
             "Imitations of another brand's design cannot be listed. Only genuine surplus "
             "export goods (original, skip or follow-up orders) or own designs are allowed.",
-            "grade",
+            field="grade",
         )
     if grade not in {g.value for g in Grade}:
         allowed = ", ".join(g.value for g in Grade)
-        raise CatalogError(f"Unknown grade {grade!r}; expected one of: {allowed}.", "grade")
+        raise CatalogError(f"Unknown grade {grade!r}; expected one of: {allowed}.", field="grade")
     return grade
 
 
@@ -96,26 +98,29 @@ def check_selling_model(code: str, settings: dict | None = None) -> dict:
     try:
         model = registry().get(code)
     except UnknownSellingModel as error:
-        raise CatalogError(str(error), "selling_model") from None
+        raise CatalogError(str(error), field="selling_model") from None
     try:
         return model.check_settings(settings or {}, ShopContext())
     except SettingsError as error:
         raise CatalogError(
             error.message,
-            f"selling_model_settings.{error.field}" if error.field else "selling_model_settings",
+            field=f"selling_model_settings.{error.field}"
+            if error.field
+            else "selling_model_settings",
         ) from None
 
 
 def check_country(code: str, field_name: str = "origin_country") -> str:
     if not code or len(code) != 2 or pycountry.countries.get(alpha_2=code.upper()) is None:
-        raise CatalogError(f"{code!r} is not an ISO 3166-1 alpha-2 country code.", field_name)
+        raise CatalogError(f"{code!r} is not an ISO 3166-1 alpha-2 country code.", field=field_name)
     return code.upper()
 
 
 def check_hs_code(code: str) -> str:
     if not _HS_CODE.match(code or ""):
         raise CatalogError(
-            f"{code!r} is not an HS code: 6 to 10 digits, dots allowed (e.g. 7113.11).", "hs_code"
+            f"{code!r} is not an HS code: 6 to 10 digits, dots allowed (e.g. 7113.11).",
+            field="hs_code",
         )
     return code
 
@@ -123,7 +128,7 @@ def check_hs_code(code: str) -> str:
 def check_slug(slug: str) -> str:
     if not _SLUG.match(slug or "") or len(slug) > 120:
         raise CatalogError(
-            f"{slug!r} is not a slug: lower-case letters, digits and single hyphens.", "slug"
+            f"{slug!r} is not a slug: lower-case letters, digits and single hyphens.", field="slug"
         )
     return slug
 
@@ -131,7 +136,7 @@ def check_slug(slug: str) -> str:
 def _check_positive(value: int, field_name: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise CatalogError(
-            f"{field_name.replace('_', ' ')} must be a whole number above 0.", field_name
+            f"{field_name.replace('_', ' ')} must be a whole number above 0.", field=field_name
         )
     return value
 
@@ -139,22 +144,22 @@ def _check_positive(value: int, field_name: str) -> int:
 def check_variant(variant: VariantInput, currency: str) -> None:
     if not _SKU.match(variant.sku or ""):
         raise CatalogError(
-            f"{variant.sku!r} is not a SKU: letters, digits, '.', '_' or '-'.", "sku"
+            f"{variant.sku!r} is not a SKU: letters, digits, '.', '_' or '-'.", field="sku"
         )
     if variant.price.currency != currency:
         raise CatalogError(
             f"Base prices are in {currency}; {variant.sku} is priced in {variant.price.currency}.",
-            "price",
+            field="price",
         )
     if variant.price.amount <= 0 or not variant.price.is_rounded:
         raise CatalogError(
             f"Price of {variant.sku} must be above 0 with at most the currency's decimals.",
-            "price",
+            field="price",
         )
     for key, value in variant.options.items():
         if not key or any(c in key + value for c in ";="):
             raise CatalogError(
-                f"Option {key!r} of {variant.sku} may not contain ';' or '='.", "options"
+                f"Option {key!r} of {variant.sku} may not contain ';' or '='.", field="options"
             )
 
 
@@ -162,7 +167,7 @@ def validate(data: ProductInput, currency: str) -> None:
     """Every check that needs no database; raises CatalogError on the first problem."""
     check_slug(data.slug)
     if not data.name or not data.name.strip() or len(data.name) > 200:
-        raise CatalogError("A product needs a name of at most 200 characters.", "name")
+        raise CatalogError("A product needs a name of at most 200 characters.", field="name")
     check_grade(data.grade)
     data.selling_model_settings = check_selling_model(
         data.selling_model, data.selling_model_settings
@@ -172,15 +177,17 @@ def validate(data: ProductInput, currency: str) -> None:
     if data.material not in MATERIALS:
         raise CatalogError(
             f"Unknown material {data.material!r}; expected one of: {', '.join(MATERIALS)}.",
-            "material",
+            field="material",
         )
     for name in ("weight_grams", "length_mm", "width_mm", "height_mm"):
         _check_positive(getattr(data, name), name)
     if not data.variants:
-        raise CatalogError("A product needs at least one variant (SKU and price).", "variants")
+        raise CatalogError(
+            "A product needs at least one variant (SKU and price).", field="variants"
+        )
     skus = [v.sku for v in data.variants]
     if len(set(skus)) != len(skus):
-        raise CatalogError("The same SKU appears twice in one product.", "sku")
+        raise CatalogError("The same SKU appears twice in one product.", field="sku")
     for variant in data.variants:
         check_variant(variant, currency)
 
@@ -210,20 +217,20 @@ def create_product(
         brands, categories = lookup_tables()
     brand = brands.get(data.brand)
     if brand is None:
-        raise CatalogError(f"Unknown brand {data.brand!r}.", "brand")
+        raise CatalogError(f"Unknown brand {data.brand!r}.", field="brand")
     category = categories.get(data.category)
     if category is None:
-        raise CatalogError(f"Unknown category {data.category!r}.", "category")
+        raise CatalogError(f"Unknown category {data.category!r}.", field="category")
     skus = [v.sku for v in data.variants]
     if taken_slugs is None:
         taken_slugs = set(db.session.scalars(select(Product.slug).where(Product.slug == data.slug)))
     if data.slug in taken_slugs:
-        raise CatalogError(f"A product with slug {data.slug!r} exists already.", "slug")
+        raise CatalogError(f"A product with slug {data.slug!r} exists already.", field="slug")
     if taken_skus is None:
         taken_skus = set(db.session.scalars(select(Variant.sku).where(Variant.sku.in_(skus))))
     clash = [s for s in skus if s in taken_skus]
     if clash:
-        raise CatalogError(f"SKU {clash[0]} is already used by another product.", "sku")
+        raise CatalogError(f"SKU {clash[0]} is already used by another product.", field="sku")
 
     product = Product(
         slug=data.slug,
@@ -282,20 +289,20 @@ class ProductChanges:
 
 def update_product(product: Product, changes: ProductChanges) -> Product:
     if not changes.name.strip():
-        raise CatalogError("A product needs a name.", "name")
+        raise CatalogError("A product needs a name.", field="name")
     check_grade(changes.grade)
     check_hs_code(changes.hs_code)
     origin = check_country(changes.origin_country)
     if changes.material not in MATERIALS:
-        raise CatalogError(f"Unknown material {changes.material!r}.", "material")
+        raise CatalogError(f"Unknown material {changes.material!r}.", field="material")
     by_sku = {v.sku: v for v in product.variants}
     for sku, amount in changes.prices.items():
         if sku not in by_sku:
-            raise CatalogError(f"{sku} is not a variant of this product.", "prices")
+            raise CatalogError(f"{sku} is not a variant of this product.", field="prices")
         try:
             price = Money(amount, product.price_currency)
         except InvalidMoney as exc:
-            raise CatalogError(str(exc), "prices") from None
+            raise CatalogError(str(exc), field="prices") from None
         check_variant(VariantInput(sku=sku, price=price), product.price_currency)
     for sku, amount in changes.prices.items():
         by_sku[sku].price_amount = amount

@@ -25,6 +25,7 @@ from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
 from ..config import settings
 from ..db import db
+from ..errors import flash_refusal
 from ..mount import render_template, url_for
 from ..orders import operations as orders
 from ..orders import summary
@@ -133,7 +134,7 @@ def place():
     except checkout.KeyOfAnotherCheckout:
         abort(404)
     except checkout.DeliveryDetailsMissing as missing:
-        flash(missing.problems[0]["message"], "error")
+        flash_refusal(missing)
         return redirect(url_for("checkout.details"), 303)
     except orders.CheckoutRefused as refused:
         db.session.rollback()
@@ -168,7 +169,7 @@ def pay(number: str):
     try:
         payment = payments.card_form(order, order.idempotency_key)
     except payments.PaymentError as refused:
-        flash(refused.message, "error")
+        flash_refusal(refused)
     except stripe_gateway.GatewayError:
         flash(_cards_unavailable(), "error")
     return render_template(
@@ -196,8 +197,7 @@ def pay_submit(number: str):
         try:
             payments.start_payment(order, order.idempotency_key)
         except payments.PaymentError as refused:
-            db.session.rollback()
-            flash(refused.message, "error")
+            flash_refusal(refused)
             return redirect(url_for("checkout.pay", number=number), 303)
         except stripe_gateway.GatewayError:
             db.session.rollback()

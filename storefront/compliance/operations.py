@@ -24,6 +24,7 @@ from stdnum.sg import uen
 
 from ..config import settings
 from ..db import db
+from ..errors import InputError
 from .tables import ComplianceProfile, TaxRegistration
 
 CHECK_DIGIT = "check digit"
@@ -36,8 +37,10 @@ EORI_COUNTRIES = frozenset([*_EU.split(" "), "GB", "XI"])
 MAX_LICENCES_CHARS = 2000
 
 
-class NumberError(ValueError):
+class NumberError(InputError):
     """The number is not one of this kind; the message says why."""
+
+    code = "invalid_number"
 
 
 def _compact(raw: str) -> str:
@@ -160,12 +163,20 @@ class ProfileInput:
     registrations: dict[str, RegistrationInput] = field(default_factory=dict)
 
 
-class ComplianceError(ValueError):
-    """Refused; `errors` maps each bad field ("eori", "eu_ioss.number", ...) to why."""
+class ComplianceError(InputError):
+    """Refused; `errors` maps each bad field ("eori", "eu_ioss.number", ...) to why; the
+    first one is its message and field."""
+
+    code = "invalid_compliance_profile"
+    status = 422
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field=field)
         self.errors = errors
+
+    def __str__(self) -> str:
+        return "; ".join(self.errors.values())
 
 
 def check_number(scheme: str, raw: str) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from .. import clock
 from ..cart.groups import fulfilment_groups, model_line
 from ..cart.operations import PricedCart, hash_token
 from ..db import db
+from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext
 from .summary import checkout_totals
@@ -28,12 +29,20 @@ from .tables import Order, OrderGroup, OrderLine
 BANK_TRANSFER = "bank_transfer"  # Order.payment_method of an order paid by bank transfer
 
 
-class CheckoutRefused(ValueError):
-    """The cart cannot become an order now; `problems` says why, line by line."""
+class CheckoutRefused(InputError):
+    """The cart cannot become an order now; `problems` says why, line by line (the first
+    one is its message and code). The API answers it 409 with every problem."""
+
+    code = "checkout_refused"
+    status = 409
 
     def __init__(self, problems: list[dict]):
-        super().__init__("; ".join(p["message"] for p in problems))
+        first = problems[0]
+        super().__init__(first["message"], first["code"], first.get("field"))
         self.problems = problems
+
+    def __str__(self) -> str:
+        return "; ".join(p["message"] for p in self.problems)
 
 
 def _new_number() -> str:

@@ -9,6 +9,7 @@ from flask import Blueprint, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
 from ..db import db
+from ..errors import refusal_response
 from ..mount import ShopSetup
 from ..web import exempt_from_csrf
 from . import operations, refunds
@@ -39,7 +40,7 @@ def stripe_webhook():
         log.error("Stripe event refused: %s", error)
         return _refused(503, "not_configured", str(error))
     except gateway.InvalidEvent as error:
-        return _refused(400, "invalid_event", str(error))
+        return refusal_response(error)
     try:
         outcome = operations.handle_event(event)
         db.session.commit()

@@ -92,13 +92,13 @@ def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> 
         return False
     if not order.wholesale or bank_details() is None:
         raise PaymentError(
-            "bank_transfer_not_offered",
             gettext("Bank transfer is not available for this order; please pay by card."),
+            "bank_transfer_not_offered",
         )
     if order.status != "pending_payment":
         raise PaymentError(
-            "order_not_payable",
             gettext("Order %(number)s is not waiting for payment.", number=order.number),
+            "order_not_payable",
         )
     now = now or clock.now()
     due = now + datetime.timedelta(days=settings()["BANK_TRANSFER_DAYS"])
@@ -129,32 +129,32 @@ def record_transfer(
     order = locked_order(order.id)
     if not awaits_transfer(order):
         raise PaymentError(
-            "not_awaiting_transfer",
             gettext(
                 "Order %(number)s is not awaiting a bank transfer (it is %(status)s).",
                 number=order.number,
                 status=order.status.replace("_", " "),
             ),
+            "not_awaiting_transfer",
         )
     total = Money(order.total_amount, order.currency).rounded()
     if not pays_in_full(amount, total):
         raise PaymentError(
-            "transfer_amount_mismatch",
             gettext(
                 "%(received)s is not the order total of %(total)s: the order stays unpaid "
                 "until the full amount has arrived.",
                 received=f"{amount.amount} {amount.currency}",
                 total=f"{total.as_string()} {total.currency}",
             ),
+            "transfer_amount_mismatch",
         )
     reference = " ".join(bank_reference.split())
     if not reference or len(reference) > MAX_REFERENCE:
         raise PaymentError(
-            "invalid_bank_reference",
             gettext(
                 "Enter the bank's reference for the transfer (at most %(max)s characters).",
                 max=MAX_REFERENCE,
             ),
+            "invalid_bank_reference",
         )
     used = db.session.scalar(
         select(Order.number)
@@ -163,12 +163,12 @@ def record_transfer(
     )
     if used is not None:
         raise PaymentError(
-            "bank_reference_used",
             gettext(
                 "The transfer %(reference)s is already recorded for order %(number)s.",
                 reference=reference,
                 number=used,
             ),
+            "bank_reference_used",
         )
     transfer = BankTransfer(
         order_id=order.id,

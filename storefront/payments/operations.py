@@ -17,6 +17,7 @@ from channels.money import InvalidMoney, Money
 
 from ..db import db
 from ..dispatch import operations as dispatch
+from ..errors import InputError
 from ..orders import states
 from ..orders.operations import BANK_TRANSFER
 from ..orders.tables import Order
@@ -29,13 +30,12 @@ SETTLED = ("succeeded", "partially_refunded", "refunded")
 OWED = "payments_owed_back"  # session.info: payments of cancelled orders to refund
 
 
-class PaymentError(ValueError):
-    """A payment or refund the shop refuses; `code` is stable, the message translated."""
+class PaymentError(InputError):
+    """A payment or refund the shop refuses; `code` is stable, the message translated.
+    The API answers it 409: the order is not in a state to take it."""
 
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+    code = "payment_refused"
+    status = 409
 
 
 def stripe_amount(order: Order) -> tuple[Money, int]:
@@ -46,7 +46,6 @@ def stripe_amount(order: Order) -> tuple[Money, int]:
         minor = total.to_minor_units(stripe=True)
     except InvalidMoney:
         raise PaymentError(
-            "amount_not_chargeable",
             gettext(
                 "Stripe cannot charge %(amount)s %(currency)s: in this currency the last "
                 "digit must be 0. Round the price to %(payable)s before checkout.",
@@ -54,9 +53,10 @@ def stripe_amount(order: Order) -> tuple[Money, int]:
                 currency=total.currency,
                 payable=total.rounded(stripe=True).as_string(),
             ),
+            "amount_not_chargeable",
         ) from None
     if minor <= 0:
-        raise PaymentError("nothing_to_pay", gettext("This order has nothing to pay."))
+        raise PaymentError(gettext("This order has nothing to pay."), "nothing_to_pay")
     return total, minor
 
 
@@ -77,8 +77,8 @@ def _payable(order: Order) -> int:
     """The minor units to charge; PaymentError for an order that cannot be paid by card."""
     if order.status != "pending_payment":
         raise PaymentError(
-            "order_not_payable",
             gettext("Order %(number)s is not waiting for payment.", number=order.number),
+            "order_not_payable",
         )
     return stripe_amount(order)[1]
 

@@ -60,8 +60,8 @@ def claim_refund(order: Order, amount: Money | None = None, reason: str = "") ->
     )
     if payment is None:
         raise PaymentError(
-            "nothing_to_refund",
             gettext("Order %(number)s has no card payment to refund.", number=order.number),
+            "nothing_to_refund",
         )
     left = payment.captured_minor - payment.refunded_minor
     left_money = Money.from_minor_units(left, payment.currency)
@@ -70,10 +70,9 @@ def claim_refund(order: Order, amount: Money | None = None, reason: str = "") ->
             left_money._same(amount)  # refuses another currency
         minor = left if amount is None else amount.to_minor_units(stripe=True)
     except (InvalidMoney, CurrencyMismatch, TypeError) as error:
-        raise PaymentError("invalid_refund_amount", str(error)) from None
+        raise PaymentError(str(error), "invalid_refund_amount") from None
     if minor <= 0 or minor > left:
         raise PaymentError(
-            "refund_exceeds_captured",
             gettext(
                 "A refund must be more than zero and at most the %(left)s %(currency)s "
                 "still refundable on order %(number)s.",
@@ -81,6 +80,7 @@ def claim_refund(order: Order, amount: Money | None = None, reason: str = "") ->
                 currency=payment.currency,
                 number=order.number,
             ),
+            "refund_exceeds_captured",
         )
     key = f"refund:{payment.intent_id}:{payment.refunded_minor}:{minor}"
     payment.refunded_minor += minor

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import stripe
 
 from ..config import settings
+from ..errors import InputError
 
 WEBHOOK_TOLERANCE_SECONDS = 300
 
@@ -26,8 +27,10 @@ class NotConfigured(GatewayError):
     """STRIPE_SECRET_KEY (or the webhook secret) is not set."""
 
 
-class InvalidEvent(ValueError):
+class InvalidEvent(InputError):
     """A webhook whose signature, age or body does not check out."""
+
+    code = "invalid_event"
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ SURPLUS_QC_STATUS = "minor QC miss in our workshop"
 class InspectionError(InputError):
     """An inspection the shop refuses to record; `field` names the offending input."""
 
+    code = "invalid_inspection"
+
 
 @dataclass
 class InspectionResult:
@@ -104,14 +106,16 @@ def record_inspection(
             )
         )
     if not inspector or len(inspector) > 120:
-        raise InspectionError(gettext("Name the inspector (at most 120 characters)."), "inspector")
+        raise InspectionError(
+            gettext("Name the inspector (at most 120 characters)."), field="inspector"
+        )
     if len(notes) > 1000:
-        raise InspectionError(gettext("Notes are limited to 1,000 characters."), "notes")
+        raise InspectionError(gettext("Notes are limited to 1,000 characters."), field="notes")
     if passed:
         outcome = None
     elif outcome not in OUTCOMES:
         raise InspectionError(
-            gettext("A failed inspection needs an outcome: rework or relist."), "outcome"
+            gettext("A failed inspection needs an outcome: rework or relist."), field="outcome"
         )
 
     group = production_order.group
@@ -148,7 +152,7 @@ def _failed_line(group: OrderGroup, line_id: int | None) -> OrderLine:
     for line in lines:
         if line.id == line_id:
             return line
-    raise InspectionError(gettext("Choose which piece of the order failed."), "line")
+    raise InspectionError(gettext("Choose which piece of the order failed."), field="line")
 
 
 def _surplus_model(group: OrderGroup) -> str:
@@ -159,7 +163,8 @@ def _surplus_model(group: OrderGroup) -> str:
     )
     if surplus is None:
         raise InspectionError(
-            gettext("Pieces of this order cannot be relisted: rework them instead."), "outcome"
+            gettext("Pieces of this order cannot be relisted: rework them instead."),
+            field="outcome",
         )
     return surplus
 

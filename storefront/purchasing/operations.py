@@ -44,6 +44,8 @@ COST_QUANTUM = Decimal("0.001")
 class PurchasingError(InputError):
     """Input a purchase order refuses; `field` names the offending input."""
 
+    code = "invalid_purchase_order"
+
 
 @dataclass
 class LineInput:
@@ -66,7 +68,7 @@ def _oem_supplier(code: str) -> Supplier:
     supplier = db.session.scalar(select(Supplier).where(Supplier.code == code))
     if supplier is None or not supplier.is_active:
         raise PurchasingError(
-            gettext("There is no active supplier %(code)r.", code=code), "supplier"
+            gettext("There is no active supplier %(code)r.", code=code), field="supplier"
         )
     if supplier.kind != "oem":
         raise PurchasingError(
@@ -75,7 +77,7 @@ def _oem_supplier(code: str) -> Supplier:
                 name=supplier.name,
                 kind=supplier.kind,
             ),
-            "supplier",
+            field="supplier",
         )
     return supplier
 
@@ -84,7 +86,7 @@ def _check_quantity(line: LineInput) -> int:
     quantity = line.quantity
     if isinstance(quantity, bool) or not isinstance(quantity, int):
         raise PurchasingError(
-            gettext("The quantity of %(sku)s must be a whole number.", sku=line.sku), "lines"
+            gettext("The quantity of %(sku)s must be a whole number.", sku=line.sku), field="lines"
         )
     if not 0 < quantity <= MAX_QUANTITY:
         raise PurchasingError(
@@ -93,7 +95,7 @@ def _check_quantity(line: LineInput) -> int:
                 sku=line.sku,
                 max=MAX_QUANTITY,
             ),
-            "lines",
+            field="lines",
         )
     return quantity
 
@@ -108,15 +110,17 @@ def _check_cost(sku: str, cost: Money, currency: str) -> Money:
                 sku=sku,
                 cost=str(cost),
             ),
-            "lines",
+            field="lines",
         )
     if cost.amount <= 0 or cost.amount != cost.amount.quantize(COST_QUANTUM):
         raise PurchasingError(
             gettext("The unit cost of %(sku)s must be above 0, with at most 3 decimals.", sku=sku),
-            "lines",
+            field="lines",
         )
     if cost.amount >= Decimal("1e11"):
-        raise PurchasingError(gettext("The unit cost of %(sku)s is too large.", sku=sku), "lines")
+        raise PurchasingError(
+            gettext("The unit cost of %(sku)s is too large.", sku=sku), field="lines"
+        )
     return cost
 
 
@@ -139,14 +143,16 @@ def create_purchase_order(
     """
     supplier = _oem_supplier(supplier_code)
     if not lines:
-        raise PurchasingError(gettext("A purchase order needs at least one line."), "lines")
+        raise PurchasingError(gettext("A purchase order needs at least one line."), field="lines")
     skus = [line.sku.strip() for line in lines]
     if len(set(skus)) != len(skus):
-        raise PurchasingError(gettext("Each SKU may appear once per purchase order."), "lines")
+        raise PurchasingError(
+            gettext("Each SKU may appear once per purchase order."), field="lines"
+        )
     variants = {v.sku: v for v in db.session.scalars(select(Variant).where(Variant.sku.in_(skus)))}
     missing = [sku for sku in skus if sku not in variants]
     if missing:
-        raise PurchasingError(gettext("Unknown SKU %(sku)s.", sku=missing[0]), "lines")
+        raise PurchasingError(gettext("Unknown SKU %(sku)s.", sku=missing[0]), field="lines")
     known_costs = {
         cost.variant_id: Money(cost.amount, cost.currency)
         for cost in db.session.scalars(
@@ -166,13 +172,13 @@ def create_purchase_order(
                     supplier=supplier.name,
                     sku=sku,
                 ),
-                "lines",
+                field="lines",
             )
         costs.append(cost)
     try:
         currency = check_currency(currency) if currency else costs[0].currency
     except InvalidMoney as error:
-        raise PurchasingError(str(error), "currency") from None
+        raise PurchasingError(str(error), field="currency") from None
 
     order = PurchaseOrder(
         number=_new_number(),
@@ -268,10 +274,14 @@ def move_purchase_order(
 
 def _warehouse(code: str | None) -> Warehouse:
     if not code:
-        raise PurchasingError(gettext("Choose the warehouse that received the goods."), "warehouse")
+        raise PurchasingError(
+            gettext("Choose the warehouse that received the goods."), field="warehouse"
+        )
     warehouse = db.session.scalar(select(Warehouse).where(Warehouse.code == code))
     if warehouse is None:
-        raise PurchasingError(gettext("There is no warehouse %(code)r.", code=code), "warehouse")
+        raise PurchasingError(
+            gettext("There is no warehouse %(code)r.", code=code), field="warehouse"
+        )
     return warehouse
 
 

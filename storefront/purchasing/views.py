@@ -69,13 +69,13 @@ def _line_inputs(form: PurchaseOrderForm) -> list[LineInput]:
         if not sku:
             continue
         if row.quantity.data is None:
-            raise PurchasingError(gettext("Enter a quantity for %(sku)s.", sku=sku), "lines")
+            raise PurchasingError(gettext("Enter a quantity for %(sku)s.", sku=sku), field="lines")
         cost = None
         if row.unit_cost.data is not None:
             try:
                 cost = Money(row.unit_cost.data, form.currency.data.strip())
             except InvalidMoney as error:
-                raise PurchasingError(str(error), "currency") from None
+                raise PurchasingError(str(error), field="currency") from None
         lines.append(LineInput(sku=sku, quantity=row.quantity.data, unit_cost=cost))
     return lines
 

@@ -30,6 +30,8 @@ MAX_BANDS = 50
 class ShippingError(InputError):
     """A zone or method the back office cannot save as given."""
 
+    code = "invalid_shipping_method"
+
 
 def rate_zones() -> list[shipping.Zone]:
     """Every zone with its active methods and their bands; read once per request."""
@@ -87,7 +89,8 @@ class MethodInput:
 def _check_code(code: str) -> str:
     if not _CODE.fullmatch(code or ""):
         raise ShippingError(
-            "A code is 1 to 40 lower-case letters, digits and hyphens (e.g. eu-standard).", "code"
+            "A code is 1 to 40 lower-case letters, digits and hyphens (e.g. eu-standard).",
+            field="code",
         )
     return code
 
@@ -95,7 +98,7 @@ def _check_code(code: str) -> str:
 def _check_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > 80:
-        raise ShippingError("Give a name of 1 to 80 characters.", "name")
+        raise ShippingError("Give a name of 1 to 80 characters.", field="name")
     return name
 
 
@@ -103,13 +106,15 @@ def parse_countries(raw: str) -> str:
     codes = [c.upper() for c in re.split(r"[\s,;]+", raw or "") if c]
     if not codes:
         raise ShippingError(
-            "List the zone's countries (ISO codes such as DE FR), or *.", "countries"
+            "List the zone's countries (ISO codes such as DE FR), or *.", field="countries"
         )
     if codes == [shipping.EVERYWHERE]:
         return shipping.EVERYWHERE
     unknown = [c for c in codes if len(c) != 2 or pycountry.countries.get(alpha_2=c) is None]
     if unknown:
-        raise ShippingError(f"Not ISO 3166-1 country codes: {', '.join(unknown)}.", "countries")
+        raise ShippingError(
+            f"Not ISO 3166-1 country codes: {', '.join(unknown)}.", field="countries"
+        )
     return " ".join(dict.fromkeys(codes))
 
 
@@ -124,25 +129,25 @@ def parse_bands(raw: str, currency: str) -> list[shipping.Band]:
             raise ShippingError(
                 f"Line {number}: write a band as the upper weight in grams and its price, "
                 f"like 500 4.90.",
-                "bands",
+                field="bands",
             )
         try:
             price = Money(Decimal(match[2]), currency)
             band = shipping.Band(int(match[1]), price)
         except (InvalidOperation, InvalidMoney, ValueError) as error:
-            raise ShippingError(f"Line {number}: {error}.", "bands") from None
+            raise ShippingError(f"Line {number}: {error}.", field="bands") from None
         if not price.is_rounded:
             raise ShippingError(
-                f"Line {number}: {match[2]} has more decimals than {currency} has.", "bands"
+                f"Line {number}: {match[2]} has more decimals than {currency} has.", field="bands"
             )
         bands.append(band)
     if not bands:
-        raise ShippingError("Give at least one weight band, like 500 4.90.", "bands")
+        raise ShippingError("Give at least one weight band, like 500 4.90.", field="bands")
     if len(bands) > MAX_BANDS:
-        raise ShippingError(f"At most {MAX_BANDS} bands per method.", "bands")
+        raise ShippingError(f"At most {MAX_BANDS} bands per method.", field="bands")
     weights = [b.up_to_grams for b in bands]
     if len(set(weights)) != len(weights):
-        raise ShippingError("Two bands end at the same weight.", "bands")
+        raise ShippingError("Two bands end at the same weight.", field="bands")
     return sorted(bands, key=lambda b: b.up_to_grams)
 
 
@@ -165,13 +170,15 @@ def save_method(data: MethodInput) -> ShippingMethod:
     """Create the method in its zone, or change the one with this code; bands are replaced."""
     zone = db.session.scalar(select(ShippingZone).where(ShippingZone.code == data.zone))
     if zone is None:
-        raise ShippingError(f"There is no shipping zone {data.zone!r}.", "zone")
+        raise ShippingError(f"There is no shipping zone {data.zone!r}.", field="zone")
     code = _check_code(data.code)
     name = _check_name(data.name)
     try:
         currency = check_currency(data.currency)
     except ValueError:
-        raise ShippingError(f"{data.currency!r} is not an ISO 4217 currency.", "currency") from None
+        raise ShippingError(
+            f"{data.currency!r} is not an ISO 4217 currency.", field="currency"
+        ) from None
     bands = parse_bands(data.bands, currency)
     method = db.session.scalar(
         select(ShippingMethod).where(ShippingMethod.zone_id == zone.id, ShippingMethod.code == code)

@@ -31,7 +31,7 @@ def _position(raw: str | None) -> int:
     try:
         return max(0, int(raw or 0))
     except ValueError:
-        raise ShippingError("The position is a whole number.", "position") from None
+        raise ShippingError("The position is a whole number.", field="position") from None
 
 
 def _page(status: int = 200, form: dict | None = None, error: ShippingError | None = None):
@@ -135,7 +135,7 @@ def free_over(code: str):
                 {"channel": code, "amount": raw},
                 ShippingError(
                     f"Enter the threshold in {channel.currency} like 150.00, or leave it empty.",
-                    "amount",
+                    field="amount",
                 ),
             )
         channel.free_shipping_over = amount.amount

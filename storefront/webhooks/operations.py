@@ -20,6 +20,7 @@ from models_ import SUPPLIER, ShipperRef
 from .. import clock
 from ..accounts.tables import Role, User
 from ..db import as_utc, db
+from ..errors import InputError
 from ..fulfilment.tables import Supplier
 from ..orders.tables import OrderGroup
 from .signing import new_secret
@@ -31,8 +32,10 @@ SUPPLIER_TARGET = ShipperRef.prefix(SUPPLIER)  # how the target of a supplier's 
 FAN_OUT_BATCH = 500
 
 
-class WebhookError(ValueError):
+class WebhookError(InputError):
     """A webhook command was given something it cannot use."""
+
+    code = "invalid_webhook_endpoint"
 
 
 def _supplier_of(event: OutboxEvent) -> str | None:
