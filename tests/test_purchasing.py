@@ -21,7 +21,7 @@ from storefront.purchasing.operations import (
     move_purchase_order,
     po_total,
 )
-from storefront.purchasing.tables import PurchaseOrder, PurchaseOrderLine
+from storefront.purchasing.tables import PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatus
 
 FACTORY = "guangzhou-gold"
 TO_RECEIVED = ["sent", "confirmed", "in_production", "shipped"]
@@ -343,3 +343,23 @@ def test_a_total_is_its_rounded_lines_and_stays_near_the_exact_sum(currency, row
     assert total == sum(line_total(line) for line in order.lines)
     # each line rounds by at most half a minor unit
     assert abs(total.amount - exact.amount) <= minor / 2 * len(rows)
+
+
+@pytest.mark.parametrize("wanted", ["bogus", "Sent", "SENT"])
+def test_a_status_that_names_no_member_is_refused_like_any_illegal_move(
+    app, logged_in, catalog, wanted
+):
+    order_id = draft(app, {catalog[0]: 5})
+    message = f"A purchase order that is draft cannot become {wanted}."
+    with app.app_context():
+        order = db.session.get(PurchaseOrder, order_id)
+        with pytest.raises(InvalidTransition, match=message):
+            move_purchase_order(order, wanted)
+        db.session.rollback()
+        move_purchase_order(order, "sent")  # a string that names a member is taken as it
+        assert order.status is PurchaseOrderStatus.SENT
+        db.session.rollback()
+    response = move(logged_in("staff"), order_id, wanted)
+    assert response.status_code == 409
+    assert message in response.get_data(as_text=True)
+    assert status(app, order_id) == "draft"

@@ -22,7 +22,7 @@ from ..accounts.current import current_user
 from ..db import db
 from ..errors import flash_refusal
 from ..mount import render_template, url_for
-from ..orders.states import ORDER_TRANSITIONS
+from ..orders.states import ORDER_TRANSITIONS, OrderStatus
 from ..orders.tables import Order, OrderGroup, OrderLine
 from ..payments import bank_transfer, refunds
 from ..payments import operations as payments
@@ -58,7 +58,7 @@ def line_total(line: OrderLine) -> Money:
     return Money(line.unit_amount, line.currency) * line.quantity
 
 
-def visible_orders(scope: Scope, status: str | None = None) -> Select:
+def visible_orders(scope: Scope, status: OrderStatus | None = None) -> Select:
     """Orders, newest first, holding at least one line the scope may see."""
     statement = select(Order).options(selectinload(Order.groups), selectinload(Order.lines))
     if scope.brand_ids is not None:
@@ -96,13 +96,11 @@ def visible_order(scope: Scope, number: str) -> OrderView | None:
     return order_view(order, scope) if order is not None else None
 
 
-def checked_status(raw: str | None) -> str | None:
+def checked_status(raw: str | None) -> OrderStatus | None:
     """A known order status, None for all; ValueError for an unknown one."""
     if not raw:
         return None
-    if raw not in ORDER_STATUSES:
-        raise ValueError(raw)
-    return raw
+    return OrderStatus(raw)
 
 
 @bp.get("/orders")

@@ -32,12 +32,12 @@ from ..catalog.tables import Brand
 from ..db import db
 from ..fulfilment.tables import AgentCompany, EntrustedBrand
 from ..mount import render_template
+from ..orders.states import OrderStatus
 from ..orders.tables import Order, OrderLine
 from . import bp
 from .scope import Scope, current_scope, scoped_view
 
-SETTLED_STATUSES = ("paid", "fulfilled", "refunded")
-REFUNDED = "refunded"
+SETTLED_STATUSES = (OrderStatus.PAID, OrderStatus.FULFILLED, OrderStatus.REFUNDED)
 CSV_HEADER = (
     "agent",
     "from",
@@ -158,7 +158,7 @@ def settlement(agent: AgentCompany, start: datetime.date, end: datetime.date) ->
         key = (brand_id, currency)
         total = Money(unit_amount, currency) * quantity
         gross[key] = gross.get(key, Money.zero(currency)) + total
-        if status == REFUNDED:
+        if status == OrderStatus.REFUNDED:
             refunds[key] = refunds.get(key, Money.zero(currency)) + total
         orders[key].add(order_id)
     rows = []

@@ -163,7 +163,7 @@ def order_json(view: OrderView) -> dict:
         query_param(
             "status",
             "Order status",
-            schema={"type": "string", "enum": list(ORDER_STATUSES)},
+            schema={"type": "string", "enum": [status.value for status in ORDER_STATUSES]},
         ),
         query_param("cursor", "The `next` value of the previous page"),
     ],

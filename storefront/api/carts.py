@@ -19,6 +19,7 @@ from ..db import db
 from ..markets.pricing import Pricer
 from ..orders import operations as orders
 from ..orders import summary
+from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from ..payments import operations as payments
 from ..payments import stripe_gateway
@@ -290,7 +291,7 @@ def order_json(order: Order) -> dict:
 
 def _payment(order: Order, key: str) -> dict | None:
     """The card payment for the order (API.md), started once per idempotency key."""
-    if order.status != "pending_payment":
+    if order.status != OrderStatus.PENDING_PAYMENT:
         return None
     try:
         payment = payments.start_payment(order, key)

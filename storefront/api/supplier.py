@@ -25,7 +25,7 @@ from ..db import db
 from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.tables import Supplier, SupplierCost
-from ..orders.states import InvalidTransition, move_group
+from ..orders.states import GroupStatus, InvalidTransition, move_group
 from ..orders.tables import OrderGroup
 from ..webhooks.tables import SupplierAccount, SupplierApiRequest, SupplierShipment, SupplierStock
 from .auth import api_user
@@ -136,7 +136,7 @@ def _group(supplier: Supplier, group_id: int) -> OrderGroup:
     return group
 
 
-def _move(group: OrderGroup, wanted: str, note: str) -> None:
+def _move(group: OrderGroup, wanted: GroupStatus, note: str) -> None:
     try:
         move_group(group, wanted, note[:300])
     except InvalidTransition as error:
@@ -160,7 +160,7 @@ def _group_body(group: OrderGroup) -> dict:
 def accept_group(group_id: int):
     def accept(supplier: Supplier):
         group = _group(supplier, group_id)
-        _move(group, "ready_to_ship", f"accepted by supplier {supplier.code}")
+        _move(group, GroupStatus.READY_TO_SHIP, f"accepted by supplier {supplier.code}")
         return 200, _group_body(group)
 
     return _idempotent(accept)
@@ -177,7 +177,7 @@ def reject_group(group_id: int):
     def reject(supplier: Supplier):
         reason = _text(_json(dict), "reason", 280)
         group = _group(supplier, group_id)
-        _move(group, "rejected", f"rejected by supplier {supplier.code}: {reason}")
+        _move(group, GroupStatus.REJECTED, f"rejected by supplier {supplier.code}: {reason}")
         return 200, {**_group_body(group), "reason": reason}
 
     return _idempotent(reject)
@@ -243,7 +243,7 @@ def post_shipment(group_id: int):
                 "tracking_url",
             )
         group = _group(supplier, group_id)
-        if group.status != "ready_to_ship":
+        if group.status != GroupStatus.READY_TO_SHIP:
             raise ApiError(
                 409,
                 "invalid_group_status",
@@ -270,7 +270,7 @@ def post_shipment(group_id: int):
         db.session.add(shipment)
         remaining.subtract({line["sku"]: line["quantity"] for line in lines})
         if all(n <= 0 for n in remaining.values()):
-            _move(group, "shipped", f"{carrier} {tracking_number}")
+            _move(group, GroupStatus.SHIPPED, f"{carrier} {tracking_number}")
         db.session.flush()
         return 201, {
             "id": shipment.id,

@@ -29,6 +29,7 @@ from ..errors import flash_refusal
 from ..mount import render_template, url_for
 from ..orders import operations as orders
 from ..orders import summary
+from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from ..payments import bank_transfer, refunds, stripe_gateway
 from ..payments import operations as payments
@@ -163,7 +164,7 @@ def visitor_order(number: str) -> Order:
 @bp.get("/pay/<number>")
 def pay(number: str):
     order = visitor_order(number)
-    if order.status != "pending_payment" or bank_transfer.awaits_transfer(order):
+    if order.status != OrderStatus.PENDING_PAYMENT or bank_transfer.awaits_transfer(order):
         return redirect(url_for("order_pages.order", number=number), 303)
     payment = None
     try:
@@ -192,7 +193,7 @@ def pay_submit(number: str):
     if bank_transfer.awaits_transfer(order):
         flash(gettext("This order is paid by bank transfer: your card was not charged."), "error")
         return redirect(url_for("order_pages.order", number=number), 303)
-    if order.status == "pending_payment":
+    if order.status == OrderStatus.PENDING_PAYMENT:
         # The PaymentIntent is made when the buyer pays, never by showing the page.
         try:
             payments.start_payment(order, order.idempotency_key)

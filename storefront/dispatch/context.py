@@ -13,7 +13,7 @@ from .. import clock
 from ..db import db
 from ..fulfilment.context import ShopContext
 from ..fulfilment.tables import PickTask
-from ..orders.states import move_group
+from ..orders.states import GroupStatus, move_group
 from ..orders.tables import OrderGroup
 from ..production.tables import ProductionOrder
 from ..webhooks.operations import group_payload
@@ -30,13 +30,13 @@ class DispatchContext(ShopContext):
     def open_pick_task(self, group: Group) -> None:
         row = self._group(group)
         db.session.add(PickTask(group_id=row.id, warehouse_code=group.shipper.code))
-        move_group(row, "picking")
+        move_group(row, GroupStatus.PICKING)
 
     def open_production_order(self, group: Group, days: Days) -> None:
         row = self._group(group)
         due = clock.now().date() + datetime.timedelta(days=days.max_days)
         db.session.add(ProductionOrder(group_id=row.id, maker_code=group.shipper.code, due_on=due))
-        move_group(row, "in_production")
+        move_group(row, GroupStatus.IN_PRODUCTION)
 
     def cancel_production_order(self, group: Group) -> None:
         order = db.session.scalar(
@@ -46,7 +46,9 @@ class DispatchContext(ShopContext):
             order.status = "cancelled"
 
     def route_to_agent(self, group: Group, agent: str) -> None:
-        move_group(self._group(group), "awaiting_shipper", f"in the queue of agent {agent}")
+        move_group(
+            self._group(group), GroupStatus.AWAITING_SHIPPER, f"in the queue of agent {agent}"
+        )
 
     def record_event(self, event_type: str, group: Group, target: ShipperRef) -> None:
         row = self._group(group)
@@ -54,4 +56,4 @@ class DispatchContext(ShopContext):
             OutboxEvent(event_type=event_type, target=str(target), payload=group_payload(row))
         )
         if event_type == "order_group.created":
-            move_group(row, "awaiting_shipper", f"sent to {target}")
+            move_group(row, GroupStatus.AWAITING_SHIPPER, f"sent to {target}")

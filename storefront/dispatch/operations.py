@@ -13,9 +13,8 @@ from .. import clock
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import StockReservation
-from ..orders import states
 from ..orders.operations import BANK_TRANSFER
-from ..orders.states import move_group
+from ..orders.states import GroupStatus, OrderStatus, move_group, move_order
 from ..orders.tables import Order, OrderGroup
 from .context import DispatchContext
 
@@ -44,7 +43,7 @@ def model_group(group: OrderGroup) -> Group:
 
 def mark_paid(order: Order) -> None:
     """The payment is confirmed: each group's model sets its shipper to work."""
-    order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "paid")
+    move_order(order, OrderStatus.PAID)
     context = DispatchContext()
     for group in order.groups:
         model = registry().get(group.selling_model)
@@ -53,13 +52,13 @@ def mark_paid(order: Order) -> None:
 
 
 def cancel_order(order: Order, note: str = "") -> None:
-    order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "cancelled")
+    move_order(order, OrderStatus.CANCELLED)
     context = DispatchContext()
     for group in order.groups:
-        if group.status in ("cancelled", "rejected"):
+        if group.status in (GroupStatus.CANCELLED, GroupStatus.REJECTED):
             continue
         registry().get(group.selling_model).cancel(model_group(group), HoldRef(group.id), context)
-        move_group(group, "cancelled", note)
+        move_group(group, GroupStatus.CANCELLED, note)
     db.session.flush()
 
 
@@ -81,7 +80,7 @@ def release_expired(now: datetime.datetime | None = None) -> int:
         .join(OrderGroup)
         .where(
             or_(OrderGroup.id.in_(group_ids), transfer_overdue),
-            Order.status == "pending_payment",
+            Order.status == OrderStatus.PENDING_PAYMENT,
         )
         .distinct()
     ).all()

@@ -7,4 +7,7 @@ from ..mount import ShopSetup
 
 
 def init_app(app: ShopSetup) -> None:
-    from . import tables  # noqa: F401 - the tables belong to the app's metadata
+    from .tables import GroupStatus, OrderStatus  # the tables belong to the app's metadata
+
+    # pages compare statuses with the members, as the code does
+    app.jinja_env.globals.update(OrderStatus=OrderStatus, GroupStatus=GroupStatus)

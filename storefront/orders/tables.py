@@ -4,6 +4,7 @@ a group went through."""
 from __future__ import annotations
 
 import datetime
+import enum
 from decimal import Decimal
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, false
@@ -18,6 +19,30 @@ from ..markets.tables import Channel
 _AMOUNT = Numeric(14, 3)
 
 
+class OrderStatus(enum.StrEnum):
+    """Where an order is in its payment; its moves are `states.ORDER_TRANSITIONS`."""
+
+    PENDING_PAYMENT = "pending_payment"
+    PAID = "paid"
+    FULFILLED = "fulfilled"
+    CANCELLED = "cancelled"
+    REFUNDED = "refunded"
+
+
+class GroupStatus(enum.StrEnum):
+    """Where a consignment is on its way; its moves are `states.GROUP_TRANSITIONS`."""
+
+    AWAITING_PAYMENT = "awaiting_payment"
+    AWAITING_SHIPPER = "awaiting_shipper"
+    IN_PRODUCTION = "in_production"
+    PICKING = "picking"
+    READY_TO_SHIP = "ready_to_ship"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
 class Order(db.Model):
     __tablename__ = "shop_order"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,7 +54,7 @@ class Order(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     country: Mapped[str] = mapped_column(String(2))
     email: Mapped[str] = mapped_column(String(254), default="")
-    status: Mapped[str] = mapped_column(String(20), default="pending_payment", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=OrderStatus.PENDING_PAYMENT, index=True)
     # Placed from a trade buyer's cart: such an order may be paid by bank transfer.
     wholesale: Mapped[bool] = mapped_column(default=False, server_default="0")
     # None: by card (the default); "bank_transfer" once the buyer chose to pay so,
@@ -64,7 +89,9 @@ class OrderGroup(db.Model):
     ship_from: Mapped[str] = mapped_column(String(2))
     eta_min_days: Mapped[int]
     eta_max_days: Mapped[int]
-    status: Mapped[str] = mapped_column(String(20), default="awaiting_payment", index=True)
+    status: Mapped[str] = mapped_column(
+        String(20), default=GroupStatus.AWAITING_PAYMENT, index=True
+    )
     # The consignment's import charges as quoted at checkout, in `import_currency` (the
     # order's): what the shop owes each tax authority (regime) adds up in SQL.
     import_regime: Mapped[str] = mapped_column(String(40), default="", server_default="")

@@ -24,6 +24,7 @@ from ..db import as_utc, db
 from ..dispatch.operations import mark_paid
 from ..fulfilment.context import ShopContext
 from ..orders.operations import BANK_TRANSFER
+from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from .operations import PaymentError, locked_order
 from .tables import BankTransfer
@@ -66,14 +67,14 @@ def offers_bank_transfer(order: Order) -> bool:
     """Whether the buyer may still choose to pay this order by transfer."""
     return (
         order.wholesale
-        and order.status == "pending_payment"
+        and order.status == OrderStatus.PENDING_PAYMENT
         and order.payment_method is None
         and bank_details() is not None
     )
 
 
 def awaits_transfer(order: Order) -> bool:
-    return order.payment_method == BANK_TRANSFER and order.status == "pending_payment"
+    return order.payment_method == BANK_TRANSFER and order.status == OrderStatus.PENDING_PAYMENT
 
 
 def pays_in_full(received: Money, total: Money) -> bool:
@@ -95,7 +96,7 @@ def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> 
             gettext("Bank transfer is not available for this order; please pay by card."),
             "bank_transfer_not_offered",
         )
-    if order.status != "pending_payment":
+    if order.status != OrderStatus.PENDING_PAYMENT:
         raise PaymentError(
             gettext("Order %(number)s is not waiting for payment.", number=order.number),
             "order_not_payable",

@@ -20,6 +20,7 @@ from ..dispatch import operations as dispatch
 from ..errors import InputError
 from ..orders import states
 from ..orders.operations import BANK_TRANSFER
+from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from . import stripe_gateway as gateway
 from .tables import Payment, ProcessedStripeEvent
@@ -75,7 +76,7 @@ def _payment_json(payment: Payment, intent: gateway.Intent) -> dict:
 
 def _payable(order: Order) -> int:
     """The minor units to charge; PaymentError for an order that cannot be paid by card."""
-    if order.status != "pending_payment":
+    if order.status != OrderStatus.PENDING_PAYMENT:
         raise PaymentError(
             gettext("Order %(number)s is not waiting for payment.", number=order.number),
             "order_not_payable",
@@ -180,9 +181,9 @@ def _settle(payment: Payment, amount: int, currency: str, captured: int) -> str:
     if payment.status not in SETTLED:
         payment.status = "succeeded"
         payment.captured_minor = captured or amount
-    if order.status != "pending_payment":
-        if order.status != "cancelled":
-            return "already_paid" if order.status == "paid" else "order_not_payable"
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        if order.status != OrderStatus.CANCELLED:
+            return "already_paid" if order.status == OrderStatus.PAID else "order_not_payable"
         # The hold ran out (or staff cancelled) before the money came: give it all back,
         # once this transaction is committed (`give_back_owed`), not under its locks.
         if payment.captured_minor > payment.refunded_minor:
@@ -215,7 +216,7 @@ def confirm_from_stripe(order: Order) -> bool:
             )
             break
     db.session.flush()
-    return order.status == "paid"
+    return order.status == OrderStatus.PAID
 
 
 PAID, REQUIRES_ACTION, DECLINED = "paid", "requires_action", "declined"
@@ -228,8 +229,8 @@ def pay_with_card_token(order: Order, attempt_key: str, token: str) -> str:
     `confirm_from_stripe`) or DECLINED; GatewayError when Stripe refuses the card."""
     key = f"{order.number}:{attempt_key}"
     payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
-    if payment is None or order.status != "pending_payment":
-        return PAID if order.status == "paid" else DECLINED
+    if payment is None or order.status != OrderStatus.PENDING_PAYMENT:
+        return PAID if order.status == OrderStatus.PAID else DECLINED
     intent = gateway.pay_with_card_token(payment.intent_id, token)
     if intent.status == "requires_action":
         return REQUIRES_ACTION
@@ -257,7 +258,7 @@ def _canceled(payment: Payment) -> str:
     )
     # the buyer now pays by bank transfer: a card attempt ending leaves the order waiting
     by_transfer = order.payment_method == BANK_TRANSFER
-    if order.status != "pending_payment" or others_alive is not None or by_transfer:
+    if order.status != OrderStatus.PENDING_PAYMENT or others_alive is not None or by_transfer:
         return "payment_canceled"
     dispatch.cancel_order(order, "payment canceled at Stripe")
     return "order_cancelled"
@@ -285,8 +286,8 @@ def refund_status(payment: Payment) -> str:
         return "partially_refunded"
     payment.status = "refunded"
     order = locked_order(payment.order_id)
-    if "refunded" in states.ORDER_TRANSITIONS.get(order.status, set()):
-        order.status = states.check(states.ORDER_TRANSITIONS, "order", order.status, "refunded")
+    if OrderStatus.REFUNDED in states.ORDER_TRANSITIONS.get(order.status, frozenset()):
+        states.move_order(order, OrderStatus.REFUNDED)
     return "refunded"
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from channels.money import CurrencyMismatch, InvalidMoney, Money
 
 from ..db import db
+from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from . import stripe_gateway as gateway
 from .operations import OWED, SETTLED, PaymentError, refund_status
@@ -129,7 +130,7 @@ def give_back_owed() -> list[PaymentRefund]:
     for payment_id in sorted(db.session.info.pop(OWED, set())):
         payment = db.session.get(Payment, payment_id)
         order = db.session.get(Order, payment.order_id) if payment else None
-        if order is None or order.status != "cancelled":
+        if order is None or order.status != OrderStatus.CANCELLED:
             continue
         try:
             claim = claim_refund(order, None, "the order was cancelled before the payment arrived")

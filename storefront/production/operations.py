@@ -22,7 +22,7 @@ from ..catalog.tables import Grade, Product, Variant
 from ..db import db
 from ..errors import InputError
 from ..fulfilment import registry
-from ..orders.states import move_group
+from ..orders.states import GroupStatus, move_group
 from ..orders.tables import OrderGroup, OrderLine
 from .tables import ProductionOrder, QualityInspection
 
@@ -122,7 +122,7 @@ def record_inspection(
     failed_line = _failed_line(group, line_id) if outcome == RELIST else None
     surplus_model = _surplus_model(group) if failed_line is not None else None
     if passed:
-        move_group(group, "ready_to_ship", f"quality inspection passed ({inspector})")
+        move_group(group, GroupStatus.READY_TO_SHIP, f"quality inspection passed ({inspector})")
         production_order.status = "passed"
     inspection = QualityInspection(
         production_order_id=production_order.id,

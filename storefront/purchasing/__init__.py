@@ -13,6 +13,8 @@ PURCHASING_ROLES = (Role.OWNER, Role.STAFF)
 
 
 def init_app(app: ShopSetup) -> None:
-    from . import tables, views  # noqa: F401 - the tables join the metadata; views join bp
+    from . import views  # noqa: F401 - the views join bp
+    from .tables import PurchaseOrderStatus  # the tables join the metadata
 
     app.register_blueprint(bp)
+    app.jinja_env.globals["PurchaseOrderStatus"] = PurchaseOrderStatus

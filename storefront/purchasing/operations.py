@@ -20,20 +20,29 @@ from ..db import db
 from ..errors import InputError
 from ..fulfilment.tables import StockLevel, Supplier, SupplierCost, Warehouse
 from ..orders import states
-from .tables import PurchaseOrder, PurchaseOrderLine, PurchaseOrderStatusChange
+from .tables import (
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchaseOrderStatus,
+    PurchaseOrderStatusChange,
+)
 
 log = logging.getLogger(__name__)
 
 # Every allowed move of a purchase order, in one place. Once the factory is making
 # the goods the order can no longer be cancelled here: that is a negotiation.
-PO_TRANSITIONS: dict[str, frozenset[str]] = {
-    "draft": frozenset({"sent", "cancelled"}),
-    "sent": frozenset({"confirmed", "cancelled"}),
-    "confirmed": frozenset({"in_production", "cancelled"}),
-    "in_production": frozenset({"shipped"}),
-    "shipped": frozenset({"received"}),
-    "received": frozenset(),
-    "cancelled": frozenset(),
+PO_TRANSITIONS: dict[PurchaseOrderStatus, frozenset[PurchaseOrderStatus]] = {
+    PurchaseOrderStatus.DRAFT: frozenset({PurchaseOrderStatus.SENT, PurchaseOrderStatus.CANCELLED}),
+    PurchaseOrderStatus.SENT: frozenset(
+        {PurchaseOrderStatus.CONFIRMED, PurchaseOrderStatus.CANCELLED}
+    ),
+    PurchaseOrderStatus.CONFIRMED: frozenset(
+        {PurchaseOrderStatus.IN_PRODUCTION, PurchaseOrderStatus.CANCELLED}
+    ),
+    PurchaseOrderStatus.IN_PRODUCTION: frozenset({PurchaseOrderStatus.SHIPPED}),
+    PurchaseOrderStatus.SHIPPED: frozenset({PurchaseOrderStatus.RECEIVED}),
+    PurchaseOrderStatus.RECEIVED: frozenset(),
+    PurchaseOrderStatus.CANCELLED: frozenset(),
 }
 STATUSES = tuple(PO_TRANSITIONS)
 MAX_QUANTITY = 1_000_000
@@ -184,7 +193,7 @@ def create_purchase_order(
         number=_new_number(),
         supplier=supplier,
         currency=currency,
-        status="draft",
+        status=PurchaseOrderStatus.DRAFT,
         created_by=created_by,
     )
     for sku, line, cost in zip(skus, lines, costs, strict=True):
@@ -214,13 +223,13 @@ def po_total(order: PurchaseOrder) -> Money:
     return sum((line_total(line) for line in order.lines), Money.zero(order.currency))
 
 
-def next_statuses(order: PurchaseOrder) -> list[str]:
+def next_statuses(order: PurchaseOrder) -> list[PurchaseOrderStatus]:
     """The statuses the order may move to now, in the machine's order."""
     allowed = PO_TRANSITIONS.get(order.status, frozenset())
     return [status for status in STATUSES if status in allowed]
 
 
-def purchase_orders(status: str | None = None) -> list[PurchaseOrder]:
+def purchase_orders(status: PurchaseOrderStatus | None = None) -> list[PurchaseOrder]:
     statement = select(PurchaseOrder).options(
         selectinload(PurchaseOrder.supplier), selectinload(PurchaseOrder.lines)
     )
@@ -241,7 +250,7 @@ def history(order: PurchaseOrder) -> list[PurchaseOrderStatusChange]:
 
 def move_purchase_order(
     order: PurchaseOrder,
-    wanted: str,
+    wanted: PurchaseOrderStatus | str,
     *,
     warehouse_code: str | None = None,
     changed_by: int | None = None,
@@ -249,27 +258,27 @@ def move_purchase_order(
 ) -> None:
     """The one way a purchase order's status changes: checked against PO_TRANSITIONS,
     logged; `received` puts the goods into the warehouse's stock."""
-    states.check(PO_TRANSITIONS, "purchase order", order.status, wanted)
+    status = states.check(PO_TRANSITIONS, "purchase order", order.status, wanted)
     warehouse = None
-    if wanted == "received":
+    if status == PurchaseOrderStatus.RECEIVED:
         warehouse = _warehouse(warehouse_code)
         note = note or f"received into {warehouse.code}"
     db.session.add(
         PurchaseOrderStatusChange(
             purchase_order_id=order.id,
             from_status=order.status,
-            to_status=wanted,
+            to_status=status,
             note=note[:300],
             changed_by=changed_by,
         )
     )
-    order.status = wanted
+    order.status = status
     if warehouse is not None:
         order.warehouse_id = warehouse.id
         for line in order.lines:
             add_stock(warehouse, line.variant_id, line.quantity)
     db.session.flush()
-    log.info("Purchase order %s is now %s", order.number, wanted)
+    log.info("Purchase order %s is now %s", order.number, status)
 
 
 def _warehouse(code: str | None) -> Warehouse:

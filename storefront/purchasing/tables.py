@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from decimal import Decimal
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Numeric, String
@@ -13,13 +14,24 @@ from ..db import db
 from ..fulfilment.tables import Supplier, Warehouse
 
 
+class PurchaseOrderStatus(enum.StrEnum):
+    """Where a purchase order is with its factory; its moves are `PO_TRANSITIONS`."""
+
+    DRAFT = "draft"
+    SENT = "sent"
+    CONFIRMED = "confirmed"
+    IN_PRODUCTION = "in_production"
+    SHIPPED = "shipped"
+    RECEIVED = "received"
+    CANCELLED = "cancelled"
+
+
 class PurchaseOrder(db.Model):
     __tablename__ = "shop_purchase_order"
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(20), unique=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("shop_supplier.id"), index=True)
-    # draft, sent, confirmed, in_production, shipped, received, cancelled
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=PurchaseOrderStatus.DRAFT, index=True)
     # Every line is in this currency: a purchase order never mixes currencies.
     currency: Mapped[str] = mapped_column(String(3))
     # Where the goods went in, once received.

@@ -32,31 +32,31 @@ from .operations import (
     po_total,
     purchase_orders,
 )
-from .tables import PurchaseOrder
+from .tables import PurchaseOrder, PurchaseOrderStatus
 
 ACTIONS = {
-    "sent": _l("Mark sent to the factory"),
-    "confirmed": _l("Mark confirmed by the factory"),
-    "in_production": _l("Mark in production"),
-    "shipped": _l("Mark shipped"),
-    "received": _l("Receive into stock"),
-    "cancelled": _l("Cancel the order"),
+    PurchaseOrderStatus.SENT: _l("Mark sent to the factory"),
+    PurchaseOrderStatus.CONFIRMED: _l("Mark confirmed by the factory"),
+    PurchaseOrderStatus.IN_PRODUCTION: _l("Mark in production"),
+    PurchaseOrderStatus.SHIPPED: _l("Mark shipped"),
+    PurchaseOrderStatus.RECEIVED: _l("Receive into stock"),
+    PurchaseOrderStatus.CANCELLED: _l("Cancel the order"),
 }
 
 
 @bp.get("/")
 @roles_required(*PURCHASING_ROLES)
 def index():
-    status = request.args.get("status") or ""
-    if status and status not in STATUSES:
-        flash(gettext("Unknown status %(status)r: showing all.", status=status), "error")
-        status = ""
-    orders = purchase_orders(status or None)
+    raw = request.args.get("status") or ""
+    status = PurchaseOrderStatus(raw) if raw in STATUSES else None
+    if raw and status is None:
+        flash(gettext("Unknown status %(status)r: showing all.", status=raw), "error")
+    orders = purchase_orders(status)
     return render_template(
         "purchasing/index.html",
         orders=orders,
         totals={order.id: po_total(order) for order in orders},
-        status=status,
+        status=status or "",
         statuses=STATUSES,
     )
 

@@ -20,6 +20,7 @@ from .. import clock
 from ..config import settings
 from ..db import as_utc, db
 from ..fulfilment.tables import Supplier
+from ..orders.states import GroupStatus
 from ..orders.tables import GroupStatusChange, Order, OrderGroup
 from .operations import SUPPLIER_TARGET
 from .tables import OutboxEvent
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 OVERDUE_EVENT = "order_group.overdue"
 ACCEPTANCE = "acceptance"  # still awaiting the supplier's answer
 SHIPPING = "shipping"  # accepted, not shipped
-KIND_OF_STATUS = {"awaiting_shipper": ACCEPTANCE, "ready_to_ship": SHIPPING}
+KIND_OF_STATUS = {GroupStatus.AWAITING_SHIPPER: ACCEPTANCE, GroupStatus.READY_TO_SHIP: SHIPPING}
 DEFAULT_ACCEPT_HOURS = 24
 
 
