@@ -9,6 +9,7 @@ from typing import TypeVar
 from flask_babel import gettext
 
 from ..db import db
+from ..errors import InputError
 
 # The statuses live beside the columns they type (as `Role` and `Grade` do): the
 # tables module cannot import this one, which imports it.
@@ -51,7 +52,12 @@ GROUP_TRANSITIONS: dict[GroupStatus, frozenset[GroupStatus]] = {
 }
 
 
-class InvalidTransition(ValueError):
+class InvalidTransition(InputError):
+    """A status change the machine does not allow (or a status it does not know)."""
+
+    code = "invalid_status_change"
+    status = 409
+
     def __init__(self, kind: str, current: str, wanted: str):
         super().__init__(
             gettext(
