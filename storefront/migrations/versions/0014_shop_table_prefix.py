@@ -32,8 +32,9 @@ TABLES = (
     "purchase_order", "purchase_order_line", "purchase_order_status_change",
     "quality_inspection", "selling_model_change", "shipping_band", "shipping_method",
     "shipping_zone", "stock_level", "stock_reservation", "supplier", "supplier_account",
-    "supplier_api_request", "supplier_cost", "supplier_shipment", "supplier_stock",
-    "tax_registration", "supplier_endpoint", "user_account", "variant", "warehouse", "webhook_attempt", "webhook_delivery",
+    "supplier_api_request", "supplier_cost", "supplier_endpoint", "supplier_shipment",
+    "supplier_stock", "tax_registration", "user_account", "variant", "warehouse",
+    "webhook_attempt", "webhook_delivery",
 )  # fmt: skip
 PREFIX = "shop_"
 MAX_NAME = 63  # PostgreSQL's identifier length
@@ -47,8 +48,8 @@ def _fit(name: str) -> str:
 
 
 def _renamed(name: str, old: str, new: str) -> str:
-    """`pk_cart` -> `pk_shop_cart`, `uq_cart_token` -> `uq_shop_cart_token` and so on; the
-    referred table at the end of a foreign key's name follows in _postgres_constraints."""
+    """`ix_cart_token` -> `ix_shop_cart_token`, `ck_price_tier_positive` ->
+    `ck_shop_price_tier_positive`: a name that starts with its table's old name."""
     kind, _, rest = name.partition("_")
     if rest == old or rest.startswith(old + "_"):
         return _fit(f"{kind}_{new}{rest[len(old):]}")
