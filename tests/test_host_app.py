@@ -166,6 +166,9 @@ def test_every_link_the_shop_makes_stays_under_its_prefix(host):
         assert stylesheet.status_code == 200
     product = next(link for link in links if link.startswith("/shop/p/"))
     assert client.get(product).status_code == 200
+    picture = next(link for link in links if link.startswith("/shop/media/"))
+    with client.get(picture) as image:  # from STOREFRONT_MEDIA_FOLDER
+        assert image.status_code == 200 and image.mimetype.startswith("image/")
     login = client.get("/shop/admin/")
     assert login.status_code == 302 and login.headers["Location"].startswith("/shop/login")
 
@@ -175,6 +178,10 @@ def test_the_openapi_document_names_the_prefix(host):
     document = site.test_client().get("/shop/api/openapi.json").get_json()
     assert document["servers"] == [{"url": "/shop"}]
     assert "/api/v1/carts" in document["paths"]
+    # Stripe's webhook lives under the prefix too, answers in JSON, and needs no CSRF token.
+    unsigned = site.test_client().post("/shop/webhooks/stripe", data=b"{}")
+    assert unsigned.status_code in (400, 503) and unsigned.get_json()["error"]["code"]
+    assert "CSRF" not in unsigned.get_data(as_text=True)
     assert site.test_client().get("/shop/api/v1/nothing-here").get_json()["error"]["code"] == (
         "http_404"
     )
