@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from ..db import db
-from ..errors import InputError, error_response, refusal_response
-
-__all__ = ["ApiError", "answer_refusal", "error_response"]
+from ..errors import InputError, refusal_response
 
 
 class ApiError(InputError):
