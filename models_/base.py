@@ -11,6 +11,9 @@ The core calls a model at named moments and never branches on its code:
 - `cancel(group, reference, context)`: undo the reservation or the work;
 - `route_return(group, context)`: who takes a returned item back.
 
+and who may act on a paid group (accept, reject, ship, deliver) besides the shop's
+staff: `acting_party(group)`.
+
 and asks it what it declares instead of comparing codes:
 
 - `operator(settings)`: which party operates lines sold with these settings;
@@ -164,6 +167,8 @@ class Group:
     order_id: int
     lines: list[Line] = field(default_factory=list)
     settings: dict[str, Any] = field(default_factory=dict)
+    # Fulfilment started (the order was paid): the shipper has heard of the group.
+    started: bool = False
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,10 @@ class SellingModel(Protocol):
     def holding_supplier(self, settings: dict[str, Any]) -> str | None:
         """The code of the supplier that holds the stock of lines sold with `settings`."""
 
+    def acting_party(self, group: Group) -> ShipperRef | None:
+        """Who, besides the shop's staff, works on a paid group: an agent company or a
+        supplier whose users sign in (`AGENT` or `SUPPLIER` kind); None: staff only."""
+
     def check_settings(self, raw: dict[str, Any], context: FulfilmentContext) -> dict[str, Any]: ...
 
     def quote(
@@ -293,6 +302,11 @@ class SellingModelDefaults:
         """The supplier that operates the line, if a supplier does."""
         operator = self.operator(settings)  # type: ignore[attr-defined]
         return operator.code if operator.kind == SUPPLIER else None
+
+    def acting_party(self, group: Group) -> ShipperRef | None:
+        """The group's shipper when it is an agent or a supplier (their users sign in);
+        the shop's own warehouses and workshops are worked by staff."""
+        return group.shipper if group.shipper.kind in (AGENT, SUPPLIER) else None
 
 
 def check_declared_settings(model: SellingModel, raw: dict[str, Any]) -> dict[str, Any]:

@@ -68,7 +68,8 @@ class OemDropship(SellingModelDefaults):
         context.record_event("order_group.created", group, group.shipper)
 
     def cancel(self, group: Group, reference: HoldRef, context: FulfilmentContext) -> None:
-        context.record_event("order_group.cancelled", group, group.shipper)
+        if group.started:  # an unpaid group was never sent: nothing to call back
+            context.record_event("order_group.cancelled", group, group.shipper)
 
     def route_return(self, group: Group, context: FulfilmentContext) -> ReturnRoute:
         return ReturnRoute(group.shipper, "Back to the supplier, or refunded without a return.")

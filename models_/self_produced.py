@@ -70,7 +70,12 @@ class SelfProduced(SellingModelDefaults):
     def start_fulfilment(
         self, group: Group, reference: HoldRef, context: FulfilmentContext
     ) -> None:
-        days = Days(group.settings["production_min"], group.settings["production_max"])
+        # Each product is made in its own time: the order is done when the slowest is.
+        lines = group.lines or []
+        settings = [line.settings for line in lines] or [group.settings]
+        days = Days(
+            max(s["production_min"] for s in settings), max(s["production_max"] for s in settings)
+        )
         context.open_production_order(group, days)
 
     def cancel(self, group: Group, reference: HoldRef, context: FulfilmentContext) -> None:

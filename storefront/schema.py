@@ -11,6 +11,7 @@ import sys
 import click
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from flask.cli import AppGroup
 
 from .db import MIGRATIONS
@@ -20,6 +21,11 @@ def alembic_config() -> Config:
     config = Config(stdout=sys.stdout)  # the stream of this moment, not Alembic's import-time one
     config.set_main_option("script_location", MIGRATIONS)
     return config
+
+
+def head() -> str:
+    """The newest revision of the shop's schema."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def upgrade(revision: str = "head") -> None:

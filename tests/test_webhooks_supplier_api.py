@@ -8,8 +8,8 @@ from sqlalchemy import select
 from orders_helpers import place
 from storefront.db import db
 from storefront.fulfilment.tables import Supplier
-from storefront.orders.tables import GroupStatusChange, OrderGroup
-from storefront.webhooks.tables import SupplierApiRequest, SupplierShipment, SupplierStock
+from storefront.orders.tables import GroupStatusChange, OrderGroup, Shipment
+from storefront.webhooks.tables import SupplierApiRequest, SupplierStock
 from test_webhooks import SUPPLIER, _wired_app, wired  # noqa: F401 (fixtures)
 
 
@@ -175,7 +175,7 @@ def test_partial_shipments_ship_the_group_when_everything_left(wired, api, key_f
     assert rest.status_code == 201 and rest.json["lines"] == [{"sku": sku, "quantity": 1}]
     assert rest.json["group_status"] == "shipped"
     with wired.app_context():
-        assert len(db.session.scalars(select(SupplierShipment)).all()) == 2
+        assert len(db.session.scalars(select(Shipment)).all()) == 2
         assert db.session.scalar(select(db.func.count()).select_from(SupplierApiRequest)) == 1
 
 

@@ -37,7 +37,9 @@ from ..orders.tables import Order, OrderLine
 from . import bp
 from .scope import Scope, current_scope, scoped_view
 
-SETTLED_STATUSES = (OrderStatus.PAID, OrderStatus.FULFILLED, OrderStatus.REFUNDED)
+SETTLED_STATUSES = tuple(
+    s for s in OrderStatus if s not in (OrderStatus.PENDING_PAYMENT, OrderStatus.CANCELLED)
+)
 CSV_HEADER = (
     "agent",
     "from",

@@ -26,8 +26,8 @@ from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.tables import Supplier, SupplierCost
 from ..orders.states import GroupStatus, InvalidTransition, move_group
-from ..orders.tables import OrderGroup
-from ..webhooks.tables import SupplierAccount, SupplierApiRequest, SupplierShipment, SupplierStock
+from ..orders.tables import OrderGroup, Shipment
+from ..webhooks.tables import SupplierAccount, SupplierApiRequest, SupplierStock
 from .auth import api_user
 from .errors import ApiError, answer_refusal
 from .spec import operation
@@ -252,17 +252,15 @@ def post_shipment(group_id: int):
         remaining: Counter = Counter()
         for line in group.lines:
             remaining[line.sku] += line.quantity
-        earlier = db.session.scalars(
-            select(SupplierShipment.lines).where(SupplierShipment.group_id == group.id)
-        )
+        earlier = db.session.scalars(select(Shipment.lines).where(Shipment.group_id == group.id))
         for lines in earlier:
             remaining.subtract({line["sku"]: line["quantity"] for line in lines})
         lines = _shipment_lines(body, remaining)
         if not lines:
             raise ApiError(409, "nothing_to_ship", gettext("Everything in this group has shipped."))
-        shipment = SupplierShipment(
+        shipment = Shipment(
             group_id=group.id,
-            carrier=carrier,
+            carrier_name=carrier,
             tracking_number=tracking_number,
             tracking_url=tracking_url,
             lines=lines,

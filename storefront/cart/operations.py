@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from channels.money import Money
 from channels.pricing import CONVERTED, QuantityError, Quote
+from i18n import current_locale
 
 from .. import clock
 from ..catalog.tables import Product, Variant
@@ -88,6 +89,7 @@ def new_cart(
         channel=channel,
         country=country,
         wholesale=wholesale,
+        locale=current_locale(),
     )
     db.session.add(cart)
     db.session.flush()

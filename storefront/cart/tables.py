@@ -23,6 +23,8 @@ class Cart(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     # A trade buyer's cart: quantity tiers, minimum quantities and steps apply.
     wholesale: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The language the cart was created in: the order's mails are written in it.
+    locale: Mapped[str] = mapped_column(String(12), default="", server_default="")
     created_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=clock.now
     )

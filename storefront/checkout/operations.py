@@ -59,7 +59,7 @@ def _order_of_key(cart: Cart, idempotency_key: str) -> Order | None:
     return order
 
 
-def check_out(cart: Cart, idempotency_key: str) -> Placed:
+def check_out(cart: Cart, idempotency_key: str, customer_id: int | None = None) -> Placed:
     """Place the cart's order once per idempotency key, holding its stock.
 
     Raises DeliveryDetailsMissing, KeyOfAnotherCheckout, or CheckoutRefused with what
@@ -74,7 +74,7 @@ def check_out(cart: Cart, idempotency_key: str) -> Placed:
     priced = price_cart(cart, Pricer(cart.channel))
     try:
         with db.session.begin_nested():
-            order, token = orders.place_order(priced, idempotency_key, email=cart.email or "")
+            order, token = orders.place_order(priced, idempotency_key, customer_id=customer_id)
     except IntegrityError:
         # A request with the same key placed the order meanwhile: its order is the answer.
         first = _order_of_key(cart, idempotency_key)

@@ -7,7 +7,7 @@ import datetime
 
 from sqlalchemy import and_, or_, select
 
-from models_ import Group, HoldRef, Line, ShipperRef
+from models_ import Destination, Group, HoldRef, Line, NotAvailable, ShipperRef
 
 from .. import clock
 from ..db import db
@@ -15,51 +15,123 @@ from ..fulfilment import registry
 from ..fulfilment.tables import StockReservation
 from ..orders.operations import BANK_TRANSFER
 from ..orders.states import GroupStatus, OrderStatus, move_group, move_order
-from ..orders.tables import Order, OrderGroup
+from ..orders.tables import GroupStatusChange, Order, OrderGroup
 from .context import DispatchContext
 
+SYSTEM = "system"  # the actor of moves the shop makes by itself
 
-def model_group(group: OrderGroup) -> Group:
-    lines = [
+
+def model_lines(group: OrderGroup, settings: dict | None = None) -> list[Line]:
+    """The group's lines as its model sees them, each with its own product's settings
+    (or all with `settings`, when the group is offered to another shipper)."""
+    return [
         Line(
             variant_id=ln.variant_id,
             sku=ln.sku,
             product_id=ln.product_id,
             brand_id=ln.brand_id,
             quantity=ln.quantity,
-            settings=group.model_settings,
+            settings=settings
+            if settings is not None
+            else (ln.model_settings or group.model_settings),
             origin_country=group.ship_from,
         )
         for ln in group.lines
     ]
+
+
+def model_group(group: OrderGroup) -> Group:
     return Group(
         id=group.id,
         shipper=ShipperRef.parse(group.shipper),
         order_id=group.order_id,
-        lines=lines,
+        lines=model_lines(group),
         settings=group.model_settings,
+        started=group.status != GroupStatus.AWAITING_PAYMENT,
     )
+
+
+def _start(group: OrderGroup, context: DispatchContext) -> None:
+    """The group's model sets its shipper to work; a model that set nothing in motion
+    (a plug-in's) leaves the group waiting for its shipper, who acts on it as any other."""
+    model = registry().get(group.selling_model)
+    model.start_fulfilment(model_group(group), HoldRef(group.id), context)
+    if group.status in (GroupStatus.AWAITING_PAYMENT, GroupStatus.REJECTED):
+        move_group(group, GroupStatus.AWAITING_SHIPPER, "waiting for its shipper", SYSTEM)
 
 
 def mark_paid(order: Order) -> None:
     """The payment is confirmed: each group's model sets its shipper to work."""
     move_order(order, OrderStatus.PAID)
+    order.paid_at = clock.now()
     context = DispatchContext()
     for group in order.groups:
-        model = registry().get(group.selling_model)
-        model.start_fulfilment(model_group(group), HoldRef(group.id), context)
+        _start(group, context)
     db.session.flush()
 
 
-def cancel_order(order: Order, note: str = "") -> None:
+def cancel_group(group: OrderGroup, note: str = "", actor: str = SYSTEM) -> None:
+    """Call a group's shipper back: held or taken stock goes back, work stops, a supplier
+    that had the group hears of it (one that never had it hears nothing)."""
+    model = registry().get(group.selling_model)
+    model.cancel(model_group(group), HoldRef(group.id), DispatchContext())
+    move_group(group, GroupStatus.CANCELLED, note, actor)
+
+
+def cancel_order(order: Order, note: str = "", actor: str = SYSTEM) -> None:
+    """Cancel an order whose goods have not left (InvalidTransition otherwise)."""
     move_order(order, OrderStatus.CANCELLED)
-    context = DispatchContext()
     for group in order.groups:
         if group.status in (GroupStatus.CANCELLED, GroupStatus.REJECTED):
             continue
-        registry().get(group.selling_model).cancel(model_group(group), HoldRef(group.id), context)
-        move_group(group, GroupStatus.CANCELLED, note)
+        cancel_group(group, note, actor)
     db.session.flush()
+
+
+def reroute(group: OrderGroup, candidates: list[tuple[str, dict]]) -> bool:
+    """Offer a rejected group to the first of `candidates` ((model code, settings)) that
+    can ship every line to the buyer; it keeps the prices the buyer paid. True when one
+    took it (it is at its new shipper's first step), False when none can."""
+    context = DispatchContext()
+    destination = Destination(group.order.country)
+    models = registry()
+    for code, settings in candidates:
+        if code not in models:
+            continue
+        model = models.get(code)
+        lines = model_lines(group, settings)
+        quotes = [model.quote(line, destination, context) for line in lines]
+        shippers = {str(q.shipper) for q in quotes}
+        if not all(q.available for q in quotes) or len(shippers) != 1:
+            continue
+        if shippers == {group.shipper}:
+            continue
+        try:
+            with db.session.begin_nested():
+                model.reserve(lines, destination, HoldRef(group.id), context)
+        except NotAvailable:
+            continue
+        previous = group.shipper
+        group.selling_model = code
+        group.model_settings = settings
+        group.shipper = shippers.pop()
+        group.ship_from = quotes[0].ship_from
+        for line in group.lines:
+            line.model_settings = settings
+        db.session.flush()
+        db.session.add(
+            GroupStatusChange(
+                group_id=group.id,
+                from_status=group.status,
+                to_status=group.status,
+                note=f"re-routed from {previous} to {group.shipper}",
+                actor=SYSTEM,
+            )
+        )
+        _start(group, context)
+        db.session.flush()
+        return True
+    return False
 
 
 def release_expired(now: datetime.datetime | None = None) -> int:

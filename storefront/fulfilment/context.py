@@ -167,15 +167,22 @@ class ShopContext:
         return True
 
     def _settle(self, reference: HoldRef, state: str) -> None:
-        held = db.session.scalars(
+        """Commit the units held under `reference` (they leave the stock), or release them:
+        held units are free again, and units already committed (a paid order called back
+        before it shipped) go back on hand."""
+        states = ("held",) if state == "committed" else ("held", "committed")
+        taken = db.session.scalars(
             select(StockReservation)
-            .where(StockReservation.reference == str(reference), StockReservation.state == "held")
+            .where(StockReservation.reference == str(reference), StockReservation.state.in_(states))
             .with_for_update()
         ).all()
-        for reservation in held:
-            values = {"reserved": StockLevel.reserved - reservation.quantity}
-            if state == "committed":
-                values["on_hand"] = StockLevel.on_hand - reservation.quantity
+        for reservation in taken:
+            if reservation.state == "held":
+                values = {"reserved": StockLevel.reserved - reservation.quantity}
+                if state == "committed":
+                    values["on_hand"] = StockLevel.on_hand - reservation.quantity
+            else:
+                values = {"on_hand": StockLevel.on_hand + reservation.quantity}
             db.session.execute(
                 update(StockLevel)
                 .where(
@@ -205,6 +212,7 @@ class ShopContext:
         ).rowcount
 
     def release_stock(self, reference: HoldRef) -> None:
+        """Give back what a reference holds or took: the units are free again."""
         self._settle(reference, "released")
 
     def commit_stock(self, reference: HoldRef) -> None:

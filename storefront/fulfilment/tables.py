@@ -71,7 +71,9 @@ class PickTask(db.Model):
         ForeignKey("shop_order_group.id", ondelete="CASCADE"), unique=True
     )
     warehouse_code: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(12), default="open")
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open, picked, packed
+    picked_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+    packed_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Maker(db.Model):

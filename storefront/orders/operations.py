@@ -14,6 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import insert, select
 
 from channels.landed_cost import LandedCost
+from i18n import current_locale
 from models_ import Destination, HoldRef, NotAvailable
 
 from .. import clock
@@ -53,9 +54,13 @@ def find_by_idempotency_key(key: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.idempotency_key == key))
 
 
-def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tuple[Order, str]:
+def place_order(
+    priced: PricedCart, idempotency_key: str, customer_id: int | None = None
+) -> tuple[Order, str]:
     """Turn a priced cart into an order with its groups, holding stock; returns the order
-    and its access token. Raises CheckoutRefused with the problems found."""
+    and its access token. The order keeps the cart's delivery details as they are now
+    (address, name, e-mail, phone) and its language. Raises CheckoutRefused with the
+    problems found."""
     if not idempotency_key or len(idempotency_key) > 100:
         raise CheckoutRefused(
             [
@@ -78,6 +83,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
 
     token = secrets.token_urlsafe(24)
     totals = checkout_totals(priced, groups)
+    cart = priced.cart
     order = Order(
         number=_new_number(),
         token_hash=hash_token(token),
@@ -86,7 +92,12 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
         channel_id=priced.cart.channel_id,
         currency=priced.currency,
         country=priced.cart.country,
-        email=email,
+        email=cart.email or "",
+        phone=cart.phone or "",
+        ship_to=dict(cart.address) if cart.address else None,
+        buyer_name=(cart.address or {}).get("name", ""),
+        locale=cart.locale or current_locale(),
+        customer_id=customer_id,
         wholesale=priced.cart.wholesale,
         subtotal_amount=totals["subtotal"].amount,
         total_amount=totals["total"].amount,
@@ -126,6 +137,7 @@ def place_order(priced: PricedCart, idempotency_key: str, email: str = "") -> tu
                 "price_source": pl.quote.source,
                 "rate": pl.quote.rate,
                 "rate_date": pl.quote.rate_date,
+                "model_settings": pl.line.variant.product.selling_model_settings or {},
             }
             for group, cart_group in zip(order.groups, groups, strict=True)
             for pl in cart_group.lines

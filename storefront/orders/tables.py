@@ -24,8 +24,12 @@ class OrderStatus(enum.StrEnum):
 
     PENDING_PAYMENT = "pending_payment"
     PAID = "paid"
-    FULFILLED = "fulfilled"
+    # once paid, the order follows its groups (`states.follow_groups`)
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
     CANCELLED = "cancelled"
+    PARTIALLY_REFUNDED = "partially_refunded"
     REFUNDED = "refunded"
 
 
@@ -36,7 +40,9 @@ class GroupStatus(enum.StrEnum):
     AWAITING_SHIPPER = "awaiting_shipper"
     IN_PRODUCTION = "in_production"
     PICKING = "picking"
+    PACKING = "packing"  # picked, being packed
     READY_TO_SHIP = "ready_to_ship"
+    PARTIALLY_SHIPPED = "partially_shipped"
     SHIPPED = "shipped"
     DELIVERED = "delivered"
     REJECTED = "rejected"
@@ -54,6 +60,16 @@ class Order(db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     country: Mapped[str] = mapped_column(String(2))
     email: Mapped[str] = mapped_column(String(254), default="")
+    # What shipping needs, as the buyer gave it at checkout (personal data: shown only to
+    # the buyer, staff, and the shipper of a group).
+    buyer_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    ship_to: Mapped[dict | None] = mapped_column(JSON)
+    # The language the buyer's mails are written in.
+    locale: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    # The buyer's account when signed in at checkout.
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"), index=True)
+    paid_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
     status: Mapped[str] = mapped_column(String(20), default=OrderStatus.PENDING_PAYMENT, index=True)
     # Placed from a trade buyer's cart: such an order may be paid by bank transfer.
     wholesale: Mapped[bool] = mapped_column(default=False, server_default="0")
@@ -116,8 +132,12 @@ class OrderGroup(db.Model):
     shipping_amount: Mapped[Decimal] = mapped_column(
         Numeric(14, 3), default=Decimal(0), server_default="0"
     )
+    delivered_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
     order: Mapped[Order] = relationship(back_populates="groups")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="group", order_by="OrderLine.id")
+    shipments: Mapped[list[Shipment]] = relationship(
+        back_populates="group", order_by="Shipment.id", cascade="all, delete-orphan"
+    )
 
     @property
     def import_charges(self) -> dict:
@@ -162,6 +182,8 @@ class OrderLine(db.Model):
     price_source: Mapped[str] = mapped_column(String(12))
     rate: Mapped[Decimal | None] = mapped_column(Numeric(30, 16))
     rate_date: Mapped[datetime.date | None] = mapped_column(Date)
+    # the line's own selling-model settings (its product's, when the order was placed)
+    model_settings: Mapped[dict | None] = mapped_column(JSON)
     order: Mapped[Order] = relationship(back_populates="lines")
     group: Mapped[OrderGroup] = relationship(back_populates="lines")
 
@@ -177,6 +199,53 @@ class GroupStatusChange(db.Model):
     from_status: Mapped[str] = mapped_column(String(20))
     to_status: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(String(300), default="")
+    # who made the move: "staff:ana@shop", "agent:milano", "supplier:sz", "system"
+    actor: Mapped[str] = mapped_column(String(120), default="", server_default="")
     changed_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=clock.now
     )
+
+
+class Shipment(db.Model):
+    """A parcel (or several) that left a group's shipper, with what it holds."""
+
+    __tablename__ = "shop_shipment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order_group.id", ondelete="CASCADE"), index=True
+    )
+    carrier_code: Mapped[str] = mapped_column(String(40), default="other", server_default="other")
+    carrier_name: Mapped[str] = mapped_column(String(80))
+    tracking_number: Mapped[str] = mapped_column(String(80))
+    tracking_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    lines: Mapped[list] = mapped_column(JSON)  # [{"sku": ..., "quantity": ...}]
+    parcels: Mapped[int] = mapped_column(default=1, server_default="1")
+    shipped_by: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    shipped_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
+    delivered_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+    group: Mapped[OrderGroup] = relationship(back_populates="shipments")
+    events: Mapped[list[TrackingEvent]] = relationship(
+        back_populates="shipment",
+        order_by="TrackingEvent.occurred_at",
+        cascade="all, delete-orphan",
+    )
+
+
+class TrackingEvent(db.Model):
+    """A carrier's news of a shipment (in transit, out for delivery, delivered...)."""
+
+    __tablename__ = "shop_tracking_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_shipment.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    location: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    occurred_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
+    shipment: Mapped[Shipment] = relationship(back_populates="events")

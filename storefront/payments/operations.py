@@ -283,6 +283,9 @@ def _record_refunded(payment: Payment, refunded_total: int) -> str:
 def refund_status(payment: Payment) -> str:
     if payment.refunded_minor < payment.captured_minor:
         payment.status = "partially_refunded"
+        order = locked_order(payment.order_id)
+        if order.status == OrderStatus.PAID:
+            states.move_order(order, OrderStatus.PARTIALLY_REFUNDED)
         return "partially_refunded"
     payment.status = "refunded"
     order = locked_order(payment.order_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from urllib.parse import quote
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -63,3 +64,21 @@ class ShippingBand(db.Model):
         CheckConstraint("up_to_grams > 0", name="positive_weight"),
         CheckConstraint("amount >= 0", name="not_negative"),
     )
+
+
+class Carrier(db.Model):
+    """A carrier parcels leave with, and where its tracking page is ({number} in the
+    template is the URL-quoted tracking number; empty: the shipper gives a link)."""
+
+    __tablename__ = "shop_carrier"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    tracking_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    position: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    def tracking_link(self, number: str) -> str:
+        if not self.tracking_url:
+            return ""
+        return self.tracking_url.replace("{number}", quote(number, safe=""))

@@ -166,23 +166,6 @@ class SupplierApiRequest(db.Model):
     __table_args__ = (UniqueConstraint("supplier_id", "idempotency_key"),)
 
 
-class SupplierShipment(db.Model):
-    """A (partial) shipment a supplier posted for one of its groups."""
-
-    __tablename__ = "shop_supplier_shipment"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(
-        ForeignKey("shop_order_group.id", ondelete="CASCADE"), index=True
-    )
-    carrier: Mapped[str] = mapped_column(String(60))
-    tracking_number: Mapped[str] = mapped_column(String(80))
-    tracking_url: Mapped[str] = mapped_column(String(500), default="")
-    lines: Mapped[list] = mapped_column(JSON)  # [{"sku": ..., "quantity": ...}]
-    created_at: Mapped[datetime.datetime] = mapped_column(
-        DateTime(timezone=True), default=clock.now
-    )
-
-
 class SupplierStock(db.Model):
     """Units a supplier says it can ship of one of its SKUs, as last reported."""
 
