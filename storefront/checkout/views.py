@@ -27,6 +27,7 @@ from ..config import settings
 from ..db import db
 from ..errors import flash_refusal
 from ..mount import render_template, url_for
+from ..orders import links as order_links
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.states import OrderStatus
@@ -149,14 +150,16 @@ def place():
 
 
 def visitor_order(number: str) -> Order:
-    """The order if this visitor placed it; 404 for anyone else, as for a missing one."""
+    """The order if this visitor placed it or followed the signed link of its mails; 404
+    for anyone else, as for a missing one."""
     order = db.session.scalar(select(Order).where(Order.number == number))
     if order is None:
         abort(404)
     token = (session.get(ORDERS_KEY) or {}).get(number) or ""
     by_token = bool(token) and hmac.compare_digest(carts.hash_token(token), order.token_hash)
     by_cart = session.get(SESSION_KEY) == order.cart_id
-    if not (by_token or by_cart):
+    by_link = order_links.opens(order, request.args.get("key", ""))
+    if not (by_token or by_cart or by_link):
         abort(404)
     return order
 
