@@ -17,6 +17,7 @@ from storefront.catalog.importer import CatalogImportError
 from storefront.catalog.operations import CatalogError
 from storefront.checkout.operations import DeliveryDetailsMissing, KeyOfAnotherCheckout
 from storefront.compliance.operations import ComplianceError, NumberError
+from storefront.delivery.operations import LinesRefused, NotReady, NotYours, ShipmentError
 from storefront.errors import InputError
 from storefront.orders.operations import CheckoutRefused
 from storefront.orders.states import InvalidTransition
@@ -41,9 +42,13 @@ REFUSALS = {
     InvalidEvent,
     InvalidTransition,
     KeyOfAnotherCheckout,
+    LinesRefused,
+    NotReady,
+    NotYours,
     NumberError,
     PaymentError,
     PurchasingError,
+    ShipmentError,
     ShippingError,
     WebhookError,
 }

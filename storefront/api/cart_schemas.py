@@ -112,6 +112,8 @@ CART_SCHEMAS: dict[str, dict] = {
             "eta": _eta,
             "shipping_method": _string,
             "shipping": ref("Money"),
+            "delivered_at": {"type": ["string", "null"], "format": "date-time"},
+            "shipments": {"type": "array", "items": ref("Shipment")},
             "lines": {
                 "type": "array",
                 "items": _object({"sku": _string, "quantity": _id, "unit_price": ref("Money")}),

@@ -24,6 +24,7 @@ from ..orders.tables import Order
 from ..payments import operations as payments
 from ..payments import stripe_gateway
 from .errors import ApiError
+from .shipping import shipment_json
 from .spec import operation
 from .views import bp
 
@@ -273,6 +274,8 @@ def order_json(order: Order) -> dict:
                 "eta": {"min_days": g.eta_min_days, "max_days": g.eta_max_days},
                 "shipping_method": g.shipping_method,
                 "shipping": Money(g.shipping_amount, order.currency).rounded().as_json(),
+                "delivered_at": g.delivered_at.isoformat() if g.delivered_at else None,
+                "shipments": [shipment_json(s) for s in g.shipments],
                 "lines": [
                     {
                         "sku": ln.sku,

@@ -8,15 +8,10 @@ first successful answer is stored and a repeat gets it back unchanged.
 
 from __future__ import annotations
 
-from collections import Counter
-from urllib.parse import urlsplit
-
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-
-from models_ import SUPPLIER, ShipperRef
 
 from .. import clock
 from ..accounts.tables import Role
@@ -25,8 +20,6 @@ from ..db import db
 from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.tables import Supplier, SupplierCost
-from ..orders.states import GroupStatus, InvalidTransition, move_group
-from ..orders.tables import OrderGroup, Shipment
 from ..webhooks.tables import SupplierAccount, SupplierApiRequest, SupplierStock
 from .auth import api_user
 from .errors import ApiError, answer_refusal
@@ -68,7 +61,7 @@ def _replayed(stored: SupplierApiRequest, asked: str):
     return jsonify(stored.response), stored.status_code
 
 
-def _idempotent(handler):
+def idempotent(handler):
     """Run `handler(supplier) -> (status, body)` once per Idempotency-Key, and commit."""
     supplier = _caller()
     key = request.headers.get("Idempotency-Key", "").strip()
@@ -125,162 +118,6 @@ def _text(body: dict, name: str, longest: int, required: bool = True) -> str:
             name,
         )
     return value.strip()
-
-
-def _group(supplier: Supplier, group_id: int) -> OrderGroup:
-    group = db.session.get(OrderGroup, group_id, with_for_update=True)
-    if group is None or group.shipper != str(ShipperRef(SUPPLIER, supplier.code)):
-        raise ApiError(
-            404, "group_not_found", gettext("There is no order group %(id)s.", id=group_id)
-        )
-    return group
-
-
-def _move(group: OrderGroup, wanted: GroupStatus, note: str) -> None:
-    try:
-        move_group(group, wanted, note[:300])
-    except InvalidTransition as error:
-        raise ApiError(409, "invalid_group_status", str(error)) from None
-
-
-def _group_body(group: OrderGroup) -> dict:
-    return {"id": group.id, "order_number": group.order.number, "status": group.status}
-
-
-# the routes ---------------------------------------------------------------------------------
-
-
-@bp.post("/groups/<int:group_id>/accept")
-@operation(
-    "Accept an order group sent by webhook",
-    tags=["suppliers"],
-    errors=(401, 403, 404, 409),
-    security="bearer",
-)
-def accept_group(group_id: int):
-    def accept(supplier: Supplier):
-        group = _group(supplier, group_id)
-        _move(group, GroupStatus.READY_TO_SHIP, f"accepted by supplier {supplier.code}")
-        return 200, _group_body(group)
-
-    return _idempotent(accept)
-
-
-@bp.post("/groups/<int:group_id>/reject")
-@operation(
-    "Reject an order group sent by webhook, with a reason",
-    tags=["suppliers"],
-    errors=(400, 401, 403, 404, 409),
-    security="bearer",
-)
-def reject_group(group_id: int):
-    def reject(supplier: Supplier):
-        reason = _text(_json(dict), "reason", 280)
-        group = _group(supplier, group_id)
-        _move(group, GroupStatus.REJECTED, f"rejected by supplier {supplier.code}: {reason}")
-        return 200, {**_group_body(group), "reason": reason}
-
-    return _idempotent(reject)
-
-
-def _shipment_lines(body: dict, remaining: Counter) -> list[dict]:
-    """The lines to ship: as sent, or everything not shipped yet; never more than ordered."""
-    lines = body.get("lines")
-    if lines is None:
-        return [{"sku": sku, "quantity": n} for sku, n in remaining.items() if n > 0]
-    if not isinstance(lines, list) or not lines:
-        raise ApiError(
-            400, "invalid_lines", gettext("lines must be a list of {sku, quantity}."), "lines"
-        )
-    wanted: Counter = Counter()
-    for i, line in enumerate(lines):
-        sku = line.get("sku") if isinstance(line, dict) else None
-        quantity = line.get("quantity") if isinstance(line, dict) else None
-        if not isinstance(sku, str) or sku not in remaining:
-            raise ApiError(
-                422,
-                "unknown_sku",
-                gettext("This group has no SKU %(sku)s.", sku=sku),
-                f"lines[{i}].sku",
-            )
-        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
-            raise ApiError(
-                400,
-                "invalid_quantity",
-                gettext("quantity must be a whole number above 0."),
-                f"lines[{i}].quantity",
-            )
-        wanted[sku] += quantity
-    for sku, quantity in wanted.items():
-        if quantity > remaining[sku]:
-            raise ApiError(
-                422,
-                "more_than_ordered",
-                gettext("Only %(n)s of %(sku)s are left to ship.", n=remaining[sku], sku=sku),
-                "lines",
-            )
-    return [{"sku": sku, "quantity": n} for sku, n in wanted.items()]
-
-
-@bp.post("/groups/<int:group_id>/shipments")
-@operation(
-    "Post a (partial) shipment of an accepted group",
-    tags=["suppliers"],
-    errors=(400, 401, 403, 404, 409, 422),
-    security="bearer",
-)
-def post_shipment(group_id: int):
-    def ship(supplier: Supplier):
-        body = _json(dict)
-        carrier = _text(body, "carrier", 60)
-        tracking_number = _text(body, "tracking_number", 80)
-        tracking_url = _text(body, "tracking_url", 500, required=False)
-        if tracking_url and urlsplit(tracking_url).scheme not in ("http", "https"):
-            raise ApiError(
-                400,
-                "invalid_tracking_url",
-                gettext("tracking_url must be an http(s) URL."),
-                "tracking_url",
-            )
-        group = _group(supplier, group_id)
-        if group.status != GroupStatus.READY_TO_SHIP:
-            raise ApiError(
-                409,
-                "invalid_group_status",
-                gettext("Only an accepted group that is not fully shipped takes shipments."),
-            )
-        remaining: Counter = Counter()
-        for line in group.lines:
-            remaining[line.sku] += line.quantity
-        earlier = db.session.scalars(select(Shipment.lines).where(Shipment.group_id == group.id))
-        for lines in earlier:
-            remaining.subtract({line["sku"]: line["quantity"] for line in lines})
-        lines = _shipment_lines(body, remaining)
-        if not lines:
-            raise ApiError(409, "nothing_to_ship", gettext("Everything in this group has shipped."))
-        shipment = Shipment(
-            group_id=group.id,
-            carrier_name=carrier,
-            tracking_number=tracking_number,
-            tracking_url=tracking_url,
-            lines=lines,
-        )
-        db.session.add(shipment)
-        remaining.subtract({line["sku"]: line["quantity"] for line in lines})
-        if all(n <= 0 for n in remaining.values()):
-            _move(group, GroupStatus.SHIPPED, f"{carrier} {tracking_number}")
-        db.session.flush()
-        return 201, {
-            "id": shipment.id,
-            "group_id": group.id,
-            "carrier": carrier,
-            "tracking_number": tracking_number,
-            "tracking_url": tracking_url,
-            "lines": lines,
-            "group_status": group.status,
-        }
-
-    return _idempotent(ship)
 
 
 def _holds(supplier: Supplier, product: Product) -> bool:
@@ -365,4 +202,4 @@ def put_stock():
         by_id = {v.id: sku for sku, v in known.items()}
         return 200, {"items": [{"sku": by_id[v], "quantity": q} for v, q in levels.items()]}
 
-    return _idempotent(store)
+    return idempotent(store)

@@ -14,6 +14,7 @@ from ..cart.groups import CartGroup, fulfilment_groups, tax_included
 from ..cart.operations import PricedCart, price_cart
 from ..cart.tables import Cart
 from ..markets.pricing import Pricer
+from .tables import Order
 
 
 @dataclass(frozen=True)
@@ -109,3 +110,26 @@ def delivery_problems(cart: Cart) -> list[dict]:
             "message": gettext("Please give the delivery address, e-mail and phone."),
         }
     ]
+
+
+ADDRESS_FIELDS = (
+    "company_name",
+    "street_address",
+    "city",
+    "city_area",
+    "postal_code",
+    "country_area",
+    "sorting_code",
+)
+
+
+def ship_to(order: Order) -> dict:
+    """Where an order goes, as the buyer gave it at checkout: name, the address fields of
+    the country, phone. Personal data: for the buyer, staff and the group's shipper only."""
+    address = order.ship_to or {}
+    return {
+        "name": order.buyer_name or address.get("name", ""),
+        **{field: address.get(field, "") for field in ADDRESS_FIELDS},
+        "country": order.country,
+        "phone": order.phone,
+    }

@@ -133,6 +133,10 @@ class OrderGroup(db.Model):
         Numeric(14, 3), default=Decimal(0), server_default="0"
     )
     delivered_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+    # A group no shipper would take is refunded: "owed" until the refund went through,
+    # then "refunded"; "manual" when there is no card payment to refund it to.
+    refund_state: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    refund_amount: Mapped[Decimal | None] = mapped_column(_AMOUNT)
     order: Mapped[Order] = relationship(back_populates="groups")
     lines: Mapped[list[OrderLine]] = relationship(back_populates="group", order_by="OrderLine.id")
     shipments: Mapped[list[Shipment]] = relationship(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from urllib.parse import quote
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -67,8 +66,8 @@ class ShippingBand(db.Model):
 
 
 class Carrier(db.Model):
-    """A carrier parcels leave with, and where its tracking page is ({number} in the
-    template is the URL-quoted tracking number; empty: the shipper gives a link)."""
+    """A merchant's own carrier, or its change to a built-in one of the same code
+    (`shipping.carriers`); {number} in the link is the tracking number."""
 
     __tablename__ = "shop_carrier"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -77,8 +76,3 @@ class Carrier(db.Model):
     tracking_url: Mapped[str] = mapped_column(String(300), default="", server_default="")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     position: Mapped[int] = mapped_column(default=0, server_default="0")
-
-    def tracking_link(self, number: str) -> str:
-        if not self.tracking_url:
-            return ""
-        return self.tracking_url.replace("{number}", quote(number, safe=""))

@@ -19,7 +19,7 @@ DEFAULTS = {
 def init_app(app: ShopSetup) -> None:
     from . import tables  # noqa: F401  (the tables belong to the app's metadata)
     from .cli import webhooks_cli
-    from .views import admin_bp, portal_bp
+    from .views import admin_bp
 
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
@@ -31,4 +31,3 @@ def init_app(app: ShopSetup) -> None:
         raise ConfigError("SUPPLIER_ACCEPT_HOURS must be a positive number of hours.")
     app.cli.add_command(webhooks_cli)
     app.register_blueprint(admin_bp)
-    app.register_blueprint(portal_bp)

@@ -22,6 +22,7 @@ from ..accounts.tables import Role, User
 from ..db import as_utc, db
 from ..errors import InputError
 from ..fulfilment.tables import Supplier
+from ..orders import summary
 from ..orders.tables import OrderGroup
 from .signing import new_secret
 from .tables import Delivery, OutboxDispatch, OutboxEvent, SupplierAccount, SupplierEndpoint
@@ -131,12 +132,14 @@ def endpoints_of(supplier_code: str) -> list[SupplierEndpoint]:
 
 
 def group_payload(group: OrderGroup) -> dict:
-    """What a supplier learns of a group: small, no buyer payment data."""
+    """What a supplier learns of a group it ships: its lines and where they go (the
+    buyer's name, address and phone: its own groups only; no payment data, no e-mail)."""
     order = group.order
     return {
         "group_id": group.id,
         "order_number": order.number,
         "ship_to_country": order.country,
+        "ship_to": summary.ship_to(order),
         "lines": [{"sku": line.sku, "quantity": line.quantity} for line in group.lines],
     }
 

@@ -15,17 +15,14 @@ from sqlalchemy import func, select
 
 from .. import clock
 from ..accounts import STAFF_ROLES, roles_required
-from ..accounts.current import current_user
-from ..accounts.tables import Role
 from ..db import db
 from ..fulfilment.tables import Supplier
 from ..mount import render_template, url_for
 from . import operations
-from .service_levels import find_overdue, open_groups
-from .tables import Delivery, DeliveryAttempt, OutboxEvent, SupplierAccount, SupplierEndpoint
+from .service_levels import find_overdue
+from .tables import Delivery, DeliveryAttempt, OutboxEvent, SupplierEndpoint
 
 admin_bp = Blueprint("supplier_admin", __name__, url_prefix="/admin/suppliers")
-portal_bp = Blueprint("supplier_portal", __name__, url_prefix="/supplier")
 
 LOG_SIZE = 50
 SECRET_SHOWN = 12  # "whsec_" and a few characters: enough to tell secrets apart
@@ -144,24 +141,3 @@ def rotate(code: str, id: int):
     secret = operations.rotate_secret(endpoint)
     db.session.commit()
     return _webhooks_page(supplier, new_secret=(endpoint.id, secret))
-
-
-# the supplier portal -------------------------------------------------------------------------
-
-
-@portal_bp.get("")
-@roles_required(Role.SUPPLIER)
-def portal():
-    account = db.session.scalar(
-        select(SupplierAccount).where(SupplierAccount.user_id == current_user.id)
-    )
-    if account is None or not account.supplier.is_active:
-        abort(403)
-    groups = open_groups(account.supplier_id)
-    return render_template(
-        "webhooks/portal.html",
-        supplier=account.supplier,
-        to_accept=[due for due in groups if due.kind == "acceptance"],
-        to_ship=[due for due in groups if due.kind == "shipping"],
-        now=clock.now(),
-    )

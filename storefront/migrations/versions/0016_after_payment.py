@@ -8,8 +8,8 @@ The order keeps what shipping needs (ship-to address, buyer's name and phone, th
 locale its mails are written in, the buyer's account when signed in); each line keeps
 its own model settings (a production order reads each product's lead time); every
 status move records who made it. Shipments of every selling model live in one table
-(the suppliers' own table is moved into it); carriers are data, seeded with the common
-ones of this trade.
+(the suppliers' own table is moved into it); carriers are data: the common ones of
+this trade are built in, a merchant's own (or a changed link) go in the carrier table.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -20,28 +20,6 @@ revision = '0016'
 down_revision = '0015'
 branch_labels = None
 depends_on = None
-
-# code, name, tracking-URL template ({number} is the URL-quoted tracking number)
-CARRIERS = [
-    ('dhl-express', 'DHL Express',
-     'https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id={number}'),
-    ('ups', 'UPS', 'https://www.ups.com/track?tracknum={number}'),
-    ('fedex', 'FedEx', 'https://www.fedex.com/fedextrack/?trknbr={number}'),
-    ('ems-china-post', 'EMS / China Post', 'https://www.ems.com.cn/qps/yjcx?mailNum={number}'),
-    ('thailand-post', 'Thailand Post', 'https://track.thailandpost.co.th/?trackNumber={number}'),
-    ('poste-italiane', 'Poste Italiane',
-     'https://www.poste.it/cerca/index.html#/risultati-spedizioni/{number}'),
-    ('royal-mail', 'Royal Mail', 'https://www.royalmail.com/track-your-item#/tracking-results/{number}'),
-    ('deutsche-post', 'Deutsche Post',
-     'https://www.deutschepost.de/de/s/sendungsverfolgung.html?piececode={number}'),
-    ('japan-post', 'Japan Post',
-     'https://trackings.post.japanpost.jp/services/srv/search/direct?reqCodeNo1={number}&locale=en'),
-    ('usps', 'USPS', 'https://tools.usps.com/go/TrackConfirmAction?tLabels={number}'),
-    ('aramex', 'Aramex', 'https://www.aramex.com/us/en/track/results?ShipmentNumber={number}'),
-    ('sf-express', 'SF Express', 'https://www.sf-express.com/chn/en/waybill/waybill-detail/{number}'),
-    ('other', 'Other', ''),
-]
-
 
 def upgrade():
     with op.batch_alter_table('shop_cart', schema=None) as batch_op:
@@ -62,13 +40,15 @@ def upgrade():
         batch_op.add_column(sa.Column('model_settings', sa.JSON(), nullable=True))
     with op.batch_alter_table('shop_order_group', schema=None) as batch_op:
         batch_op.add_column(sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('refund_state', sa.String(length=12), server_default='', nullable=False))
+        batch_op.add_column(sa.Column('refund_amount', sa.Numeric(precision=14, scale=3), nullable=True))
     with op.batch_alter_table('shop_group_status_change', schema=None) as batch_op:
         batch_op.add_column(sa.Column('actor', sa.String(length=120), server_default='', nullable=False))
     with op.batch_alter_table('shop_pick_task', schema=None) as batch_op:
         batch_op.add_column(sa.Column('picked_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('packed_at', sa.DateTime(timezone=True), nullable=True))
 
-    carrier = op.create_table(
+    op.create_table(
         'shop_carrier',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('code', sa.String(length=40), nullable=False),
@@ -78,13 +58,6 @@ def upgrade():
         sa.Column('position', sa.Integer(), server_default='0', nullable=False),
         sa.PrimaryKeyConstraint('id', name='pk_shop_carrier'),
         sa.UniqueConstraint('code', name='uq_shop_carrier_code'),
-    )
-    op.bulk_insert(
-        carrier,
-        [
-            {'code': code, 'name': name, 'tracking_url': url, 'is_active': True, 'position': i}
-            for i, (code, name, url) in enumerate(CARRIERS)
-        ],
     )
     op.create_table(
         'shop_shipment',
@@ -168,6 +141,8 @@ def downgrade():
     with op.batch_alter_table('shop_group_status_change', schema=None) as batch_op:
         batch_op.drop_column('actor')
     with op.batch_alter_table('shop_order_group', schema=None) as batch_op:
+        batch_op.drop_column('refund_amount')
+        batch_op.drop_column('refund_state')
         batch_op.drop_column('delivered_at')
     with op.batch_alter_table('shop_order_line', schema=None) as batch_op:
         batch_op.drop_column('model_settings')

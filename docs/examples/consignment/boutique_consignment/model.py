@@ -91,9 +91,10 @@ class Consignment(SellingModelDefaults):
     ) -> None:
         context.record_event("order_group.created", group, group.shipper)
 
-    # When an order is cancelled, paid or not.
+    # When an order is cancelled, paid or not: the consignee only heard of a paid one.
     def cancel(self, group: Group, reference: HoldRef, context: FulfilmentContext) -> None:
-        context.record_event("order_group.cancelled", group, group.shipper)
+        if group.started:
+            context.record_event("order_group.cancelled", group, group.shipper)
 
     # When a buyer sends something back.
     def route_return(self, group: Group, context: FulfilmentContext) -> ReturnRoute:

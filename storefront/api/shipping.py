@@ -1,0 +1,450 @@
+"""Shipping work in Store API v1: every step the back-office pages offer, for staff and
+agents (`/api/v1/admin/...`, with their API key) and for suppliers
+(`/api/v1/supplier/groups/...`, with the supplier's key, idempotent as the rest of the
+supplier API). Each caller sees only the groups it may work on; any other is not found.
+"""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+from flask_babel import gettext
+
+from ..db import db
+from ..delivery import operations as delivery
+from ..delivery.operations import Actor
+from ..orders.states import GroupStatus
+from ..orders.tables import OrderGroup, Shipment, TrackingEvent
+from ..payments.stripe_gateway import GatewayError
+from .auth import api_user
+from .errors import ApiError
+from .spec import operation, query_param
+from .supplier import bp as supplier_bp
+from .supplier import idempotent
+from .views import bp
+
+GROUPS_LIMIT = 200
+
+
+def _actor() -> Actor:
+    actor = delivery.actor_of(api_user())
+    if actor is None:
+        raise ApiError(403, "forbidden", gettext("This key may not do shipping work."))
+    return actor
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if body is None and not request.get_data():
+        return {}
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
+    return body
+
+
+def shipment_json(shipment: Shipment) -> dict:
+    return {
+        "id": shipment.id,
+        "carrier": shipment.carrier_name,
+        "carrier_code": shipment.carrier_code,
+        "tracking_number": shipment.tracking_number,
+        "tracking_url": shipment.tracking_url or None,
+        "parcels": shipment.parcels,
+        "shipped_at": shipment.shipped_at.isoformat(),
+        "delivered_at": shipment.delivered_at.isoformat() if shipment.delivered_at else None,
+        "lines": shipment.lines,
+    }
+
+
+def group_json(group: OrderGroup) -> dict:
+    """A group as its shipper (or staff) sees it, ship-to included."""
+    return {
+        "id": group.id,
+        "order_number": group.order.number,
+        "selling_model": group.selling_model,
+        "shipper": group.shipper,
+        "status": group.status,
+        "eta": {"min_days": group.eta_min_days, "max_days": group.eta_max_days},
+        "shipping_method": group.shipping_method,
+        "lines": [{"sku": ln.sku, "name": ln.name, "quantity": ln.quantity} for ln in group.lines],
+        "left_to_ship": [
+            {"sku": sku, "quantity": n} for sku, n in delivery.remaining(group).items() if n > 0
+        ],
+        "ship_to": delivery.ship_to(group),
+        "shipments": [shipment_json(s) for s in group.shipments],
+        "refund_state": group.refund_state or None,
+    }
+
+
+def _tracking_json(event: TrackingEvent) -> dict:
+    return {
+        "id": event.id,
+        "shipment_id": event.shipment_id,
+        "status": event.status,
+        "occurred_at": event.occurred_at.isoformat(),
+        "description": event.description,
+        "location": event.location,
+    }
+
+
+# the steps, shared by both APIs ------------------------------------------------------------
+
+
+def _accept(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
+    delivery.accept(group, actor)
+    return 200, group_json(group)
+
+
+def _reject(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
+    rejection = delivery.reject(group, actor, _body().get("reason"))
+    return 200, {
+        **group_json(group),
+        "rerouted": rejection.rerouted,
+        "refund": rejection.refund.as_json() if rejection.refund else None,
+    }
+
+
+def _ship(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
+    body = _body()
+    shipment = delivery.ship(
+        group,
+        actor,
+        carrier=body.get("carrier"),
+        tracking_number=body.get("tracking_number"),
+        tracking_url=body.get("tracking_url") or "",
+        lines=body.get("lines"),
+        parcels=body.get("parcels", 1),
+    )
+    return 201, {**shipment_json(shipment), "group_id": group.id, "group_status": group.status}
+
+
+def _delivered(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
+    delivery.deliver(group, actor, _body().get("delivered_at"))
+    return 200, group_json(group)
+
+
+def _tracking(group: OrderGroup, actor: Actor, shipment_id: int) -> tuple[int, dict]:
+    body = _body()
+    event = delivery.track(
+        delivery.shipment_of(group, shipment_id),
+        actor,
+        status=body.get("status"),
+        occurred_at=body.get("occurred_at"),
+        description=body.get("description") or "",
+        location=body.get("location") or "",
+    )
+    return 201, {**_tracking_json(event), "group_status": group.status}
+
+
+# staff and agents ----------------------------------------------------------------------------
+
+
+def _picked(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
+    delivery.picked(group, actor)
+    return 200, group_json(group)
+
+
+def _packed(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
+    delivery.packed(group, actor)
+    return 200, group_json(group)
+
+
+def _refund_if_owed(group_id: int) -> str | None:
+    """After a rejection is committed: give the group's share back through Stripe (a
+    failure leaves it owed, for the worker to try again). The group's refund state."""
+    group = db.session.get(OrderGroup, group_id)
+    if group.refund_state == "owed":
+        try:
+            delivery.refund_owed(group)
+        except GatewayError:
+            db.session.rollback()
+        group = db.session.get(OrderGroup, group_id)
+    return group.refund_state or None
+
+
+def _admin_step(step, number: str, group_id: int, *args):
+    actor = _actor()
+    group = delivery.group_for(actor, group_id, number)
+    status, body = step(group, actor, *args)
+    db.session.commit()
+    if step is _reject:
+        body = {**body, "refund_state": _refund_if_owed(group_id)}
+    return jsonify(body), status
+
+
+_GROUP = "/admin/orders/<number>/groups/<int:group_id>"
+
+
+@bp.get("/admin/groups")
+@operation(
+    "Groups the caller works on (staff: all; an agent: its own), oldest first, with ship-to",
+    tags=["shipping"],
+    query=[
+        query_param(
+            "status",
+            "Group status",
+            schema={"type": "string", "enum": [s.value for s in GroupStatus]},
+        ),
+        query_param("shipper", "A shipper reference, e.g. warehouse:sz or agent:milano"),
+    ],
+    response="ShippingGroupList",
+    errors=(400, 401, 403),
+    security="bearer",
+)
+def admin_groups():
+    actor = _actor()
+    status = request.args.get("status") or None
+    if status is not None and status not in set(GroupStatus):
+        raise ApiError(
+            400, "unknown_status", gettext("Unknown status %(status)s.", status=status), "status"
+        )
+    groups = delivery.work_queue(actor, status, request.args.get("shipper") or None, GROUPS_LIMIT)
+    return jsonify(items=[group_json(g) for g in groups])
+
+
+@bp.post(f"{_GROUP}/accept")
+@operation(
+    "Accept a group routed to the caller",
+    tags=["shipping"],
+    response="ShippingGroup",
+    errors=(401, 403, 404, 409),
+    security="bearer",
+)
+def admin_accept(number: str, group_id: int):
+    return _admin_step(_accept, number, group_id)
+
+
+@bp.post(f"{_GROUP}/reject")
+@operation(
+    "Reject a group with a reason: another shipper takes it, or its share is refunded",
+    tags=["shipping"],
+    body="RejectRequest",
+    response="Rejection",
+    errors=(400, 401, 403, 404, 409),
+    security="bearer",
+)
+def admin_reject(number: str, group_id: int):
+    return _admin_step(_reject, number, group_id)
+
+
+@bp.post(f"{_GROUP}/picked")
+@operation(
+    "Own stock: the group is picked",
+    tags=["shipping"],
+    response="ShippingGroup",
+    errors=(401, 403, 404, 409),
+    security="bearer",
+)
+def admin_picked(number: str, group_id: int):
+    return _admin_step(_picked, number, group_id)
+
+
+@bp.post(f"{_GROUP}/packed")
+@operation(
+    "Own stock: the group is packed, ready to ship",
+    tags=["shipping"],
+    response="ShippingGroup",
+    errors=(401, 403, 404, 409),
+    security="bearer",
+)
+def admin_packed(number: str, group_id: int):
+    return _admin_step(_packed, number, group_id)
+
+
+def _qc(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
+    body = _body()
+    passed = body.get("passed")
+    if not isinstance(passed, bool):
+        raise ApiError(400, "invalid_passed", "passed must be true or false.", "passed")
+    result = delivery.inspect(
+        group,
+        actor,
+        passed=passed,
+        inspector=body.get("inspector") if isinstance(body.get("inspector"), str) else "",
+        notes=body.get("notes") if isinstance(body.get("notes"), str) else "",
+        outcome=body.get("outcome") if isinstance(body.get("outcome"), str) else None,
+    )
+    inspection = result.inspection
+    return 201, {
+        **group_json(group),
+        "inspection": {
+            "id": inspection.id,
+            "passed": inspection.passed,
+            "inspector": inspection.inspector,
+            "notes": inspection.notes,
+            "outcome": inspection.outcome,
+        },
+    }
+
+
+@bp.post(f"{_GROUP}/qc")
+@operation(
+    "Self-produced: record the group's quality inspection (a failed one goes back to production)",
+    tags=["shipping"],
+    body="QcRequest",
+    response="QcResult",
+    errors=(400, 401, 403, 404, 409),
+    security="bearer",
+)
+def admin_qc(number: str, group_id: int):
+    return _admin_step(_qc, number, group_id)
+
+
+@bp.post(f"{_GROUP}/shipments")
+@operation(
+    "Ship the group, or part of it, with the carrier's tracking number",
+    tags=["shipping"],
+    body="ShipmentRequest",
+    response="ShipmentResult",
+    errors=(400, 401, 403, 404, 409, 422),
+    security="bearer",
+)
+def admin_ship(number: str, group_id: int):
+    return _admin_step(_ship, number, group_id)
+
+
+@bp.post(f"{_GROUP}/delivered")
+@operation(
+    "The whole group was delivered (on `delivered_at`, default now)",
+    tags=["shipping"],
+    body="DeliveredRequest",
+    response="ShippingGroup",
+    errors=(400, 401, 403, 404, 409),
+    security="bearer",
+)
+def admin_delivered(number: str, group_id: int):
+    return _admin_step(_delivered, number, group_id)
+
+
+@bp.post(f"{_GROUP}/shipments/<int:shipment_id>/tracking")
+@operation(
+    "A carrier's tracking update of a shipment (`delivered` delivers it)",
+    tags=["shipping"],
+    body="TrackingRequest",
+    response="TrackingResult",
+    errors=(400, 401, 403, 404),
+    security="bearer",
+)
+def admin_tracking(number: str, group_id: int, shipment_id: int):
+    return _admin_step(_tracking, number, group_id, shipment_id)
+
+
+@bp.post("/admin/orders/<number>/cancel")
+@operation(
+    "Cancel an order none of whose goods have left (stock returns; a paid order is refunded)",
+    tags=["shipping"],
+    body="CancelRequest",
+    response="CancelResult",
+    errors=(400, 401, 403, 404, 409),
+    security="bearer",
+)
+def admin_cancel(number: str):
+    actor = _actor()
+    order = delivery.order_for(actor, number)
+    owed = delivery.cancel_paid_order(order, actor, _body().get("reason") or "")
+    db.session.commit()
+    refunded = None
+    if owed is not None:
+        refunded = delivery.refund_cancelled(order)
+    return jsonify(
+        number=order.number,
+        status=order.status,
+        refund=refunded.as_json() if refunded else None,
+    )
+
+
+# suppliers -----------------------------------------------------------------------------------
+
+
+def _supplier_step(step, group_id: int, *args):
+    def run(_supplier):
+        actor = _actor()
+        group = delivery.group_for(actor, group_id)
+        return step(group, actor, *args)
+
+    return idempotent(run)
+
+
+@supplier_bp.get("/groups")
+@operation(
+    "The supplier's open and recent groups, oldest first, with ship-to",
+    tags=["suppliers"],
+    query=[
+        query_param(
+            "status",
+            "Group status",
+            schema={"type": "string", "enum": [s.value for s in GroupStatus]},
+        ),
+    ],
+    response="ShippingGroupList",
+    errors=(400, 401, 403),
+    security="bearer",
+)
+def supplier_groups():
+    return admin_groups()
+
+
+@supplier_bp.post("/groups/<int:group_id>/accept")
+@operation(
+    "Accept an order group sent by webhook",
+    tags=["suppliers"],
+    response="ShippingGroup",
+    errors=(401, 403, 404, 409),
+    security="bearer",
+)
+def supplier_accept(group_id: int):
+    return _supplier_step(_accept, group_id)
+
+
+@supplier_bp.post("/groups/<int:group_id>/reject")
+@operation(
+    "Reject an order group sent by webhook, with a reason",
+    tags=["suppliers"],
+    body="RejectRequest",
+    response="Rejection",
+    errors=(400, 401, 403, 404, 409),
+    security="bearer",
+)
+def supplier_reject(group_id: int):
+    response, status = _supplier_step(_reject, group_id)
+    if status == 200:
+        _refund_if_owed(group_id)
+    return response, status
+
+
+@supplier_bp.post("/groups/<int:group_id>/shipments")
+@operation(
+    "Post a (partial) shipment of an accepted group",
+    tags=["suppliers"],
+    body="ShipmentRequest",
+    response="ShipmentResult",
+    errors=(400, 401, 403, 404, 409, 422),
+    security="bearer",
+)
+def supplier_ship(group_id: int):
+    return _supplier_step(_ship, group_id)
+
+
+@supplier_bp.post("/groups/<int:group_id>/delivered")
+@operation(
+    "The whole group was delivered",
+    tags=["suppliers"],
+    body="DeliveredRequest",
+    response="ShippingGroup",
+    errors=(400, 401, 403, 404, 409),
+    security="bearer",
+)
+def supplier_delivered(group_id: int):
+    return _supplier_step(_delivered, group_id)
+
+
+@supplier_bp.post("/groups/<int:group_id>/shipments/<int:shipment_id>/tracking")
+@operation(
+    "A carrier's tracking update of a shipment",
+    tags=["suppliers"],
+    body="TrackingRequest",
+    response="TrackingResult",
+    errors=(400, 401, 403, 404),
+    security="bearer",
+)
+def supplier_tracking(group_id: int, shipment_id: int):
+    return _supplier_step(_tracking, group_id, shipment_id)
