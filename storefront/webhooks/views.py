@@ -62,7 +62,7 @@ def suppliers():
     ):
         kind = "pending" if status == "pending" else "dead"
         deliveries[(supplier_id, kind)] += count
-    late = Counter(due.supplier.id for due in find_overdue(clock.now()))
+    late = Counter(due.supplier.id for due in find_overdue(clock.now()) if due.supplier)
     return render_template(
         "webhooks/suppliers.html",
         suppliers=rows,
