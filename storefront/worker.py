@@ -313,12 +313,13 @@ def worker_command(once: bool, only: tuple[str, ...]) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
     before = log.level
     log.addHandler(handler)
-    log.setLevel(logging.INFO)
+    # One round shows every job; a running worker only the runs that did something.
+    log.setLevel(logging.DEBUG if once else logging.INFO)
     try:
         worker = Worker(only=only or None)
         jobs = ", ".join(
             f"{job.name} (every {job.every:g} s)" if job.periodic else job.name
-            for job in worker.jobs.values()
+            for job in worker.drain_jobs + worker.periodic_jobs
         )
         log.info("worker %s started: %s", worker.name, jobs or "no jobs")
         if once:
