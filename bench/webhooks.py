@@ -3,7 +3,8 @@
 Runs on PostgreSQL (workers claim with SKIP LOCKED): a fresh database, a supplier
 endpoint pointing at a receiver on 127.0.0.1 that answers 200, N outbox events,
 then worker processes (the shop's `Worker` with only its `webhooks.deliver` job, as
-`flask worker --only webhooks.deliver` runs it) until every event is delivered. Only 127.0.0.1 is contacted.
+`flask worker --only webhooks.deliver` runs it) until every event is delivered.
+Only 127.0.0.1 is contacted.
 
     .venv/bin/python bench/webhooks.py [--events 2000] [--record]
 """
