@@ -311,7 +311,10 @@ def worker_command(once: bool, only: tuple[str, ...]) -> None:
     service-level checks, FX rates (Ctrl-C or SIGTERM finish the current job first)."""
     handler = _Echo()
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-    before = log.level
+    before, disabled = log.level, log.disabled
+    # A logging config loaded earlier in the process (Alembic's fileConfig) may have
+    # disabled existing loggers; the command's own lines are what it is run for.
+    log.disabled = False
     log.addHandler(handler)
     # One round shows every job; a running worker only the runs that did something.
     log.setLevel(logging.DEBUG if once else logging.INFO)
@@ -333,6 +336,7 @@ def worker_command(once: bool, only: tuple[str, ...]) -> None:
     finally:
         log.removeHandler(handler)
         log.setLevel(before)
+        log.disabled = disabled
 
 
 def init_app(setup: ShopSetup) -> None:
