@@ -57,7 +57,9 @@ $(VENV)/.demo-installed: $(VENV)/.installed
 demo: seed $(VENV)/.demo-installed
 	@$(BIN)/python -m storefront.shop.demo_payments serve $(LOCALSTRIPE_PORT) & \
 	echo $$! > instance/localstripe.pid; \
-	trap 'kill $$(cat instance/localstripe.pid) 2>/dev/null; rm -f instance/localstripe.pid' EXIT INT TERM; \
+	$(DEMO_ENV) $(FLASK) worker > instance/worker.log 2>&1 & \
+	echo $$! > instance/worker.pid; \
+	trap 'kill $$(cat instance/localstripe.pid) $$(cat instance/worker.pid) 2>/dev/null; rm -f instance/localstripe.pid instance/worker.pid' EXIT INT TERM; \
 	$(BIN)/python -m storefront.shop.demo_payments register $(LOCALSTRIPE) \
 		http://$(HOST):$(PORT)/webhooks/stripe $(DEMO_WEBHOOK_SECRET) \
 		|| echo "localstripe did not start: card payments are off in this demo"; \
@@ -67,6 +69,7 @@ demo: seed $(VENV)/.demo-installed
 	echo "  API document:            http://$(HOST):$(PORT)/api/openapi.json"; \
 	echo "  Payments:                localstripe on $(LOCALSTRIPE) (test card 4242 4242 4242 4242)"; \
 	echo "  Trade buyer:             trade@demo.shop / demo-trade-password (bank transfer at checkout)"; \
+	echo "  Worker:                  flask worker (webhooks, expired holds, rates), log in instance/worker.log"; \
 	echo ""; \
 	$(DEMO_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
 

@@ -2,8 +2,9 @@
 
 Runs on PostgreSQL (workers claim with SKIP LOCKED): a fresh database, a supplier
 endpoint pointing at a receiver on 127.0.0.1 that answers 200, N outbox events,
-then worker processes (`DeliveryWorker`, as `flask webhooks worker` runs it) until
-every event is delivered. Only 127.0.0.1 is contacted.
+then worker processes (the shop's `Worker` with only its `webhooks.deliver` job, as
+`flask worker --only webhooks.deliver` runs it) until every event is delivered.
+Only 127.0.0.1 is contacted.
 
     .venv/bin/python bench/webhooks.py [--events 2000] [--record]
 """
@@ -32,13 +33,14 @@ WORKER = """
 import sys
 from storefront import create_app
 from storefront.db import db
-from storefront.webhooks.worker import DeliveryWorker
+from storefront.worker import Worker
 
-app = create_app({"TESTING": True})
-with app.app_context(), DeliveryWorker(sys.argv[1], batch=50, timeout=5) as worker:
+app = create_app({"TESTING": True, "WEBHOOK_BATCH": 50, "WEBHOOK_TIMEOUT_SECONDS": 5})
+with app.app_context():
+    worker = Worker(sys.argv[1], only=["webhooks.deliver"])
     idle = 0
     while idle < 3:  # three empty rounds in a row: the queue is done
-        idle = idle + 1 if worker.run_once().claimed == 0 else 0
+        idle = idle + 1 if worker.run_once().items == 0 else 0
     db.session.remove()
 """
 
@@ -134,7 +136,8 @@ def main() -> int:
         append_section(
             "Supplier webhooks",
             f"{args.events} events to one endpoint on 127.0.0.1 answering 200, "
-            "PostgreSQL, worker processes with batches of 50; each delivery signed "
+            "PostgreSQL, `flask worker` processes (`Worker`, job webhooks.deliver) with batches "
+            "of 50; each delivery signed "
             "(Standard Webhooks), logged as an attempt.\n\n"
             + "\n".join(lines)
             + f"\n\nTarget (>= {TARGET}/s with two workers): {verdict}.\n",

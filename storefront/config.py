@@ -37,6 +37,8 @@ class Defaults:
     FX_TIMEOUT_SECONDS = 10
     FX_CACHE_SECONDS = 300
     FX_MAX_AGE_DAYS = 4
+    # How often the worker fetches the ECB rates (`fx.refresh`); the ECB publishes once a day.
+    FX_REFRESH_SECONDS = 6 * 3600
     QUOTE_HOLD_HOURS = 24
     RESERVATION_MINUTES = 30
     # The shop's account for bank transfers (T/T) from trade buyers; without an account

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import flask
 from flask import Blueprint, Config, Flask, current_app
@@ -29,6 +29,42 @@ class ShopState:
     jinja_env: Environment
     user_loader: Callable | None
     standalone: bool  # the shop's own app (create_app), not mounted in a host
+    jobs: dict[str, Job] = field(default_factory=dict)  # what `storefront.worker` runs
+
+    def add_job(
+        self,
+        name: str,
+        func: Callable[[], int],
+        every: float | None = None,
+        *,
+        lease: float | None = None,
+    ) -> Job:
+        """Give the worker a job: `every=None` a drain job, run on every round by every
+        worker (it claims its own work and returns how many items it handled, 0 when idle);
+        `every=<seconds>` a periodic job, run at most once per interval across all workers.
+        `lease`: how long a periodic run may take before another worker may start it again
+        (default: the WORKER_LEASE_SECONDS setting)."""
+        if name in self.jobs:
+            raise ValueError(f"There is a job {name!r} already.")
+        for label, value in (("every", every), ("lease", lease)):
+            if value is not None and (isinstance(value, bool) or not value > 0):
+                raise ValueError(f"Job {name!r}: {label} must be a positive number of seconds.")
+        self.jobs[name] = job = Job(name, func, every, lease)
+        return job
+
+
+@dataclass(frozen=True)
+class Job:
+    """Deferred work the worker runs: a drain job (`every` None) or a periodic one."""
+
+    name: str
+    func: Callable[[], int]
+    every: float | None = None
+    lease: float | None = None
+
+    @property
+    def periodic(self) -> bool:
+        return self.every is not None
 
 
 class ShopSetup:
@@ -43,6 +79,7 @@ class ShopSetup:
         self.extensions = app.extensions
         self.cli = cli
         self.standalone = state.standalone
+        self._state = state
 
     def register_blueprint(self, blueprint: Blueprint) -> None:
         self.blueprint.register_blueprint(blueprint)
@@ -56,6 +93,17 @@ class ShopSetup:
 
     def get(self, rule: str) -> Callable:
         return self.blueprint.get(rule)
+
+    def add_job(
+        self,
+        name: str,
+        func: Callable[[], int],
+        every: float | None = None,
+        *,
+        lease: float | None = None,
+    ) -> Job:
+        """Deferred work for the worker (`flask worker`): see `ShopState.add_job`."""
+        return self._state.add_job(name, func, every, lease=lease)
 
 
 def url_for(endpoint: str, **values) -> str:

@@ -91,7 +91,9 @@ class Storefront:
             static_folder=os.path.join(HERE, "static"),
             static_url_path="/static",
         )
-        cli = AppGroup("shop", help="The shop: database, catalog, rates, webhooks, orders.")
+        cli = AppGroup(
+            "shop", help="The shop: database, catalog, rates, webhooks, orders, the worker."
+        )
         cli.add_command(db_cli)
         setup = ShopSetup(app, blueprint, shop, cli)
         _init_features(setup)
@@ -128,6 +130,7 @@ def _init_features(setup: ShopSetup) -> None:
         shop,
         web,
         webhooks,
+        worker,
     )
 
     init_i18n(setup.app, setup.jinja_env)
@@ -154,3 +157,4 @@ def _init_features(setup: ShopSetup) -> None:
         shop,
     ):
         feature.init_app(setup)
+    worker.init_app(setup)  # `flask worker`: runs the jobs the features registered

@@ -316,3 +316,16 @@ def test_a_host_with_its_own_login_maps_its_users_to_shop_roles(tmp_path, spare_
     with site.app_context():
         shop_db.session.remove()
         shop_db.engine.dispose()
+
+
+def test_the_worker_is_the_shops_and_runs_the_hosts_own_jobs_too(host):
+    site, _db = host
+    runner = site.test_cli_runner()
+    assert "worker" not in site.cli.list_commands(None)  # the host's namespace stays its own
+    ran: list[str] = []
+    site.extensions["storefront"].add_job("host.tidy", lambda: ran.append("tidy") or 1, every=60)
+
+    result = runner.invoke(args=["shop", "worker", "--once", "--only", "host.tidy"])
+
+    assert result.exit_code == 0, result.output
+    assert ran == ["tidy"] and "job host.tidy: 1 items" in result.output

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 import pytest
 from sqlalchemy import select
 
 from orders_helpers import load, place
+from storefront import clock
 from storefront.db import db
 from storefront.orders.states import move_group
 from storefront.orders.tables import GroupStatusChange, OrderGroup
 from storefront.webhooks import service_levels
-from storefront.webhooks.service_levels import ACCEPTANCE, OVERDUE_EVENT, SHIPPING
+from storefront.webhooks.service_levels import ACCEPTANCE, DELIVERY, OVERDUE_EVENT, SHIPPING
 from storefront.webhooks.tables import OutboxEvent
 
 SUPPLIER = "shenzhen-silver"
@@ -179,3 +181,131 @@ def test_an_acceptance_window_that_is_not_a_positive_number_is_refused(tmp_path,
                 "SUPPLIER_ACCEPT_HOURS": hours,
             }
         )
+
+
+# delivery: shipped groups of any shipper, not delivered in time -------------------------
+
+PAID = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
+
+
+def ship(group: OrderGroup, partly: bool = False) -> None:
+    steps = {
+        "picking": ["packing", "ready_to_ship"],
+        "awaiting_shipper": ["ready_to_ship"],
+    }[group.status]
+    for status in [*steps, "partially_shipped" if partly else "shipped"]:
+        move_group(group, status)
+
+
+@pytest.fixture
+def shipped(app, four_models):
+    """An order paid at PAID whose warehouse group shipped and supplier group partly shipped."""
+    with clock.frozen(PAID):
+        order_id = place(
+            app, {four_models["drop"]: 1, four_models["stock"]: 1}, "k-ship", paid=True
+        )
+    with app.app_context(), clock.frozen(PAID + DAY):
+        order = load(order_id)
+        by_shipper = {group.shipper: group for group in order.groups}
+        ship(by_shipper["warehouse:berlin"])
+        ship(by_shipper[f"supplier:{SUPPLIER}"], partly=True)
+        db.session.commit()
+        return order_id, {shipper: group.id for shipper, group in by_shipper.items()}
+
+
+def delivery_due(group: OrderGroup) -> datetime.datetime:
+    return PAID + group.eta_max_days * DAY + 7 * DAY  # DELIVERY_GRACE_DAYS
+
+
+def test_a_shipped_group_not_delivered_after_its_eta_and_grace_is_overdue_once(app, shipped):
+    order_id, groups = shipped
+    with app.app_context():
+        warehouse = db.session.get(OrderGroup, groups["warehouse:berlin"])
+        supplier = db.session.get(OrderGroup, groups[f"supplier:{SUPPLIER}"])
+        assert warehouse.eta_max_days != supplier.eta_max_days  # each group its own ETA
+        early = min(delivery_due(warehouse), delivery_due(supplier)) - HOUR
+        with clock.frozen(early):
+            assert service_levels.overdue().late == []
+
+        with clock.frozen(delivery_due(warehouse) + HOUR):
+            report = service_levels.overdue()
+            db.session.commit()
+        assert {(due.group.id, due.kind) for due in report.raised} == {(warehouse.id, DELIVERY)}
+        [due] = report.raised
+        assert (due.supplier, due.shipper, due.due_at) == (
+            None,
+            "warehouse:berlin",
+            delivery_due(warehouse),
+        )
+
+        later = max(delivery_due(warehouse), delivery_due(supplier)) + HOUR
+        with clock.frozen(later):
+            report = service_levels.overdue()
+            db.session.commit()
+            assert {due.group.id for due in report.late} == {warehouse.id, supplier.id}
+            assert [due.group.id for due in report.raised] == [supplier.id]  # told once each
+            assert service_levels.overdue().raised == []
+            # the supplier sees its own group only; staff see both
+            supplier_id = report.raised[0].supplier.id
+            assert [d.group.id for d in service_levels.find_overdue(supplier_id=supplier_id)] == [
+                supplier.id
+            ]
+        events = sorted(
+            (e["target"], e["group_id"], e["kind"], e["order_number"]) for e in overdue_events()
+        )
+        number = load(order_id).number
+        assert events == [
+            (f"supplier:{SUPPLIER}", supplier.id, DELIVERY, number),
+            ("warehouse:berlin", warehouse.id, DELIVERY, number),
+        ]
+
+        move_group(warehouse, "delivered")
+        db.session.commit()
+        with clock.frozen(later):
+            assert [d.group.id for d in service_levels.find_overdue()] == [supplier.id]
+
+
+def test_only_the_suppliers_delivery_event_is_sent_to_it(app, shipped, make_supplier):
+    from storefront.webhooks import operations
+    from storefront.webhooks.tables import Delivery
+
+    _order_id, groups = shipped
+    with app.app_context():
+        operations.add_endpoint(SUPPLIER, "https://supplier.example/hooks", [OVERDUE_EVENT])
+        db.session.commit()
+        with clock.frozen(PAID + 60 * DAY):
+            assert len(service_levels.overdue().raised) == 2
+            db.session.commit()
+            operations.fan_out()
+            db.session.commit()
+        bodies = db.session.scalars(select(Delivery.body)).all()
+    [body] = bodies
+    assert json.loads(body)["data"]["group_id"] == groups[f"supplier:{SUPPLIER}"]
+
+
+def test_a_group_without_a_payment_date_counts_from_the_order(app, shipped, monkeypatch):
+    monkeypatch.setitem(app.config, "DELIVERY_GRACE_DAYS", 1)
+    _order_id, groups = shipped
+    with app.app_context():
+        group = db.session.get(OrderGroup, groups["warehouse:berlin"])
+        group.order.paid_at = None  # an order paid before the shop kept the date
+        group.order.created_at = PAID - 10 * DAY
+        db.session.commit()
+        due_at = PAID - 10 * DAY + group.eta_max_days * DAY + DAY
+        with clock.frozen(due_at - HOUR):
+            assert group.id not in {d.group.id for d in service_levels.find_overdue()}
+        with clock.frozen(due_at + HOUR):
+            [due] = [d for d in service_levels.find_overdue() if d.group.id == group.id]
+        assert (due.kind, due.due_at) == (DELIVERY, due_at)
+
+
+def test_the_staff_supplier_page_shows_a_late_delivery(app, shipped, logged_in):
+    _order_id, groups = shipped
+    client = logged_in("staff")
+    with clock.frozen(PAID + 60 * DAY):
+        page = client.get(f"/admin/suppliers/{SUPPLIER}/webhooks").get_data(as_text=True)
+    overdue_table = page.split('data-testid="overdue"')[1].split("</table>")[0]
+    row = overdue_table.split(f'data-group="{groups[f"supplier:{SUPPLIER}"]}"')[1].split("</tr>")[0]
+    assert "<td>delivery</td>" in row
+    warehouse_row = f'data-group="{groups["warehouse:berlin"]}"'
+    assert warehouse_row not in overdue_table  # not this supplier's

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 from ..mount import ShopSetup
 
+# How often the worker refunds rejected groups a Stripe outage (or a crash) left owed.
+REFUND_OWED_SECONDS = 300
+
 
 def init_app(setup: ShopSetup) -> None:
     from . import views
+    from .operations import refund_all_owed
 
     setup.register_blueprint(views.bp)
     setup.register_blueprint(views.portal_bp)
+    setup.add_job("delivery.refund_owed", refund_all_owed, every=REFUND_OWED_SECONDS)

@@ -1,6 +1,6 @@
 """Dispatch: a paid order's groups handed to their shippers (a pick task, a production
 order, an agent's queue, a supplier event), and unpaid or cancelled orders called back;
-`flask orders release-expired`.
+`flask orders release-expired` (and the worker's `orders.release_expired`).
 
 It sits above orders, production and webhooks, whose rows the selling models write
 through `context.DispatchContext`, and below payments, which pay and cancel orders.
@@ -15,6 +15,9 @@ from ..db import db
 from ..mount import ShopSetup
 
 orders_cli = AppGroup("orders", help="Orders.")
+
+# How often the worker's `orders.release_expired` looks for holds that ran out.
+RELEASE_EXPIRED_SECONDS = 60
 
 
 @orders_cli.command("release-expired")
@@ -31,5 +34,13 @@ def release_expired_command():
     )
 
 
+def release_expired_job() -> int:
+    """The worker's `orders.release_expired`: cancel what ran out; flushes, the worker commits."""
+    from .operations import release_expired
+
+    return release_expired()
+
+
 def init_app(app: ShopSetup) -> None:
     app.cli.add_command(orders_cli)
+    app.add_job("orders.release_expired", release_expired_job, every=RELEASE_EXPIRED_SECONDS)

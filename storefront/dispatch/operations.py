@@ -147,14 +147,15 @@ def release_expired(now: datetime.datetime | None = None) -> int:
     holds = [HoldRef.parse(reference) for reference in references]
     group_ids = [hold.group_id for hold in holds if hold is not None]
     transfer_overdue = and_(Order.payment_method == BANK_TRANSFER, Order.transfer_due_at < now)
+    held = select(OrderGroup.order_id).where(OrderGroup.id.in_(group_ids))
+    # ids, not DISTINCT over the rows: PostgreSQL cannot compare the JSON columns
     orders = db.session.scalars(
         select(Order)
-        .join(OrderGroup)
         .where(
-            or_(OrderGroup.id.in_(group_ids), transfer_overdue),
+            or_(Order.id.in_(held), transfer_overdue),
             Order.status == OrderStatus.PENDING_PAYMENT,
         )
-        .distinct()
+        .order_by(Order.id)
     ).all()
     for order in orders:
         if order.payment_method == BANK_TRANSFER:

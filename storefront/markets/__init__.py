@@ -148,11 +148,13 @@ def preferences():
 
 def init_app(app: ShopSetup) -> None:
     from .cli import fx_cli
+    from .rates import refresh
     from .rules import rules_cli
 
     app.register_blueprint(bp)
     app.cli.add_command(fx_cli)
     app.cli.add_command(rules_cli)
+    app.add_job("fx.refresh", refresh, every=app.config["FX_REFRESH_SECONDS"])
     app.jinja_env.globals["header_choices"] = header_choices
     app.jinja_env.globals["current_channel"] = current_channel
     app.extensions.setdefault("fx_cache", {})

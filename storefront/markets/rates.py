@@ -130,6 +130,15 @@ def update_from_ecb(url: str, timeout: float) -> fx.RateSet:
     return rateset
 
 
+def refresh() -> int:
+    """The worker's `fx.refresh` (what `flask fx update` does): fetch the feed of
+    FX_FEED_URL and keep its rates; returns how many. Offline it raises
+    `fx.RatesFeedError`: that run fails, is logged, and the stored rates stay."""
+    cfg = settings()
+    rateset = update_from_ecb(cfg["FX_FEED_URL"], cfg["FX_TIMEOUT_SECONDS"])
+    return len(rateset.rates) - 1
+
+
 @dataclass(frozen=True)
 class RateHealth:
     rates: ShopRates

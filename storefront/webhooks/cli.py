@@ -40,7 +40,9 @@ def _worker(batch: int) -> DeliveryWorker:
     help="Deliveries claimed per round.",
 )
 def worker_command(once: bool, batch: int) -> None:
-    """Deliver webhooks until stopped (Ctrl-C or SIGTERM finish the current delivery first)."""
+    """Deliver webhooks only, until stopped (Ctrl-C or SIGTERM finish the current delivery
+    first). `flask worker` runs this and all other deferred work; this is its
+    `--only webhooks.deliver`, kept for existing setups."""
     with _worker(batch) as worker:
         _run(worker, once)
 
@@ -162,14 +164,15 @@ def supplier_key_command(supplier_code: str, email: str) -> None:
 
 @webhooks_cli.command("check-service-levels")
 def check_service_levels_command() -> None:
-    """Flag supplier groups not accepted or not shipped in time; tell each supplier once."""
+    """Flag groups not accepted, shipped or delivered in time; tell each supplier once.
+    (The worker runs this every 5 minutes as `webhooks.service_levels`.)"""
     from .service_levels import overdue
 
     report = overdue()
     db.session.commit()
     for due in report.raised:
         click.echo(
-            f"group {due.group.id} (order {due.group.order.number}) of {due.supplier.code}: "
+            f"group {due.group.id} (order {due.group.order.number}) of {due.shipper}: "
             f"{due.kind} overdue since {due.due_at:%Y-%m-%d %H:%M} UTC"
         )
     click.echo(f"{len(report.late)} groups overdue, {len(report.raised)} newly reported")

@@ -1,10 +1,16 @@
-"""Supplier service levels: accept a group within a window, ship it within the lead time.
+"""Service levels: a supplier accepts a group within a window and ships it within its lead
+time; every shipped group is delivered soon after its ETA.
 
 A group sent to a supplier must be accepted (or rejected) within
 `SUPPLIER_ACCEPT_HOURS` of being sent, and once accepted shipped within the
-supplier's `lead_max` days. A group past either is overdue: it is flagged on the
-supplier pages and an `order_group.overdue` event goes to the supplier, once per
-group and kind. Like every service here it flushes and never commits.
+supplier's `lead_max` days. A group of any shipper that has shipped (all or part of
+it) must be delivered within `DELIVERY_GRACE_DAYS` of its latest ETA (paid, or placed
+when it has no payment date, plus `eta_max_days`). A group past any of these is
+overdue: it is flagged in the back office and an `order_group.overdue` outbox event is
+written once per group and kind, with the group's shipper as target (the fan-out sends
+only suppliers' events, so for another shipper the event just records it was raised).
+The worker runs `overdue` every few minutes (`webhooks.service_levels`). Like every
+service here it flushes and never commits.
 """
 
 from __future__ import annotations
@@ -30,22 +36,31 @@ log = logging.getLogger(__name__)
 OVERDUE_EVENT = "order_group.overdue"
 ACCEPTANCE = "acceptance"  # still awaiting the supplier's answer
 SHIPPING = "shipping"  # accepted, not shipped
+DELIVERY = "delivery"  # shipped, not delivered
+SHIPPED = (GroupStatus.SHIPPED, GroupStatus.PARTIALLY_SHIPPED)
 KIND_OF_STATUS = {GroupStatus.AWAITING_SHIPPER: ACCEPTANCE, GroupStatus.READY_TO_SHIP: SHIPPING}
 DEFAULT_ACCEPT_HOURS = 24
+DEFAULT_DELIVERY_GRACE_DAYS = 7
 
 
 @dataclass(frozen=True)
 class GroupDue:
-    """An open group of a supplier, and by when the supplier must act on it."""
+    """An open group, and by when its shipper must act on it (or it be delivered)."""
 
     group: OrderGroup
-    supplier: Supplier
-    kind: str  # ACCEPTANCE or SHIPPING
-    since: datetime.datetime  # when it was sent (acceptance) or accepted (shipping)
+    supplier: Supplier | None  # None for a group another kind of shipper ships
+    kind: str  # ACCEPTANCE, SHIPPING or DELIVERY
+    # when it was sent (acceptance), accepted (shipping), or paid (delivery)
+    since: datetime.datetime
     due_at: datetime.datetime
 
     def is_overdue(self, now: datetime.datetime) -> bool:
         return now > self.due_at
+
+    @property
+    def shipper(self) -> str:
+        """Who ships it, as people read it: the supplier's code, else the group's shipper."""
+        return self.supplier.code if self.supplier else self.group.shipper
 
 
 def accept_window() -> datetime.timedelta:
@@ -91,12 +106,45 @@ def open_groups(supplier_id: int | None = None) -> list[GroupDue]:
     return found
 
 
+def delivery_grace() -> datetime.timedelta:
+    return datetime.timedelta(
+        days=settings().get("DELIVERY_GRACE_DAYS", DEFAULT_DELIVERY_GRACE_DAYS)
+    )
+
+
+def late_deliveries(now: datetime.datetime, supplier_id: int | None = None) -> list[GroupDue]:
+    """Shipped groups of any shipper not delivered `DELIVERY_GRACE_DAYS` after their
+    latest ETA (paid, else placed, + `eta_max_days`), oldest first."""
+    grace = delivery_grace()
+    since = func.coalesce(Order.paid_at, Order.created_at)
+    statement = (
+        select(OrderGroup, Supplier)
+        .join(Order, Order.id == OrderGroup.order_id)
+        .outerjoin(Supplier, OrderGroup.shipper == literal(SUPPLIER_TARGET) + Supplier.code)
+        .where(OrderGroup.status.in_(SHIPPED), since < now - grace)  # ETA is never earlier
+        .options(contains_eager(OrderGroup.order), selectinload(OrderGroup.lines))
+        .order_by(OrderGroup.id)
+    )
+    if supplier_id is not None:
+        statement = statement.where(Supplier.id == supplier_id)
+    found = []
+    for group, supplier in db.session.execute(statement):
+        paid = as_utc(group.order.paid_at or group.order.created_at)
+        due_at = paid + datetime.timedelta(days=group.eta_max_days) + grace
+        due = GroupDue(group, supplier, DELIVERY, paid, due_at)
+        if due.is_overdue(now):
+            found.append(due)
+    return found
+
+
 def find_overdue(
     now: datetime.datetime | None = None, supplier_id: int | None = None
 ) -> list[GroupDue]:
-    """The open supplier groups past their due time; reads only."""
+    """Every group past its due time, of every kind (a supplier's only, when given):
+    not accepted, not shipped, not delivered; reads only."""
     now = now or clock.now()
-    return [due for due in open_groups(supplier_id) if due.is_overdue(now)]
+    late = [due for due in open_groups(supplier_id) if due.is_overdue(now)]
+    return late + late_deliveries(now, supplier_id)
 
 
 def _already_raised(targets: set[str]) -> set[tuple[int, str]]:
@@ -115,7 +163,7 @@ class OverdueReport:
 
 
 def overdue(now: datetime.datetime | None = None) -> OverdueReport:
-    """Find overdue supplier groups and raise `order_group.overdue` for each not yet raised.
+    """Find overdue groups and raise `order_group.overdue` for each not yet raised.
 
     An event is written once per group and kind, so running this every few
     minutes tells the supplier once.
@@ -146,7 +194,7 @@ def overdue(now: datetime.datetime | None = None) -> OverdueReport:
         log.warning(
             "group %s of %s is overdue for %s since %s",
             due.group.id,
-            due.supplier.code,
+            due.shipper,
             due.kind,
             due.due_at,
         )

@@ -1,4 +1,4 @@
-"""Supplier pages: the back office's webhook desk, and the supplier's own portal.
+"""Supplier pages: the back office's webhook desk (the supplier's own portal is in `delivery`).
 
 Staff see every supplier's endpoints, deliveries and overdue groups and can
 replay or rotate. A supplier user sees only the open groups of the supplier its
@@ -59,7 +59,7 @@ def suppliers():
     ):
         kind = "pending" if status == "pending" else "dead"
         deliveries[(supplier_id, kind)] += count
-    late = Counter(due.supplier.id for due in find_overdue(clock.now()))
+    late = Counter(due.supplier.id for due in find_overdue(clock.now()) if due.supplier)
     return render_template(
         "webhooks/suppliers.html",
         suppliers=rows,

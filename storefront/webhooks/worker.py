@@ -4,11 +4,14 @@ Several workers may run on several machines. A delivery is claimed with a
 lease (`locked_by`, `locked_until`): on PostgreSQL with SELECT ... FOR UPDATE
 SKIP LOCKED, elsewhere with a conditional UPDATE. A worker that dies mid-POST
 holds the lease until it runs out; then another worker claims the delivery and
-sends it again with the same webhook-id. The lease is renewed just before each
-POST, so a worker never sends a delivery it no longer holds.
+sends it again with the same webhook-id. Before each POST the lease is checked
+to outlast it, else renewed, so a worker never sends a delivery it no longer holds.
 
-The worker is a runner like a CLI command: it commits after each step, and
-makes no HTTP call inside a transaction.
+A round reads its batch in one query; the attempts and successes of a round are
+written together when it ends (or before a renewal), while their lease still
+holds, so a worker killed before that has them sent again (same webhook-id). A
+failure or a 410 is written at once. The worker is a runner like a CLI command:
+it commits after each step, and makes no HTTP call inside a transaction.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from .. import clock
 from ..db import as_utc, db
 from . import operations
 from .signing import signed_headers, signing_secrets
-from .tables import Delivery, DeliveryAttempt
+from .tables import Delivery, DeliveryAttempt, SupplierEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +87,19 @@ class Outcome:
     retry_after: str | None = None
 
 
+@dataclass(frozen=True)
+class Send:
+    """What one claimed delivery needs to be sent, read once per batch."""
+
+    delivery_id: int
+    endpoint_id: int
+    number: int  # this attempt's number (the claim counted it)
+    message_id: str
+    url: str
+    body: str
+    keys: list[str]
+
+
 @dataclass
 class RoundReport:
     fanned_out: int = 0
@@ -117,6 +133,7 @@ class DeliveryWorker:
         self.lease = lease
         self.batch = batch
         self._leased_until: datetime.datetime | None = None  # of the batch claimed last
+        self._delivered: list[int] = []  # sent with a 2xx, not written yet (`_save`)
 
     def close(self) -> None:
         self.http.close()
@@ -131,9 +148,15 @@ class DeliveryWorker:
     def run_once(self) -> RoundReport:
         report = RoundReport()
         report.fanned_out = self._fan_out()
-        for delivery_id in self.claim():
+        parked: set[int] = set()  # endpoints that answered 410 in this round
+        for send in self._read(self.claim()):
             report.claimed += 1
-            self._deliver(delivery_id, report)
+            if send.endpoint_id in parked:
+                continue  # disable_endpoint parked its deliveries, this one among them
+            outcome = self._deliver(send, report)
+            if outcome is not None and outcome.status_code == 410:
+                parked.add(send.endpoint_id)
+        self._save()
         return report
 
     def run(self, stop: threading.Event, idle_seconds: float = 1.0) -> None:
@@ -226,23 +249,46 @@ class DeliveryWorker:
         return bool(held)
 
     # sending -----------------------------------------------------------------------
-    def _deliver(self, delivery_id: int, report: RoundReport) -> None:
-        if not self._lease_outlasts_a_send() and not self._renew(delivery_id):
-            return
-        delivery = db.session.get(Delivery, delivery_id)
-        if delivery.status != "pending" or delivery.locked_by != self.name:
-            db.session.commit()  # parked meanwhile (a 410 on its endpoint) or taken over
-            return
-        endpoint = delivery.endpoint
-        keys = signing_secrets(endpoint, self.clock())
+    def _read(self, ids: list[int]) -> list[Send]:
+        """The claimed deliveries with their endpoints, in one query, in claim order; the
+        read transaction ends here, so none stays open over HTTP."""
+        if not ids:
+            return []
+        now = self.clock()
+        rows = db.session.execute(
+            select(Delivery, SupplierEndpoint)
+            .join(SupplierEndpoint, SupplierEndpoint.id == Delivery.endpoint_id)
+            .where(Delivery.id.in_(ids))
+        ).all()
+        found = {
+            delivery.id: Send(
+                delivery.id,
+                endpoint.id,
+                delivery.attempts,
+                delivery.message_id,
+                endpoint.url,
+                delivery.body,
+                signing_secrets(endpoint, now),
+            )
+            for delivery, endpoint in rows
+            if delivery.status == "pending" and delivery.locked_by == self.name
+        }
+        db.session.commit()
+        return [found[i] for i in ids if i in found]
+
+    def _deliver(self, send: Send, report: RoundReport) -> Outcome | None:
+        # Held since the claim while the lease outlasts a send; else renewed (or given up).
+        if not self._lease_outlasts_a_send():
+            self._save()  # what was sent so far is written while its lease still holds
+            if not self._renew(send.delivery_id):
+                return None
         # The signed timestamp is the wall clock: the receiver checks it against its own.
-        headers = signed_headers(delivery.message_id, delivery.body, keys, utc_now())
-        url, body, number = endpoint.url, delivery.body, delivery.attempts
-        report.message_ids.append(delivery.message_id)
+        headers = signed_headers(send.message_id, send.body, send.keys, utc_now())
+        report.message_ids.append(send.message_id)
         started = self.clock()
-        db.session.commit()  # end the read transaction: no transaction stays open over HTTP
-        outcome = self.post(url, body, headers)
-        self._record(delivery_id, number, started, outcome, report)
+        outcome = self.post(send.url, send.body, headers)
+        self._record(send.delivery_id, send.number, started, outcome, report)
+        return outcome
 
     def post(self, url: str, body: str, headers: dict[str, str]) -> Outcome:
         outcome = Outcome()
@@ -289,16 +335,14 @@ class DeliveryWorker:
         code = outcome.status_code
         mine = (Delivery.id == delivery_id, Delivery.status == "pending")
         released = dict(locked_by=None, locked_until=None)
+        log.info("delivery %s attempt %s: %s", delivery_id, number, code or outcome.error)
         if code is not None and 200 <= code < 300:
-            # Delivered even if the lease ran out meanwhile: the receiver has it.
-            db.session.execute(
-                update(Delivery)
-                .where(*mine)
-                .values(status="delivered", delivered_at=now, last_error="", **released)
-                .execution_options(synchronize_session=False)
-            )
+            # Written with the round's other successes (`_save`), before its lease runs out.
+            self._delivered.append(delivery_id)
             report.delivered += 1
-        elif code == 410:
+            return
+        self._mark_delivered()  # in order: a 410 parks only what is still pending
+        if code == 410:
             delivery = db.session.get(Delivery, delivery_id)
             operations.disable_endpoint(delivery.endpoint, "the endpoint answered 410 Gone")
             report.disabled += 1
@@ -321,4 +365,26 @@ class DeliveryWorker:
                 .execution_options(synchronize_session=False)
             )
         db.session.commit()
-        log.info("delivery %s attempt %s: %s", delivery_id, number, code or outcome.error)
+
+    def _mark_delivered(self) -> None:
+        if not self._delivered:
+            return
+        # Delivered even if the lease ran out meanwhile: the receiver has it.
+        db.session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(self._delivered), Delivery.status == "pending")
+            .values(
+                status="delivered",
+                delivered_at=self.clock(),
+                last_error="",
+                locked_by=None,
+                locked_until=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        self._delivered = []
+
+    def _save(self) -> None:
+        """Write the attempts and successes not written yet, in one transaction."""
+        self._mark_delivered()
+        db.session.commit()
