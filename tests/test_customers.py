@@ -166,7 +166,8 @@ def test_sign_in_goes_back_where_the_buyer_was_going(client, make_channel):
     )
     assert answer.headers["Location"] == "/account/addresses/new"
     outside = client.post(
-        "/account/sign-in?next=//evil.example/", data={"email": "erika@example.de", "password": PASSWORD}
+        "/account/sign-in?next=//evil.example/",
+        data={"email": "erika@example.de", "password": PASSWORD},
     )
     assert outside.headers["Location"] == "/account"
 
@@ -269,13 +270,23 @@ def test_addresses_edit_delete_and_one_default(client, make_channel):
     make_channel("eu")
     register(client)
     save(client)
-    save(client, country="FR", city="Paris", postal_code="75001", phone="01 23 45 67 89",
-         street_address="1 rue de Rivoli", is_default="1")
+    save(
+        client,
+        country="FR",
+        city="Paris",
+        postal_code="75001",
+        phone="01 23 45 67 89",
+        street_address="1 rue de Rivoli",
+        is_default="1",
+    )
     first, second = sorted(addresses(client), key=int)
     page = client.get("/account").text
     assert page.count('data-testid="default-address"') == 1
     assert re.search(rf'data-id="{second}">\s*<p>\s*<strong data-testid="default-address"', page)
-    assert save(client, f"/account/addresses/{first}", city="Berlin", street_address="Unter den Linden 1", is_default="1").status_code == 303
+    edited = save(
+        client, f"/account/addresses/{first}", street_address="Unter den Linden 1", is_default="1"
+    )
+    assert edited.status_code == 303
     page = client.get("/account").text
     assert "Unter den Linden 1" in page and page.count('data-testid="default-address"') == 1
     assert client.post(f"/account/addresses/{first}/delete").status_code == 303
