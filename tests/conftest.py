@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 
 from channels.money import Money
 from feeds import ecb_document, serving_feeds
+from smtp_server import smtp_server  # noqa: F401 (fixture)
 from storefront import create_app
 from storefront.config import normalise_database_url
 from storefront.db import db
