@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from ..mail.operations import absolute_url, send_templated
 from ..orders.tables import Order
 from .codes import VALID_MINUTES
 
 
 def send_order_code(order: Order, code: str) -> None:
     """Queue the code to the order's address (the mail worker sends it)."""
-    from ..mail.operations import send_templated  # the mail feature lands later
-
     send_templated(
         order.email,
         "order_code",
@@ -18,4 +17,5 @@ def send_order_code(order: Order, code: str) -> None:
         number=order.number,
         code=code,
         minutes=VALID_MINUTES,
+        code_page=absolute_url("customers.enter_code"),
     )

@@ -322,7 +322,9 @@ def enter_code():
         return redirect(url_for("customers.find_order"), 303)
     number, email = finding
     if request.method == "GET":
-        return render_template("customers/find_code.html", number=number)
+        return render_template(
+            "customers/find_code.html", number=number, minutes=codes.VALID_MINUTES
+        )
     order = codes.find_order(number, email)
     opened = order is not None and codes.check_code(order, request.form.get("code", ""))
     db.session.commit()  # a wrong try counts
@@ -333,7 +335,9 @@ def enter_code():
             ),
             "error",
         )
-        return render_template("customers/find_code.html", number=number), 400
+        return render_template(
+            "customers/find_code.html", number=number, minutes=codes.VALID_MINUTES
+        ), 400
     customers.claim(current_user, order)
     db.session.commit()
     access.grant_found(order)

@@ -1,7 +1,7 @@
 """customers: buyers' saved addresses and the one-time codes that open a guest's order
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-05 16:00:00.000000
 
 Buyers (role `customer`, and trade buyers) keep delivery addresses to prefill the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0019'
-down_revision = '0016'
+down_revision = '0018'  # 0016 in the brief; mail's 0018 is merged into this branch
 branch_labels = None
 depends_on = None
 
