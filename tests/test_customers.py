@@ -373,3 +373,26 @@ def test_a_trade_buyer_signs_in_on_the_buyers_page_and_gets_trade_prices(
     assert orders_listed(client) == [number]
     with app.app_context():
         assert db.session.scalar(select(Order.wholesale).where(Order.number == number))
+
+
+def test_sign_in_and_register_need_the_forms_csrf_token(app, client, make_channel, monkeypatch):
+    make_channel("eu")
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    assert register(client).status_code == 400
+    page = client.get("/account/register").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    data = {"name": "E", "email": "e@x.de", "password": PASSWORD, "password_again": PASSWORD}
+    assert client.post("/account/register", data={**data, "csrf_token": token}).status_code == 303
+    # signing in dropped the old session's token: the account page has a new one
+    assert client.post("/account/sign-out", data={"csrf_token": token}).status_code == 400
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/account").text).group(1)
+    assert client.post("/account/sign-out", data={"csrf_token": token}).status_code == 303
+    forged = client.post("/account/sign-in", data={"email": "e@x.de", "password": PASSWORD})
+    assert forged.status_code == 400
+    assert client.get("/account").status_code == 303  # not signed in
+    page = client.get("/account/sign-in").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    signed = client.post(
+        "/account/sign-in", data={"email": "e@x.de", "password": PASSWORD, "csrf_token": token}
+    )
+    assert signed.status_code == 303 and client.get("/account").status_code == 200
