@@ -17,7 +17,9 @@ from storefront.catalog.importer import CatalogImportError
 from storefront.catalog.operations import CatalogError
 from storefront.checkout.operations import DeliveryDetailsMissing, KeyOfAnotherCheckout
 from storefront.compliance.operations import ComplianceError, NumberError
+from storefront.customers.operations import RegistrationError
 from storefront.errors import InputError
+from storefront.mail.operations import InvalidAddress
 from storefront.orders.operations import CheckoutRefused
 from storefront.orders.states import InvalidTransition
 from storefront.payments.operations import PaymentError
@@ -38,12 +40,14 @@ REFUSALS = {
     DeliveryDetailsMissing,
     DeliveryError,
     InspectionError,
+    InvalidAddress,
     InvalidEvent,
     InvalidTransition,
     KeyOfAnotherCheckout,
     NumberError,
     PaymentError,
     PurchasingError,
+    RegistrationError,
     ShippingError,
     WebhookError,
 }
