@@ -28,6 +28,9 @@ class Defaults:
     DATABASE_URL: str | None = None
     DATABASE_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SHOP_NAME = "Lumen & Loom"
+    # Where buyers reach the shop, for links in mails (e.g. "https://shop.example.com");
+    # None: the host of the request that sent the mail, else http://localhost.
+    PUBLIC_URL: str | None = None
     BASE_CURRENCY = "USD"
     DEFAULT_LOCALE = "en"
     MEDIA_FOLDER: str | None = None

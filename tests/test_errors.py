@@ -17,8 +17,10 @@ from storefront.catalog.importer import CatalogImportError
 from storefront.catalog.operations import CatalogError
 from storefront.checkout.operations import DeliveryDetailsMissing, KeyOfAnotherCheckout
 from storefront.compliance.operations import ComplianceError, NumberError
+from storefront.customers.operations import RegistrationError
 from storefront.delivery.operations import LinesRefused, NotReady, NotYours, ShipmentError
 from storefront.errors import InputError
+from storefront.mail.operations import InvalidAddress
 from storefront.orders.operations import CheckoutRefused
 from storefront.orders.states import InvalidTransition
 from storefront.payments.operations import PaymentError
@@ -39,6 +41,7 @@ REFUSALS = {
     DeliveryDetailsMissing,
     DeliveryError,
     InspectionError,
+    InvalidAddress,
     InvalidEvent,
     InvalidTransition,
     KeyOfAnotherCheckout,
@@ -49,6 +52,7 @@ REFUSALS = {
     PaymentError,
     PurchasingError,
     ShipmentError,
+    RegistrationError,
     ShippingError,
     WebhookError,
 }

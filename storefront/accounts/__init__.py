@@ -17,7 +17,7 @@ from ..mount import ShopSetup, render_template, url_for
 from .api_keys import issue_api_key
 from .current import current_user, login_required
 from .operations import AccountError, authenticate, create_user
-from .tables import Role, User
+from .tables import BUYER_ROLES, Role, User
 
 login_manager = LoginManager()
 login_manager.login_view = "storefront.accounts.login"
@@ -68,10 +68,17 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
+        if user is not None and user.role in BUYER_ROLES:
+            # Buyers (retail and trade) have the shop's own sign-in; the back office is not theirs.
+            flash(
+                "This sign-in is for the back office. Buyers sign in on the shop's sign-in page.",
+                "error",
+            )
+            return render_template(
+                "accounts/login.html", form=form, buyer_sign_in=url_for("customers.sign_in")
+            )
         if user is not None:
             login_user(user)
-            if user.role == Role.WHOLESALE:  # a trade buyer shops; the back office is not theirs
-                return redirect(url_for("catalog.home"))
             if user.role == Role.SUPPLIER:  # suppliers work in their portal
                 return redirect(url_for("supplier_portal.portal"))
             return redirect(_safe_next(request.args.get("next")))

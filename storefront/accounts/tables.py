@@ -19,6 +19,11 @@ class Role(enum.StrEnum):
     AGENT = "agent"
     SUPPLIER = "supplier"
     WHOLESALE = "wholesale"  # a trade buyer: tier prices, minimum quantities and steps
+    CUSTOMER = "customer"  # a retail buyer with an account: their orders, saved addresses
+
+
+# Buyers sign in on the shop's own pages (storefront.customers), never in the back office.
+BUYER_ROLES = frozenset({Role.CUSTOMER, Role.WHOLESALE})
 
 
 class User(UserMixin, db.Model):

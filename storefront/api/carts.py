@@ -15,8 +15,10 @@ from ..cart import operations as carts
 from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import Cart
 from ..checkout import operations as checkouts
+from ..customers import access as buyer_access
 from ..db import db
 from ..markets.pricing import Pricer
+from ..orders import links as order_links
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.states import OrderStatus
@@ -363,6 +365,11 @@ def checkout(cart_id: str):
 )
 def get_order(number: str):
     order = db.session.query(Order).filter_by(number=number).one_or_none()
-    if order is None or not _authorised(order.token_hash):
+    opened = order is not None and (
+        _authorised(order.token_hash)
+        or order_links.opens(order, request.args.get("key", ""))
+        or buyer_access.may_open(order)
+    )
+    if not opened:
         raise ApiError(404, "order_not_found", gettext("There is no such order."), "id")
     return jsonify(order_json(order))

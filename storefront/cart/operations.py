@@ -171,9 +171,11 @@ def add_line(cart: Cart, sku: str, raw_quantity, pricer: Pricer) -> CartLine:
 
 def _restamp_for_quantity(cart: Cart, line: CartLine, pricer: Pricer) -> None:
     """A trade buyer changed a quantity: the tier it reaches is the price now quoted."""
-    quote = _quotes(cart, pricer, {line.variant_id: (line.variant, line.quantity)})
-    if line.variant_id in quote:
-        _stamp(line, quote[line.variant_id], line.variant)
+    # by the variant's own id: a line added just now has no variant_id before a flush
+    variant = line.variant
+    quote = _quotes(cart, pricer, {variant.id: (variant, line.quantity)})
+    if variant.id in quote:
+        _stamp(line, quote[variant.id], variant)
 
 
 def find_line(cart: Cart, line_id) -> CartLine:

