@@ -112,7 +112,28 @@ def test_demo_mode_adds_demo_users(runner, app, monkeypatch):
             "agent@demo.shop": "agent",
             "staff@demo.shop": "staff",
             "trade@demo.shop": "wholesale",
+            "supplier@demo.shop": "supplier",
         }
+    # paid orders wait for every kind of shipper, the supplier user's own among them
+    assert "Paid demo orders waiting to ship" in result.output
+    with app.app_context():
+        from storefront.orders.tables import OrderGroup
+
+        waiting = dict(
+            db.session.execute(select(OrderGroup.selling_model, OrderGroup.status)).all()
+        )
+        assert waiting == {
+            "wholesale_retail": "picking",
+            "self_produced": "in_production",
+            "agent_operated": "awaiting_shipper",
+            "oem_dropship": "awaiting_shipper",
+        }
+    portal = app.test_client()
+    signed_in = portal.post(
+        "/login", data={"email": "supplier@demo.shop", "password": "demo-supplier-password"}
+    )
+    assert signed_in.location.endswith("/supplier")
+    assert "Camille Martin" in portal.get("/supplier").get_data(as_text=True)
 
 
 def test_bulk_products_share_images(runner, app):

@@ -18,7 +18,7 @@ from ..accounts.current import current_user
 from ..accounts.tables import Role
 from ..db import db
 from ..errors import InputError, flash_refusal
-from ..fulfilment.tables import PickTask, Warehouse
+from ..fulfilment.tables import PickTask, Supplier, Warehouse
 from ..mount import render_template, url_for
 from ..orders.states import GroupStatus
 from ..orders.tables import GroupStatusChange, Order, OrderGroup
@@ -70,6 +70,8 @@ def _queue_page(actor: Actor, template: str, **extra):
         (key, title, [g for g in groups if g.status in statuses])
         for key, title, statuses in SECTIONS
     ]
+    if not actor.is_staff:  # an agent or supplier never picks or makes: no empty tables
+        sections = [s for s in sections if s[2] or s[0] in ("to-accept", "to-ship", "on-the-way")]
     refunds = [g for g in groups if g.refund_state in ("owed", "manual")]
     return render_template(
         template,
@@ -116,7 +118,8 @@ def queue():
 def portal():
     """A supplier's own groups, with the same steps as the supplier API."""
     actor = _actor()
-    return _queue_page(actor, "delivery/portal.html", supplier_code=actor.party.code)
+    supplier = db.session.scalar(select(Supplier).where(Supplier.code == actor.party.code))
+    return _queue_page(actor, "delivery/portal.html", supplier=supplier)
 
 
 @bp.get("/groups/<int:group_id>")

@@ -71,3 +71,8 @@ def seed_demo_command(extra_products: int) -> None:
     )
     for email, password, role in result.users:
         click.echo(f"Demo {role}: {email} / password {password}")
+    if result.orders:
+        click.echo(
+            f"Paid demo orders waiting to ship: {', '.join(result.orders)} "
+            "(back office: /admin/shipping-work; the supplier's: /supplier)"
+        )

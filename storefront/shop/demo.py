@@ -30,6 +30,7 @@ from ..fulfilment.tables import (
 from ..markets.rates import set_manual_rate
 from ..markets.tables import Channel
 from ..shipping.operations import MethodInput, ZoneInput, save_method, save_zone
+from ..webhooks.operations import grant_supplier_access
 from .demo_bulk import bulk_products
 from .demo_catalog import (
     AGENTS,
@@ -45,6 +46,7 @@ from .demo_catalog import (
     WHOLESALE,
     DemoProduct,
 )
+from .demo_orders import seed_orders
 from .images import KIND_BY_CATEGORY, product_svg, write_image
 
 DEMO_CURRENCY = "USD"
@@ -81,7 +83,10 @@ DEMO_USERS = (
     ("staff@demo.shop", "demo-staff-password", "staff", "Demo Staff"),
     # A trade buyer: signs in at /login, shops at wholesale tiers, may pay by bank transfer.
     ("trade@demo.shop", "demo-trade-password", "wholesale", "Demo Trade Buyer"),
+    # Works in the supplier portal (/supplier) for the dropship supplier.
+    ("supplier@demo.shop", "demo-supplier-password", "supplier", "Demo Supplier"),
 )
+DEMO_SUPPLIER = "siam-silver-dropship"  # the supplier the demo supplier user acts for
 FLUSH_EVERY = 500  # products per flush: big enough for bulk INSERTs, small enough for memory
 
 
@@ -95,6 +100,7 @@ class SeedResult:
     images: int = 0
     stocked_variants: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)  # (e-mail, password, role)
+    orders: list[str] = field(default_factory=list)  # paid demo orders, waiting to ship
 
 
 def product_count() -> int:
@@ -142,6 +148,8 @@ def seed_demo(
     result.images = len(written)
     if with_users:
         result.users = _seed_users()
+        db.session.flush()
+        result.orders = seed_orders(DEMO_SUPPLIER)
     db.session.flush()
     return result
 
@@ -248,6 +256,9 @@ def _seed_users() -> list[tuple[str, str, str]]:
             user = create_user(email, password, role, name=name)
             if role == "agent":
                 user.agent_id = agent_id
+            if role == "supplier":
+                db.session.flush()
+                grant_supplier_access(user, DEMO_SUPPLIER)
         users.append((email, password, role))
     return users
 
