@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import email.utils
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from flask import current_app, has_request_context, request
 from flask_babel import force_locale
-from jinja2 import TemplateNotFound
+from jinja2 import Environment, TemplateNotFound
 
 from .. import clock
 from ..config import settings
@@ -78,15 +79,37 @@ def queue_mail(
 def render_mail(template: str, locale: str, **context) -> tuple[str, str, str | None]:
     """(subject, text, html) of `templates/mail/<template>.subject.txt`, `.txt` and `.html`
     (the HTML part is optional), in `locale`: gettext and Babel's money and date formats
-    speak it."""
+    speak it. Text parts are rendered with block tags trimmed, as plain text wants."""
     base = f"{TEMPLATES}/{template}"
-    context.setdefault("locale", locale)
+    context.setdefault("locale", locale or "en")
     context.setdefault("shop_name", settings()["SHOP_NAME"])
+    current_app.update_template_context(context)
+    text_env = _text_env(state().jinja_env)
     with force_locale(locale or "en"):
-        subject = render_template(f"{base}.subject.txt", **context)
-        text = render_template(f"{base}.txt", **context)
+        subject = text_env.get_template(f"{base}.subject.txt").render(context)
+        text = _tidy(text_env.get_template(f"{base}.txt").render(context))
         html = render_template(f"{base}.html", **context) if _exists(f"{base}.html") else None
     return " ".join(subject.split()), text, html
+
+
+_text_envs: WeakKeyDictionary[Environment, Environment] = WeakKeyDictionary()
+
+
+def _text_env(env: Environment) -> Environment:
+    """The shop's Jinja environment, for plain text: no autoescape, block lines dropped."""
+    if env not in _text_envs:
+        _text_envs[env] = env.overlay(autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    return _text_envs[env]
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, at most one empty line in a row, one newline at the end."""
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).strip() + "\n"
 
 
 def _exists(name: str) -> bool:

@@ -97,12 +97,12 @@ def build_message(message: MailMessage, sender: str) -> EmailMessage:
     mime["To"] = message.to_address
     mime["Date"] = email.utils.format_datetime(as_utc(message.created_at))
     mime["Message-ID"] = message.message_id
-    if message.locale:
-        mime["Content-Language"] = message.locale.replace("_", "-")
     mime["Auto-Submitted"] = "auto-generated"
     mime.set_content(message.text_body, charset="utf-8")
     if message.html_body:
         mime.add_alternative(message.html_body, subtype="html", charset="utf-8")
+    if message.locale:  # after the parts: making them moves Content-* headers into the first
+        mime["Content-Language"] = message.locale.replace("_", "-")
     return mime
 
 
