@@ -23,6 +23,7 @@ from storefront.notices import operations as notices
 from storefront.orders.tables import Order, Shipment
 from storefront.webhooks.operations import grant_supplier_access
 from test_api_carts import deliver_to_berlin
+from test_bank_transfer import _place_on_the_web, bank, trade_buyer  # noqa: F401
 
 LINK = re.compile(r"https?://\S+/orders/\S+?key=[\w.\-]+")
 
@@ -214,3 +215,28 @@ def test_a_checkout_that_fails_sends_no_mail(app, client, four_models, smtp_serv
     assert refused.status_code >= 400
     with app.app_context():
         assert db.session.scalar(select(MailMessage.id).limit(1)) is None
+
+
+def test_choosing_a_bank_transfer_mails_the_instructions_once(
+    app,
+    trade_buyer,  # noqa: F811
+    four_models,
+    bank,  # noqa: F811
+    smtp_server,
+):
+    number = _place_on_the_web(trade_buyer, [four_models["stock"]])
+    for _ in range(2):
+        trade_buyer.post(f"/checkout/pay/{number}/bank-transfer")
+    with app.app_context():
+        send_due()
+    [mail] = [
+        m
+        for m in smtp_server.to("einkauf@boutique.example")
+        if m.message["Subject"].startswith("How to pay order")
+    ]
+    text = mail.part("plain")
+    assert "DE89 3704 0044 0532 0130 00" in text and "COBADEFFXXX" in text
+    assert f"Payment reference: {number}" in text
+    assert "Transfer exactly €39.99" in text
+    assert "Must arrive by" in text and "UTC" in text
+    assert LINK.search(text)
