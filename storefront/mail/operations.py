@@ -6,6 +6,7 @@ never sent. `sender.MailSender` sends what was committed.
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
@@ -150,3 +151,14 @@ def absolute_url(endpoint: str, **values) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def send_again(message: MailMessage, now: datetime.datetime) -> None:
+    """A dead or waiting message goes out at the sender's next round, with a fresh
+    schedule of retries (flushed). A sent one stays sent."""
+    if message.status == "sent":
+        return
+    message.status = "pending"
+    message.next_attempt_at = now
+    message.attempts = 0
+    db.session.flush()
