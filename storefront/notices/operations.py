@@ -17,7 +17,7 @@ from channels.money import Money
 from ..accounts.tables import Role, User
 from ..db import as_utc, db
 from ..fulfilment.tables import AgentCompany, Supplier
-from ..mail.operations import absolute_url, send_templated
+from ..mail.operations import InvalidAddress, absolute_url, send_templated
 from ..mail.tables import MailMessage
 from ..orders.links import order_key
 from ..orders.summary import group_charges, order_tax_included, order_totals
@@ -40,9 +40,19 @@ def _locale(order: Order) -> str:
 
 
 def _to_buyer(order: Order, template: str, **context) -> MailMessage | None:
+    """Queue the buyer's mail; None, and the flow goes on, when there is no address to
+    write to (a mail never stops a checkout or a payment)."""
     if not order.email:
         log.info("order %s has no e-mail: no %s mail", order.number, template)
         return None
+    try:
+        return _send_to_buyer(order, template, **context)
+    except InvalidAddress:
+        log.warning("order %s: %r is no address to mail to", order.number, order.email)
+        return None
+
+
+def _send_to_buyer(order: Order, template: str, **context) -> MailMessage:
     return send_templated(
         order.email,
         template,
@@ -186,14 +196,14 @@ def shipper_addresses(group: OrderGroup) -> list[str]:
 
 
 def ship_to_lines(order: Order) -> list[str]:
-    """The group's delivery address, as the post of its country writes it."""
+    """The delivery address (name to country), as the post of its country writes it."""
     address = dict(order.ship_to or {})
     if not address:
-        return []
+        return [line for line in (order.buyer_name, order.country) if line]
     try:
         text = format_address({**address, "country_code": order.country}, latin=True)
     except (KeyError, ValueError):  # a snapshot the formatter cannot read: the fields as given
-        text = "\n".join(str(v) for v in address.values() if v)
+        text = "\n".join([*(str(v) for v in address.values() if v), order.country])
     return [line for line in text.splitlines() if line.strip()]
 
 
