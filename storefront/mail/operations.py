@@ -20,7 +20,7 @@ from ..config import settings
 from ..db import db
 from ..errors import InputError
 from ..mount import BLUEPRINT, render_template, state, url_for
-from .tables import MailMessage
+from .tables import MailMessage, MailStatus
 
 TEMPLATES = "mail"
 FALLBACK_BASE = "http://localhost"
@@ -68,7 +68,7 @@ def queue_mail(
         reference=str(reference)[:80],
         locale=locale or "en",
         message_id=_message_id(),
-        status="pending",
+        status=MailStatus.PENDING,
         attempts=0,
         next_attempt_at=clock.now(),
     )
@@ -156,9 +156,9 @@ def absolute_url(endpoint: str, **values) -> str:
 def send_again(message: MailMessage, now: datetime.datetime) -> None:
     """A dead or waiting message goes out at the sender's next round, with a fresh
     schedule of retries (flushed). A sent one stays sent."""
-    if message.status == "sent":
+    if message.status == MailStatus.SENT:
         return
-    message.status = "pending"
+    message.status = MailStatus.PENDING
     message.next_attempt_at = now
     message.attempts = 0
     db.session.flush()
