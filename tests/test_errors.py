@@ -18,6 +18,7 @@ from storefront.catalog.operations import CatalogError
 from storefront.checkout.operations import DeliveryDetailsMissing, KeyOfAnotherCheckout
 from storefront.compliance.operations import ComplianceError, NumberError
 from storefront.errors import InputError
+from storefront.mail.operations import InvalidAddress
 from storefront.orders.operations import CheckoutRefused
 from storefront.orders.states import InvalidTransition
 from storefront.payments.operations import PaymentError
@@ -38,6 +39,7 @@ REFUSALS = {
     DeliveryDetailsMissing,
     DeliveryError,
     InspectionError,
+    InvalidAddress,
     InvalidEvent,
     InvalidTransition,
     KeyOfAnotherCheckout,

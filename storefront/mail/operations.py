@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from flask import current_app, has_request_context, request
-from flask_babel import force_locale
+from flask_babel import force_locale, gettext
 from jinja2 import Environment, TemplateNotFound
 
 from .. import clock
@@ -58,7 +58,7 @@ def queue_mail(
     committed). InvalidAddress when `to` is not one e-mail address."""
     address = email.utils.parseaddr(to or "")[1]
     if not address or "@" not in address or any(c in to for c in "\r\n"):
-        raise InvalidAddress(f"Not an e-mail address: {to!r}", field="to")
+        raise InvalidAddress(gettext("Enter an e-mail address like name@example.com."), field="to")
     message = MailMessage(
         to_address=to.strip(),
         subject=" ".join(subject.split())[:300],
