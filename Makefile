@@ -42,13 +42,16 @@ seed: migrate
 LOCALSTRIPE_PORT ?= 8420
 LOCALSTRIPE := http://127.0.0.1:$(LOCALSTRIPE_PORT)
 DEMO_WEBHOOK_SECRET := whsec_ZGVtby1vbmx5LW5vdC1hLXNlY3JldA==
+# The demo's mail goes to a local catch-all SMTP server: .eml files in instance/mail.
+MAIL_PORT ?= 8025
 DEMO_ENV := STOREFRONT_DEMO=1 STOREFRONT_TAX_REGISTRATIONS='["eu_ioss", "gb_vat", "au_gst"]' \
 	STOREFRONT_STRIPE_SECRET_KEY=sk_test_demo_not_a_secret \
 	STOREFRONT_STRIPE_PUBLISHABLE_KEY=pk_test_demo_not_a_secret \
 	STOREFRONT_STRIPE_API_BASE=$(LOCALSTRIPE) STOREFRONT_STRIPE_JS_URL=$(LOCALSTRIPE)/js.stripe.com/v3/ \
 	STOREFRONT_STRIPE_WEBHOOK_SECRET=$(DEMO_WEBHOOK_SECRET) \
 	STOREFRONT_BANK_TRANSFER_ACCOUNT_NAME='Lumen & Loom demo (not a real account)' \
-	STOREFRONT_BANK_TRANSFER_IBAN=DE89370400440532013000
+	STOREFRONT_BANK_TRANSFER_IBAN=DE89370400440532013000 \
+	STOREFRONT_MAIL_SERVER=127.0.0.1 STOREFRONT_MAIL_PORT=$(MAIL_PORT)
 
 $(VENV)/.demo-installed: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[demo]'
@@ -59,7 +62,9 @@ demo: seed $(VENV)/.demo-installed
 	echo $$! > instance/localstripe.pid; \
 	$(DEMO_ENV) $(FLASK) worker > instance/worker.log 2>&1 & \
 	echo $$! > instance/worker.pid; \
-	trap 'kill $$(cat instance/localstripe.pid) $$(cat instance/worker.pid) 2>/dev/null; rm -f instance/localstripe.pid instance/worker.pid' EXIT INT TERM; \
+	$(DEMO_ENV) $(FLASK) mail catch --host 127.0.0.1 --port $(MAIL_PORT) --folder instance/mail & \
+	echo $$! > instance/mailcatcher.pid; \
+	trap 'kill $$(cat instance/localstripe.pid) $$(cat instance/worker.pid) $$(cat instance/mailcatcher.pid) 2>/dev/null; rm -f instance/localstripe.pid instance/worker.pid instance/mailcatcher.pid' EXIT INT TERM; \
 	$(BIN)/python -m storefront.shop.demo_payments register $(LOCALSTRIPE) \
 		http://$(HOST):$(PORT)/webhooks/stripe $(DEMO_WEBHOOK_SECRET) \
 		|| echo "localstripe did not start: card payments are off in this demo"; \
@@ -69,7 +74,8 @@ demo: seed $(VENV)/.demo-installed
 	echo "  API document:            http://$(HOST):$(PORT)/api/openapi.json"; \
 	echo "  Payments:                localstripe on $(LOCALSTRIPE) (test card 4242 4242 4242 4242)"; \
 	echo "  Trade buyer:             trade@demo.shop / demo-trade-password (bank transfer at checkout)"; \
-	echo "  Worker:                  flask worker (webhooks, expired holds, rates), log in instance/worker.log"; \
+	echo "  Worker:                  flask worker (webhooks, mail, expired holds, rates), log in instance/worker.log"; \
+	echo "  Mail:                    http://$(HOST):$(PORT)/admin/mail (and instance/mail/*.eml)"; \
 	echo ""; \
 	$(DEMO_ENV) $(FLASK) run --host $(HOST) --port $(PORT)
 

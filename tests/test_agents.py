@@ -167,6 +167,7 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "group_id": shop.other_group_id,
         "id": shop.other_order_id,
         "row_id": shop.other_order_id,  # the shop's own shipping rates: staff only
+        "message_id": shop.other_order_id,  # the mail queue: staff only
         "kind": "methods",
         "agent": "oslo-agency",
         "code": "oslo-agency",

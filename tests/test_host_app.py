@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from flask import Flask, g, render_template, session
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from storefront import Storefront
@@ -240,6 +241,23 @@ def test_a_buyer_buys_through_the_prefixed_pages_and_api(host):
     assert read.status_code == 200
     assert read.get_json()["status"] == "pending_payment"
     assert read.get_json()["groups"][0]["selling_model"] == "wholesale_retail"
+
+    # the order mail's link stays under the prefix and opens the order in another browser
+    from storefront.config import settings
+    from storefront.db import db as shop_db
+    from storefront.mail.operations import absolute_url
+    from storefront.mail.tables import MailMessage
+
+    with site.app_context():
+        mail = shop_db.session.scalar(select(MailMessage))
+        link = re.search(r"http://localhost(/shop/orders/\S+)", mail.text_body).group(1)
+        settings()["PUBLIC_URL"] = "https://host.example"
+        try:  # a worker, outside any request, links to the public URL under the prefix
+            assert absolute_url("catalog.home") == "https://host.example/shop/"
+        finally:
+            settings()["PUBLIC_URL"] = None
+    assert mail.to_address == "lena@example.de" and order["order_id"] in mail.subject
+    assert site.test_client().get(link).status_code == 200
 
 
 def test_the_shop_commands_live_under_one_group_beside_the_hosts_db(host):

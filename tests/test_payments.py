@@ -28,6 +28,7 @@ from localstripe_server import (
 from orders_helpers import load, place
 from storefront.db import db
 from storefront.dispatch.operations import cancel_order
+from storefront.mail.tables import MailMessage
 from storefront.orders.tables import GroupStatusChange, Order
 from storefront.payments import operations as pay
 from storefront.payments import refunds
@@ -353,8 +354,14 @@ def _paid(app, pay_app, buyer, sku: str, **where) -> tuple[int, str]:
 def test_a_partial_then_a_full_refund(app, pay_app, four_models, buyer):
     order_id, intent_id = _paid(app, pay_app, buyer, four_models["stock"])
     with pay_app.app_context():
+        load(order_id).email = "buyer@example.com"
+        db.session.commit()
         refunds.refund(load(order_id), Money("10.00", "EUR"), "scratched clasp")
         db.session.commit()
+        # the buyer is told, in the same transaction as the refund's record
+        mail = db.session.scalar(select(MailMessage).where(MailMessage.kind == "refund_issued"))
+        assert mail.to_address == "buyer@example.com"
+        assert "€10.00" in mail.text_body and "scratched clasp" in mail.text_body
         payment = db.session.scalar(select(Payment))
         assert (payment.status, payment.refunded_minor) == ("partially_refunded", 1000)
         assert load(order_id).status == "partially_refunded"

@@ -142,6 +142,7 @@ def test_worker_once_runs_every_registered_job_and_keeps_each_schedule(
     assert result.exit_code == 0, result.output
     for name in (
         "webhooks.deliver",
+        "mail.send",
         "orders.release_expired",
         "webhooks.service_levels",
         "delivery.refund_owed",

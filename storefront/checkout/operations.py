@@ -16,6 +16,7 @@ from ..cart.operations import price_cart
 from ..cart.tables import Cart
 from ..db import db
 from ..markets.pricing import Pricer
+from ..notices import operations as notices
 from ..orders import operations as orders
 from ..orders.operations import CheckoutRefused
 from ..orders.summary import delivery_problems
@@ -81,4 +82,5 @@ def check_out(cart: Cart, idempotency_key: str, customer_id: int | None = None) 
         if first is None:
             raise
         return Placed(first, None)
+    notices.order_placed(order)  # queued with the order: a rolled-back checkout sends none
     return Placed(order, token)

@@ -13,6 +13,7 @@ from .. import clock
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import StockReservation
+from ..notices import operations as notices
 from ..orders.operations import BANK_TRANSFER
 from ..orders.states import GroupStatus, OrderStatus, move_group, move_order
 from ..orders.tables import GroupStatusChange, Order, OrderGroup
@@ -68,6 +69,10 @@ def mark_paid(order: Order) -> None:
     for group in order.groups:
         _start(group, context)
     db.session.flush()
+    notices.payment_received(order)
+    for group in order.groups:
+        if group.status not in (GroupStatus.CANCELLED, GroupStatus.REJECTED):
+            notices.new_work(group)
 
 
 def cancel_group(group: OrderGroup, note: str = "", actor: str = SYSTEM) -> None:

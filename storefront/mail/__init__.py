@@ -37,6 +37,7 @@ def init_app(app: ShopSetup) -> None:
             "Set MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL (TLS from the start), not both."
         )
     app.cli.add_command(mail_cli)
+    app.add_job("mail.send", send_due)  # every worker round sends what is due
 
 
 def send_due() -> int:

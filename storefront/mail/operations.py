@@ -6,19 +6,21 @@ never sent. `sender.MailSender` sends what was committed.
 
 from __future__ import annotations
 
+import datetime
 import email.utils
 from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
 
 from flask import current_app, has_request_context, request
-from flask_babel import force_locale
-from jinja2 import TemplateNotFound
+from flask_babel import force_locale, gettext
+from jinja2 import Environment, TemplateNotFound
 
 from .. import clock
 from ..config import settings
 from ..db import db
 from ..errors import InputError
 from ..mount import BLUEPRINT, render_template, state, url_for
-from .tables import MailMessage
+from .tables import MailMessage, MailStatus
 
 TEMPLATES = "mail"
 FALLBACK_BASE = "http://localhost"
@@ -56,7 +58,7 @@ def queue_mail(
     committed). InvalidAddress when `to` is not one e-mail address."""
     address = email.utils.parseaddr(to or "")[1]
     if not address or "@" not in address or any(c in to for c in "\r\n"):
-        raise InvalidAddress(f"Not an e-mail address: {to!r}", field="to")
+        raise InvalidAddress(gettext("Enter an e-mail address like name@example.com."), field="to")
     message = MailMessage(
         to_address=to.strip(),
         subject=" ".join(subject.split())[:300],
@@ -66,7 +68,7 @@ def queue_mail(
         reference=str(reference)[:80],
         locale=locale or "en",
         message_id=_message_id(),
-        status="pending",
+        status=MailStatus.PENDING,
         attempts=0,
         next_attempt_at=clock.now(),
     )
@@ -78,15 +80,37 @@ def queue_mail(
 def render_mail(template: str, locale: str, **context) -> tuple[str, str, str | None]:
     """(subject, text, html) of `templates/mail/<template>.subject.txt`, `.txt` and `.html`
     (the HTML part is optional), in `locale`: gettext and Babel's money and date formats
-    speak it."""
+    speak it. Text parts are rendered with block tags trimmed, as plain text wants."""
     base = f"{TEMPLATES}/{template}"
-    context.setdefault("locale", locale)
+    context.setdefault("locale", locale or "en")
     context.setdefault("shop_name", settings()["SHOP_NAME"])
+    current_app.update_template_context(context)
+    text_env = _text_env(state().jinja_env)
     with force_locale(locale or "en"):
-        subject = render_template(f"{base}.subject.txt", **context)
-        text = render_template(f"{base}.txt", **context)
+        subject = text_env.get_template(f"{base}.subject.txt").render(context)
+        text = _tidy(text_env.get_template(f"{base}.txt").render(context))
         html = render_template(f"{base}.html", **context) if _exists(f"{base}.html") else None
     return " ".join(subject.split()), text, html
+
+
+_text_envs: WeakKeyDictionary[Environment, Environment] = WeakKeyDictionary()
+
+
+def _text_env(env: Environment) -> Environment:
+    """The shop's Jinja environment, for plain text: no autoescape, block lines dropped."""
+    if env not in _text_envs:
+        _text_envs[env] = env.overlay(autoescape=False, trim_blocks=True, lstrip_blocks=True)
+    return _text_envs[env]
+
+
+def _tidy(text: str) -> str:
+    """No trailing spaces, at most one empty line in a row, one newline at the end."""
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept).strip() + "\n"
 
 
 def _exists(name: str) -> bool:
@@ -127,3 +151,14 @@ def absolute_url(endpoint: str, **values) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def send_again(message: MailMessage, now: datetime.datetime) -> None:
+    """A dead or waiting message goes out at the sender's next round, with a fresh
+    schedule of retries (flushed). A sent one stays sent."""
+    if message.status == MailStatus.SENT:
+        return
+    message.status = MailStatus.PENDING
+    message.next_attempt_at = now
+    message.attempts = 0
+    db.session.flush()

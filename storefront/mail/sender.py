@@ -34,7 +34,7 @@ from .. import clock
 from ..config import settings
 from ..db import as_utc, db
 from .operations import sender_address
-from .tables import MailMessage
+from .tables import MailMessage, MailStatus
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +97,12 @@ def build_message(message: MailMessage, sender: str) -> EmailMessage:
     mime["To"] = message.to_address
     mime["Date"] = email.utils.format_datetime(as_utc(message.created_at))
     mime["Message-ID"] = message.message_id
-    if message.locale:
-        mime["Content-Language"] = message.locale.replace("_", "-")
     mime["Auto-Submitted"] = "auto-generated"
     mime.set_content(message.text_body, charset="utf-8")
     if message.html_body:
         mime.add_alternative(message.html_body, subtype="html", charset="utf-8")
+    if message.locale:  # after the parts: making them moves Content-* headers into the first
+        mime["Content-Language"] = message.locale.replace("_", "-")
     return mime
 
 
@@ -205,7 +205,7 @@ class MailSender:
     # claiming ----------------------------------------------------------------------
     def _due(self, now: datetime.datetime):
         return (
-            MailMessage.status == "pending",
+            MailMessage.status == MailStatus.PENDING,
             MailMessage.next_attempt_at <= now,
             or_(MailMessage.locked_until.is_(None), MailMessage.locked_until < now),
         )
@@ -259,7 +259,7 @@ class MailSender:
             .where(
                 MailMessage.id == message_id,
                 MailMessage.locked_by == self.name,
-                MailMessage.status == "pending",
+                MailMessage.status == MailStatus.PENDING,
             )
             .values(locked_until=self.clock() + self.lease(config))
             .execution_options(synchronize_session=False)
@@ -274,7 +274,8 @@ class MailSender:
         if not self._holds(message_id, config):
             return
         message = db.session.get(MailMessage, message_id, populate_existing=True)
-        if message is None or message.status != "pending" or message.locked_by != self.name:
+        held = message is not None and message.locked_by == self.name
+        if not held or message.status != MailStatus.PENDING:
             db.session.commit()  # taken over by another sender meanwhile
             return
         mime = build_message(message, sender_address())
@@ -291,14 +292,14 @@ class MailSender:
 
     def _record(self, message_id: int, number: int, error: str, report: SendReport) -> None:
         now = self.clock()
-        mine = (MailMessage.id == message_id, MailMessage.status == "pending")
+        mine = (MailMessage.id == message_id, MailMessage.status == MailStatus.PENDING)
         released = dict(locked_by=None, locked_until=None)
         if not error:
             # Sent even if the lease ran out meanwhile: the server has it.
-            values = dict(status="sent", sent_at=now, last_error="", **released)
+            values = dict(status=MailStatus.SENT, sent_at=now, last_error="", **released)
             report.sent += 1
         elif number >= MAX_ATTEMPTS:
-            values = dict(status="dead", last_error=error, **released)
+            values = dict(status=MailStatus.DEAD, last_error=error, **released)
             report.dead += 1
         else:
             wait = retry_delay(number, self.rng)

@@ -4,6 +4,7 @@ and sent later by `sender.MailSender`."""
 from __future__ import annotations
 
 import datetime
+import enum
 
 from sqlalchemy import DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -11,7 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from .. import clock
 from ..db import db
 
-STATUSES = ("pending", "sent", "dead")
+
+class MailStatus(enum.StrEnum):
+    PENDING = "pending"  # to be sent (again) at `next_attempt_at`
+    SENT = "sent"  # the SMTP server took it
+    DEAD = "dead"  # every retry failed; staff may send it again from /admin/mail
+
+
+STATUSES = tuple(MailStatus)
 
 
 class MailMessage(db.Model):
@@ -29,7 +37,9 @@ class MailMessage(db.Model):
     reference: Mapped[str] = mapped_column(String(80), default="", server_default="", index=True)
     locale: Mapped[str] = mapped_column(String(12), default="en", server_default="en")
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
-    status: Mapped[str] = mapped_column(String(12), default="pending", server_default="pending")
+    status: Mapped[str] = mapped_column(
+        String(12), default=MailStatus.PENDING, server_default=MailStatus.PENDING.value
+    )
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     next_attempt_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=clock.now

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from ..config import settings
 from ..db import as_utc, db
 from ..dispatch.operations import mark_paid
 from ..fulfilment.context import ShopContext
+from ..notices import operations as notices
 from ..orders.operations import BANK_TRANSFER
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
@@ -107,6 +108,8 @@ def choose_bank_transfer(order: Order, now: datetime.datetime | None = None) -> 
     order.transfer_due_at = due
     ShopContext().extend_stock_hold([HoldRef(group.id) for group in order.groups], due)
     db.session.flush()
+    details = bank_details()
+    notices.transfer_instructions(order, asdict(details), due)
     log.info("order %s: to be paid by bank transfer by %s", order.number, due.isoformat())
     return True
 

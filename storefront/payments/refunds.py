@@ -18,6 +18,7 @@ from sqlalchemy import select
 from channels.money import CurrencyMismatch, InvalidMoney, Money
 
 from ..db import db
+from ..notices import operations as notices
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from . import stripe_gateway as gateway
@@ -107,6 +108,9 @@ def send_refund(claim: RefundClaim) -> PaymentRefund:
     db.session.add(record)
     refund_status(payment)
     db.session.flush()
+    order = db.session.get(Order, payment.order_id)
+    refunded = Money.from_minor_units(claim.minor, payment.currency)
+    notices.refund_issued(order, refunded, claim.reason)
     log.info("order %s: refunded %s minor units (%s)", claim.order_number, claim.minor, result.id)
     return record
 
