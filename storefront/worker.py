@@ -14,7 +14,7 @@ It imports no feature: features (and a host app's own code) give it jobs with
   (the job flushes, the worker commits; on an error it rolls back, logs and records it),
   then sets the next run. A worker killed mid-job holds its lease until it runs out; then
   another worker runs the job. Registered today: `orders.release_expired`,
-  `webhooks.service_levels`, `fx.refresh`.
+  `delivery.service_levels`, `fx.refresh`.
 
 Scaling is running more workers, on any machine, against one PostgreSQL database; no cron.
 Like a CLI command the worker is a runner: it commits after each step.

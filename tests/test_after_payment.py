@@ -110,7 +110,9 @@ def test_the_order_keeps_the_buyers_delivery_details_and_language(app, placed):
         assert order.status == "paid" and order.paid_at is not None
 
 
-def test_every_model_goes_from_paid_to_delivered_by_its_own_shipper(app, client, make_user, placed):
+def test_every_model_goes_from_paid_to_delivered_by_its_own_shipper(
+    app, client, make_user, placed, smtp_server
+):
     number = placed["number"]
     groups = groups_by_model(app, number)
     assert {m: group_status(app, g) for m, g in groups.items()} == {
@@ -271,6 +273,21 @@ def test_every_model_goes_from_paid_to_delivered_by_its_own_shipper(app, client,
     assert "https://www.ups.com/track?tracknum=1Z12345E0205271688" in text
     assert "Zugestellt" in text  # delivered, in the buyer's language
     assert app.test_client().get(f"/orders/{number}?key=forged").status_code == 404
+
+    # the mails went out through the worker to a real SMTP server, in the buyer's language
+    sent = app.test_cli_runner().invoke(args=["worker", "--once", "--only", "mail.send"])
+    assert sent.exit_code == 0, sent.output
+    mails = smtp_server.to("lena@example.de")
+    subjects = [m.message["Subject"] for m in mails]
+    shipped = [m for m in mails if "ist unterwegs" in m.message["Subject"]]
+    assert len(shipped) == 4, subjects
+    texts = "\n".join(m.part("plain") for m in shipped)
+    for tracking in numbers:
+        assert tracking in texts
+    assert "https://www.ups.com/track?tracknum=1Z12345E0205271688" in "".join(
+        m.part("html") for m in shipped
+    )
+    assert sum("zugestellt" in subject.lower() for subject in subjects) == 4, subjects
 
 
 def test_shipping_a_group_that_is_not_ready_says_what_it_waits_for(app, client, make_user, placed):
@@ -517,3 +534,44 @@ def test_two_shippers_posting_the_same_parcel_at_once_ship_it_once(
     with app.app_context():
         assert len(db.session.scalars(select(Shipment)).all()) == 1
         assert db.session.get(OrderGroup, stock).status == "shipped"
+
+
+def test_a_parcel_with_no_news_long_after_its_eta_is_flagged_once_to_staff_and_shipper(
+    app, client, make_user, four_models
+):
+    import datetime
+
+    from storefront import clock
+    from storefront.mail.tables import MailMessage
+
+    number = api_order(client, [four_models["drop"]])["order_id"]
+    pay(app, number)
+    make_user(email="ops-lead@shop.example", role="staff")
+    supplier_api = api_key(app, make_user, "ops@shenzhen.example", "supplier")
+    drop = groups_by_model(app, number)["oem_dropship"]
+    client.post(f"/api/v1/supplier/groups/{drop}/accept", headers=supplier_api)
+    client.post(
+        f"/api/v1/supplier/groups/{drop}/shipments",
+        json={"carrier": "ems-china-post", "tracking_number": "EE123456789CN"},
+        headers=supplier_api,
+    )
+    runner = app.test_cli_runner()
+    with clock.frozen(clock.now() + datetime.timedelta(days=60)):
+        for _ in range(2):  # the second check finds it flagged already
+            result = runner.invoke(args=["worker", "--once", "--only", "delivery.service_levels"])
+            assert result.exit_code == 0, result.output
+            with app.app_context():  # the next run is due at once
+                from storefront.worker import ScheduledJob
+
+                db.session.get(ScheduledJob, "delivery.service_levels").next_run_at = clock.now()
+                db.session.commit()
+    with app.app_context():
+        late = db.session.scalars(
+            select(MailMessage).where(MailMessage.kind == "group_overdue")
+        ).all()
+        assert sorted(m.to_address for m in late) == [
+            "ops-lead@shop.example",
+            "ops@shenzhen.example",
+        ]
+        assert all("A group is overdue: delivery." in m.text_body for m in late)
+        assert all("Torstraße 1" in m.text_body for m in late)  # both may see the ship-to

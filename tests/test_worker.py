@@ -144,7 +144,7 @@ def test_worker_once_runs_every_registered_job_and_keeps_each_schedule(
         "webhooks.deliver",
         "mail.send",
         "orders.release_expired",
-        "webhooks.service_levels",
+        "delivery.service_levels",
         "delivery.refund_owed",
     ):
         assert f"job {name}: 0 items" in result.output
@@ -159,7 +159,7 @@ def test_worker_once_runs_every_registered_job_and_keeps_each_schedule(
         rows = {row.name: row for row in db.session.scalars(select(ScheduledJob))}
     every = {
         "orders.release_expired": 60,
-        "webhooks.service_levels": 300,
+        "delivery.service_levels": 300,
         "fx.refresh": 6 * HOUR,
         "delivery.refund_owed": 300,
     }
@@ -189,7 +189,9 @@ def test_an_offline_rates_feed_fails_that_run_only(wired, runner):  # noqa: F811
 def test_an_unknown_job_is_refused_with_the_list(runner):  # noqa: F811
     result = runner.invoke(args=["worker", "--once", "--only", "nope"])
     assert result.exit_code != 0
-    assert "No job nope; the jobs are: delivery.refund_owed, fx.refresh" in result.output
+    assert "No job nope; the jobs are: delivery.refund_owed, delivery.service_levels" in (
+        result.output
+    )
 
 
 def test_the_mounted_shop_has_it_under_its_group(runner):  # noqa: F811

@@ -38,6 +38,7 @@ from ..dispatch import operations as dispatch
 from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.tables import AgentCompany, PickTask, Supplier, SupplierCost
+from ..notices import operations as notices
 from ..orders import summary
 from ..orders.states import GroupStatus, OrderStatus, follow_groups, move_group
 from ..orders.tables import Order, OrderGroup, Shipment, TrackingEvent
@@ -48,6 +49,7 @@ from ..production.operations import REWORK, record_inspection
 from ..production.tables import ProductionOrder
 from ..shipping.carriers import OTHER
 from ..shipping.carriers import find as find_carrier
+from ..webhooks.service_levels import overdue
 from ..webhooks.tables import SupplierAccount
 
 STAFF_ROLES = (Role.OWNER, Role.STAFF)
@@ -301,6 +303,8 @@ def reject(group: OrderGroup, actor: Actor, reason: str) -> Rejection:
     db.session.flush()
     if dispatch.reroute(group, _other_shippers(group)):
         _moved(group)
+        notices.group_rerouted(group)
+        notices.new_work(group)
         return Rejection(group, True, None)
     share = group_share(group)
     group.refund_state = "owed"
@@ -319,7 +323,7 @@ def refund_owed(group: OrderGroup) -> Money | None:
     order = group.order
     amount = Money(group.refund_amount, order.currency)
     try:
-        refunds.refund(order, amount, f"group {group.id} rejected by its shipper")
+        refunds.refund(order, amount, f"group {group.id} rejected by its shipper", notify=False)
     except payments.PaymentError:
         db.session.rollback()
         group = db.session.get(OrderGroup, group.id)
@@ -328,6 +332,7 @@ def refund_owed(group: OrderGroup) -> Money | None:
         return None
     group = db.session.get(OrderGroup, group.id)
     group.refund_state = "refunded"
+    notices.group_refunded(group, amount)
     db.session.commit()
     return amount
 
@@ -499,6 +504,7 @@ def ship(
     if wanted != group.status:
         move_group(group, wanted, f"{name} {number}", actor.label)
     _moved(group)
+    notices.group_shipped(group, shipment)
     return shipment
 
 
@@ -537,6 +543,7 @@ def deliver(
     group.delivered_at = at
     move_group(group, GroupStatus.DELIVERED, f"delivered on {at:%Y-%m-%d}", actor.label)
     _moved(group)
+    notices.group_delivered(group)
 
 
 def shipment_of(group: OrderGroup, shipment_id: int) -> Shipment:
@@ -577,6 +584,7 @@ def track(
             move_group(
                 group, GroupStatus.DELIVERED, f"{shipment.carrier_name}: delivered", actor.label
             )
+            notices.group_delivered(group)
     _moved(group)
     return event
 
@@ -606,7 +614,11 @@ def refund_cancelled(order: Order) -> Money | None:
     """Give back all that is left of a cancelled order's card payment; commits (around
     Stripe). None when there is no card payment (a bank transfer is refunded by hand)."""
     try:
-        record = refunds.refund(order, None, "the order was cancelled")
+        # the buyer's mail names no reason: staff wrote theirs in the shop's language
+        record = refunds.refund(order, None, "", notify=False)
+        notices.refund_issued(
+            order, Money.from_minor_units(record.amount_minor, order.currency), ""
+        )
     except payments.PaymentError:
         db.session.rollback()
         return None
@@ -620,3 +632,12 @@ def order_for(actor: Actor, number: str) -> Order:
     if order is None or not actor.is_staff:
         raise NotYours(gettext("There is no order %(number)s.", number=number))
     return order
+
+
+def check_service_levels() -> int:
+    """Raise each late group once (a supplier's `order_group.overdue` event) and mail staff
+    and the group's shipper about it; how many were raised."""
+    raised = overdue().raised
+    for due in raised:
+        notices.group_overdue(due.group, due.kind)
+    return len(raised)

@@ -216,7 +216,7 @@ def _staff_mail(addresses: list[str], template: str, group: OrderGroup, **contex
         if address not in staff and group.shipper.startswith("supplier:"):
             link = absolute_url("supplier_portal.portal")
         else:
-            link = absolute_url("admin.order", number=order.number)
+            link = absolute_url("delivery.group", group_id=group.id)
         queued.append(
             send_templated(
                 address,

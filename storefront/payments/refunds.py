@@ -10,7 +10,7 @@ gives the claim back.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -39,6 +39,7 @@ class RefundClaim:
     minor: int
     key: str  # names the state it starts from: a retry cannot refund twice at Stripe
     reason: str
+    notify: bool = True  # mail the buyer the refund (False: the caller writes its own)
 
 
 def _locked_payment(payment_id: int) -> Payment:
@@ -110,18 +111,23 @@ def send_refund(claim: RefundClaim) -> PaymentRefund:
     db.session.flush()
     order = db.session.get(Order, payment.order_id)
     refunded = Money.from_minor_units(claim.minor, payment.currency)
-    notices.refund_issued(order, refunded, claim.reason)
+    if claim.notify:
+        notices.refund_issued(order, refunded, claim.reason)
     log.info("order %s: refunded %s minor units (%s)", claim.order_number, claim.minor, result.id)
     return record
 
 
-def refund(order: Order, amount: Money | None = None, reason: str = "") -> PaymentRefund:
-    """Give back `amount` (all that is left when None) of the order's card payment.
+def refund(
+    order: Order, amount: Money | None = None, reason: str = "", *, notify: bool = True
+) -> PaymentRefund:
+    """Give back `amount` (all that is left when None) of the order's card payment; the
+    buyer is mailed the refund with `reason` unless `notify` is False (the caller then
+    sends its own mail, as when a shipper's rejection is refunded).
 
     Unlike other services this one commits, once: the claim, so its row locks are
     released before Stripe is called. The caller commits the record it returns.
     """
-    claim = claim_refund(order, amount, reason)
+    claim = replace(claim_refund(order, amount, reason), notify=notify)
     db.session.commit()
     return send_refund(claim)
 

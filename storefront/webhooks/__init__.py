@@ -23,7 +23,7 @@ DEFAULTS = {
 def init_app(app: ShopSetup) -> None:
     from . import tables  # noqa: F401  (the tables belong to the app's metadata)
     from .cli import webhooks_cli
-    from .jobs import SERVICE_LEVELS_SECONDS, check_service_levels, deliver
+    from .jobs import deliver
     from .views import admin_bp
 
     for key, value in DEFAULTS.items():
@@ -40,5 +40,4 @@ def init_app(app: ShopSetup) -> None:
             raise ConfigError(f"{key} must be a whole number, at least 1: {value!r}")
     app.cli.add_command(webhooks_cli)
     app.add_job("webhooks.deliver", deliver)
-    app.add_job("webhooks.service_levels", check_service_levels, every=SERVICE_LEVELS_SECONDS)
     app.register_blueprint(admin_bp)

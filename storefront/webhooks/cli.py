@@ -165,7 +165,8 @@ def supplier_key_command(supplier_code: str, email: str) -> None:
 @webhooks_cli.command("check-service-levels")
 def check_service_levels_command() -> None:
     """Flag groups not accepted, shipped or delivered in time; tell each supplier once.
-    (The worker runs this every 5 minutes as `webhooks.service_levels`.)"""
+    (The worker runs this every 5 minutes as `delivery.service_levels`, which also mails
+    staff and the group's shipper about each.)"""
     from .service_levels import overdue
 
     report = overdue()

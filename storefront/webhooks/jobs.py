@@ -1,5 +1,6 @@
-"""The webhooks' work for the shop's worker (`storefront.worker`): `webhooks.deliver`
-(a drain job: one fan-out and delivery round) and `webhooks.service_levels` (periodic)."""
+"""The webhooks' work for the shop's worker (`storefront.worker`): `webhooks.deliver`, a
+drain job: one fan-out and delivery round. (The service-level check, which also mails
+staff and shippers, is `delivery.service_levels`.)"""
 
 from __future__ import annotations
 
@@ -10,9 +11,6 @@ from flask import current_app
 
 from ..config import settings
 from .worker import DeliveryWorker
-
-# How often the worker checks for overdue groups (and tells each supplier once).
-SERVICE_LEVELS_SECONDS = 300
 
 # One delivery worker per thread and app, kept across rounds: its HTTP session keeps
 # connections to the suppliers open, and its name marks the attempts it makes.
@@ -39,10 +37,3 @@ def deliver() -> int:
     """One round: fan out new outbox events, deliver what is due; returns how many
     deliveries it attempted (the fan-out creates them due now, so this round sends them)."""
     return _delivery_worker().run_once().claimed
-
-
-def check_service_levels() -> int:
-    """Raise `order_group.overdue` once per late group and kind; how many were raised."""
-    from .service_levels import overdue
-
-    return len(overdue().raised)

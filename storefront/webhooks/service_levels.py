@@ -9,7 +9,7 @@ when it has no payment date, plus `eta_max_days`). A group past any of these is
 overdue: it is flagged in the back office and an `order_group.overdue` outbox event is
 written once per group and kind, with the group's shipper as target (the fan-out sends
 only suppliers' events, so for another shipper the event just records it was raised).
-The worker runs `overdue` every few minutes (`webhooks.service_levels`). Like every
+The worker runs `overdue` every few minutes (`delivery.service_levels`). Like every
 service here it flushes and never commits.
 """
 
