@@ -291,4 +291,5 @@ def order(number: str):
         charges={g.id: summary.group_charges(g) for g in placed.groups},
         totals=summary.order_totals(placed),
         tax_included=summary.order_tax_included(placed),
+        status_label=summary.status_label,
     )

@@ -26,7 +26,7 @@ from ..db import db
 from ..errors import flash_refusal
 from ..markets import current_channel, current_country, header_choices
 from ..mount import render_template, state, url_for
-from ..orders.states import OrderStatus
+from ..orders import summary
 from ..orders.tables import Order
 from . import access, codes
 from . import operations as customers
@@ -35,19 +35,6 @@ from .mail import send_order_code
 bp = Blueprint("customers", __name__)
 FINDING_KEY = "finding_order"  # [number, e-mail] the code page asks a code for
 ADDRESS_FIELDS = ("name", "company_name", "street_address", "city", "postal_code", "country_area")
-
-
-def status_label(status: str) -> str:
-    return {
-        OrderStatus.PENDING_PAYMENT: gettext("waiting for payment"),
-        OrderStatus.PAID: gettext("paid"),
-        OrderStatus.PARTIALLY_SHIPPED: gettext("partly shipped"),
-        OrderStatus.SHIPPED: gettext("shipped"),
-        OrderStatus.DELIVERED: gettext("delivered"),
-        OrderStatus.CANCELLED: gettext("cancelled"),
-        OrderStatus.PARTIALLY_REFUNDED: gettext("partly refunded"),
-        OrderStatus.REFUNDED: gettext("refunded"),
-    }.get(status, status)
 
 
 def buyer_required(view):
@@ -167,7 +154,7 @@ def account():
         "customers/account.html",
         orders=orders,
         totals={o.id: Money(o.total_amount, o.currency) for o in orders},
-        status_label=status_label,
+        status_label=summary.status_label,
         addresses=customers.addresses_of(current_user),
     )
 

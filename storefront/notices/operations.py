@@ -48,7 +48,7 @@ def _to_buyer(order: Order, template: str, **context) -> MailMessage | None:
     try:
         return _send_to_buyer(order, template, **context)
     except InvalidAddress:
-        log.warning("order %s: %r is no address to mail to", order.number, order.email)
+        log.warning("order %s: its e-mail is no address to mail to", order.number)
         return None
 
 

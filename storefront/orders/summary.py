@@ -14,7 +14,7 @@ from ..cart.groups import CartGroup, fulfilment_groups, tax_included
 from ..cart.operations import PricedCart, price_cart
 from ..cart.tables import Cart
 from ..markets.pricing import Pricer
-from .tables import Order
+from .tables import Order, OrderStatus
 
 
 @dataclass(frozen=True)
@@ -133,3 +133,20 @@ def ship_to(order: Order) -> dict:
         "country": order.country,
         "phone": order.phone,
     }
+
+
+def status_label(status: str, awaiting_transfer: bool = False) -> str:
+    """An order's status in the buyer's words and language (order page, "My account")."""
+    if status == OrderStatus.PENDING_PAYMENT:
+        if awaiting_transfer:
+            return gettext("waiting for your bank transfer")
+        return gettext("waiting for payment")
+    return {
+        OrderStatus.PAID: gettext("paid"),
+        OrderStatus.PARTIALLY_SHIPPED: gettext("partially shipped"),
+        OrderStatus.SHIPPED: gettext("shipped"),
+        OrderStatus.DELIVERED: gettext("delivered"),
+        OrderStatus.CANCELLED: gettext("cancelled"),
+        OrderStatus.PARTIALLY_REFUNDED: gettext("partially refunded"),
+        OrderStatus.REFUNDED: gettext("refunded"),
+    }.get(status, status)
