@@ -60,10 +60,10 @@ $(VENV)/.demo-installed: $(VENV)/.installed
 demo: seed $(VENV)/.demo-installed
 	@$(BIN)/python -m storefront.shop.demo_payments serve $(LOCALSTRIPE_PORT) & \
 	echo $$! > instance/localstripe.pid; \
-	$(DEMO_ENV) $(FLASK) worker > instance/worker.log 2>&1 & \
-	echo $$! > instance/worker.pid; \
 	$(DEMO_ENV) $(FLASK) mail catch --host 127.0.0.1 --port $(MAIL_PORT) --folder instance/mail & \
 	echo $$! > instance/mailcatcher.pid; \
+	$(DEMO_ENV) $(FLASK) worker > instance/worker.log 2>&1 & \
+	echo $$! > instance/worker.pid; \
 	trap 'kill $$(cat instance/localstripe.pid) $$(cat instance/worker.pid) $$(cat instance/mailcatcher.pid) 2>/dev/null; rm -f instance/localstripe.pid instance/worker.pid instance/mailcatcher.pid' EXIT INT TERM; \
 	$(BIN)/python -m storefront.shop.demo_payments register $(LOCALSTRIPE) \
 		http://$(HOST):$(PORT)/webhooks/stripe $(DEMO_WEBHOOK_SECRET) \
