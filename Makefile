@@ -34,8 +34,11 @@ apt-deps:
 migrate: $(VENV)/.installed
 	STOREFRONT_DEMO=1 $(FLASK) db upgrade
 
+# The demo's mails link to the demo's own address.
+DEMO_URL = http://$(HOST):$(PORT)
+
 seed: migrate
-	STOREFRONT_DEMO=1 $(FLASK) shop seed-demo
+	STOREFRONT_DEMO=1 STOREFRONT_PUBLIC_URL=$(DEMO_URL) $(FLASK) shop seed-demo
 
 # The demo pays through localstripe (a Stripe stand-in, test/demo dependency) on 127.0.0.1,
 # with keys that are obviously fake and only ever used here.
@@ -51,7 +54,8 @@ DEMO_ENV := STOREFRONT_DEMO=1 STOREFRONT_TAX_REGISTRATIONS='["eu_ioss", "gb_vat"
 	STOREFRONT_STRIPE_WEBHOOK_SECRET=$(DEMO_WEBHOOK_SECRET) \
 	STOREFRONT_BANK_TRANSFER_ACCOUNT_NAME='Lumen & Loom demo (not a real account)' \
 	STOREFRONT_BANK_TRANSFER_IBAN=DE89370400440532013000 \
-	STOREFRONT_MAIL_SERVER=127.0.0.1 STOREFRONT_MAIL_PORT=$(MAIL_PORT)
+	STOREFRONT_MAIL_SERVER=127.0.0.1 STOREFRONT_MAIL_PORT=$(MAIL_PORT) \
+	STOREFRONT_PUBLIC_URL=$(DEMO_URL)
 
 $(VENV)/.demo-installed: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[demo]'
