@@ -72,3 +72,36 @@ def test_a_priced_cart_its_shipping_choice_and_the_order_match_the_document(
         assert totals["total"] == sum(totals[k] for k in ("subtotal", "shipping", "duty", "fees"))
     finally:
         app.config["TAX_REGISTRATIONS"] = ()
+
+
+def test_shipping_work_answers_match_the_document(app, client, make_user, four_models, check):
+    from test_after_payment import api_key, api_order, groups_by_model, pay
+
+    number = api_order(client, [four_models["stock"], four_models["made"]])["order_id"]
+    pay(app, number)
+    staff = api_key(app, make_user, "staff@shop.example", "staff")
+    groups = groups_by_model(app, number)
+    check("ShippingGroupList", client.get("/api/v1/admin/groups", headers=staff).get_json())
+    stock = f"/api/v1/admin/orders/{number}/groups/{groups['wholesale_retail']}"
+    check("ShippingGroup", client.post(f"{stock}/picked", headers=staff).get_json())
+    check("ShippingGroup", client.post(f"{stock}/packed", headers=staff).get_json())
+    shipped = client.post(
+        f"{stock}/shipments", json={"carrier": "usps", "tracking_number": "9400"}, headers=staff
+    )
+    assert shipped.status_code == 201
+    check("ShipmentResult", shipped.get_json())
+    tracked = client.post(
+        f"{stock}/shipments/{shipped.get_json()['id']}/tracking",
+        json={"status": "in_transit", "occurred_at": "2026-12-04T08:00:00+00:00"},
+        headers=staff,
+    )
+    check("TrackingResult", tracked.get_json())
+    check("ShippingGroup", client.post(f"{stock}/delivered", json={}, headers=staff).get_json())
+    made = f"/api/v1/admin/orders/{number}/groups/{groups['self_produced']}"
+    inspected = client.post(f"{made}/qc", json={"passed": True, "inspector": "Rui"}, headers=staff)
+    check("QcResult", inspected.get_json())
+    cancelled = client.post(f"/api/v1/admin/orders/{number}/cancel", json={}, headers=staff)
+    assert cancelled.status_code == 409  # goods have left: refund or return them instead
+    check("Error", cancelled.get_json())
+    order = client.get(f"/api/v1/orders/{number}", headers={})
+    assert order.status_code == 404  # neither token nor key: not found

@@ -6,6 +6,9 @@ supplier API). Each caller sees only the groups it may work on; any other is not
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import jsonify, request
 from flask_babel import gettext
 
@@ -135,9 +138,6 @@ def _tracking(group: OrderGroup, actor: Actor, shipment_id: int) -> tuple[int, d
     return 201, {**_tracking_json(event), "group_status": group.status}
 
 
-# staff and agents ----------------------------------------------------------------------------
-
-
 def _picked(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
     delivery.picked(group, actor)
     return 200, group_json(group)
@@ -146,6 +146,32 @@ def _picked(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
 def _packed(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
     delivery.packed(group, actor)
     return 200, group_json(group)
+
+
+def _qc(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
+    body = _body()
+    passed = body.get("passed")
+    if not isinstance(passed, bool):
+        raise ApiError(400, "invalid_passed", "passed must be true or false.", "passed")
+    result = delivery.inspect(
+        group,
+        actor,
+        passed=passed,
+        inspector=body.get("inspector") if isinstance(body.get("inspector"), str) else "",
+        notes=body.get("notes") if isinstance(body.get("notes"), str) else "",
+        outcome=body.get("outcome") if isinstance(body.get("outcome"), str) else None,
+    )
+    inspection = result.inspection
+    return 201, {
+        **group_json(group),
+        "inspection": {
+            "id": inspection.id,
+            "passed": inspection.passed,
+            "inspector": inspection.inspector,
+            "notes": inspection.notes,
+            "outcome": inspection.outcome,
+        },
+    }
 
 
 def _refund_if_owed(group_id: int) -> str | None:
@@ -161,17 +187,128 @@ def _refund_if_owed(group_id: int) -> str | None:
     return group.refund_state or None
 
 
-def _admin_step(step, number: str, group_id: int, *args):
-    actor = _actor()
-    group = delivery.group_for(actor, group_id, number)
-    status, body = step(group, actor, *args)
-    db.session.commit()
-    if step is _reject:
-        body = {**body, "refund_state": _refund_if_owed(group_id)}
-    return jsonify(body), status
-
+# the routes: each step under the admin API, and the shipper's own under the supplier API --
 
 _GROUP = "/admin/orders/<number>/groups/<int:group_id>"
+_WORK = (400, 401, 403, 404, 409)
+
+
+@dataclass(frozen=True)
+class Step:
+    path: str  # after .../groups/<id>/
+    name: str
+    summary: str
+    run: Callable[..., tuple[int, dict]]
+    response: str
+    body: str | None = None
+    errors: tuple[int, ...] = _WORK
+    suppliers: bool = True  # also under /api/v1/supplier/groups/<id>/
+    status: int = 200  # 201: the step records something new (a shipment, an inspection)
+
+
+STEPS = (
+    Step("accept", "accept", "Accept a group routed to the caller", _accept, "ShippingGroup"),
+    Step(
+        "reject",
+        "reject",
+        "Reject a group with a reason: another shipper takes it, or its share is refunded",
+        _reject,
+        "Rejection",
+        "RejectRequest",
+    ),
+    Step("picked", "picked", "Own stock: the group is picked", _picked, "ShippingGroup",
+         suppliers=False),
+    Step("packed", "packed", "Own stock: the group is packed, ready to ship", _packed,
+         "ShippingGroup", suppliers=False),
+    Step(
+        "qc",
+        "qc",
+        "Self-produced: record the group's quality inspection (a failed one goes back to "
+        "production)",
+        _qc,
+        "QcResult",
+        "QcRequest",
+        suppliers=False,
+        status=201,
+    ),
+    Step(
+        "shipments",
+        "ship",
+        "Ship the group, or part of it, with the carrier's tracking number",
+        _ship,
+        "ShipmentResult",
+        "ShipmentRequest",
+        (*_WORK, 422),
+        status=201,
+    ),
+    Step(
+        "delivered",
+        "delivered",
+        "The whole group was delivered (on `delivered_at`, default now)",
+        _delivered,
+        "ShippingGroup",
+        "DeliveredRequest",
+    ),
+    Step(
+        "shipments/<int:shipment_id>/tracking",
+        "tracking",
+        "A carrier's tracking update of a shipment (`delivered` delivers it)",
+        _tracking,
+        "TrackingResult",
+        "TrackingRequest",
+        status=201,
+    ),
+)  # fmt: skip
+
+
+def _admin_view(step: Step):
+    def view(number: str, group_id: int, **ids):
+        actor = _actor()
+        group = delivery.group_for(actor, group_id, number)
+        status, body = step.run(group, actor, *ids.values())
+        db.session.commit()
+        if step.run is _reject:
+            body = {**body, "refund_state": _refund_if_owed(group_id)}
+        return jsonify(body), status
+
+    return view
+
+
+def _supplier_view(step: Step):
+    def view(group_id: int, **ids):
+        def run(_supplier):
+            actor = _actor()
+            return step.run(delivery.group_for(actor, group_id), actor, *ids.values())
+
+        response, status = idempotent(run)  # commits, and answers a repeat as the first
+        if step.run is _reject and status == 200:
+            _refund_if_owed(group_id)
+        return response, status
+
+    return view
+
+
+for _step in STEPS:
+    described = {
+        "response": _step.response,
+        "body": _step.body,
+        "errors": _step.errors,
+        "security": "bearer",
+        "status": _step.status,
+    }
+    bp.add_url_rule(
+        f"{_GROUP}/{_step.path}",
+        f"admin_{_step.name}",
+        operation(_step.summary, tags=["shipping"], **described)(_admin_view(_step)),
+        methods=["POST"],
+    )
+    if _step.suppliers:
+        supplier_bp.add_url_rule(
+            f"/groups/<int:group_id>/{_step.path}",
+            f"supplier_{_step.name}",
+            operation(_step.summary, tags=["suppliers"], **described)(_supplier_view(_step)),
+            methods=["POST"],
+        )
 
 
 @bp.get("/admin/groups")
@@ -201,133 +338,6 @@ def admin_groups():
     return jsonify(items=[group_json(g) for g in groups])
 
 
-@bp.post(f"{_GROUP}/accept")
-@operation(
-    "Accept a group routed to the caller",
-    tags=["shipping"],
-    response="ShippingGroup",
-    errors=(401, 403, 404, 409),
-    security="bearer",
-)
-def admin_accept(number: str, group_id: int):
-    return _admin_step(_accept, number, group_id)
-
-
-@bp.post(f"{_GROUP}/reject")
-@operation(
-    "Reject a group with a reason: another shipper takes it, or its share is refunded",
-    tags=["shipping"],
-    body="RejectRequest",
-    response="Rejection",
-    errors=(400, 401, 403, 404, 409),
-    security="bearer",
-)
-def admin_reject(number: str, group_id: int):
-    return _admin_step(_reject, number, group_id)
-
-
-@bp.post(f"{_GROUP}/picked")
-@operation(
-    "Own stock: the group is picked",
-    tags=["shipping"],
-    response="ShippingGroup",
-    errors=(401, 403, 404, 409),
-    security="bearer",
-)
-def admin_picked(number: str, group_id: int):
-    return _admin_step(_picked, number, group_id)
-
-
-@bp.post(f"{_GROUP}/packed")
-@operation(
-    "Own stock: the group is packed, ready to ship",
-    tags=["shipping"],
-    response="ShippingGroup",
-    errors=(401, 403, 404, 409),
-    security="bearer",
-)
-def admin_packed(number: str, group_id: int):
-    return _admin_step(_packed, number, group_id)
-
-
-def _qc(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
-    body = _body()
-    passed = body.get("passed")
-    if not isinstance(passed, bool):
-        raise ApiError(400, "invalid_passed", "passed must be true or false.", "passed")
-    result = delivery.inspect(
-        group,
-        actor,
-        passed=passed,
-        inspector=body.get("inspector") if isinstance(body.get("inspector"), str) else "",
-        notes=body.get("notes") if isinstance(body.get("notes"), str) else "",
-        outcome=body.get("outcome") if isinstance(body.get("outcome"), str) else None,
-    )
-    inspection = result.inspection
-    return 201, {
-        **group_json(group),
-        "inspection": {
-            "id": inspection.id,
-            "passed": inspection.passed,
-            "inspector": inspection.inspector,
-            "notes": inspection.notes,
-            "outcome": inspection.outcome,
-        },
-    }
-
-
-@bp.post(f"{_GROUP}/qc")
-@operation(
-    "Self-produced: record the group's quality inspection (a failed one goes back to production)",
-    tags=["shipping"],
-    body="QcRequest",
-    response="QcResult",
-    errors=(400, 401, 403, 404, 409),
-    security="bearer",
-)
-def admin_qc(number: str, group_id: int):
-    return _admin_step(_qc, number, group_id)
-
-
-@bp.post(f"{_GROUP}/shipments")
-@operation(
-    "Ship the group, or part of it, with the carrier's tracking number",
-    tags=["shipping"],
-    body="ShipmentRequest",
-    response="ShipmentResult",
-    errors=(400, 401, 403, 404, 409, 422),
-    security="bearer",
-)
-def admin_ship(number: str, group_id: int):
-    return _admin_step(_ship, number, group_id)
-
-
-@bp.post(f"{_GROUP}/delivered")
-@operation(
-    "The whole group was delivered (on `delivered_at`, default now)",
-    tags=["shipping"],
-    body="DeliveredRequest",
-    response="ShippingGroup",
-    errors=(400, 401, 403, 404, 409),
-    security="bearer",
-)
-def admin_delivered(number: str, group_id: int):
-    return _admin_step(_delivered, number, group_id)
-
-
-@bp.post(f"{_GROUP}/shipments/<int:shipment_id>/tracking")
-@operation(
-    "A carrier's tracking update of a shipment (`delivered` delivers it)",
-    tags=["shipping"],
-    body="TrackingRequest",
-    response="TrackingResult",
-    errors=(400, 401, 403, 404),
-    security="bearer",
-)
-def admin_tracking(number: str, group_id: int, shipment_id: int):
-    return _admin_step(_tracking, number, group_id, shipment_id)
-
-
 @bp.post("/admin/orders/<number>/cancel")
 @operation(
     "Cancel an order none of whose goods have left (stock returns; a paid order is refunded)",
@@ -355,15 +365,6 @@ def admin_cancel(number: str):
 # suppliers -----------------------------------------------------------------------------------
 
 
-def _supplier_step(step, group_id: int, *args):
-    def run(_supplier):
-        actor = _actor()
-        group = delivery.group_for(actor, group_id)
-        return step(group, actor, *args)
-
-    return idempotent(run)
-
-
 @supplier_bp.get("/groups")
 @operation(
     "The supplier's open and recent groups, oldest first, with ship-to",
@@ -381,70 +382,3 @@ def _supplier_step(step, group_id: int, *args):
 )
 def supplier_groups():
     return admin_groups()
-
-
-@supplier_bp.post("/groups/<int:group_id>/accept")
-@operation(
-    "Accept an order group sent by webhook",
-    tags=["suppliers"],
-    response="ShippingGroup",
-    errors=(401, 403, 404, 409),
-    security="bearer",
-)
-def supplier_accept(group_id: int):
-    return _supplier_step(_accept, group_id)
-
-
-@supplier_bp.post("/groups/<int:group_id>/reject")
-@operation(
-    "Reject an order group sent by webhook, with a reason",
-    tags=["suppliers"],
-    body="RejectRequest",
-    response="Rejection",
-    errors=(400, 401, 403, 404, 409),
-    security="bearer",
-)
-def supplier_reject(group_id: int):
-    response, status = _supplier_step(_reject, group_id)
-    if status == 200:
-        _refund_if_owed(group_id)
-    return response, status
-
-
-@supplier_bp.post("/groups/<int:group_id>/shipments")
-@operation(
-    "Post a (partial) shipment of an accepted group",
-    tags=["suppliers"],
-    body="ShipmentRequest",
-    response="ShipmentResult",
-    errors=(400, 401, 403, 404, 409, 422),
-    security="bearer",
-)
-def supplier_ship(group_id: int):
-    return _supplier_step(_ship, group_id)
-
-
-@supplier_bp.post("/groups/<int:group_id>/delivered")
-@operation(
-    "The whole group was delivered",
-    tags=["suppliers"],
-    body="DeliveredRequest",
-    response="ShippingGroup",
-    errors=(400, 401, 403, 404, 409),
-    security="bearer",
-)
-def supplier_delivered(group_id: int):
-    return _supplier_step(_delivered, group_id)
-
-
-@supplier_bp.post("/groups/<int:group_id>/shipments/<int:shipment_id>/tracking")
-@operation(
-    "A carrier's tracking update of a shipment",
-    tags=["suppliers"],
-    body="TrackingRequest",
-    response="TrackingResult",
-    errors=(400, 401, 403, 404),
-    security="bearer",
-)
-def supplier_tracking(group_id: int, shipment_id: int):
-    return _supplier_step(_tracking, group_id, shipment_id)

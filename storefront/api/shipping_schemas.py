@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .schemas import ref
+from ..cart.address import FIELDS
+from .schemas import _object, ref
 
 _string = {"type": "string"}
 _text_or_null = {"type": ["string", "null"]}
@@ -16,14 +17,6 @@ _lines = {
         "required": ["sku", "quantity"],
     },
 }
-
-
-def _object(properties: dict, required: list[str] | None = None) -> dict:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties) if required is None else required,
-    }
 
 
 SHIPPING_SCHEMAS: dict[str, dict] = {
@@ -40,23 +33,7 @@ SHIPPING_SCHEMAS: dict[str, dict] = {
             "lines": _lines,
         }
     ),
-    "ShipTo": _object(
-        {
-            name: _string
-            for name in (
-                "name",
-                "company_name",
-                "street_address",
-                "city",
-                "city_area",
-                "postal_code",
-                "country_area",
-                "sorting_code",
-                "country",
-                "phone",
-            )
-        }
-    ),
+    "ShipTo": _object({name: _string for name in (*FIELDS, "country", "phone")}),
     "ShippingGroup": _object(
         {
             "id": _id,

@@ -23,8 +23,10 @@ def operation(
     errors: tuple[int, ...] = (400,),
     body: str | None = None,
     security: str | None = None,
+    status: int = 200,
 ) -> Callable:
-    """Describe an API view; `response` and `body` name schemas in api.schemas."""
+    """Describe an API view; `response` and `body` name schemas in api.schemas; `status`
+    is the code of a successful answer (201 for one that creates)."""
 
     def decorator(view):
         view.openapi = {
@@ -35,6 +37,7 @@ def operation(
             "errors": errors,
             "body": body,
             "security": security,
+            "status": status,
         }
         return view
 
@@ -91,7 +94,7 @@ def _operation(rule, meta: dict) -> dict:
     ok = {"description": "OK"}
     if meta["response"]:
         ok["content"] = {"application/json": {"schema": schemas.ref(meta["response"])}}
-    responses["200"] = ok
+    responses[str(meta.get("status", 200))] = ok
     for status in meta["errors"]:
         responses[str(status)] = {
             "description": {

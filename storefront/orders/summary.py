@@ -10,6 +10,7 @@ from flask_babel import gettext
 
 from channels.money import Money
 
+from ..cart.address import FIELDS
 from ..cart.groups import CartGroup, fulfilment_groups, tax_included
 from ..cart.operations import PricedCart, price_cart
 from ..cart.tables import Cart
@@ -112,24 +113,13 @@ def delivery_problems(cart: Cart) -> list[dict]:
     ]
 
 
-ADDRESS_FIELDS = (
-    "company_name",
-    "street_address",
-    "city",
-    "city_area",
-    "postal_code",
-    "country_area",
-    "sorting_code",
-)
-
-
 def ship_to(order: Order) -> dict:
     """Where an order goes, as the buyer gave it at checkout: name, the address fields of
     the country, phone. Personal data: for the buyer, staff and the group's shipper only."""
     address = order.ship_to or {}
     return {
         "name": order.buyer_name or address.get("name", ""),
-        **{field: address.get(field, "") for field in ADDRESS_FIELDS},
+        **{field: address.get(field, "") for field in FIELDS if field != "name"},
         "country": order.country,
         "phone": order.phone,
     }
