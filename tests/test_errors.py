@@ -27,6 +27,7 @@ from storefront.payments.operations import PaymentError
 from storefront.payments.stripe_gateway import InvalidEvent
 from storefront.production.operations import InspectionError
 from storefront.purchasing.operations import PurchasingError
+from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
 from storefront.webhooks.operations import WebhookError
 
@@ -35,6 +36,7 @@ REFUSALS = {
     ApiError,
     CartError,
     CatalogError,
+    CarrierError,
     CatalogImportError,
     CheckoutRefused,
     ComplianceError,

@@ -8,15 +8,24 @@ names it and may give a tracking link.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..db import db
+from ..errors import InputError
 from .tables import Carrier
 
 OTHER = "other"
+_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+
+
+class CarrierError(InputError):
+    """A carrier the shop cannot save as given; `field` names the setting."""
+
+    code = "invalid_carrier"
 
 
 @dataclass(frozen=True)
@@ -106,3 +115,40 @@ def find(name: str) -> CarrierInfo | None:
         if wanted in (carrier.code.casefold(), carrier.name.casefold()):
             return carrier
     return None
+
+
+def save_carrier(
+    code: str, name: str | None = None, tracking_url: str | None = None, active: bool = True
+) -> CarrierInfo:
+    """Add a carrier of the merchant's own, or change (or retire) a built-in one: its name
+    and its tracking link, a URL with `{number}` where the tracking number goes. Flushes."""
+    code = (code or "").strip().lower()
+    if not _CODE.match(code):
+        raise CarrierError(
+            "A carrier's code is 2 to 40 lowercase letters, digits and dashes.", field="code"
+        )
+    known = {c.code: c for c in BUILT_IN}.get(code)
+    row = db.session.scalar(select(Carrier).where(Carrier.code == code))
+    current = CarrierInfo(row.code, row.name, row.tracking_url) if row else known
+    name = (name if name is not None else (current.name if current else "")).strip()
+    if not name or len(name) > 80:
+        raise CarrierError("A carrier needs a name of 1 to 80 characters.", field="name")
+    url = tracking_url if tracking_url is not None else (current.tracking_url if current else "")
+    url = url.strip()
+    if url:
+        parts = urlsplit(url.replace("{number}", "0"))
+        if parts.scheme not in ("http", "https") or not parts.hostname or "{number}" not in url:
+            raise CarrierError(
+                "The tracking link must be an http(s) URL with {number} where the tracking "
+                "number goes.",
+                field="tracking_url",
+            )
+        if len(url) > 300:
+            raise CarrierError("The tracking link is limited to 300 characters.", "tracking_url")
+    if row is None:
+        position = (db.session.scalar(select(func.max(Carrier.position))) or 0) + 1
+        row = Carrier(code=code, position=position)
+        db.session.add(row)
+    row.name, row.tracking_url, row.is_active = name, url, active
+    db.session.flush()
+    return CarrierInfo(code, name, url)
