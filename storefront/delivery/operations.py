@@ -29,7 +29,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from channels.money import Money
-from models_ import AGENT, SUPPLIER, SellingModelDefaults, ShipperRef
+from models_ import AGENT, SUPPLIER, WAREHOUSE, SellingModelDefaults, ShipperRef
 
 from .. import clock
 from ..accounts.tables import Role, User
@@ -271,8 +271,10 @@ def group_share(group: OrderGroup) -> Money:
 
 
 def _other_shippers(group: OrderGroup) -> list[tuple[str, dict]]:
-    """Who else could ship a rejected group's SKUs: another active supplier that supplies
-    every one of them, then the shop's own stock."""
+    """Who else could ship a rejected group's SKUs, as (model, settings) to offer it to:
+    under each model a supplier operates (its declared setting naming the supplier), every
+    other active supplier that supplies all of them; then each model the shop's own
+    warehouses operate. Asked of the models' declarations, never of their codes."""
     variant_ids = {line.variant_id for line in group.lines}
     rows = db.session.execute(
         select(Supplier.code, SupplierCost.variant_id)
@@ -283,13 +285,20 @@ def _other_shippers(group: OrderGroup) -> list[tuple[str, dict]]:
     for code, variant_id in rows:
         supplies.setdefault(code, set()).add(variant_id)
     rejected = ShipperRef.parse(group.shipper)
-    candidates = [
-        ("oem_dropship", {"supplier": code})
+    suppliers = [
+        code
         for code, variants in sorted(supplies.items())
-        if variants >= variant_ids and not (rejected.kind == SUPPLIER and rejected.code == code)
+        if variants >= variant_ids and str(ShipperRef(SUPPLIER, code)) != str(rejected)
     ]
-    candidates.append(("wholesale_retail", {}))
-    return candidates
+    by_supplier, own_stock = [], []
+    models = registry()
+    for code in models.codes():
+        operator = models.get(code).operator({})
+        if operator.kind == SUPPLIER and operator.setting:
+            by_supplier += [(code, {operator.setting: s}) for s in suppliers]
+        elif operator.kind == WAREHOUSE:
+            own_stock.append((code, {}))
+    return by_supplier + own_stock
 
 
 def reject(group: OrderGroup, actor: Actor, reason: str) -> Rejection:

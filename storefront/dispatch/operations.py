@@ -7,7 +7,7 @@ import datetime
 
 from sqlalchemy import and_, or_, select
 
-from models_ import Destination, Group, HoldRef, Line, NotAvailable, ShipperRef
+from models_ import Destination, Group, HoldRef, Line, NotAvailable, SettingsError, ShipperRef
 
 from .. import clock
 from ..db import db
@@ -104,6 +104,10 @@ def reroute(group: OrderGroup, candidates: list[tuple[str, dict]]) -> bool:
         if code not in models:
             continue
         model = models.get(code)
+        try:  # settings this model would refuse on a product are no offer either
+            settings = model.check_settings(settings, context)
+        except SettingsError:
+            continue
         lines = model_lines(group, settings)
         quotes = [model.quote(line, destination, context) for line in lines]
         shippers = {str(q.shipper) for q in quotes}
