@@ -575,3 +575,37 @@ def test_a_parcel_with_no_news_long_after_its_eta_is_flagged_once_to_staff_and_s
         ]
         assert all("A group is overdue: delivery." in m.text_body for m in late)
         assert all("Torstraße 1" in m.text_body for m in late)  # both may see the ship-to
+
+
+def test_an_agent_works_only_its_own_groups_in_the_back_office(app, make_user, placed):
+    groups = groups_by_model(app, placed["number"])
+    api_key(app, make_user, "ops@milano.example", "agent", agent="milano-agency")
+    agent = app.test_client()
+    assert (
+        agent.post("/login", data={"email": "ops@milano.example", "password": PASSWORD}).status_code
+        == 302
+    )
+    queue = agent.get("/admin/shipping-work").get_data(as_text=True)
+    assert f'data-group="{groups["agent_operated"]}"' in queue and "Torstraße 1" in queue
+    for other in ("wholesale_retail", "self_produced", "oem_dropship"):
+        assert f'data-group="{groups[other]}"' not in queue
+        refused = agent.post(
+            f"/admin/shipping-work/groups/{groups[other]}/accept", data={"csrf_token": csrf(queue)}
+        )
+        assert refused.status_code == 404
+        assert agent.get(f"/admin/shipping-work/groups/{groups[other]}").status_code == 404
+    assert agent.get("/admin/shipping-work/pick-list/berlin").status_code == 403
+    agent.post(
+        f"/admin/shipping-work/groups/{groups['agent_operated']}/reject",
+        data={"csrf_token": csrf(queue), "reason": ""},
+    )
+    assert group_status(app, groups["agent_operated"]) == "awaiting_shipper"  # a reason is due
+    agent.post(
+        f"/admin/shipping-work/groups/{groups['agent_operated']}/accept",
+        data={"csrf_token": csrf(queue)},
+    )
+    assert group_status(app, groups["agent_operated"]) == "ready_to_ship"
+    page = agent.get(f"/admin/shipping-work/groups/{groups['agent_operated']}").get_data(
+        as_text=True
+    )
+    assert "agent:milano-agency (ops@milano.example)" in page  # the history names who
