@@ -75,6 +75,8 @@ def test_owner_switches_selling_model_and_price(logged_in, make_product, make_su
         assert change.to_settings == {"supplier": "shenzhen-silver"} and change.changed_by
     page = client.get(f"/admin/products/{slug}").get_data(as_text=True)
     assert 'data-testid="model-history"' in page
+    history = page.split('data-testid="model-history"')[1].split("</table>")[0]
+    assert "owner@example.com" in history  # who switched it, by name, not by id
 
 
 @pytest.mark.parametrize(

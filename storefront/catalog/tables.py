@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
+from ..accounts.tables import User
 from ..db import db
 
 
@@ -155,3 +156,12 @@ class SellingModelChange(db.Model):
     from_settings: Mapped[dict] = mapped_column(JSON)
     to_code: Mapped[str] = mapped_column(String(40))
     to_settings: Mapped[dict] = mapped_column(JSON)
+    # who, by name: the history reads "Ana Lima (ana@shop.example)", not a user id
+    changed_by_user: Mapped[User | None] = relationship(lazy="joined")
+
+    @property
+    def who(self) -> str:
+        user = self.changed_by_user
+        if user is None:
+            return ""
+        return f"{user.name} ({user.email})" if user.name else user.email
