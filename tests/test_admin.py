@@ -176,3 +176,25 @@ def test_back_office_flags_stale_and_missing_rates(logged_in, make_channel, rate
     rates(datetime.datetime.now(datetime.UTC).date(), KWD="0.35")
     page = client.get("/admin/products").get_data(as_text=True)
     assert 'data-testid="stale-rates"' not in page and 'data-testid="missing-rates"' not in page
+
+
+def test_model_settings_are_real_fields_with_a_chooser_of_partners(
+    logged_in, make_product, make_supplier, make_maker, app
+):
+    from storefront.fulfilment.tables import Supplier
+
+    client = logged_in("owner")
+    make_supplier("shenzhen-silver")
+    make_supplier("retired-works")
+    make_maker("atelier", "PT")
+    with app.app_context():
+        db.session.query(Supplier).filter_by(code="retired-works").one().is_active = False
+        db.session.commit()
+    slug = make_product(name="Signet")
+    page = client.get(f"/admin/products/{slug}").get_data(as_text=True)
+    chooser = page.split('data-testid="choose-oem_dropship-supplier"')[1].split("</select>")[0]
+    assert 'value="shenzhen-silver"' in chooser and "Shenzhen Silver" in chooser
+    assert "retired-works" not in chooser  # an inactive supplier is no choice
+    workshop = page.split('data-testid="choose-self_produced-maker"')[1].split("</select>")[0]
+    assert 'value="atelier"' in workshop
+    assert 'type="number" min="0" step="1" name="setting-self_produced-production_min"' in page

@@ -8,6 +8,8 @@ from flask import abort, flash, redirect, request
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from models_ import AGENT, MAKER, SUPPLIER
+
 from ..accounts.current import current_user
 from ..catalog.operations import (
     CatalogError,
@@ -19,6 +21,7 @@ from ..catalog.queries import product_by_slug
 from ..catalog.tables import Brand, Product, SellingModelChange
 from ..db import db
 from ..fulfilment import registry
+from ..fulfilment.tables import AgentCompany, Maker, Supplier
 from ..mount import render_template, url_for
 from . import bp
 from .forms import ProductForm
@@ -83,6 +86,28 @@ def _settings_inputs(product: Product) -> dict[str, dict[str, str]]:
             for name in model.settings
         }
     return inputs
+
+
+def _partners(kind: str) -> list[tuple[str, str]]:
+    """(code, "Name (code)") of the parties of a kind a setting can name."""
+    table = {SUPPLIER: Supplier, AGENT: AgentCompany, MAKER: Maker}.get(kind)
+    if table is None:
+        return []
+    query = select(table.code, table.name).order_by(table.name)
+    if table is Supplier:
+        query = query.where(Supplier.is_active.is_(True))
+    return [(code, f"{name} ({code})") for code, name in db.session.execute(query)]
+
+
+def _setting_choices() -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """Per (model, setting), the parties to choose from where the setting names the party
+    that operates the model's lines (a supplier chooser, not a box to type a code in)."""
+    choices = {}
+    for code in registry().codes():
+        operator = registry().get(code).operator({})
+        if operator.setting and (found := _partners(operator.kind)):
+            choices[(code, operator.setting)] = found
+    return choices
 
 
 def _save(product: Product, form: ProductForm, prices: dict, settings: dict) -> None:
@@ -162,4 +187,6 @@ def edit_product(slug: str):
         settings_inputs=settings_inputs,
         models=registry(),
         history=history,
+        setting_choices=_setting_choices(),
+        int_type=int,
     ), status
