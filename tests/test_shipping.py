@@ -415,12 +415,18 @@ def test_staff_delete_a_method_then_its_zone(logged_in, app, make_shipping):
 
     method_id = make_shipping("eu", "DE", {500: "4.90"}, EUR)
     client = logged_in("staff")
-    assert client.post(f"/admin/shipping/methods/{method_id}/delete").status_code == 303
-    assert client.post(f"/admin/shipping/methods/{method_id}/delete").status_code == 404
+    sure = {"confirm": "yes"}
     with app.app_context():
         zone_id = db.session.scalar(select(ShippingZone.id).where(ShippingZone.code == "eu"))
+    # without the confirming box nothing goes
+    client.post(f"/admin/shipping/zones/{zone_id}/delete")
+    with app.app_context():
+        assert db.session.get(ShippingMethod, method_id) is not None
+    assert client.post(f"/admin/shipping/methods/{method_id}/delete", data=sure).status_code == 303
+    assert client.post(f"/admin/shipping/methods/{method_id}/delete", data=sure).status_code == 404
+    with app.app_context():
         assert db.session.get(ShippingMethod, method_id) is None
-    assert client.post(f"/admin/shipping/zones/{zone_id}/delete").status_code == 303
+    assert client.post(f"/admin/shipping/zones/{zone_id}/delete", data=sure).status_code == 303
     with app.app_context():
         assert db.session.get(ShippingZone, zone_id) is None
 

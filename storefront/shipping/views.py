@@ -107,7 +107,11 @@ DELETABLE = {"zones": (ShippingZone, "Zone and its methods deleted."),
 @bp.post("/<any(zones, methods):kind>/<int:row_id>/delete")
 @roles_required(*STAFF_ROLES)
 def remove(kind: str, row_id: int):
+    """Delete a zone (with its methods) or a method, once the form's box confirms it."""
     table, done = DELETABLE[kind]
+    if request.form.get("confirm") != "yes":
+        flash("Tick the box to confirm the deletion: nothing was deleted.", "error")
+        return redirect(url_for("shipping.index"), 303)
     if not delete(table, row_id):
         abort(404)
     db.session.commit()
