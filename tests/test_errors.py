@@ -15,6 +15,7 @@ from storefront.cart.address import DeliveryError
 from storefront.cart.operations import CartError
 from storefront.catalog.importer import CatalogImportError
 from storefront.catalog.operations import CatalogError
+from storefront.catalog.trade import TradeTermsError
 from storefront.checkout.operations import DeliveryDetailsMissing, KeyOfAnotherCheckout
 from storefront.compliance.operations import ComplianceError, NumberError
 from storefront.customers.operations import RegistrationError
@@ -56,6 +57,7 @@ REFUSALS = {
     ShipmentError,
     RegistrationError,
     ShippingError,
+    TradeTermsError,
     WebhookError,
 }
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")

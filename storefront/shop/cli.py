@@ -66,7 +66,8 @@ def seed_demo_command(extra_products: int) -> None:
     click.echo(
         f"Seeded {result.products} products ({result.variants} variants), {result.brands} brands, "
         f"{result.categories} categories, {result.channels} channels, stock for "
-        f"{result.stocked_variants} wholesale variants and {result.images} images in "
+        f"{result.stocked_variants} wholesale variants (trade minimums and quantity breaks on "
+        f"{result.trade_terms}) and {result.images} images in "
         f"{config['MEDIA_FOLDER']}."
     )
     for email, password, role in result.users:

@@ -17,6 +17,7 @@ from ..accounts.operations import create_user
 from ..accounts.tables import User
 from ..catalog.operations import ProductInput, VariantInput, create_product, lookup_tables
 from ..catalog.tables import Brand, Category, Grade, Product, Variant
+from ..catalog.trade import PriceBreak, set_trade_terms
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import (
@@ -101,6 +102,7 @@ class SeedResult:
     stocked_variants: int = 0
     users: list[tuple[str, str, str]] = field(default_factory=list)  # (e-mail, password, role)
     orders: list[str] = field(default_factory=list)  # paid demo orders, waiting to ship
+    trade_terms: int = 0  # variants with a trade minimum and quantity breaks
 
 
 def product_count() -> int:
@@ -145,6 +147,7 @@ def seed_demo(
                     progress(1)
     db.session.flush()
     result.stocked_variants = _seed_stock(stocked)
+    result.trade_terms = _seed_trade_terms([v for v, hand_written in stocked if hand_written])
     result.images = len(written)
     if with_users:
         result.users = _seed_users()
@@ -243,6 +246,22 @@ def _seed_stock(variants: list[tuple[Variant, bool]]) -> int:
     # One multi-row INSERT: stock levels need no ORM objects back.
     if rows:
         db.session.execute(StockLevel.__table__.insert(), rows)
+    return len(variants)
+
+
+# What trade buyers get on the hand-written stock pieces: at least 2 units, and cheaper
+# from 10 and from 50 (a share of the piece's own price).
+TRADE_MINIMUM = 2
+TRADE_BREAKS = ((10, Decimal("0.90")), (50, Decimal("0.80")))
+
+
+def _seed_trade_terms(variants: list[Variant]) -> int:
+    for variant in variants:
+        breaks = [
+            PriceBreak(units, (variant.price_amount * share).quantize(Decimal("0.01")))
+            for units, share in TRADE_BREAKS
+        ]
+        set_trade_terms(variant, min_quantity=TRADE_MINIMUM, breaks=breaks)
     return len(variants)
 
 
