@@ -84,3 +84,31 @@ def test_a_carrier_the_shop_cannot_use_is_refused_with_the_setting_named(runner)
         refused = runner.invoke(args=args)
         assert refused.exit_code != 0 and f"Error: {field}:" in refused.output, refused.output
     assert "my-post" not in runner.invoke(args=["carriers", "list"]).output
+
+
+def test_staff_edit_carriers_on_the_shipping_page(logged_in, app):
+    client = logged_in("staff")
+    page = client.get("/admin/shipping/").get_data(as_text=True)
+    assert 'data-testid="carrier-royal-mail"' in page
+    refused = client.post(
+        "/admin/shipping/carriers",
+        data={"code": "my-post", "name": "My Post", "tracking_url": "https://x.example/"},
+    )
+    assert refused.status_code == 422
+    assert "with {number} where the tracking number goes" in refused.get_data(as_text=True)
+    saved = client.post(
+        "/admin/shipping/carriers",
+        data={"code": "my-post", "name": "My Post", "tracking_url": "https://x.example/{number}"},
+    )
+    assert saved.status_code == 303
+    retired = client.post("/admin/shipping/carriers", data={"code": "usps", "retire": "1"})
+    assert retired.status_code == 303
+    page = client.get("/admin/shipping/").get_data(as_text=True)
+    assert 'data-testid="carrier-my-post"' in page and 'data-testid="carrier-usps"' not in page
+    assert "Retired: usps" in page
+    assert (
+        logged_in("agent", email="a@example.com")
+        .post("/admin/shipping/carriers", data={"code": "x-post", "name": "X"})
+        .status_code
+        == 403
+    )

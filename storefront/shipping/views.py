@@ -12,9 +12,11 @@ from channels.money import InvalidMoney, Money
 
 from ..accounts import STAFF_ROLES, roles_required
 from ..db import db
+from ..errors import InputError
 from ..markets.tables import Channel
 from ..mount import render_template, url_for
 from . import bp
+from .carriers import carriers, save_carrier
 from .operations import (
     MethodInput,
     ShippingError,
@@ -24,7 +26,7 @@ from .operations import (
     save_method,
     save_zone,
 )
-from .tables import ShippingMethod, ShippingZone
+from .tables import Carrier, ShippingMethod, ShippingZone
 
 
 def _position(raw: str | None) -> int:
@@ -34,12 +36,17 @@ def _position(raw: str | None) -> int:
         raise ShippingError("The position is a whole number.", field="position") from None
 
 
-def _page(status: int = 200, form: dict | None = None, error: ShippingError | None = None):
+def _page(status: int = 200, form: dict | None = None, error: InputError | None = None):
     channels = db.session.scalars(select(Channel).order_by(Channel.position)).all()
+    retired = db.session.scalars(
+        select(Carrier.code).where(Carrier.is_active.is_(False)).order_by(Carrier.code)
+    ).all()
     return render_template(
         "shipping/index.html",
         zones=all_zones(),
         channels=channels,
+        carriers=carriers(),
+        retired_carriers=retired,
         form=form or {},
         error=error,
     ), status
@@ -55,7 +62,7 @@ def _saved(save, what: str):
     """Run a save; a refusal re-shows the page with the input and the error, nothing kept."""
     try:
         save()
-    except ShippingError as error:
+    except InputError as error:  # a zone, method or carrier the shop cannot save
         db.session.rollback()
         return _page(422, request.form.to_dict(), error)
     db.session.commit()
@@ -97,6 +104,22 @@ def method():
             )
         ),
         f"Method {form.get('code', '').strip()} saved.",
+    )
+
+
+@bp.post("/carriers")
+@roles_required(*STAFF_ROLES)
+def carrier():
+    """Add a carrier, change one's name or tracking link, retire or bring one back."""
+    form = request.form
+    return _saved(
+        lambda: save_carrier(
+            form.get("code", ""),
+            form.get("name") or None,
+            form.get("tracking_url") or None,  # empty: keep the link it has
+            active=form.get("retire") != "1",
+        ),
+        f"Carrier {form.get('code', '').strip()} saved.",
     )
 
 
