@@ -151,4 +151,31 @@ SCHEMAS: dict[str, dict] = {
             "next": {"type": ["string", "null"], "description": "Opaque cursor of the next page"},
         }
     ),
+    "Brand": _object(
+        {
+            "slug": _string,
+            "name": _string,
+            "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "is_archived": {"type": "boolean"},
+        },
+        required=["slug", "name", "country"],
+    ),
+    "Category": _object(
+        {
+            "slug": _string,
+            "name": _string,
+            "position": {"type": "integer", "minimum": 0},
+            "is_archived": {"type": "boolean"},
+        },
+        required=["slug", "name"],
+    ),
+    "BrandPage": _object(
+        {"items": {"type": "array", "items": ref("Brand")}, "next": {"type": ["string", "null"]}}
+    ),
+    "CategoryPage": _object(
+        {
+            "items": {"type": "array", "items": ref("Category")},
+            "next": {"type": ["string", "null"]},
+        }
+    ),
 }

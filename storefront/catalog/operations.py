@@ -216,10 +216,10 @@ def create_product(
     if brands is None or categories is None:
         brands, categories = lookup_tables()
     brand = brands.get(data.brand)
-    if brand is None:
+    if brand is None or brand.is_archived:
         raise CatalogError(f"Unknown brand {data.brand!r}.", field="brand")
     category = categories.get(data.category)
-    if category is None:
+    if category is None or category.is_archived:
         raise CatalogError(f"Unknown category {data.category!r}.", field="category")
     skus = [v.sku for v in data.variants]
     if taken_slugs is None:

@@ -62,7 +62,14 @@ class Page:
 
 
 def categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+    """The categories in the shop's navigation (archived ones are not)."""
+    return list(
+        db.session.scalars(
+            select(Category)
+            .where(Category.is_archived.is_(False))
+            .order_by(Category.position, Category.name)
+        )
+    )
 
 
 def _conditions(filters: Filters, text):

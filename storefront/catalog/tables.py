@@ -39,6 +39,8 @@ class Brand(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2))
+    # Archived: no new product takes it; the products that have it keep it.
+    is_archived: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class Category(db.Model):
@@ -47,6 +49,8 @@ class Category(db.Model):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     position: Mapped[int] = mapped_column(default=0)
+    # Archived: out of the shop's navigation, and no new product takes it.
+    is_archived: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class Product(db.Model):
