@@ -86,6 +86,32 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
+@bp.route("/set-password", methods=["GET", "POST"])
+def set_password():
+    """Where an invitation's link leads: the new user chooses a password, once."""
+    from .operations import set_password_with
+
+    token = request.values.get("token", "")
+    error = None
+    if request.method == "POST":
+        password = request.form.get("password", "")
+        if password != request.form.get("again", ""):
+            error = AccountError("The two passwords differ.", field="again")
+        else:
+            try:
+                set_password_with(token, password)
+            except AccountError as refused:
+                db.session.rollback()
+                error = refused
+            else:
+                db.session.commit()
+                flash("Your password is set: sign in.", "success")
+                return redirect(url_for("accounts.login"), 303)
+    return render_template("accounts/set_password.html", token=token, error=error), (
+        422 if error else 200
+    )
+
+
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():

@@ -32,6 +32,6 @@ def rates_warning():
 
 
 def init_app(app: ShopSetup) -> None:
-    from . import mail, orders, products, settlements, taxonomy  # noqa: F401 - views on bp
+    from . import mail, orders, products, settlements, taxonomy, users  # noqa: F401 - views on bp
 
     app.register_blueprint(bp)

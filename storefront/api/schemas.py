@@ -178,4 +178,30 @@ SCHEMAS: dict[str, dict] = {
             "next": {"type": ["string", "null"]},
         }
     ),
+    "TeamMember": _object(
+        {
+            "id": {"type": "integer"},
+            "email": _string,
+            "name": _string,
+            "role": {"enum": ["owner", "staff", "agent", "supplier"]},
+            "active": {"type": "boolean"},
+        },
+        required=["id", "email", "name", "role", "active"],
+    ),
+    "TeamPage": _object(
+        {
+            "items": {"type": "array", "items": ref("TeamMember")},
+            "next": {"type": ["string", "null"]},
+        }
+    ),
+    "TeamInvite": _object(
+        {
+            "email": _string,
+            "role": {"enum": ["owner", "staff", "agent", "supplier"]},
+            "name": _string,
+            "agent": _string,
+            "supplier": _string,
+        },
+        required=["email", "role"],
+    ),
 }
