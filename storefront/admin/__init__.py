@@ -32,6 +32,6 @@ def rates_warning():
 
 
 def init_app(app: ShopSetup) -> None:
-    from . import mail, orders, products, settlements  # noqa: F401 - they register views on bp
+    from . import mail, orders, products, settlements, warehouses  # noqa: F401 - views on bp
 
     app.register_blueprint(bp)
