@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from orders_helpers import load, place, priced_cart
@@ -257,3 +259,41 @@ def _take(app, sku: str, units: int, start: threading.Barrier, outcomes: list[st
             outcomes.append("refused")
         finally:
             db.session.remove()
+
+
+@pytest.fixture
+def one_level(app, make_product, make_warehouse) -> str:
+    """A SKU with 5 units received in warehouse sz."""
+    sku = f"{make_product(name='Signet').upper()}-0"
+    make_warehouse("sz", "CN", {sku: 5})
+    return sku
+
+
+@settings(
+    deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    reserved=st.integers(0, 5),
+    moves=st.lists(st.integers(-12, 12).filter(bool), max_size=12),
+)
+def test_a_level_follows_its_movements_and_never_drops_below_reserved(
+    app, one_level, reserved, moves
+):
+    with app.app_context():
+        level = db.session.scalar(select(StockLevel))
+        level.reserved = reserved
+        db.session.flush()
+        sz = warehouse_by_code("sz")
+        expected = 5
+        for quantity in moves:
+            reason = RECEIVED if quantity > 0 else ADJUSTED
+            try:
+                record_movement(sz, level.variant_id, quantity, reason)
+            except StockError as refused:
+                assert expected + quantity < reserved and refused.field == "quantity"
+            else:
+                assert expected + quantity >= reserved
+                expected += quantity
+        [(_code, _sku, on_hand_now, total)] = levels_and_sums()
+        assert on_hand_now == total == expected >= reserved
+        db.session.rollback()  # the next example starts from the 5 received units again
