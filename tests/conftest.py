@@ -438,6 +438,7 @@ def make_agent(app, make_brand):
 def make_warehouse(app):
     """A warehouse holding stock: make_warehouse("sz", "CN", {"SKU-0": 5}, serves="*")."""
     from storefront.catalog.tables import Variant
+    from storefront.fulfilment.stock import RECEIVED, record_movement
     from storefront.fulfilment.tables import StockLevel, Warehouse
 
     def make(code="sz", country="CN", stock=None, serves="*"):
@@ -447,9 +448,10 @@ def make_warehouse(app):
             db.session.flush()
             for sku, units in (stock or {}).items():
                 variant_id = db.session.query(Variant.id).filter_by(sku=sku).scalar()
-                db.session.add(
-                    StockLevel(warehouse_id=warehouse.id, variant_id=variant_id, on_hand=units)
-                )
+                if units:  # received, as every stock level is: the sum of its movements
+                    record_movement(warehouse, variant_id, units, RECEIVED, note="fixture")
+                else:
+                    db.session.add(StockLevel(warehouse_id=warehouse.id, variant_id=variant_id))
             db.session.commit()
         return code
 

@@ -21,6 +21,8 @@ from storefront.compliance.operations import ComplianceError, NumberError
 from storefront.customers.operations import RegistrationError
 from storefront.delivery.operations import LinesRefused, NotReady, NotYours, ShipmentError
 from storefront.errors import InputError
+from storefront.fulfilment.stock import StockError
+from storefront.fulfilment.warehouses import WarehouseError
 from storefront.mail.operations import InvalidAddress
 from storefront.orders.operations import CheckoutRefused
 from storefront.orders.states import InvalidTransition
@@ -58,6 +60,8 @@ REFUSALS = {
     RegistrationError,
     ShippingError,
     TradeTermsError,
+    StockError,
+    WarehouseError,
     WebhookError,
 }
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")

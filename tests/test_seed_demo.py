@@ -11,7 +11,7 @@ from storefront.accounts.tables import User
 from storefront.catalog.tables import Brand, Category, Grade, Product, ProductImage, Variant
 from storefront.catalog.vocabulary import OPTION_WORDS, QC_WORDS
 from storefront.db import db
-from storefront.fulfilment.tables import AgentCompany, StockLevel
+from storefront.fulfilment.tables import AgentCompany, StockLevel, StockMovement
 from storefront.markets.tables import Channel
 
 
@@ -65,6 +65,22 @@ def test_seed_demo_builds_a_believable_shop(runner, app):
             db.session.scalars(select(StockLevel.variant_id).where(StockLevel.on_hand > 0))
         )
         assert wholesale_variants and wholesale_variants <= stocked  # sellable from day one
+        # the seed receives its stock as movements: each level is the sum of its movements
+        moved = {
+            (w, v): total
+            for w, v, total in db.session.execute(
+                select(
+                    StockMovement.warehouse_id,
+                    StockMovement.variant_id,
+                    func.sum(StockMovement.quantity),
+                ).group_by(StockMovement.warehouse_id, StockMovement.variant_id)
+            )
+        }
+        levels = db.session.execute(
+            select(StockLevel.warehouse_id, StockLevel.variant_id, StockLevel.on_hand)
+        ).all()
+        assert levels and all(moved[(w, v)] == units for w, v, units in levels)
+        assert set(db.session.scalars(select(StockMovement.reason))) == {"received"}
 
         media = Path(app.config["MEDIA_FOLDER"])
         filenames = list(db.session.scalars(select(ProductImage.filename)))

@@ -32,6 +32,14 @@ def rates_warning():
 
 
 def init_app(app: ShopSetup) -> None:
-    from . import mail, orders, products, settlements, taxonomy, users  # noqa: F401 - views on bp
+    from . import (  # noqa: F401 - they register views on bp
+        mail,
+        orders,
+        products,
+        settlements,
+        taxonomy,
+        users,
+        warehouses,
+    )
 
     app.register_blueprint(bp)

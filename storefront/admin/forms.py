@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade
+from ..fulfilment.stock import REASONS
 
 
 class ProductForm(FlaskForm):
@@ -28,3 +29,29 @@ class ProductForm(FlaskForm):
         choices=[],  # filled from the app's selling-model registry
     )
     is_published = BooleanField(_l("Published"))
+
+
+class WarehouseForm(FlaskForm):
+    """A warehouse's fields; services check the country codes (the code only on create)."""
+
+    code = StringField("Code", validators=[Length(max=40)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    country = StringField("Country (ISO code)", validators=[DataRequired(), Length(max=2)])
+    serves = StringField("Ships to (ISO codes, or * for everywhere)", default="*")
+
+
+class StockMovementForm(FlaskForm):
+    sku = StringField("Variant SKU", validators=[DataRequired(), Length(max=64)])
+    quantity = IntegerField(
+        "Units (negative takes units out)",
+        validators=[InputRequired(message="Enter a whole number of units, like 12 or -3.")],
+    )
+    reason = SelectField("Reason", choices=[SelectChoice(r, r) for r in REASONS])
+    note = StringField("Note", validators=[Length(max=300)])
+
+
+class ArchiveForm(FlaskForm):
+    confirm = BooleanField(
+        "Archive this warehouse: it takes no new stock and no new orders",
+        validators=[DataRequired(message="Tick the box to confirm archiving.")],
+    )

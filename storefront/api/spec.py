@@ -10,6 +10,7 @@ from flask import Flask
 from . import schemas
 from .cart_schemas import CART_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
+from .stock_schemas import STOCK_SCHEMAS
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
@@ -79,7 +80,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
         "servers": [{"url": prefix or "/"}],
         "paths": paths,
         "components": {
-            "schemas": {**schemas.SCHEMAS, **CART_SCHEMAS, **SHIPPING_SCHEMAS},
+            "schemas": {**schemas.SCHEMAS, **CART_SCHEMAS, **SHIPPING_SCHEMAS, **STOCK_SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
@@ -103,6 +104,7 @@ def _operation(rule, meta: dict) -> dict:
                 403: "Not allowed",
                 404: "Not found",
                 409: "Conflict",
+                422: "Refused: the field named in the error",
             }.get(status, "Error"),
             "content": {"application/json": {"schema": schemas.ref("Error")}},
         }

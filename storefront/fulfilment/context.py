@@ -30,6 +30,7 @@ from models_ import (
 from .. import clock
 from ..config import settings
 from ..db import db
+from .stock import RETURNED, SOLD, Movement, log_movements
 from .tables import AgentCompany, Maker, StockLevel, StockReservation, Supplier, Warehouse
 
 
@@ -87,7 +88,7 @@ class ShopContext:
                 Warehouse.id,
             )
             .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
-            .where(StockLevel.variant_id.in_(wanted))
+            .where(StockLevel.variant_id.in_(wanted), Warehouse.is_active.is_(True))
         )
         for variant_id in wanted:
             self._stock[variant_id] = []
@@ -118,7 +119,9 @@ class ShopContext:
         if missing:
             self._warehouse_ids.update(
                 db.session.execute(
-                    select(Warehouse.code, Warehouse.id).where(Warehouse.code.in_(missing))
+                    select(Warehouse.code, Warehouse.id).where(
+                        Warehouse.code.in_(missing), Warehouse.is_active.is_(True)
+                    )
                 ).tuples()
             )
         rows = [(self._warehouse_ids.get(h.warehouse, -1), h.variant_id, h.quantity) for h in holds]
@@ -176,13 +179,16 @@ class ShopContext:
             .where(StockReservation.reference == str(reference), StockReservation.state.in_(states))
             .with_for_update()
         ).all()
+        moved = []  # units on hand that change, as movements with their reason
         for reservation in taken:
             if reservation.state == "held":
                 values = {"reserved": StockLevel.reserved - reservation.quantity}
                 if state == "committed":
                     values["on_hand"] = StockLevel.on_hand - reservation.quantity
+                    moved.append((reservation, -reservation.quantity, SOLD))
             else:
                 values = {"on_hand": StockLevel.on_hand + reservation.quantity}
+                moved.append((reservation, reservation.quantity, RETURNED))
             db.session.execute(
                 update(StockLevel)
                 .where(
@@ -193,6 +199,10 @@ class ShopContext:
                 .execution_options(synchronize_session=False)
             )
             reservation.state = state
+        log_movements(
+            Movement(r.warehouse_id, r.variant_id, quantity, reason, reference=str(reference))
+            for r, quantity, reason in moved
+        )
         db.session.flush()
 
     def extend_stock_hold(self, references: list[HoldRef], until: datetime.datetime) -> int:

@@ -9,10 +9,12 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +29,8 @@ class Warehouse(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     # Space-separated ISO countries it ships to; "*" ships everywhere.
     serves_text: Mapped[str] = mapped_column(String(600), default="*")
+    # An archived warehouse takes no new stock and is not chosen for new orders.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     def serves(self, country: str) -> bool:
         return self.serves_text.strip() == "*" or country in self.serves_text.split()
@@ -48,6 +52,35 @@ class StockLevel(db.Model):
         UniqueConstraint("warehouse_id", "variant_id"),
         CheckConstraint("reserved >= 0 AND reserved <= on_hand", name="reserved_within_stock"),
         CheckConstraint("on_hand >= 0", name="on_hand_not_negative"),
+    )
+
+
+class StockMovement(db.Model):
+    """One change of a stock level's units on hand, with its reason: the level is their sum.
+
+    Reasons (a closed set, `fulfilment.stock.REASONS`): received (goods in: a purchase
+    order, the demo seed), adjusted (a count corrected by hand, either way; also the
+    opening balance of levels older than movements), sold (committed at payment),
+    returned (a paid order's units back on hand: cancelled before shipping, or returned).
+    """
+
+    __tablename__ = "shop_stock_movement"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    warehouse_id: Mapped[int] = mapped_column(ForeignKey("shop_warehouse.id"))
+    variant_id: Mapped[int] = mapped_column(ForeignKey("shop_variant.id", ondelete="CASCADE"))
+    quantity: Mapped[int]  # signed: units in are positive, units out negative
+    reason: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    actor: Mapped[str] = mapped_column(String(254), default="system")  # an e-mail or "system"
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
+    warehouse: Mapped[Warehouse] = relationship()
+    __table_args__ = (
+        Index("ix_shop_stock_movement_level", "warehouse_id", "variant_id", "id"),
+        CheckConstraint("quantity <> 0", name="quantity_not_zero"),
+        CheckConstraint(
+            "reason IN ('received', 'adjusted', 'sold', 'returned')", name="known_reason"
+        ),
     )
 
 

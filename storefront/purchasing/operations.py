@@ -8,17 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from flask_babel import gettext
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from channels.money import InvalidMoney, Money, check_currency
 
 from .. import clock
+from ..accounts.tables import User
 from ..catalog.tables import Variant
 from ..db import db
 from ..errors import InputError
-from ..fulfilment.tables import StockLevel, Supplier, SupplierCost, Warehouse
+from ..fulfilment.stock import RECEIVED, SYSTEM, record_movement
+from ..fulfilment.tables import Supplier, SupplierCost, Warehouse
 from ..orders import states
 from .tables import (
     PurchaseOrder,
@@ -275,8 +276,11 @@ def move_purchase_order(
     order.status = status
     if warehouse is not None:
         order.warehouse_id = warehouse.id
+        actor = db.session.scalar(select(User.email).where(User.id == changed_by)) or ""
         for line in order.lines:
-            add_stock(warehouse, line.variant_id, line.quantity)
+            add_stock(
+                warehouse, line.variant_id, line.quantity, reference=order.number, actor=actor
+            )
     db.session.flush()
     log.info("Purchase order %s is now %s", order.number, status)
 
@@ -291,30 +295,18 @@ def _warehouse(code: str | None) -> Warehouse:
         raise PurchasingError(
             gettext("There is no warehouse %(code)r.", code=code), field="warehouse"
         )
+    if not warehouse.is_active:
+        raise PurchasingError(
+            f"Warehouse {code} is archived: it takes no new stock.", field="warehouse"
+        )
     return warehouse
 
 
-def add_stock(warehouse: Warehouse, variant_id: int, quantity: int) -> None:
-    """Add units on hand, creating the stock row if the warehouse never held the variant."""
-    # One UPDATE in SQL, so a checkout settling stock at the same moment is not overwritten.
-    changed = db.session.execute(
-        update(StockLevel)
-        .where(StockLevel.warehouse_id == warehouse.id, StockLevel.variant_id == variant_id)
-        .values(on_hand=StockLevel.on_hand + quantity)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed:
-        return
-    try:
-        with db.session.begin_nested():
-            db.session.add(
-                StockLevel(warehouse_id=warehouse.id, variant_id=variant_id, on_hand=quantity)
-            )
-    except IntegrityError:
-        # Another transaction created the row meanwhile: add to it instead.
-        db.session.execute(
-            update(StockLevel)
-            .where(StockLevel.warehouse_id == warehouse.id, StockLevel.variant_id == variant_id)
-            .values(on_hand=StockLevel.on_hand + quantity)
-            .execution_options(synchronize_session=False)
-        )
+def add_stock(
+    warehouse: Warehouse, variant_id: int, quantity: int, *, reference: str = "", actor: str = ""
+) -> None:
+    """Receive units into stock: a `received` movement (the level is created if the
+    warehouse never held the variant)."""
+    record_movement(
+        warehouse, variant_id, quantity, RECEIVED, reference=reference, actor=actor or SYSTEM
+    )

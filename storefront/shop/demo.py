@@ -20,11 +20,11 @@ from ..catalog.tables import Brand, Category, Grade, Product, Variant
 from ..catalog.trade import PriceBreak, set_trade_terms
 from ..db import db
 from ..fulfilment import registry
+from ..fulfilment.stock import SYSTEM, receive_new_stock
 from ..fulfilment.tables import (
     AgentCompany,
     EntrustedBrand,
     Maker,
-    StockLevel,
     Supplier,
     Warehouse,
 )
@@ -234,18 +234,15 @@ def _from_warehouses(product: Product) -> bool:
 
 
 def _seed_stock(variants: list[tuple[Variant, bool]]) -> int:
-    """Units of every wholesale variant in Shenzhen; the hand-written ones in Rotterdam too."""
+    """Units of every wholesale variant in Shenzhen; the hand-written ones in Rotterdam too,
+    each level with its `received` movement."""
     warehouses = dict(db.session.execute(select(Warehouse.code, Warehouse.id)).all())
     rows = []
     for variant, hand_written in variants:
-        rows.append({"warehouse_id": warehouses["shenzhen"], "variant_id": variant.id,
-                     "on_hand": 20 + (variant.id * 7) % 60})  # fmt: skip
+        rows.append((warehouses["shenzhen"], variant.id, 20 + (variant.id * 7) % 60))
         if hand_written:
-            rows.append({"warehouse_id": warehouses["rotterdam"], "variant_id": variant.id,
-                         "on_hand": 5 + (variant.id * 3) % 15})  # fmt: skip
-    # One multi-row INSERT: stock levels need no ORM objects back.
-    if rows:
-        db.session.execute(StockLevel.__table__.insert(), rows)
+            rows.append((warehouses["rotterdam"], variant.id, 5 + (variant.id * 3) % 15))
+    receive_new_stock(rows, note="demo seed", actor=SYSTEM)
     return len(variants)
 
 

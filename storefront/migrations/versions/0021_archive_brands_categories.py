@@ -1,6 +1,6 @@
 """brands and categories can be archived (never deleted: products point at them)
 
-Revision ID: 0022
+Revision ID: 0021
 Revises: 0019
 Create Date: 2026-12-05 17:00:00.000000
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0022'
+revision = '0021'
 down_revision = '0019'
 branch_labels = None
 depends_on = None
