@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import schemas
 from .cart_schemas import CART_SCHEMAS
+from .report_schemas import REPORT_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
@@ -79,7 +80,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
         "servers": [{"url": prefix or "/"}],
         "paths": paths,
         "components": {
-            "schemas": {**schemas.SCHEMAS, **CART_SCHEMAS, **SHIPPING_SCHEMAS},
+            "schemas": {**schemas.SCHEMAS, **CART_SCHEMAS, **SHIPPING_SCHEMAS, **REPORT_SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
