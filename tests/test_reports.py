@@ -384,3 +384,19 @@ def test_agents_keep_their_product_list_and_get_no_reports(app, client, make_age
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/admin/products")
     assert client.get("/admin/reports/sales.csv").status_code == 403
+
+
+def test_an_order_placed_before_rates_were_kept_is_counted_without_rate(app, client, shop, key_for):
+    """Migration 0020 leaves the orders placed before it without a rate: the reports count
+    them and leave them out of the money rather than guess a rate."""
+    with app.app_context():
+        db.session.get(Order, shop["jp2"]).base_rate = None
+        db.session.commit()
+    paid = [shop[k] for k in ("eu1", "eu2", "eu3", "jp1")]
+    want = expected_sales(app, paid)
+    report = client.get(
+        f"/api/v1/admin/reports/sales?{PERIOD}", headers=key_for("staff")
+    ).get_json()
+    assert report["totals"]["orders_without_rate"] == 1
+    assert report["totals"]["orders"] == 4
+    assert report["totals"]["revenue"] == usd(want["revenue"][("total",)])
