@@ -175,6 +175,8 @@ def _json_value(value):
 
 
 def _csv_value(value) -> str:
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        return "'" + value  # a name a spreadsheet would run as a formula
     if isinstance(value, Money):
         return value.as_string()
     if value is None:
@@ -202,7 +204,7 @@ def _ratio(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001")) if whole else None
 
 
-def _rate_of(order_currency: str, base_rate, base_currency: str, base: str) -> Decimal | None:
+def _rate_of(base_rate, base_currency: str, base: str) -> Decimal | None:
     """The order's own rate to the shop's base currency; None when it kept none (or kept
     one to another base currency than today's)."""
     if base_rate is None or base_currency != base:
@@ -262,7 +264,7 @@ def sales(period: Period) -> Report:
     units: dict = defaultdict(int)
     no_rate: set[int] = set()
     for row in lines:
-        rate = _rate_of(row.currency, row.base_rate, row.base_currency, base)
+        rate = _rate_of(row.base_rate, row.base_currency, base)
         if rate is None:
             no_rate.add(row.id)
             continue
@@ -347,7 +349,7 @@ def _refunds(period: Period, base: str, revenue: Sums) -> Sums:
     ).all()
     sums = Sums(base)
     for row in rows:
-        rate = _rate_of(row.order_currency, row.base_rate, row.base_currency, base)
+        rate = _rate_of(row.base_rate, row.base_currency, base)
         if rate is None or row.currency != row.order_currency:
             continue
         amount = Money.from_minor_units(row.amount_minor, row.currency).amount * rate
@@ -421,7 +423,7 @@ def conversion(period: Period) -> Report:
         key = (row.country, row.name)
         orders[key].add(row.id)
         units[key] += row.quantity
-        rate = _rate_of(row.currency, row.base_rate, row.base_currency, base)
+        rate = _rate_of(row.base_rate, row.base_currency, base)
         if rate is not None:
             revenue.add(key, Decimal(row.unit_amount) * row.quantity * rate)
     market = [
@@ -570,7 +572,7 @@ def import_charges(period: Period) -> Report:
     counts: dict = defaultdict(int)
     no_rate = 0
     for group, currency, base_rate, base_currency in groups:
-        rate = _rate_of(currency, base_rate, base_currency, base)
+        rate = _rate_of(base_rate, base_currency, base)
         if rate is None or group.import_currency != currency:
             no_rate += 1
             continue
