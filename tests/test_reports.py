@@ -400,3 +400,11 @@ def test_an_order_placed_before_rates_were_kept_is_counted_without_rate(app, cli
     assert report["totals"]["orders_without_rate"] == 1
     assert report["totals"]["orders"] == 4
     assert report["totals"]["revenue"] == usd(want["revenue"][("total",)])
+
+
+def test_an_order_in_the_base_currency_keeps_rate_one(app, four_models, make_channel):
+    make_channel("us")
+    with app.app_context():
+        order = _place("us", "US", {four_models["stock"]: 1}, "r-us")
+        db.session.commit()
+        assert (order.base_currency, order.base_rate) == ("USD", Decimal(1))

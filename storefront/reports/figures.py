@@ -62,7 +62,10 @@ class Period:
         return first, last + datetime.timedelta(days=1)
 
     def bucket(self, moment: datetime.datetime | datetime.date) -> str:
-        day = as_utc(moment).date() if isinstance(moment, datetime.datetime) else moment
+        if isinstance(moment, datetime.datetime):  # a UTC day, whatever zone the db answers in
+            day = as_utc(moment).astimezone(datetime.UTC).date()
+        else:
+            day = moment
         if self.by == "week":
             year, week, _ = day.isocalendar()
             return f"{year}-W{week:02d}"
@@ -485,7 +488,7 @@ def shipments(period: Period) -> Report:
     counts: dict[str, dict] = {}
     late = []
     for group, number, paid_at in groups:
-        eta = as_utc(paid_at) + datetime.timedelta(days=group.eta_max_days)
+        eta = as_utc(paid_at).astimezone(datetime.UTC) + datetime.timedelta(days=group.eta_max_days)
         delivered = as_utc(group.delivered_at)
         row = counts.setdefault(
             group.shipper,
