@@ -175,6 +175,7 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "step": "accept",  # every step is refused alike on a group not the agent's
         "shipment_id": shop.other_order_id,
         "warehouse": "oslo",  # pick lists are the shop's staff's own
+        "name": "sales",  # the reports' CSV: staff only
     }
 
 

@@ -30,6 +30,7 @@ from storefront.payments.operations import PaymentError
 from storefront.payments.stripe_gateway import InvalidEvent
 from storefront.production.operations import InspectionError
 from storefront.purchasing.operations import PurchasingError
+from storefront.reports import ReportInputError
 from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
 from storefront.webhooks.operations import WebhookError
@@ -58,6 +59,7 @@ REFUSALS = {
     PurchasingError,
     ShipmentError,
     RegistrationError,
+    ReportInputError,
     ShippingError,
     TradeTermsError,
     StockError,

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect
+from flask import Blueprint
 
 from .. import clock
 from ..markets.rates import rate_health
-from ..mount import ShopSetup, url_for
-from .scope import scoped_view
+from ..mount import ShopSetup
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 # Pages only the shop itself uses take accounts.STAFF_ROLES; pages agents share go
-# through `scoped_view`.
-
-
-@bp.get("/")
-@scoped_view
-def index():
-    return redirect(url_for("admin.products"))
+# through `scoped_view`. `/admin` itself is the dashboard (dashboard.py).
 
 
 @bp.context_processor
@@ -33,6 +26,7 @@ def rates_warning():
 
 def init_app(app: ShopSetup) -> None:
     from . import (  # noqa: F401 - they register views on bp
+        dashboard,
         mail,
         orders,
         products,

@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import schemas
 from .cart_schemas import CART_SCHEMAS
+from .report_schemas import REPORT_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
 from .stock_schemas import STOCK_SCHEMAS
 
@@ -80,7 +81,13 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
         "servers": [{"url": prefix or "/"}],
         "paths": paths,
         "components": {
-            "schemas": {**schemas.SCHEMAS, **CART_SCHEMAS, **SHIPPING_SCHEMAS, **STOCK_SCHEMAS},
+            "schemas": {
+                **schemas.SCHEMAS,
+                **CART_SCHEMAS,
+                **SHIPPING_SCHEMAS,
+                **STOCK_SCHEMAS,
+                **REPORT_SCHEMAS,
+            },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }

@@ -9,10 +9,12 @@ Paying and cancelling set the groups' shippers to work or call them back (`dispa
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 
 from flask_babel import gettext
 from sqlalchemy import insert, select
 
+from channels.fx import MissingRate, cross_rate
 from channels.landed_cost import LandedCost
 from i18n import current_locale
 from models_ import Destination, HoldRef, NotAvailable
@@ -20,13 +22,16 @@ from models_ import Destination, HoldRef, NotAvailable
 from .. import clock
 from ..cart.groups import fulfilment_groups, model_line
 from ..cart.operations import PricedCart, hash_token
+from ..config import settings
 from ..db import db
 from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext
+from ..markets.rates import current_rates
 from .summary import checkout_totals
 from .tables import Order, OrderGroup, OrderLine
 
+RATE_PLACES = Decimal("1e-16")  # Order.base_rate is Numeric(30, 16)
 BANK_TRANSFER = "bank_transfer"  # Order.payment_method of an order paid by bank transfer
 
 
@@ -84,6 +89,7 @@ def place_order(
     token = secrets.token_urlsafe(24)
     totals = checkout_totals(priced, groups)
     cart = priced.cart
+    base_currency = settings()["BASE_CURRENCY"]
     order = Order(
         number=_new_number(),
         token_hash=hash_token(token),
@@ -101,6 +107,8 @@ def place_order(
         wholesale=priced.cart.wholesale,
         subtotal_amount=totals["subtotal"].amount,
         total_amount=totals["total"].amount,
+        base_currency=base_currency,
+        base_rate=base_rate(priced.currency, base_currency),
     )
     db.session.add(order)
     models = registry()
@@ -162,6 +170,17 @@ def place_order(
                 ]
             ) from None
     return order, token
+
+
+def base_rate(currency: str, base_currency: str) -> Decimal | None:
+    """Units of `base_currency` one unit of `currency` buys at the shop's current rates,
+    whatever the order's prices came from (explicit channel prices too); None without a
+    rate for either."""
+    try:
+        rate = cross_rate(current_rates().rateset, currency, base_currency)
+    except MissingRate:
+        return None
+    return rate.quantize(RATE_PLACES)  # as the column keeps it
 
 
 def _import_columns(landed: LandedCost) -> dict:

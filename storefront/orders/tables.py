@@ -79,6 +79,11 @@ class Order(db.Model):
     transfer_due_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
     subtotal_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     total_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    # Units of the shop's base currency (`base_currency`, BASE_CURRENCY at checkout) one
+    # unit of `currency` bought at checkout; the reports convert the order at it. None for
+    # an order placed before it was kept, or with no rate for its currency.
+    base_currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
+    base_rate: Mapped[Decimal | None] = mapped_column(Numeric(30, 16))
     created_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=clock.now
     )
