@@ -25,17 +25,10 @@ from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from ..payments import operations as payments
 from ..payments import stripe_gateway
-from .errors import ApiError
+from .errors import ApiError, json_object
 from .shipping import shipment_json
 from .spec import operation
 from .views import bp
-
-
-def _json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
-    return body
 
 
 def _token() -> str:
@@ -127,7 +120,7 @@ def _option_json(option) -> dict | None:
 )
 def set_address(cart_id: str):
     cart = _cart(cart_id)
-    body = _json_body()
+    body = json_object()
     address = body.get("address")
     if isinstance(address, dict) and address.get("country_code", cart.country) != cart.country:
         raise ApiError(
@@ -171,7 +164,7 @@ def set_address(cart_id: str):
 )
 def choose_shipping(cart_id: str):
     cart = _cart(cart_id)
-    body = _json_body()
+    body = json_object()
     group = body.get("group")
     if not isinstance(group, str):
         raise ApiError(
@@ -189,7 +182,7 @@ def choose_shipping(cart_id: str):
     response="CartCreated",
 )
 def create_cart():
-    body = _json_body()
+    body = json_object()
     code = body.get("channel")
     try:
         channel = markets.channel_by_code(code) if isinstance(code, str) else None
@@ -230,7 +223,7 @@ def get_cart(cart_id: str):
 )
 def add_line(cart_id: str):
     cart = _cart(cart_id)
-    body = _json_body()
+    body = json_object()
     sku = body.get("sku")
     if not isinstance(sku, str):
         raise ApiError(400, "invalid_sku", gettext("sku must be text."), "sku")
@@ -249,7 +242,7 @@ def add_line(cart_id: str):
 )
 def change_line(cart_id: str, line_id: str):
     cart = _cart(cart_id)
-    quantity = _json_body().get("quantity")
+    quantity = json_object().get("quantity")
     return _changed(cart, lambda: carts.change_line(cart, line_id, quantity))
 
 
@@ -323,7 +316,7 @@ def _payment(order: Order, key: str) -> dict | None:
 )
 def checkout(cart_id: str):
     cart = _cart(cart_id)
-    key = _json_body().get("idempotency_key")
+    key = json_object().get("idempotency_key")
     if not isinstance(key, str) or not key.strip():
         raise ApiError(
             400,

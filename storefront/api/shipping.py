@@ -19,7 +19,7 @@ from ..orders.states import GroupStatus
 from ..orders.tables import OrderGroup, Shipment, TrackingEvent
 from ..payments.stripe_gateway import GatewayError
 from .auth import api_user
-from .errors import ApiError
+from .errors import ApiError, json_object
 from .spec import operation, query_param
 from .supplier import bp as supplier_bp
 from .supplier import idempotent
@@ -33,15 +33,6 @@ def _actor() -> Actor:
     if actor is None:
         raise ApiError(403, "forbidden", gettext("This key may not do shipping work."))
     return actor
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if body is None and not request.get_data():
-        return {}
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
-    return body
 
 
 def shipment_json(shipment: Shipment) -> dict:
@@ -98,7 +89,7 @@ def _accept(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
 
 
 def _reject(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
-    rejection = delivery.reject(group, actor, _body().get("reason"))
+    rejection = delivery.reject(group, actor, json_object(empty=True).get("reason"))
     return 200, {
         **group_json(group),
         "rerouted": rejection.rerouted,
@@ -107,7 +98,7 @@ def _reject(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
 
 
 def _ship(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
-    body = _body()
+    body = json_object(empty=True)
     shipment = delivery.ship(
         group,
         actor,
@@ -121,12 +112,12 @@ def _ship(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
 
 
 def _delivered(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
-    delivery.deliver(group, actor, _body().get("delivered_at"))
+    delivery.deliver(group, actor, json_object(empty=True).get("delivered_at"))
     return 200, group_json(group)
 
 
 def _tracking(group: OrderGroup, actor: Actor, shipment_id: int) -> tuple[int, dict]:
-    body = _body()
+    body = json_object(empty=True)
     event = delivery.track(
         delivery.shipment_of(group, shipment_id),
         actor,
@@ -149,7 +140,7 @@ def _packed(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
 
 
 def _qc(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
-    body = _body()
+    body = json_object(empty=True)
     passed = body.get("passed")
     if not isinstance(passed, bool):
         raise ApiError(400, "invalid_passed", "passed must be true or false.", "passed")
@@ -350,7 +341,7 @@ def admin_groups():
 def admin_cancel(number: str):
     actor = _actor()
     order = delivery.order_for(actor, number)
-    owed = delivery.cancel_paid_order(order, actor, _body().get("reason") or "")
+    owed = delivery.cancel_paid_order(order, actor, json_object(empty=True).get("reason") or "")
     db.session.commit()
     refunded = None
     if owed is not None:

@@ -26,7 +26,7 @@ from ..fulfilment.warehouses import (
     warehouse_by_code,
 )
 from .auth import api_user
-from .errors import ApiError
+from .errors import ApiError, json_object
 from .spec import operation, query_param
 from .views import _decode_cursor, _encode_cursor, bp
 
@@ -39,13 +39,6 @@ def _staff() -> User:
     if user.role not in STAFF_ROLES:
         raise ApiError(403, "forbidden", "Only the shop's staff manage warehouses and stock.")
     return user
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", "The request body must be a JSON object.")
-    return body
 
 
 def _text(body: dict, name: str, default: str | None = None) -> str:
@@ -165,7 +158,7 @@ def admin_warehouse(code: str):
 )
 def admin_create_warehouse():
     _staff()
-    body = _body()
+    body = json_object()
     data = WarehouseInput(_text(body, "name", ""), _text(body, "country", ""), _serves(body, "*"))
     warehouse = create_warehouse(_text(body, "code", ""), data)
     db.session.commit()
@@ -184,7 +177,7 @@ def admin_create_warehouse():
 def admin_change_warehouse(code: str):
     _staff()
     warehouse = _warehouse(code)
-    body = _body()
+    body = json_object()
     if "code" in body and body["code"] != warehouse.code:
         raise WarehouseError(
             "A warehouse's code cannot change: pick tasks name it.", code="invalid_code",
@@ -291,7 +284,7 @@ def admin_stock_movements():
 )
 def admin_record_stock_movement():
     user = _staff()
-    body = _body()
+    body = json_object()
     code, sku = _text(body, "warehouse", ""), _text(body, "sku", "")
     quantity = body.get("quantity")
     if isinstance(quantity, bool) or not isinstance(quantity, int):

@@ -15,7 +15,7 @@ from ..catalog.operations import CatalogError
 from ..catalog.tables import Brand, Category
 from ..db import db
 from .auth import api_user
-from .errors import ApiError
+from .errors import ApiError, json_object
 from .spec import operation, query_param
 from .views import _decode_cursor, _encode_cursor, bp
 
@@ -87,13 +87,6 @@ def _staff() -> None:
         raise ApiError(403, "forbidden", gettext("This key may not use the back-office API."))
 
 
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
-    return body
-
-
 def _one(resource: Resource, slug: str):
     record = taxonomy.by_slug(resource.table, slug)
     if record is None:
@@ -133,7 +126,7 @@ def _views(resource: Resource) -> dict[str, Callable]:
     def create():
         _staff()
         try:
-            record = resource.save(_body(), None)
+            record = resource.save(json_object(), None)
         except CatalogError as error:
             raise _refused(error) from None
         db.session.commit()
@@ -143,7 +136,7 @@ def _views(resource: Resource) -> dict[str, Callable]:
         _staff()
         record = _one(resource, slug)
         try:
-            record = resource.save(_body(), record)
+            record = resource.save(json_object(), record)
         except CatalogError as error:
             raise _refused(error) from None
         db.session.commit()

@@ -12,7 +12,7 @@ from ..accounts.tables import Role, User
 from ..admin.users import invite
 from ..db import db
 from .auth import api_user
-from .errors import ApiError
+from .errors import ApiError, json_object
 from .spec import operation, query_param
 from .views import _decode_cursor, _encode_cursor, bp
 
@@ -41,13 +41,6 @@ def _member(user_id: int) -> User:
     if user is None or user.role not in TEAM_ROLES:
         raise ApiError(404, "not_found", f"There is no team member {user_id}.", "id")
     return user
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
-    return body
 
 
 def _text(body: dict, name: str) -> str:
@@ -98,7 +91,7 @@ def select_team():
 )
 def team_invite():
     owner = _owner()
-    body = _body()
+    body = json_object()
     try:
         user = invite(
             _text(body, "email"),
@@ -126,7 +119,7 @@ def team_invite():
 def team_edit(user_id: int):
     _owner()
     user = _member(user_id)
-    name = _text(_body(), "name").strip()
+    name = _text(json_object(), "name").strip()
     if len(name) > 120:
         raise ApiError(400, "invalid_name", "A name has at most 120 characters.", "name")
     user.name = name
