@@ -12,7 +12,16 @@ from .views import bp
 
 def init_app(app: ShopSetup) -> None:
     # they register their routes on bp: back office; carts, checkout and orders
-    from . import admin, carts, reports, shipping, stock, taxonomy, team  # noqa: F401
+    from . import (  # noqa: F401
+        admin,
+        carts,
+        products_admin,
+        reports,
+        shipping,
+        stock,
+        taxonomy,
+        team,
+    )
     from .supplier import bp as supplier_bp
 
     exempt_from_csrf(app, bp)  # API clients authenticate with bearer tokens, not cookies
