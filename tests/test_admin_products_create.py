@@ -84,3 +84,53 @@ def test_an_agent_adds_products_only_for_its_own_brands(app, client, make_user, 
     assert own.status_code == 201, own.get_json()
     with app.app_context():
         assert db.session.scalar(select(Product.slug).where(Product.slug == "lagoon-ring")) is None
+
+
+def test_staff_create_a_product_on_the_page(app, logged_in, four_models):
+    import re
+
+    staff = logged_in("staff")
+    page = staff.get("/admin/products/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    form = {
+        "csrf_token": token,
+        "slug": "tide-cuff",
+        "name": "Tide cuff",
+        "brand": "aurora",
+        "category": "bracelets",
+        "selling_model": "self_produced",
+        "setting-self_produced-maker": "atelier",
+        "setting-self_produced-production_min": "4",
+        "setting-self_produced-production_max": "9",
+        "grade": "original_order",
+        "material": "sterling silver",
+        "hs_code": "7113.11",
+        "origin_country": "PT",
+        "weight_grams": "30",
+        "length_mm": "70",
+        "width_mm": "60",
+        "height_mm": "20",
+        "sku-0": "TIDE-S",
+        "options-0": "size=S",
+        "price-0": "120.00",
+        "sku-1": "TIDE-M",
+        "options-1": "size=M",
+        "price-1": "125.00",
+    }
+    refused = staff.post("/admin/products/new", data={**form, "hs_code": "71"})
+    assert refused.status_code == 422 and 'data-field="hs_code"' in refused.get_data(as_text=True)
+    bad_options = staff.post("/admin/products/new", data={**form, "options-1": "large"})
+    assert "name=value" in bad_options.get_data(as_text=True)
+    made = staff.post("/admin/products/new", data=form)
+    assert made.status_code == 303 and made.location.endswith("/admin/products/tide-cuff")
+    with app.app_context():
+        product = db.session.scalar(select(Product).where(Product.slug == "tide-cuff"))
+        assert product.selling_model_settings == {
+            "maker": "atelier",
+            "production_min": 4,
+            "production_max": 9,
+        }
+        assert [(v.sku, v.options, str(v.price_amount)) for v in product.variants] == [
+            ("TIDE-S", {"size": "S"}, "120.000"),
+            ("TIDE-M", {"size": "M"}, "125.000"),
+        ]

@@ -8,17 +8,23 @@ from flask import abort, flash, redirect, request
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from channels.money import InvalidMoney, Money
 from models_ import AGENT, MAKER, SUPPLIER
 
 from ..accounts.current import current_user
 from ..catalog.operations import (
+    MATERIALS,
     CatalogError,
     ProductChanges,
+    ProductInput,
+    VariantInput,
+    create_product,
     switch_selling_model,
     update_product,
 )
 from ..catalog.queries import product_by_slug
-from ..catalog.tables import Brand, Product, SellingModelChange
+from ..catalog.tables import Brand, Category, Grade, Product, SellingModelChange
+from ..config import settings
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import AgentCompany, Maker, Supplier
@@ -72,16 +78,17 @@ def _decimal(raw: str) -> Decimal:
     return value
 
 
-def _settings_inputs(product: Product) -> dict[str, dict[str, str]]:
+def _settings_inputs(product: Product | None) -> dict[str, dict[str, str]]:
     """Per model, its declared settings as the form shows them (current values filled in)."""
-    current = product.selling_model_settings or {}
+    current = (product.selling_model_settings or {}) if product else {}
+    chosen = product.selling_model if product else None
     inputs = {}
     for code in registry().codes():
         model = registry().get(code)
         inputs[code] = {
             name: request.form.get(
                 f"setting-{code}-{name}",
-                str(current.get(name, "")) if code == product.selling_model else "",
+                str(current.get(name, "")) if code == chosen else "",
             )
             for name in model.settings
         }
@@ -101,11 +108,16 @@ def _partners(kind: str) -> list[tuple[str, str]]:
 
 def _setting_choices() -> dict[tuple[str, str], list[tuple[str, str]]]:
     """Per (model, setting), the parties to choose from where the setting names the party
-    that operates the model's lines (a supplier chooser, not a box to type a code in)."""
+    that operates the model's lines (a supplier chooser, not a box to type a code in). An
+    agent chooses only its own company, and sees no other."""
+    scope = current_scope()
     choices = {}
     for code in registry().codes():
         operator = registry().get(code).operator({})
-        if operator.setting and (found := _partners(operator.kind)):
+        found = _partners(operator.kind) if operator.setting else []
+        if operator.kind == AGENT and scope.is_agent:
+            found = [(c, label) for c, label in found if c == scope.agent_code]
+        if found:
             choices[(code, operator.setting)] = found
     return choices
 
@@ -190,3 +202,102 @@ def edit_product(slug: str):
         setting_choices=_setting_choices(),
         int_type=int,
     ), status
+
+
+VARIANT_ROWS = 5  # variant rows on the new-product form; more are added by editing or import
+NEW_FIELDS = ("slug", "name", "description", "brand", "category", "hs_code", "origin_country",
+              "material", "grade", "selling_model", "weight_grams", "length_mm", "width_mm",
+              "height_mm")  # fmt: skip
+
+
+def _options(raw: str) -> dict[str, str]:
+    """ "size=7, colour=gold" as {"size": "7", "colour": "gold"}."""
+    options = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        name, _, value = part.partition("=")
+        if not name.strip() or not value.strip():
+            raise CatalogError("Write options as name=value, separated by commas.", "variants")
+        options[name.strip()] = value.strip()
+    return options
+
+
+def _new_product_input(form, currency: str) -> ProductInput:
+    sizes = {}
+    for name in ("weight_grams", "length_mm", "width_mm", "height_mm"):
+        raw = (form.get(name) or "").strip()
+        if not raw.isdigit():
+            raise CatalogError("Enter a whole number above 0.", field=name)
+        sizes[name] = int(raw)
+    variants = []
+    for i in range(VARIANT_ROWS):
+        sku = (form.get(f"sku-{i}") or "").strip()
+        if not sku:
+            continue
+        try:
+            price = Money(_decimal(form.get(f"price-{i}") or ""), currency)
+        except (ValueError, InvalidMoney):
+            raise CatalogError(f"Enter the price of {sku} like 49.00.", field="variants") from None
+        variants.append(VariantInput(sku, price, _options(form.get(f"options-{i}") or "")))
+    model = form.get("selling_model", "")
+    settings = {k: v for k, v in _settings_inputs(None).get(model, {}).items() if v}
+    return ProductInput(
+        slug=(form.get("slug") or "").strip(),
+        name=(form.get("name") or "").strip(),
+        description=(form.get("description") or "").strip(),
+        brand=form.get("brand", ""),
+        category=form.get("category", ""),
+        hs_code=(form.get("hs_code") or "").strip(),
+        origin_country=(form.get("origin_country") or "").strip(),
+        material=form.get("material", ""),
+        grade=form.get("grade", "none"),
+        selling_model=model,
+        selling_model_settings=settings,
+        variants=variants,
+        **sizes,
+    )
+
+
+@bp.route("/products/new", methods=["GET", "POST"])
+@scoped_view
+def new_product():
+    """A product with up to five variants, checked as the CSV import checks a row."""
+    scope = current_scope()
+    brands = db.session.scalars(
+        scope.restrict(select(Brand).where(Brand.is_archived.is_(False)), Brand.id).order_by(
+            Brand.name
+        )
+    ).all()
+    categories = db.session.scalars(
+        select(Category).where(Category.is_archived.is_(False)).order_by(Category.position)
+    ).all()
+    error = None
+    if request.method == "POST":
+        currency = settings()["BASE_CURRENCY"]
+        try:
+            data = _new_product_input(request.form, currency)
+            scope.check_model_choice(data.selling_model, data.selling_model_settings)
+            if data.brand not in {b.slug for b in brands}:
+                raise CatalogError("Choose one of the brands listed.", field="brand")
+            product = create_product(data, currency)
+        except CatalogError as refused:
+            db.session.rollback()
+            error = refused
+        else:
+            db.session.commit()
+            flash(f"{product.name} created.", "success")
+            return redirect(url_for("admin.edit_product", slug=product.slug), 303)
+    return render_template(
+        "admin/product_new.html",
+        form=request.form,
+        error=error,
+        brands=brands,
+        categories=categories,
+        materials=MATERIALS,
+        grades=[g.value for g in Grade],
+        models=registry(),
+        settings_inputs=_settings_inputs(None),
+        setting_choices=_setting_choices(),
+        int_type=int,
+        rows=range(VARIANT_ROWS),
+        currency=settings()["BASE_CURRENCY"],
+    ), (422 if error else 200)
