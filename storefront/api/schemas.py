@@ -249,4 +249,32 @@ SCHEMAS: dict[str, dict] = {
             "variants",
         ],
     ),
+    "ChannelPrice": _object(
+        {
+            "channel": _string,
+            "sku": _string,
+            "price": {"anyOf": [ref("Money"), {"type": "null"}]},
+            "min_quantity": {"type": "integer"},
+            "step": {"type": "integer"},
+            "breaks": {
+                "type": "array",
+                "items": _object({"min_quantity": {"type": "integer"}, "price": ref("Money")}),
+            },
+        }
+    ),
+    "ChannelPriceList": _object({"items": {"type": "array", "items": ref("ChannelPrice")}}),
+    "ChannelPriceSet": _object(
+        {
+            "channel": _string,
+            "sku": _string,
+            "price": {"type": ["string", "null"]},
+            "min_quantity": {"type": "integer", "minimum": 1},
+            "step": {"type": "integer", "minimum": 1},
+            "breaks": {
+                "type": "array",
+                "items": _object({"min_quantity": {"type": "integer"}, "price": _string}),
+            },
+        },
+        required=["channel", "sku", "price"],
+    ),
 }

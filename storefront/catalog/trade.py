@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+
+from channels.money import InvalidMoney, Money
 
 from ..db import db
 from ..errors import InputError
-from ..markets.tables import Channel, PriceTier
+from ..markets.tables import Channel, ChannelPrice, PriceTier
 from .tables import Variant
 
 
@@ -87,3 +89,35 @@ def set_trade_terms(
     db.session.add_all(tiers)
     db.session.flush()
     return tiers
+
+
+def set_channel_price(variant: Variant, channel: Channel, amount: Decimal | None) -> None:
+    """A variant's explicit price in a channel's currency (it wins over conversion); None
+    removes it, so the channel converts the base price again."""
+    existing = db.session.scalar(
+        select(ChannelPrice).where(
+            ChannelPrice.variant_id == variant.id, ChannelPrice.channel_id == channel.id
+        )
+    )
+    if amount is None:
+        if existing is not None:
+            db.session.delete(existing)
+        db.session.flush()
+        return
+    try:
+        price = Money(amount, channel.currency)
+    except (InvalidMoney, TypeError):
+        raise TradeTermsError(
+            f"The price must be an amount in {channel.currency}.", field="price"
+        ) from None
+    if not price.amount > 0:
+        raise TradeTermsError("The price must be more than zero.", field="price")
+    if not price.is_rounded:
+        raise TradeTermsError(
+            f"{channel.currency} prices have fewer decimals than {amount}.", field="price"
+        )
+    if existing is None:
+        db.session.add(ChannelPrice(variant_id=variant.id, channel_id=channel.id, amount=amount))
+    else:
+        existing.amount = amount
+    db.session.flush()
