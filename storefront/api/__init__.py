@@ -19,6 +19,7 @@ def init_app(app: ShopSetup) -> None:
         products_admin,
         reports,
         shipping,
+        shipping_zones,
         stock,
         taxonomy,
         team,

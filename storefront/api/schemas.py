@@ -277,4 +277,48 @@ SCHEMAS: dict[str, dict] = {
         },
         required=["channel", "sku", "price"],
     ),
+    "ShippingZone": _object(
+        {
+            "code": _string,
+            "name": _string,
+            "countries": _strings,
+            "position": {"type": "integer"},
+            "methods": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "code": _string,
+                        "name": _string,
+                        "currency": _string,
+                        "active": {"type": "boolean"},
+                        "position": {"type": "integer"},
+                        "bands": {
+                            "type": "array",
+                            "items": _object(
+                                {"up_to_grams": {"type": "integer"}, "price": ref("Money")}
+                            ),
+                        },
+                    }
+                ),
+            },
+        }
+    ),
+    "ShippingZoneList": _object({"items": {"type": "array", "items": ref("ShippingZone")}}),
+    "ShippingZoneSet": _object(
+        {"name": _string, "countries": _strings, "position": {"type": "integer"}},
+        required=["name", "countries"],
+    ),
+    "ShippingMethodSet": _object(
+        {
+            "name": _string,
+            "currency": _string,
+            "active": {"type": "boolean"},
+            "position": {"type": "integer"},
+            "bands": {
+                "type": "array",
+                "items": _object({"up_to_grams": {"type": "integer"}, "price": _string}),
+            },
+        },
+        required=["name", "currency", "bands"],
+    ),
 }
