@@ -172,6 +172,7 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "agent": "oslo-agency",
         "code": "oslo-agency",
         "user_id": shop.other_order_id,  # the team is the owner's own
+        "method": "standard",  # shipping zones are the shop's staff's own
         "step": "accept",  # every step is refused alike on a group not the agent's
         "shipment_id": shop.other_order_id,
         "warehouse": "oslo",  # pick lists are the shop's staff's own
