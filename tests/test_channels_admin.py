@@ -5,11 +5,13 @@ as `flask fx set`; a buyer then shops in the new channel's currency."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from sqlalchemy import select
 
+from storefront.catalog.tables import Variant
 from storefront.db import db
-from storefront.markets.tables import Channel, ExchangeRate
+from storefront.markets.tables import Channel, ChannelPrice, ExchangeRate
 from test_after_payment import api_key
 from test_api_contract import check  # noqa: F401 - the fixture
 
@@ -69,8 +71,11 @@ def test_a_new_channel_and_its_rate_price_a_buyers_cart(
     assert priced["lines"][0]["unit_price"]["amount"] == "156.80"
 
 
-def test_channel_validation_answers_with_the_field(app, client, make_user, make_channel):
-    make_channel("eu")
+def test_channel_validation_answers_with_the_field(
+    app, client, make_user, make_channel, make_product
+):
+    eu = make_channel("eu")
+    sku = f"{make_product(name='Euro ring').upper()}-0"
     staff = api_key(app, make_user, "staff@shop.example", "staff")
 
     def refused(changes: dict, method="post", path="/api/v1/admin/channels"):
@@ -96,6 +101,13 @@ def test_channel_validation_answers_with_the_field(app, client, make_user, make_
     assert refused({"code": "other"}, "patch", "/api/v1/admin/channels/eu") == "code"
     with app.app_context():
         assert db.session.scalar(select(Channel).where(Channel.code == "qatar")) is None
+        variant_id = db.session.scalar(select(Variant.id).where(Variant.sku == sku))
+        db.session.add(ChannelPrice(variant_id=variant_id, channel_id=eu, amount=Decimal("45")))
+        db.session.commit()
+    # its own prices are euros: the eu channel's currency stays
+    assert refused({"code": "eu", "currency": "USD"}, "patch", "/api/v1/admin/channels/eu") == (
+        "currency"
+    )
     for bad, field in (
         ({"currency": "EUR", "rate": "1.1"}, "currency"),
         ({"currency": "QAR", "rate": "-2"}, "rate"),

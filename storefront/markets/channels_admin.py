@@ -19,7 +19,7 @@ from i18n import SUPPORTED_LOCALES
 from ..db import db
 from ..errors import InputError
 from . import rates
-from .tables import Channel
+from .tables import Channel, ChannelPrice, PriceTier
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 TAX_DISPLAYS = ("gross", "net")
@@ -114,6 +114,15 @@ def _free_shipping(raw: str, currency: str) -> Decimal | None:
     return amount.amount
 
 
+def _has_own_prices(channel: Channel) -> bool:
+    """Explicit prices and tiers are amounts in the channel's currency, not converted."""
+    return any(
+        db.session.scalar(select(table.id).where(table.channel_id == channel.id).limit(1))
+        is not None
+        for table in (ChannelPrice, PriceTier)
+    )
+
+
 def save_channel(data: ChannelInput, channel: Channel | None = None) -> Channel:
     """Create a channel, or change one (`channel`); its code never changes."""
     code = (data.code or "").strip().lower()
@@ -154,6 +163,12 @@ def save_channel(data: ChannelInput, channel: Channel | None = None) -> Channel:
         raise ChannelError(f"The code {code!r} is taken.", field="code")
     if channel is None or channel.is_active:
         _check_free(countries, channel)
+    if channel is not None and currency != channel.currency and _has_own_prices(channel):
+        raise ChannelError(
+            f"{channel.code} has its own prices in {channel.currency}: its currency stays "
+            f"(make a new channel for {currency}).",
+            field="currency",
+        )
     if channel is None:
         channel = Channel(code=code, is_active=True)
         db.session.add(channel)
