@@ -24,6 +24,7 @@ from storefront.errors import InputError
 from storefront.fulfilment.stock import StockError
 from storefront.fulfilment.warehouses import WarehouseError
 from storefront.mail.operations import InvalidAddress
+from storefront.markets.channels_admin import ChannelError, RateError
 from storefront.orders.operations import CheckoutRefused
 from storefront.orders.states import InvalidTransition
 from storefront.payments.operations import PaymentError
@@ -42,6 +43,7 @@ REFUSALS = {
     CatalogError,
     CarrierError,
     CatalogImportError,
+    ChannelError,
     CheckoutRefused,
     ComplianceError,
     DeliveryDetailsMissing,
@@ -57,6 +59,7 @@ REFUSALS = {
     NumberError,
     PaymentError,
     PurchasingError,
+    RateError,
     ShipmentError,
     RegistrationError,
     ReportInputError,

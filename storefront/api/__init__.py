@@ -15,6 +15,7 @@ def init_app(app: ShopSetup) -> None:
     from . import (  # noqa: F401
         admin,
         carts,
+        channels,
         prices_admin,
         products_admin,
         reports,

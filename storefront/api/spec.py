@@ -9,6 +9,7 @@ from flask import Flask
 
 from . import schemas
 from .cart_schemas import CART_SCHEMAS
+from .channel_schemas import CHANNEL_SCHEMAS
 from .report_schemas import REPORT_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
 from .stock_schemas import STOCK_SCHEMAS
@@ -84,6 +85,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
             "schemas": {
                 **schemas.SCHEMAS,
                 **CART_SCHEMAS,
+                **CHANNEL_SCHEMAS,
                 **SHIPPING_SCHEMAS,
                 **STOCK_SCHEMAS,
                 **REPORT_SCHEMAS,

@@ -33,10 +33,14 @@ class UnknownChannel(LookupError):
 
 
 def all_channels() -> list[Channel]:
-    """Every channel, read once per request."""
+    """Every active channel (archived ones are offered to nobody), read once per request."""
     if "channels" not in g:
         g.channels = list(
-            db.session.scalars(select(Channel).order_by(Channel.position, Channel.code))
+            db.session.scalars(
+                select(Channel)
+                .where(Channel.is_active.is_(True))
+                .order_by(Channel.position, Channel.code)
+            )
         )
     return g.channels
 

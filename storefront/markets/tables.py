@@ -25,7 +25,7 @@ from ..db import db
 class Channel(db.Model):
     __tablename__ = "shop_channel"
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(80))
     currency: Mapped[str] = mapped_column(String(3))
     # Space-separated ISO codes: small lists read once per request, never queried into.
@@ -41,6 +41,8 @@ class Channel(db.Model):
     # Goods worth at least this much (channel currency) ship free by the cheapest method.
     free_shipping_over: Mapped[Decimal | None] = mapped_column(Numeric(14, 3))
     position: Mapped[int] = mapped_column(default=0)
+    # An archived channel is offered to no visitor; its carts and orders keep it.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default="1")
 
     @property
     def countries(self) -> list[str]:
