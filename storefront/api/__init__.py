@@ -12,7 +12,7 @@ from .views import bp
 
 def init_app(app: ShopSetup) -> None:
     # they register their routes on bp: back office; carts, checkout and orders
-    from . import admin, carts, reports, shipping, stock, taxonomy, team  # noqa: F401
+    from . import admin, carts, partners, reports, shipping, stock, taxonomy, team  # noqa: F401
     from .supplier import bp as supplier_bp
 
     exempt_from_csrf(app, bp)  # API clients authenticate with bearer tokens, not cookies
