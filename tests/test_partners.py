@@ -166,3 +166,93 @@ def test_the_api_refuses_bad_partners_with_the_field(app, client, make_user, mak
         agent = db.session.scalar(select(AgentCompany).where(AgentCompany.code == "lucca-agency"))
         assert agent.commission_rate == Decimal("0.1")
         assert len(db.session.scalars(select(EntrustedBrand)).all()) == 1
+
+
+def test_staff_make_edit_and_archive_partners_on_the_pages(
+    app, logged_in, make_brand, make_product, make_user
+):
+    lucca = make_brand("lucca", country="IT")
+    client = logged_in("staff")
+    page = client.get("/admin/partners/agents").get_data(as_text=True)
+    token = csrf(page)
+    agent = {"csrf_token": token, "code": "lucca-agency", "name": "Lucca Agency",
+             "country": "it", "handling_min": "1", "handling_max": "2",
+             "commission_percent": "150", "returns_policy": "Back to Lucca.",
+             "brands": [str(lucca)]}  # fmt: skip
+    refused = client.post("/admin/partners/agents", data=agent)
+    assert refused.status_code == 422 and "commission rate" in refused.get_data(as_text=True)
+    made = client.post("/admin/partners/agents", data={**agent, "commission_percent": "12.5"})
+    assert made.status_code == 303
+    with app.app_context():
+        saved = db.session.scalar(select(AgentCompany).where(AgentCompany.code == "lucca-agency"))
+        assert saved.commission_rate == Decimal("0.125") and saved.country == "IT"
+    second = client.post(
+        "/admin/partners/agents", data={**agent, "code": "other-agency", "commission_percent": "5"}
+    )
+    assert second.status_code == 422 and "already entrusted" in second.get_data(as_text=True)
+    found = client.get("/admin/partners/agents?q=lucca").get_data(as_text=True)
+    assert 'data-code="lucca-agency"' in found and "12.5 %" in found
+    edit = client.get("/admin/partners/agents/lucca-agency").get_data(as_text=True)
+    assert f'value="{lucca}" selected' in edit
+
+    workshop = {"csrf_token": token, "code": "atelier-porto", "name": "Atelier Porto",
+                "country": "PT"}  # fmt: skip
+    assert client.post("/admin/partners/workshops", data=workshop).status_code == 303
+    renamed = client.post(
+        "/admin/partners/workshops/atelier-porto", data={**workshop, "name": "Atelier do Porto"}
+    )
+    assert renamed.status_code == 303
+    supplier = {"csrf_token": token, "code": "yiwu-beads", "name": "Yiwu Beads", "country": "CN",
+                "kind": "oem", "lead_min": "9", "lead_max": "4"}  # fmt: skip
+    bad_days = client.post("/admin/partners/suppliers", data=supplier)
+    assert bad_days.status_code == 422 and "lead_min is at most" in bad_days.get_data(as_text=True)
+    supplier["lead_min"] = "3"
+    assert client.post("/admin/partners/suppliers", data=supplier).status_code == 303
+    # the webhook desk links to the supplier's page, which shows its users and links on
+    desk = client.get("/admin/suppliers").get_data(as_text=True)
+    assert "/admin/partners/suppliers/yiwu-beads" in desk
+    make_user(email="ops@yiwu.example", role="supplier")
+    with app.app_context():
+        from storefront.accounts.tables import User
+        from storefront.webhooks.operations import grant_supplier_access
+
+        grant_supplier_access(
+            db.session.scalar(select(User).where(User.email == "ops@yiwu.example")), "yiwu-beads"
+        )
+        db.session.commit()
+    page = client.get("/admin/partners/suppliers/yiwu-beads").get_data(as_text=True)
+    assert "ops@yiwu.example" in page and "/admin/users" in page
+    assert "/admin/suppliers/yiwu-beads" in page
+
+    make_product(
+        name="Porto cuff",
+        selling_model="self_produced",
+        selling_model_settings={"maker": "atelier-porto", "production_min": 2, "production_max": 4},
+    )
+    unconfirmed = client.post(
+        "/admin/partners/workshops/atelier-porto/archive", data={"csrf_token": token}
+    )
+    assert unconfirmed.status_code == 303
+    client.post(
+        "/admin/partners/workshops/atelier-porto/archive",
+        data={"csrf_token": token, "confirm": "yes"},
+    )
+    with app.app_context():
+        maker = db.session.scalar(select(Maker).where(Maker.code == "atelier-porto"))
+        assert (maker.name, maker.is_active) == ("Atelier do Porto", False)
+    with pytest.raises(CatalogError):
+        make_product(
+            selling_model="self_produced",
+            selling_model_settings={"maker": "atelier-porto", "production_min": 2,
+                                    "production_max": 4},
+        )  # fmt: skip
+    client.post(
+        "/admin/partners/workshops/atelier-porto/archive",
+        data={"csrf_token": token, "restore": "1"},
+    )
+    make_product(
+        selling_model="self_produced",
+        selling_model_settings={"maker": "atelier-porto", "production_min": 2, "production_max": 4},
+    )
+    agent_user = logged_in("agent", email="a@example.com")
+    assert agent_user.get("/admin/partners/agents").status_code == 403

@@ -29,6 +29,7 @@ def init_app(app: ShopSetup) -> None:
         dashboard,
         mail,
         orders,
+        partners,
         products,
         settlements,
         taxonomy,
