@@ -136,13 +136,11 @@ def _form(kind: str) -> dict:
     return form
 
 
-@bp.get("/partners/<any(workshops, agents, suppliers):kind>")
 @roles_required(*STAFF_ROLES)
 def partners_list(kind: str):
     return _list_page(kind)
 
 
-@bp.post("/partners/<any(workshops, agents, suppliers):kind>")
 @roles_required(*STAFF_ROLES)
 def partners_create(kind: str):
     try:
@@ -171,7 +169,6 @@ def _supplier_users(supplier: Supplier) -> list[User]:
     ).all()
 
 
-@bp.route("/partners/<any(workshops, agents, suppliers):kind>/<code>", methods=["GET", "POST"])
 @roles_required(*STAFF_ROLES)
 def partners_edit(kind: str, code: str):
     record = _record(kind, code)
@@ -199,7 +196,6 @@ def partners_edit(kind: str, code: str):
     ), (422 if error else 200)
 
 
-@bp.post("/partners/<any(workshops, agents, suppliers):kind>/<code>/archive")
 @roles_required(*STAFF_ROLES)
 def partners_archive(kind: str, code: str):
     record = _record(kind, code)
@@ -211,3 +207,24 @@ def partners_archive(kind: str, code: str):
     db.session.commit()
     flash(f"{record.name} {'is back' if restore else 'archived'}.", "success")
     return redirect(url_for("admin.partners_edit", kind=kind, code=code), 303)
+
+
+# one literal route per kind (the docs name them), the kind given as a default
+for _kind_name in KINDS:
+    _base, _defaults = f"/partners/{_kind_name}", {"kind": _kind_name}
+    bp.add_url_rule(_base, "partners_list", partners_list, methods=["GET"], defaults=_defaults)
+    bp.add_url_rule(_base, "partners_create", partners_create, methods=["POST"], defaults=_defaults)
+    bp.add_url_rule(
+        f"{_base}/<code>",
+        "partners_edit",
+        partners_edit,
+        methods=["GET", "POST"],
+        defaults=_defaults,
+    )
+    bp.add_url_rule(
+        f"{_base}/<code>/archive",
+        "partners_archive",
+        partners_archive,
+        methods=["POST"],
+        defaults=_defaults,
+    )
