@@ -224,11 +224,13 @@ def test_staff_make_edit_and_archive_partners_on_the_pages(
     assert "ops@yiwu.example" in page and "/admin/users" in page
     assert "/admin/suppliers/yiwu-beads" in page
 
-    make_product(
+    cuff = make_product(
         name="Porto cuff",
         selling_model="self_produced",
         selling_model_settings={"maker": "atelier-porto", "production_min": 2, "production_max": 4},
     )
+    offered = client.get(f"/admin/products/{cuff}").get_data(as_text=True)
+    assert "Atelier do Porto (atelier-porto)" in offered
     unconfirmed = client.post(
         "/admin/partners/workshops/atelier-porto/archive", data={"csrf_token": token}
     )
@@ -240,6 +242,10 @@ def test_staff_make_edit_and_archive_partners_on_the_pages(
     with app.app_context():
         maker = db.session.scalar(select(Maker).where(Maker.code == "atelier-porto"))
         assert (maker.name, maker.is_active) == ("Atelier do Porto", False)
+    # the product page's chooser offers it no more; the product keeps its workshop
+    product_page = client.get(f"/admin/products/{cuff}")
+    assert product_page.status_code == 200
+    assert "Atelier do Porto (atelier-porto)" not in product_page.get_data(as_text=True)
     with pytest.raises(CatalogError):
         make_product(
             selling_model="self_produced",
