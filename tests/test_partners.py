@@ -262,3 +262,29 @@ def test_staff_make_edit_and_archive_partners_on_the_pages(
     )
     agent_user = logged_in("agent", email="a@example.com")
     assert agent_user.get("/admin/partners/agents").status_code == 403
+
+
+def test_the_answers_match_the_openapi_document(app, client, make_user, make_brand):
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    doc = client.get("/api/openapi.json").get_json()
+    for path in ("workshops", "agents", "suppliers"):
+        assert {"get", "post"} <= set(doc["paths"][f"/api/v1/admin/{path}"])
+        assert "post" in doc["paths"][f"/api/v1/admin/{path}/{{code}}/archive"]
+    registry = Registry().with_resource("urn:api", Resource.opaque(doc))
+    staff = api_key(app, make_user, "staff@shop.example", "staff")
+    make_brand("lucca", country="IT")
+    bodies = {
+        "Workshop": ("workshops", {"code": "ws-1", "name": "W", "country": "PT"}),
+        "Agent": ("agents", {"code": "ag-1", "name": "A", "country": "IT", "brands": ["lucca"]}),
+        "Supplier": ("suppliers", {"code": "su-1", "name": "S", "country": "CN"}),
+    }
+    for schema, (path, body) in bodies.items():
+        made = client.post(f"/api/v1/admin/{path}", json=body, headers=staff)
+        page = client.get(f"/api/v1/admin/{path}", headers=staff)
+        for name, answer in ((schema, made.get_json()), (f"{schema}Page", page.get_json())):
+            validator = Draft202012Validator(
+                {"$ref": f"urn:api#/components/schemas/{name}"}, registry=registry
+            )
+            assert not list(validator.iter_errors(answer)), (name, answer)
