@@ -21,6 +21,7 @@ from storefront.compliance.operations import ComplianceError, NumberError
 from storefront.customers.operations import RegistrationError
 from storefront.delivery.operations import LinesRefused, NotReady, NotYours, ShipmentError
 from storefront.errors import InputError
+from storefront.fulfilment.partners import PartnerError
 from storefront.fulfilment.stock import StockError
 from storefront.fulfilment.warehouses import WarehouseError
 from storefront.mail.operations import InvalidAddress
@@ -57,6 +58,7 @@ REFUSALS = {
     NotReady,
     NotYours,
     NumberError,
+    PartnerError,
     PaymentError,
     PurchasingError,
     RateError,

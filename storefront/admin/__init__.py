@@ -30,6 +30,7 @@ def init_app(app: ShopSetup) -> None:
         dashboard,
         mail,
         orders,
+        partners,
         products,
         settlements,
         taxonomy,

@@ -96,13 +96,11 @@ def _settings_inputs(product: Product | None) -> dict[str, dict[str, str]]:
 
 
 def _partners(kind: str) -> list[tuple[str, str]]:
-    """(code, "Name (code)") of the parties of a kind a setting can name."""
+    """(code, "Name (code)") of the parties of a kind a new setting can name (not archived)."""
     table = {SUPPLIER: Supplier, AGENT: AgentCompany, MAKER: Maker}.get(kind)
     if table is None:
         return []
-    query = select(table.code, table.name).order_by(table.name)
-    if table is Supplier:
-        query = query.where(Supplier.is_active.is_(True))
+    query = select(table.code, table.name).where(table.is_active.is_(True)).order_by(table.name)
     return [(code, f"{name} ({code})") for code, name in db.session.execute(query)]
 
 

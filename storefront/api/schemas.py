@@ -178,6 +178,50 @@ SCHEMAS: dict[str, dict] = {
             "next": {"type": ["string", "null"]},
         }
     ),
+    "Workshop": _object(
+        {
+            "code": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,39}$"},
+            "name": _string,
+            "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "is_active": {"type": "boolean"},
+        },
+        required=["code", "name", "country"],
+    ),
+    "Agent": _object(
+        {
+            "code": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,39}$"},
+            "name": _string,
+            "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "handling_min": {"type": "integer", "minimum": 0},
+            "handling_max": {"type": "integer", "minimum": 0},
+            "returns_policy": _string,
+            "commission_rate": {"type": "string", "description": 'A fraction: "0.12" is 12 %'},
+            "brands": {"type": "array", "items": _string, "description": "Entrusted brand slugs"},
+            "is_active": {"type": "boolean"},
+        },
+        required=["code", "name", "country"],
+    ),
+    "Supplier": _object(
+        {
+            "code": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,39}$"},
+            "name": _string,
+            "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "kind": {"type": "string", "enum": ["dropship", "oem"]},
+            "lead_min": {"type": "integer", "minimum": 0},
+            "lead_max": {"type": "integer", "minimum": 0},
+            "is_active": {"type": "boolean"},
+        },
+        required=["code", "name", "country"],
+    ),
+    "WorkshopPage": _object(
+        {"items": {"type": "array", "items": ref("Workshop")}, "next": {"type": ["string", "null"]}}
+    ),
+    "AgentPage": _object(
+        {"items": {"type": "array", "items": ref("Agent")}, "next": {"type": ["string", "null"]}}
+    ),
+    "SupplierPage": _object(
+        {"items": {"type": "array", "items": ref("Supplier")}, "next": {"type": ["string", "null"]}}
+    ),
     "TeamMember": _object(
         {
             "id": {"type": "integer"},

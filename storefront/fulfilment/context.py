@@ -36,10 +36,14 @@ from .tables import AgentCompany, Maker, StockLevel, StockReservation, Supplier,
 
 def _read_shipper(kind: str, code: str) -> MakerInfo | AgentInfo | SupplierInfo | None:
     if kind == MAKER:
-        maker = db.session.scalar(select(Maker).where(Maker.code == code))
+        maker = db.session.scalar(
+            select(Maker).where(Maker.code == code, Maker.is_active.is_(True))
+        )
         return MakerInfo(maker.code, maker.country) if maker else None
     if kind == AGENT:
-        agent = db.session.scalar(select(AgentCompany).where(AgentCompany.code == code))
+        agent = db.session.scalar(
+            select(AgentCompany).where(AgentCompany.code == code, AgentCompany.is_active.is_(True))
+        )
         if agent is None:
             return None
         return AgentInfo(

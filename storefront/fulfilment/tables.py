@@ -117,6 +117,8 @@ class Maker(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2))
+    # An archived workshop takes no new product settings; placed orders keep their maker.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class AgentCompany(db.Model):
@@ -131,6 +133,8 @@ class AgentCompany(db.Model):
     handling_max: Mapped[int] = mapped_column(default=3)
     returns_policy: Mapped[str] = mapped_column(Text, default="Returns go to the agent.")
     commission_rate: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("0.1"))
+    # An archived agent takes no new product settings; its placed orders keep shipping.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class EntrustedBrand(db.Model):

@@ -1,7 +1,7 @@
 """channels can be archived (never deleted: carts and orders point at them); codes up to 40
 
 Revision ID: 0024
-Revises: 0022
+Revises: 0023
 Create Date: 2026-12-05 17:30:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0024'
-down_revision = '0022'  # the lead re-chains it after 0023
+down_revision = '0023'
 branch_labels = None
 depends_on = None
 
