@@ -4,35 +4,16 @@ the back-office pages. Entrusted brands are given and shown as brand slugs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from functools import partial
 
-from flask import jsonify, request
-from flask_babel import gettext
 from sqlalchemy import select
 
-from ..accounts.tables import Role
 from ..catalog.tables import Brand
 from ..db import db
 from ..fulfilment import partners
 from ..fulfilment.tables import AgentCompany, Maker, Supplier
-from .auth import api_user
-from .errors import ApiError, json_object
-from .spec import operation, query_param
-from .views import _decode_cursor, _encode_cursor, bp
-
-PAGE_SIZE = 50
-STAFF = (Role.OWNER, Role.STAFF)
-
-
-@dataclass(frozen=True)
-class Resource:
-    path: str
-    table: type
-    schema: str
-    label: str
-    as_json: Callable[[object], dict]
-    save: Callable[[dict, object], object]
+from .errors import ApiError
+from .records import Records, register
 
 
 def _maker_json(maker: Maker) -> dict:
@@ -139,134 +120,25 @@ def _save_supplier(body: dict, supplier: Supplier | None) -> Supplier:
     return partners.save_supplier(data, supplier)
 
 
-RESOURCES = (
-    Resource("workshops", Maker, "Workshop", "workshop", _maker_json, _save_maker),
-    Resource("agents", AgentCompany, "Agent", "agent company", _agent_json, _save_agent),
-    Resource("suppliers", Supplier, "Supplier", "supplier", _supplier_json, _save_supplier),
-)
+_ARCHIVED = "no new product settings name it, placed orders keep shipping"
 
-
-def _staff() -> None:
-    if api_user().role not in STAFF:
-        raise ApiError(403, "forbidden", gettext("This key may not use the back-office API."))
-
-
-def _one(resource: Resource, code: str):
-    record = partners.by_code(resource.table, code)
-    if record is None:
-        raise ApiError(404, "not_found", f"There is no {resource.label} {code}.", "code")
-    return record
-
-
-def _views(resource: Resource) -> dict[str, Callable]:
-    def listing():
-        _staff()
-        statement = (
-            partners.find(
-                resource.table, request.args.get("q", ""), request.args.get("archived") == "1"
-            )
-            .order_by(None)
-            .order_by(resource.table.id)
+for _table, _path, _schema, _label, _as_json, _save in (
+    (Maker, "workshops", "Workshop", "workshop", _maker_json, _save_maker),
+    (AgentCompany, "agents", "Agent", "agent company", _agent_json, _save_agent),
+    (Supplier, "suppliers", "Supplier", "supplier", _supplier_json, _save_supplier),
+):
+    register(
+        Records(
+            _path,
+            _table,
+            _schema,
+            _label,
+            "code",
+            partial(partners.find, _table),
+            partial(partners.by_code, _table),
+            _as_json,
+            _save,
+            partners.archive,
+            _ARCHIVED,
         )
-        after = _decode_cursor(request.args.get("cursor"))
-        if after is not None:
-            statement = statement.where(resource.table.id > after)
-        rows = db.session.scalars(statement.limit(PAGE_SIZE + 1)).all()
-        more = len(rows) > PAGE_SIZE
-        rows = rows[:PAGE_SIZE]
-        return jsonify(
-            items=[resource.as_json(r) for r in rows],
-            next=_encode_cursor(rows[-1].id) if more else None,
-        )
-
-    def one(code: str):
-        _staff()
-        return jsonify(resource.as_json(_one(resource, code)))
-
-    def create():
-        _staff()
-        record = resource.save(json_object(), None)
-        db.session.commit()
-        return jsonify(resource.as_json(record)), 201
-
-    def edit(code: str):
-        _staff()
-        record = resource.save(json_object(), _one(resource, code))
-        db.session.commit()
-        return jsonify(resource.as_json(record))
-
-    def archive(code: str):
-        _staff()
-        record = _one(resource, code)
-        partners.archive(record)
-        db.session.commit()
-        return jsonify(resource.as_json(record))
-
-    return {"list": listing, "one": one, "create": create, "edit": edit, "archive": archive}
-
-
-for _resource in RESOURCES:
-    _name, _path, _schema = _resource.path, f"/admin/{_resource.path}", _resource.schema
-    _label = _resource.label
-    _view = _views(_resource)
-    _common = {"tags": ["back office"], "security": "bearer"}
-    bp.add_url_rule(
-        _path,
-        f"admin_{_name}_list",
-        operation(
-            f"{_name.capitalize()}, paged (`q` searches code and name; `archived=1`)",
-            query=[
-                query_param("q", "Text in the code or name"),
-                query_param("archived", "1: the archived ones"),
-                query_param("cursor", "The `next` value of the previous page"),
-            ],
-            response=f"{_schema}Page",
-            errors=(400, 401, 403),
-            **_common,
-        )(_view["list"]),
-        methods=["GET"],
-    )
-    bp.add_url_rule(
-        _path,
-        f"admin_{_name}_create",
-        operation(
-            f"Create a {_label}",
-            body=_schema,
-            response=_schema,
-            errors=(400, 401, 403),
-            status=201,
-            **_common,
-        )(_view["create"]),
-        methods=["POST"],
-    )
-    bp.add_url_rule(
-        f"{_path}/<code>",
-        f"admin_{_name}_one",
-        operation(f"One {_label}", response=_schema, errors=(401, 403, 404), **_common)(
-            _view["one"]
-        ),
-        methods=["GET"],
-    )
-    bp.add_url_rule(
-        f"{_path}/<code>",
-        f"admin_{_name}_edit",
-        operation(
-            f"Edit a {_label} (the fields given; the code never changes)",
-            body=_schema,
-            response=_schema,
-            errors=(400, 401, 403, 404),
-            **_common,
-        )(_view["edit"]),
-        methods=["PATCH"],
-    )
-    bp.add_url_rule(
-        f"{_path}/<code>/archive",
-        f"admin_{_name}_archive",
-        operation(
-            f"Archive a {_label}: no new product settings name it, placed orders keep shipping",
-            response=_schema,
-            errors=(401, 403, 404),
-            **_common,
-        )(_view["archive"]),
-        methods=["POST"],
     )
