@@ -6,28 +6,19 @@ from __future__ import annotations
 
 import datetime
 
-from flask import jsonify, request
-from flask_babel import gettext
+from flask import jsonify
 
 from .. import clock
-from ..accounts.tables import Role
 from ..db import db
 from ..markets import channels_admin
 from ..markets.channels_admin import ChannelInput, RateError
 from ..markets.tables import Channel
-from .auth import api_user
 from .errors import ApiError, json_object
-from .spec import operation, query_param
-from .views import _decode_cursor, _encode_cursor, bp
+from .records import Records, register, staff_only
+from .spec import operation
+from .views import bp
 
-PAGE_SIZE = 50
-STAFF = (Role.OWNER, Role.STAFF)
 COMMON = {"tags": ["back office"], "security": "bearer"}
-
-
-def _staff() -> None:
-    if api_user().role not in STAFF:
-        raise ApiError(403, "forbidden", gettext("This key may not use the back-office API."))
 
 
 def _channel_json(channel: Channel) -> dict:
@@ -94,97 +85,21 @@ def _input(body: dict, channel: Channel | None) -> ChannelInput:
     )
 
 
-def _one(code: str) -> Channel:
-    channel = channels_admin.by_code(code)
-    if channel is None:
-        raise ApiError(404, "not_found", f"There is no channel {code}.", "code")
-    return channel
-
-
-@bp.get("/admin/channels")
-@operation(
-    "Channels, paged (`q` searches code and name; `archived=1`)",
-    query=[
-        query_param("q", "Text in the code or name"),
-        query_param("archived", "1: the archived ones"),
-        query_param("cursor", "The `next` value of the previous page"),
-    ],
-    response="AdminChannelPage",
-    errors=(400, 401, 403),
-    **COMMON,
-)
-def admin_channels_list():
-    _staff()
-    statement = (
-        channels_admin.find(request.args.get("q", ""), request.args.get("archived") == "1")
-        .order_by(None)
-        .order_by(Channel.id)
+register(
+    Records(
+        "channels",
+        Channel,
+        "AdminChannel",
+        "channel",
+        "code",
+        channels_admin.find,
+        channels_admin.by_code,
+        _channel_json,
+        lambda body, channel: channels_admin.save_channel(_input(body, channel), channel),
+        channels_admin.archive,
+        "offered to no visitor, its countries free for another; its carts and orders keep it",
     )
-    after = _decode_cursor(request.args.get("cursor"))
-    if after is not None:
-        statement = statement.where(Channel.id > after)
-    rows = db.session.scalars(statement.limit(PAGE_SIZE + 1)).all()
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return jsonify(
-        items=[_channel_json(c) for c in rows],
-        next=_encode_cursor(rows[-1].id) if more else None,
-    )
-
-
-@bp.post("/admin/channels")
-@operation(
-    "Create a channel (a currency, the countries it sells to, its languages and rules)",
-    body="AdminChannel",
-    response="AdminChannel",
-    errors=(400, 401, 403),
-    status=201,
-    **COMMON,
 )
-def admin_channels_create():
-    _staff()
-    channel = channels_admin.save_channel(_input(json_object(), None))
-    db.session.commit()
-    return jsonify(_channel_json(channel)), 201
-
-
-@bp.get("/admin/channels/<code>")
-@operation("One channel", response="AdminChannel", errors=(401, 403, 404), **COMMON)
-def admin_channels_one(code: str):
-    _staff()
-    return jsonify(_channel_json(_one(code)))
-
-
-@bp.patch("/admin/channels/<code>")
-@operation(
-    "Edit a channel (the fields given; the code never changes)",
-    body="AdminChannel",
-    response="AdminChannel",
-    errors=(400, 401, 403, 404),
-    **COMMON,
-)
-def admin_channels_edit(code: str):
-    _staff()
-    channel = _one(code)
-    channel = channels_admin.save_channel(_input(json_object(), channel), channel)
-    db.session.commit()
-    return jsonify(_channel_json(channel))
-
-
-@bp.post("/admin/channels/<code>/archive")
-@operation(
-    "Archive a channel: offered to no visitor, its countries free for another; "
-    "its carts and orders keep it",
-    response="AdminChannel",
-    errors=(400, 401, 403, 404),
-    **COMMON,
-)
-def admin_channels_archive(code: str):
-    _staff()
-    channel = _one(code)
-    channels_admin.archive(channel)
-    db.session.commit()
-    return jsonify(_channel_json(channel))
 
 
 def _rate_json(row: channels_admin.RateRow) -> dict:
@@ -205,7 +120,7 @@ def _rate_json(row: channels_admin.RateRow) -> dict:
     **COMMON,
 )
 def admin_fx_rates():
-    _staff()
+    staff_only()
     return jsonify(items=[_rate_json(r) for r in channels_admin.rate_rows(clock.today())])
 
 
@@ -220,7 +135,7 @@ def admin_fx_rates():
     **COMMON,
 )
 def admin_fx_rates_set():
-    _staff()
+    staff_only()
     body = json_object()
     raw_date = body.get("date")
     if raw_date is None:
