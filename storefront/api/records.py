@@ -13,7 +13,7 @@ from flask import jsonify, request
 from flask_babel import gettext
 from sqlalchemy import Select
 
-from ..accounts.tables import Role
+from ..accounts import STAFF_ROLES
 from ..db import db
 from .auth import api_user
 from .errors import ApiError, json_object
@@ -21,11 +21,10 @@ from .spec import operation, query_param
 from .views import _decode_cursor, _encode_cursor, bp
 
 PAGE_SIZE = 50
-STAFF = (Role.OWNER, Role.STAFF)
 
 
 def staff_only() -> None:
-    if api_user().role not in STAFF:
+    if api_user().role not in STAFF_ROLES:
         raise ApiError(403, "forbidden", gettext("This key may not use the back-office API."))
 
 

@@ -17,7 +17,6 @@ from ..delivery import operations as delivery
 from ..delivery.operations import Actor
 from ..orders.states import GroupStatus
 from ..orders.tables import OrderGroup, Shipment, TrackingEvent
-from ..payments.stripe_gateway import GatewayError
 from .auth import api_user
 from .errors import ApiError, json_object
 from .spec import operation, query_param
@@ -165,19 +164,6 @@ def _qc(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
     }
 
 
-def _refund_if_owed(group_id: int) -> str | None:
-    """After a rejection is committed: give the group's share back through Stripe (a
-    failure leaves it owed, for the worker to try again). The group's refund state."""
-    group = db.session.get(OrderGroup, group_id)
-    if group.refund_state == "owed":
-        try:
-            delivery.refund_owed(group)
-        except GatewayError:
-            db.session.rollback()
-        group = db.session.get(OrderGroup, group_id)
-    return group.refund_state or None
-
-
 # the routes: each step under the admin API, and the shipper's own under the supplier API --
 
 _GROUP = "/admin/orders/<number>/groups/<int:group_id>"
@@ -259,7 +245,7 @@ def _admin_view(step: Step):
         status, body = step.run(group, actor, *ids.values())
         db.session.commit()
         if step.run is _reject:
-            body = {**body, "refund_state": _refund_if_owed(group_id)}
+            body = {**body, "refund_state": delivery.refund_owed(group_id)}
         return jsonify(body), status
 
     return view
@@ -273,7 +259,7 @@ def _supplier_view(step: Step):
 
         response, status = idempotent(run)  # commits, and answers a repeat as the first
         if step.run is _reject and status == 200:
-            _refund_if_owed(group_id)
+            delivery.refund_owed(group_id)
         return response, status
 
     return view

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from channels.money import Money
 
-from ..accounts.tables import Role
+from ..accounts import STAFF_ROLES
 from ..db import db
 from ..shipping.operations import (
     MethodInput,
@@ -26,11 +26,9 @@ from .errors import ApiError, json_object
 from .spec import operation
 from .views import bp
 
-STAFF = (Role.OWNER, Role.STAFF)
-
 
 def _staff() -> None:
-    if api_user().role not in STAFF:
+    if api_user().role not in STAFF_ROLES:
         raise ApiError(403, "forbidden", gettext("This key may not use the back-office API."))
 
 

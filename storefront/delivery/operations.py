@@ -32,6 +32,7 @@ from channels.money import Money
 from models_ import AGENT, SUPPLIER, WAREHOUSE, SellingModelDefaults, ShipperRef
 
 from .. import clock
+from ..accounts import STAFF_ROLES
 from ..accounts.tables import Role, User
 from ..db import as_utc, db
 from ..dispatch import operations as dispatch
@@ -52,7 +53,6 @@ from ..shipping.carriers import find as find_carrier
 from ..webhooks.service_levels import overdue
 from ..webhooks.tables import SupplierAccount
 
-STAFF_ROLES = (Role.OWNER, Role.STAFF)
 TRACKING_STATUSES = ("in_transit", "out_for_delivery", "delivered", "exception")
 MAX_PARCELS = 999
 
@@ -322,42 +322,38 @@ def reject(group: OrderGroup, actor: Actor, reason: str) -> Rejection:
     return Rejection(group, False, share)
 
 
-def refund_owed(group: OrderGroup) -> Money | None:
-    """Give a rejected group's share back through Stripe; commits (the claim before Stripe
-    is asked, the record after). Returns what was refunded; None when nothing could be
-    (no card payment: the group is marked for a manual refund). GatewayError propagates
-    (the group stays owed: the worker tries again)."""
+def refund_owed(group_id: int) -> str | None:
+    """Give a rejected group's share back through Stripe, if it is owed; commits (the claim
+    before Stripe is asked, the record after). Returns the group's refund state after:
+    "refunded"; "manual" when there is no card payment to refund to; still "owed" when
+    Stripe did not answer (the worker tries again); None for a group owed nothing."""
+    group = db.session.get(OrderGroup, group_id)
     if group.refund_state != "owed" or group.refund_amount is None:
-        return None
+        return group.refund_state or None
     order = group.order
     amount = Money(group.refund_amount, order.currency)
     try:
         refunds.refund(order, amount, f"group {group.id} rejected by its shipper", notify=False)
+    except GatewayError:  # the claim was given back: still owed
+        db.session.rollback()
+        return "owed"
     except payments.PaymentError:
         db.session.rollback()
-        group = db.session.get(OrderGroup, group.id)
+        group = db.session.get(OrderGroup, group_id)
         group.refund_state = "manual"
         db.session.commit()
-        return None
-    group = db.session.get(OrderGroup, group.id)
+        return "manual"
+    group = db.session.get(OrderGroup, group_id)
     group.refund_state = "refunded"
     notices.group_refunded(group, amount)
     db.session.commit()
-    return amount
+    return "refunded"
 
 
 def refund_all_owed() -> int:
     """Refund every rejected group still owed (a crash or Stripe outage left it so)."""
-    done = 0
-    for group_id in db.session.scalars(
-        select(OrderGroup.id).where(OrderGroup.refund_state == "owed")
-    ).all():
-        try:
-            if refund_owed(db.session.get(OrderGroup, group_id)) is not None:
-                done += 1
-        except GatewayError:
-            db.session.rollback()
-    return done
+    owed = db.session.scalars(select(OrderGroup.id).where(OrderGroup.refund_state == "owed"))
+    return sum(refund_owed(group_id) == "refunded" for group_id in owed.all())
 
 
 def _pick_task(group: OrderGroup) -> PickTask:

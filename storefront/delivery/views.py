@@ -13,7 +13,7 @@ from flask import Blueprint, abort, flash, redirect, request
 from sqlalchemy import select
 
 from .. import clock
-from ..accounts import roles_required
+from ..accounts import STAFF_ROLES, roles_required
 from ..accounts.current import current_user
 from ..accounts.tables import Role
 from ..db import db
@@ -25,7 +25,7 @@ from ..orders.tables import GroupStatusChange, Order, OrderGroup
 from ..payments.stripe_gateway import GatewayError
 from ..production.tables import ProductionOrder
 from ..shipping.carriers import OTHER, carriers
-from ..webhooks.service_levels import find_overdue, open_groups
+from ..webhooks.service_levels import late_deliveries, open_groups
 from . import operations as delivery
 from .operations import Actor
 
@@ -33,7 +33,6 @@ bp = Blueprint("delivery", __name__, url_prefix="/admin/shipping-work")
 portal_bp = Blueprint("supplier_portal", __name__, url_prefix="/supplier")
 
 WORKERS = (Role.OWNER, Role.STAFF, Role.AGENT, Role.SUPPLIER)
-STAFF = (Role.OWNER, Role.STAFF)
 STEPS = ("accept", "reject", "picked", "packed", "ship", "delivered", "track")
 # The queue's sections, in the order work flows.
 SECTIONS = (
@@ -55,8 +54,11 @@ def _actor() -> Actor:
 def _queue_page(actor: Actor, template: str, **extra):
     groups = delivery.work_queue(actor)
     mine = {g.id for g in groups}
+    now = clock.now()
     due = {d.group.id: d for d in open_groups() if d.group.id in mine}
-    late = {d.group.id: d for d in find_overdue() if d.group.id in mine}
+    # the same rows tell what is overdue; only late deliveries need a read of their own
+    late = {i: d for i, d in due.items() if d.is_overdue(now)}
+    late.update((d.group.id, d) for d in late_deliveries(now) if d.group.id in mine)
     production = {
         group_id: production_id
         for group_id, production_id in db.session.execute(
@@ -80,7 +82,7 @@ def _queue_page(actor: Actor, template: str, **extra):
         refunds=refunds,
         due=due,
         overdue=late,
-        now=clock.now(),
+        now=now,
         production=production,
         carriers=carriers(),
         remaining=delivery.remaining,
@@ -272,21 +274,15 @@ def step(group_id: int, step: str):
 
 
 def _refund(group_id: int) -> None:
-    group = db.session.get(OrderGroup, group_id)
-    if group.refund_state != "owed":
-        return
-    try:
-        refunded = delivery.refund_owed(group)
-    except GatewayError:
-        db.session.rollback()
+    state = delivery.refund_owed(group_id)
+    if state == "owed":
         flash("Stripe did not answer: the refund will be tried again by the worker.", "error")
-        return
-    if refunded is None:
+    elif state == "manual":
         flash("The order has no card payment: refund the buyer by bank transfer.", "error")
 
 
 @bp.get("/pick-list/<warehouse>")
-@roles_required(*STAFF)
+@roles_required(*STAFF_ROLES)
 def pick_list(warehouse: str):
     """What to pick in one warehouse, group by group, ready to print."""
     found = db.session.scalar(select(Warehouse).where(Warehouse.code == warehouse))
@@ -316,7 +312,7 @@ def pick_list(warehouse: str):
 
 
 @bp.post("/orders/<number>/cancel")
-@roles_required(*STAFF)
+@roles_required(*STAFF_ROLES)
 def cancel(number: str):
     """Cancel an order none of whose goods have left; a paid one is refunded."""
     actor = _actor()

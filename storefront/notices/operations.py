@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from channels.money import Money
 
-from ..accounts.tables import Role, User
+from ..accounts import STAFF_ROLES
+from ..accounts.tables import User
 from ..db import as_utc, db
 from ..fulfilment.tables import AgentCompany, Supplier
 from ..mail.operations import InvalidAddress, absolute_url, send_templated
@@ -26,7 +27,6 @@ from ..webhooks.tables import SupplierAccount
 
 log = logging.getLogger(__name__)
 
-STAFF_ROLES = (Role.OWNER, Role.STAFF)
 STAFF_LOCALE = "en"
 
 
