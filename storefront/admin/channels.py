@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 from flask import abort, flash, redirect, request
-from sqlalchemy import func, select
 
 from .. import clock
 from ..accounts import STAFF_ROLES, roles_required
@@ -16,8 +15,8 @@ from ..markets import channels_admin
 from ..markets.channels_admin import ChannelError, ChannelInput, RateError
 from ..mount import render_template, url_for
 from . import bp
+from .paging import page_of
 
-PER_PAGE = 50
 FIELDS = (
     "code",
     "name",
@@ -68,16 +67,14 @@ def _list_page(status: int = 200, form: dict | None = None, error=None):
     query = request.args.get("q", "")
     archived = request.args.get("archived") == "1"
     statement = channels_admin.find(query, archived)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    rows = db.session.scalars(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows, page, pages = page_of(statement)
     return render_template(
         "admin/channels.html",
         rows=rows,
         query=query,
         archived=archived,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=pages,
         form=form or {"tax_display": "gross", "duty_policy": "dap", "rounding_rule": "precision"},
         error=error,
         fields=FIELDS,

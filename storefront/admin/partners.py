@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from flask import abort, flash, redirect, request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..accounts import STAFF_ROLES, roles_required
 from ..accounts.tables import User
@@ -20,8 +20,7 @@ from ..fulfilment.tables import AgentCompany, Maker, Supplier
 from ..mount import render_template, url_for
 from ..webhooks.tables import SupplierAccount
 from . import bp
-
-PER_PAGE = 50
+from .paging import page_of
 
 
 def _int(form, name: str, default: int) -> int:
@@ -111,9 +110,7 @@ def _list_page(kind: str, status: int = 200, form: dict | None = None, error=Non
     query = request.args.get("q", "")
     archived = request.args.get("archived") == "1"
     statement = partners.find(spec.table, query, archived)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    rows = db.session.scalars(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows, page, pages = page_of(statement)
     return render_template(
         "admin/partners.html",
         kind=kind,
@@ -122,7 +119,7 @@ def _list_page(kind: str, status: int = 200, form: dict | None = None, error=Non
         query=query,
         archived=archived,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=pages,
         form=form or {},
         error=error,
         brands=_brands(),

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, flash, redirect, request
-from sqlalchemy import func, select
 
 from ..accounts import STAFF_ROLES, roles_required
 from ..catalog import taxonomy
@@ -16,8 +15,7 @@ from ..catalog.tables import Brand, Category
 from ..db import db
 from ..mount import render_template, url_for
 from . import bp
-
-PER_PAGE = 50
+from .paging import page_of
 
 
 @dataclass(frozen=True)
@@ -55,9 +53,7 @@ def _list_page(kind: str, status: int = 200, form: dict | None = None, error=Non
     query = request.args.get("q", "")
     archived = request.args.get("archived") == "1"
     statement = taxonomy.find(spec.table, query, archived)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    rows = db.session.scalars(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows, page, pages = page_of(statement)
     return render_template(
         "admin/taxonomy.html",
         kind=kind,
@@ -66,7 +62,7 @@ def _list_page(kind: str, status: int = 200, form: dict | None = None, error=Non
         query=query,
         archived=archived,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=pages,
         form=form or {},
         error=error,
     ), status

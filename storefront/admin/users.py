@@ -24,8 +24,7 @@ from ..mail.operations import absolute_url, send_templated
 from ..mount import render_template, url_for
 from ..webhooks.operations import WebhookError, grant_supplier_access
 from . import bp
-
-PER_PAGE = 50
+from .paging import page_of
 
 
 def invite(
@@ -77,15 +76,13 @@ def _team_page(status: int = 200, form: dict | None = None, error: AccountError 
         statement = statement.where(
             or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern))
         )
-    page = max(1, request.args.get("page", 1, type=int) or 1)
-    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
-    users = db.session.scalars(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    users, page, pages = page_of(statement)
     return render_template(
         "admin/users.html",
         users=users,
         query=query,
         page=page,
-        pages=max(1, -(-total // PER_PAGE)),
+        pages=pages,
         roles=TEAM_ROLES,
         agents=db.session.execute(select(AgentCompany.code, AgentCompany.name)).all(),
         suppliers=db.session.execute(select(Supplier.code, Supplier.name)).all(),
