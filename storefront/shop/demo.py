@@ -13,22 +13,32 @@ from channels.money import Money
 from models_ import WAREHOUSE
 
 from .. import clock
-from ..accounts.operations import create_user
+from ..accounts.operations import (
+    TEAM_ROLES,
+    create_user,
+    invite_user,
+    password_token,
+    set_password_with,
+)
 from ..accounts.tables import User
 from ..catalog.operations import ProductInput, VariantInput, create_product, lookup_tables
 from ..catalog.tables import Brand, Category, Grade, Product, Variant
+from ..catalog.taxonomy import BrandInput, CategoryInput, save_brand, save_category
 from ..catalog.trade import PriceBreak, set_trade_terms
 from ..db import db
 from ..fulfilment import registry
-from ..fulfilment.stock import SYSTEM, receive_new_stock
-from ..fulfilment.tables import (
-    AgentCompany,
-    EntrustedBrand,
-    Maker,
-    Supplier,
-    Warehouse,
+from ..fulfilment.partners import (
+    AgentInput,
+    MakerInput,
+    SupplierInput,
+    save_agent,
+    save_maker,
+    save_supplier,
 )
-from ..markets.rates import set_manual_rate
+from ..fulfilment.stock import SYSTEM, receive_new_stock
+from ..fulfilment.tables import AgentCompany, Maker, Supplier, Warehouse
+from ..fulfilment.warehouses import WarehouseInput, create_warehouse
+from ..markets.channels_admin import ChannelInput, save_channel, set_rate
 from ..markets.tables import Channel
 from ..shipping.operations import MethodInput, ZoneInput, save_method, save_zone
 from ..webhooks.operations import grant_supplier_access
@@ -158,20 +168,22 @@ def seed_demo(
 
 
 def _seed_channels() -> int:
+    """The markets, through the service the back office and the admin API use."""
     have = set(db.session.scalars(select(Channel.code)))
-    added = [
-        Channel(code=code, name=name, currency=currency, countries_text=countries,
-                locales_text=locales, tax_display=tax, duty_policy=duties, rounding_rule=rule,
-                position=position, free_shipping_over=Decimal(FREE_SHIPPING_OVER[code]))
-        for position, (code, name, currency, countries, locales, tax, duties, rule)
-        in enumerate(CHANNELS)
-        if code not in have
-    ]  # fmt: skip
-    db.session.add_all(added)
+    added = 0
+    for position, (code, name, currency, countries, locales, tax, duties, rule) in enumerate(
+        CHANNELS
+    ):
+        if code not in have:
+            save_channel(
+                ChannelInput(code, name, currency, countries, locales, tax, duties, rule,
+                             FREE_SHIPPING_OVER[code], position)
+            )  # fmt: skip
+            added += 1
     today = clock.today()
     for currency, rate in DEMO_MANUAL_RATES.items():
-        set_manual_rate(currency, rate, today)
-    return len(added)
+        set_rate(currency, rate, today)
+    return added
 
 
 def _seed_shipping() -> None:
@@ -185,46 +197,41 @@ def _seed_brands_and_categories() -> tuple[int, int]:
     have_brands = set(db.session.scalars(select(Brand.slug)))
     have_categories = set(db.session.scalars(select(Category.slug)))
     brands = [
-        Brand(slug=slug, name=name, country=country)
+        save_brand(BrandInput(slug, name, country))
         for slug, name, country, *_ in BRANDS
         if slug not in have_brands
     ]
     categories = [
-        Category(slug=slug, name=name, position=position)
+        save_category(CategoryInput(slug, name, position))
         for position, (slug, name) in enumerate(CATEGORIES)
         if slug not in have_categories
     ]
-    db.session.add_all(brands + categories)
     return len(brands), len(categories)
 
 
 def _seed_partners() -> None:
-    """The workshop, agent company, suppliers and warehouses the products' settings name."""
+    """The workshop, agent company, suppliers and warehouses the products' settings name,
+    through the services of the back office's partner and warehouse pages."""
     have = {
         table: set(db.session.scalars(select(table.code)))
         for table in (Maker, AgentCompany, Supplier, Warehouse)
     }
     for code, name, country in MAKERS:
         if code not in have[Maker]:
-            db.session.add(Maker(code=code, name=name, country=country))
+            save_maker(MakerInput(code, name, country))
     brand_ids = dict(db.session.execute(select(Brand.slug, Brand.id)).all())
     for code, name, country, (low, high), returns, rate, entrusted in AGENTS:
-        if code in have[AgentCompany]:
-            continue
-        agent = AgentCompany(code=code, name=name, country=country, handling_min=low,
-                             handling_max=high, returns_policy=returns,
-                             commission_rate=Decimal(rate))  # fmt: skip
-        db.session.add(agent)
-        db.session.flush()
-        db.session.add_all(EntrustedBrand(agent_id=agent.id, brand_id=brand_ids[slug])
-                           for slug in entrusted)  # fmt: skip
+        if code not in have[AgentCompany]:
+            save_agent(
+                AgentInput(code, name, country, low, high, returns, Decimal(rate),
+                           tuple(brand_ids[slug] for slug in entrusted))
+            )  # fmt: skip
     for code, name, kind, country, (low, high) in SUPPLIERS:
         if code not in have[Supplier]:
-            db.session.add(Supplier(code=code, name=name, kind=kind, country=country,
-                                    lead_min=low, lead_max=high))  # fmt: skip
+            save_supplier(SupplierInput(code, name, country, kind, low, high))
     for code, name, country, serves in WAREHOUSES:
         if code not in have[Warehouse]:
-            db.session.add(Warehouse(code=code, name=name, country=country, serves_text=serves))
+            create_warehouse(code, WarehouseInput(name, country, serves))
 
 
 def _from_warehouses(product: Product) -> bool:
@@ -263,17 +270,20 @@ def _seed_trade_terms(variants: list[Variant]) -> int:
 
 
 def _seed_users() -> list[tuple[str, str, str]]:
+    """The demo's team, invited as the Team page invites and given their demo passwords
+    through the invitation's set-password link."""
     have = set(db.session.scalars(select(User.email)))
     # The demo agent works for the first agent company, which runs the Italian-style brand.
     agent_id = db.session.scalar(select(AgentCompany.id).where(AgentCompany.code == AGENTS[0][0]))
     users = []
     for email, password, role, name in DEMO_USERS:
         if email not in have:
-            user = create_user(email, password, role, name=name)
-            if role == "agent":
-                user.agent_id = agent_id
+            if role in TEAM_ROLES:
+                user = invite_user(email, role, name, agent_id if role == "agent" else None)
+                set_password_with(password_token(user), password)
+            else:  # a buyer signs up with a password of their own
+                user = create_user(email, password, role, name=name)
             if role == "supplier":
-                db.session.flush()
                 grant_supplier_access(user, DEMO_SUPPLIER)
         users.append((email, password, role))
     return users
