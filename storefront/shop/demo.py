@@ -58,6 +58,7 @@ from .demo_catalog import (
     DemoProduct,
 )
 from .demo_orders import seed_orders
+from .demo_texts import PRODUCT_TEXTS
 from .images import KIND_BY_CATEGORY, product_svg, write_image
 
 DEMO_CURRENCY = "USD"
@@ -332,6 +333,6 @@ def _from_demo(demo: DemoProduct, number: int, media_folder, written: set[str]) 
             )
             for i, (options, price) in enumerate(demo.variants)
         ],
-        texts=dict(demo.texts),
+        texts=dict(PRODUCT_TEXTS.get(demo.slug, {})),
         images=[(image, demo.name)],
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 EU_COUNTRIES = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE"
 # Who makes, runs and ships the pieces, as the selling models' settings name them.
@@ -83,7 +83,6 @@ class DemoProduct:
     stone: str | None = None
     weight_grams: int = 5
     size_mm: tuple[int, int, int] = (20, 20, 5)
-    texts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 P = DemoProduct
@@ -92,103 +91,56 @@ DEMO_PRODUCTS: tuple[DemoProduct, ...] = (
     P("classic-solitaire-ring", "Classic Solitaire Ring", "rings", "silverline-shenzhen",
       "sterling silver", sizes("39.00"),
       "A 925 sterling silver band with one 6 mm cubic zirconia in a four-claw setting, "
-      "rhodium plated against tarnish.", stone="zirconia", weight_grams=3, size_mm=(21, 21, 9),
-      texts={"de": ("Klassischer Solitärring",
-                    "Ring aus 925er Sterlingsilber mit einem 6-mm-Zirkonia in Krappenfassung, "
-                    "rhodiniert gegen Anlaufen."),
-             "fr": ("Bague solitaire classique",
-                    "Anneau en argent sterling 925 serti d'un zircon de 6 mm à quatre griffes, "
-                    "rhodié contre le ternissement.")}),
+      "rhodium plated against tarnish.", stone="zirconia", weight_grams=3, size_mm=(21, 21, 9)),
     P("twisted-rope-band", "Twisted Rope Band", "rings", "silverline-shenzhen",
       "sterling silver", sizes("29.00"),
       "Two strands of sterling silver twisted into a 3 mm rope: stacks well, wears daily.",
-      weight_grams=4, size_mm=(21, 21, 3),
-      texts={"de": ("Gedrehter Kordelring", "Zwei gedrehte Stränge Sterlingsilber, 3 mm breit: "
-                    "ideal zum Stapeln und für jeden Tag."),
-             "fr": ("Anneau torsadé", "Deux brins d'argent sterling torsadés en un jonc de 3 mm : "
-                    "parfait à superposer, à porter tous les jours.")}),
+      weight_grams=4, size_mm=(21, 21, 3)),
     P("atelier-signet-ring", "Atelier Signet Ring", "rings", "lumen-loom-atelier", "14k gold",
       sizes("620.00", 4, 10),
       "Cast and hand-finished in our Guangzhou workshop; the oval face takes up to three "
       "engraved initials. Made to order in about three weeks.", weight_grams=9,
-      size_mm=(22, 14, 20),
-      texts={"de": ("Siegelring aus dem Atelier", "In unserer Werkstatt in Guangzhou gegossen "
-                    "und von Hand poliert; die ovale Platte trägt bis zu drei Initialen."),
-             "fr": ("Chevalière de l'atelier", "Coulée et finie à la main dans notre atelier de "
-                    "Canton ; le plateau ovale accueille jusqu'à trois initiales.")}),
+      size_mm=(22, 14, 20)),
     P("emerald-cut-halo-ring", "Emerald-Cut Halo Ring", "rings", "casa-ornata", "18k gold",
       sizes("1290.00", 5, 8),
       "A lab-grown emerald framed by a halo of small white stones, set in 18k yellow gold in "
-      "Vicenza.", origin="IT", stone="emerald", weight_grams=5, size_mm=(21, 14, 10),
-      texts={"de": ("Halo-Ring mit Smaragdschliff", "Ein im Labor gezüchteter Smaragd im Kranz "
-                    "kleiner weißer Steine, gefasst in 18 Karat Gelbgold in Vicenza."),
-             "fr": ("Bague halo taille émeraude", "Une émeraude de synthèse entourée d'un halo "
-                    "de petites pierres blanches, sertie en or jaune 18 carats à Vicence.")}),
+      "Vicenza.", origin="IT", stone="emerald", weight_grams=5, size_mm=(21, 14, 10)),
     P("stacking-ring-trio", "Stacking Ring Trio", "rings", "yiwu-brightway", "brass",
       [({"plating": "18k gold", "size": s}, "14.00") for s in ("6", "7", "8")]
       + [({"plating": "silver tone", "size": s}, "12.00") for s in ("6", "7", "8")],
       "Three thin brass bands, one smooth, one beaded, one hammered. Skip-order surplus: made "
       "from the brass left after an export run, without the brand's inspection.",
-      grade="skip_order", weight_grams=4, size_mm=(20, 20, 2),
-      texts={"de": ("Stapelring-Trio", "Drei schmale Messingringe: glatt, geperlt, gehämmert. "
-                    "Restposten aus übrig gebliebenem Material, ohne Markenkontrolle."),
-             "fr": ("Trio de bagues empilables", "Trois fins anneaux en laiton : lisse, perlé, "
-                    "martelé. Surplus fabriqué avec le reste de matière, sans contrôle de la "
-                    "marque.")}),
+      grade="skip_order", weight_grams=4, size_mm=(20, 20, 2)),
     P("moonstone-cabochon-ring", "Moonstone Cabochon Ring", "rings", "siam-silver-works",
       "sterling silver", sizes("54.00", 5, 8),
       "A rainbow moonstone cabochon in a hand-pierced bezel, made by silversmiths in Chiang Mai "
       "and shipped from Thailand.", origin="TH", stone="moonstone", weight_grams=6,
-      size_mm=(21, 16, 8),
-      texts={"de": ("Mondstein-Cabochonring", "Regenbogen-Mondstein in durchbrochener Zarge, von "
-                    "Silberschmieden in Chiang Mai gefertigt."),
-             "fr": ("Bague cabochon pierre de lune", "Pierre de lune arc-en-ciel dans un chaton "
-                    "ajouré, façonnée par des orfèvres de Chiang Mai.")}),
+      size_mm=(21, 16, 8)),
     P("comfort-fit-platinum-band", "Comfort-Fit Platinum Wedding Band", "rings",
       "lumen-loom-atelier", "platinum",
       [({"finish": f, "size": s}, price) for f, price in (("polished", "980.00"),
        ("brushed", "1040.00")) for s in ("5", "7", "9")],
       "Solid 950 platinum, 3 mm wide, with a rounded inside that slides over the knuckle. "
       "Made to order.",
-      weight_grams=7, size_mm=(21, 21, 4),
-      texts={"de": ("Platin-Ehering mit Komfortprofil", "Massives 950er Platin mit gewölbter "
-                    "Innenseite. Auf Bestellung gefertigt."),
-             "fr": ("Alliance confort en platine", "Platine 950 massif à l'intérieur bombé. "
-                    "Fabriquée sur commande.")}),
+      weight_grams=7, size_mm=(21, 21, 4)),
     P("brushed-titanium-band", "Brushed Titanium Band", "rings", "yiwu-brightway", "titanium",
       sizes("24.00", 8, 12),
       "A light, nickel-free titanium band with a brushed finish and polished edges.",
-      selling_model="wholesale_retail", weight_grams=3, size_mm=(23, 23, 6),
-      texts={"de": ("Gebürsteter Titanring", "Leichter, nickelfreier Titanring, gebürstet, mit "
-                    "polierten Kanten."),
-             "fr": ("Anneau en titane brossé", "Anneau léger en titane sans nickel, fini brossé "
-                    "et bords polis.")}),
+      selling_model="wholesale_retail", weight_grams=3, size_mm=(23, 23, 6)),
     P("garnet-cocktail-ring", "Garnet Cocktail Ring", "rings", "silverline-shenzhen",
       "gold vermeil", sizes("48.00", 5, 8),
       "Original-order surplus: made for a Scandinavian label and returned because the stone sat "
       "half a millimetre off centre. Looks and wears as new.", grade="original_order",
-      stone="garnet", weight_grams=6, size_mm=(21, 18, 11),
-      texts={"de": ("Granat-Cocktailring", "Überhang aus einem Originalauftrag für ein "
-                    "skandinavisches Label; der Stein sitzt einen halben Millimeter außermittig."),
-             "fr": ("Bague cocktail grenat", "Surplus d'une commande d'origine pour une marque "
-                    "scandinave ; la pierre est décentrée d'un demi-millimètre.")}),
+      stone="garnet", weight_grams=6, size_mm=(21, 18, 11)),
     P("freshwater-pearl-bypass-ring", "Freshwater Pearl Bypass Ring", "rings",
       "lumen-loom-atelier", "pearl", sizes("68.00", 5, 8),
       "Two 7 mm freshwater pearls on an open gold-vermeil band; each pair matched by hand.",
-      stone="pearl", weight_grams=4, size_mm=(22, 18, 9),
-      texts={"de": ("Süßwasserperlen-Bypassring", "Zwei 7-mm-Süßwasserperlen auf einem offenen "
-                    "vergoldeten Ring, von Hand ausgesucht."),
-             "fr": ("Bague croisée perles d'eau douce", "Deux perles d'eau douce de 7 mm sur un "
-                    "anneau ouvert en vermeil, appariées à la main.")}),
+      stone="pearl", weight_grams=4, size_mm=(22, 18, 9)),
     P("sapphire-eternity-ring", "Sapphire Half-Eternity Ring", "rings", "casa-ornata",
       "14k gold", sizes("420.00", 5, 8),
       "Follow-up order: a re-run of a Casa Ornata design with lab-grown sapphires where the "
       "first run used natural stones; inspected before shipping.", grade="follow_up_order",
-      stone="sapphire", weight_grams=3, size_mm=(20, 20, 3),
-      texts={"de": ("Saphir-Memoirering", "Nachproduktion mit Laborsaphiren statt natürlicher "
-                    "Steine; vor dem Versand geprüft."),
-             "fr": ("Demi-alliance saphirs", "Réédition avec des saphirs de synthèse au lieu de "
-                    "pierres naturelles ; contrôlée avant expédition.")}),
+      stone="sapphire", weight_grams=3, size_mm=(20, 20, 3)),
     # necklaces ---------------------------------------------------------------
     P("teardrop-pendant-necklace", "Teardrop Pendant Necklace", "necklaces",
       "silverline-shenzhen", "sterling silver",
