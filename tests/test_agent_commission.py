@@ -59,7 +59,11 @@ def test_staff_give_a_brand_its_own_rate_on_the_agents_page(app, logged_in, agen
     page = client.get(PAGE).get_data(as_text=True)
     form = page.split('data-testid="brand-rates"')[1].split("</form>")[0]
     assert 'name="csrf_token"' in form
-    assert "Aurora" in form and "Lumen" in form and form.count('<span class="muted">the agent\'s</span>') == 2
+    assert (
+        "Aurora" in form
+        and "Lumen" in form
+        and form.count('<span class="muted">the agent\'s</span>') == 2
+    )
     assert 'value=""' in rate_input(page, agent["aurora"])
 
     saved = client.post(

@@ -34,6 +34,7 @@ def init_app(app: ShopSetup) -> None:
         partners,
         products,
         settlements,
+        supplier_access,
         taxonomy,
         users,
         warehouses,
