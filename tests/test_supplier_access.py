@@ -125,6 +125,7 @@ def test_staff_add_an_endpoint_and_see_its_secret_only_once(app, staff):
     [
         ("http://shenzhen.example/hooks", ["*"], "url", "must start with https://"),
         ("ftp://shenzhen.example/hooks", ["*"], "url", "https:// address"),
+        ("https://[::1/hooks", ["*"], "url", "https:// address"),
         ("https://shenzhen.example/hooks", [], "events", "Choose at least one event type"),
         ("https://shenzhen.example/hooks", ["order.paid"], "events", "not an event the shop sends"),
     ],

@@ -67,13 +67,16 @@ def local_http_allowed() -> bool:
 def checked_url(url: str, allow_local_http: bool) -> str:
     """https, or plain http to this machine only where `allow_local_http` (the demo, tests)."""
     url = (url or "").strip()
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if len(url) > 500 or not host or parts.scheme not in ("https", "http"):
+    try:
+        parts = urlsplit(url)
+        host, scheme = parts.hostname or "", parts.scheme
+    except ValueError:  # an unclosed [ipv6 bracket
+        host = scheme = ""
+    if len(url) > 500 or not host or scheme not in ("https", "http"):
         raise WebhookError(
             "The URL is an https:// address, like https://supplier.example/hooks.", field="url"
         )
-    if parts.scheme == "http" and not (allow_local_http and _is_local(host)):
+    if scheme == "http" and not (allow_local_http and _is_local(host)):
         raise WebhookError(
             "The URL must start with https:// (plain http only to this machine in the demo).",
             field="url",
