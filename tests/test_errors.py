@@ -21,7 +21,7 @@ from storefront.compliance.operations import ComplianceError, NumberError
 from storefront.customers.operations import RegistrationError
 from storefront.delivery.operations import LinesRefused, NotReady, NotYours, ShipmentError
 from storefront.errors import InputError
-from storefront.fulfilment.partners import PartnerError
+from storefront.fulfilment.partners import BrandRateError, PartnerError
 from storefront.fulfilment.stock import StockError
 from storefront.fulfilment.warehouses import WarehouseError
 from storefront.mail.operations import InvalidAddress
@@ -35,11 +35,13 @@ from storefront.purchasing.operations import PurchasingError
 from storefront.reports import ReportInputError
 from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
+from storefront.webhooks.access import EndpointInUse, KeyNotFound, SupplierKeyError
 from storefront.webhooks.operations import WebhookError
 
 REFUSALS = {
     AccountError,
     ApiError,
+    BrandRateError,
     CartError,
     CatalogError,
     CarrierError,
@@ -49,10 +51,12 @@ REFUSALS = {
     ComplianceError,
     DeliveryDetailsMissing,
     DeliveryError,
+    EndpointInUse,
     InspectionError,
     InvalidAddress,
     InvalidEvent,
     InvalidTransition,
+    KeyNotFound,
     KeyOfAnotherCheckout,
     LinesRefused,
     NotReady,
@@ -68,6 +72,7 @@ REFUSALS = {
     ShippingError,
     TradeTermsError,
     StockError,
+    SupplierKeyError,
     WarehouseError,
     WebhookError,
 }

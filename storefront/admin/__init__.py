@@ -26,6 +26,7 @@ def rates_warning():
 
 def init_app(app: ShopSetup) -> None:
     from . import (  # noqa: F401 - they register views on bp
+        agent_commission,
         channels,
         dashboard,
         mail,
@@ -33,6 +34,7 @@ def init_app(app: ShopSetup) -> None:
         partners,
         products,
         settlements,
+        supplier_access,
         taxonomy,
         users,
         warehouses,

@@ -6,7 +6,6 @@ webhooks stays at /admin/suppliers; supplier users are invited on the Team page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from flask import abort, flash, redirect, request
 from sqlalchemy import select
@@ -20,6 +19,8 @@ from ..fulfilment.tables import AgentCompany, Maker, Supplier
 from ..mount import render_template, url_for
 from ..webhooks.tables import SupplierAccount
 from . import bp
+from .agent_commission import brand_rates
+from .agent_commission import percent_fraction as _percent
 from .paging import page_of
 
 
@@ -28,14 +29,6 @@ def _int(form, name: str, default: int) -> int:
     if not raw:
         return default
     return int(raw) if raw.isdigit() else -1  # the service refuses it, naming the field
-
-
-def _percent(raw: str) -> Decimal | str:
-    """A commission typed as a percent (12 -> 0.12); anything else goes on to be refused."""
-    try:
-        return Decimal((raw or "").strip().rstrip("%").strip()) / 100
-    except InvalidOperation:
-        return raw or ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +183,7 @@ def partners_edit(kind: str, code: str):
         error=error,
         brands=_brands(),
         users=_supplier_users(record) if kind == "suppliers" else [],
+        brand_rates=brand_rates(record) if kind == "agents" else [],
     ), (422 if error else 200)
 
 

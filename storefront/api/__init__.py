@@ -23,6 +23,7 @@ def init_app(app: ShopSetup) -> None:
         shipping,
         shipping_zones,
         stock,
+        supplier_access,
         taxonomy,
         team,
     )

@@ -1,6 +1,7 @@
 """Workshops, agent companies and suppliers in the admin API: list (paged), one, create,
 edit, archive. Staff keys only; the rules are fulfilment's (`fulfilment.partners`), as on
-the back-office pages. Entrusted brands are given and shown as brand slugs."""
+the back-office pages. Entrusted brands are shown as brand slugs (`brands`) and with their own
+commission rates (`entrusted_brands`); `brands` takes either shape."""
 
 from __future__ import annotations
 
@@ -26,8 +27,12 @@ def _maker_json(maker: Maker) -> dict:
 
 
 def _agent_json(agent: AgentCompany) -> dict:
-    ids = partners.entrusted_brand_ids(agent)
-    slugs = db.session.scalars(select(Brand.slug).where(Brand.id.in_(ids)).order_by(Brand.slug))
+    rates = partners.entrusted_brand_rates(agent)
+    slugs = dict(
+        db.session.execute(
+            select(Brand.slug, Brand.id).where(Brand.id.in_(sorted(rates))).order_by(Brand.slug)
+        ).all()
+    )
     return {
         "code": agent.code,
         "name": agent.name,
@@ -37,6 +42,13 @@ def _agent_json(agent: AgentCompany) -> dict:
         "returns_policy": agent.returns_policy,
         "commission_rate": str(agent.commission_rate.normalize()),
         "brands": list(slugs),
+        "entrusted_brands": [
+            {
+                "brand": slug,
+                "commission_rate": None if rates[id_] is None else str(rates[id_].normalize()),
+            }
+            for slug, id_ in slugs.items()
+        ],
         "is_active": agent.is_active,
     }
 
@@ -69,19 +81,44 @@ def _save_maker(body: dict, maker: Maker | None) -> Maker:
     return partners.save_maker(data, maker)
 
 
-def _brand_ids(body: dict, agent: AgentCompany | None) -> tuple[int, ...]:
+_BRANDS_SHAPE = (
+    'brands is a list of brand slugs, or of {"brand": slug, "commission_rate": "0.15" or null} '
+    "(null: the agent's rate)."
+)
+
+
+def _brands(
+    body: dict, agent: AgentCompany | None
+) -> tuple[tuple[int, ...], dict[int, str | None]]:
+    """The entrusted brand ids and the rates given for them. A bare slug keeps the brand's
+    own rate as it was (clients from before per-brand rates send those)."""
     if "brands" not in body:
-        return tuple(partners.entrusted_brand_ids(agent)) if agent else ()
-    slugs = body["brands"]
-    if not isinstance(slugs, list) or not all(isinstance(s, str) for s in slugs):
-        raise ApiError(400, "invalid_brands", "brands is a list of brand slugs.", "brands")
+        return (tuple(partners.entrusted_brand_ids(agent)) if agent else ()), {}
+    items = body["brands"]
+    if not isinstance(items, list):
+        raise ApiError(400, "invalid_brands", _BRANDS_SHAPE, "brands")
+    slugs, rates = [], {}
+    for item in items:
+        if isinstance(item, str):
+            slugs.append(item)
+            continue
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("brand"), str)
+            or not isinstance(item.get("commission_rate"), str | None)
+            or set(item) - {"brand", "commission_rate"}
+        ):
+            raise ApiError(400, "invalid_brands", _BRANDS_SHAPE, "brands")
+        slugs.append(item["brand"])
+        if "commission_rate" in item:
+            rates[item["brand"]] = item["commission_rate"]
     found = dict(
         db.session.execute(select(Brand.slug, Brand.id).where(Brand.slug.in_(slugs))).all()
     )
     unknown = sorted(set(slugs) - set(found))
     if unknown:
         raise ApiError(400, "invalid_brands", f"There is no brand {unknown[0]}.", "brands")
-    return tuple(found.values())
+    return tuple(found.values()), {found[slug]: rate for slug, rate in rates.items()}
 
 
 def _save_agent(body: dict, agent: AgentCompany | None) -> AgentCompany:
@@ -103,7 +140,7 @@ def _save_agent(body: dict, agent: AgentCompany | None) -> AgentCompany:
             body, "returns_policy", agent.returns_policy if agent else "Returns go to the agent."
         ),
         rate,
-        _brand_ids(body, agent),
+        *_brands(body, agent),
     )
     return partners.save_agent(data, agent)
 

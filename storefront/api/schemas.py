@@ -196,10 +196,31 @@ SCHEMAS: dict[str, dict] = {
             "handling_max": {"type": "integer", "minimum": 0},
             "returns_policy": _string,
             "commission_rate": {"type": "string", "description": 'A fraction: "0.12" is 12 %'},
-            "brands": {"type": "array", "items": _string, "description": "Entrusted brand slugs"},
+            "brands": {
+                "type": "array",
+                "items": {"oneOf": [_string, ref("EntrustedBrand")]},
+                "description": "Entrusted brand slugs (answered so); given as slugs (a brand "
+                "keeps its own rate) or as EntrustedBrand objects (setting it)",
+            },
+            "entrusted_brands": {
+                "type": "array",
+                "items": ref("EntrustedBrand"),
+                "description": "The entrusted brands with their own commission rates (answers)",
+            },
             "is_active": {"type": "boolean"},
         },
         required=["code", "name", "country"],
+    ),
+    "EntrustedBrand": _object(
+        {
+            "brand": {"type": "string", "description": "The brand's slug"},
+            "commission_rate": {
+                "type": ["string", "null"],
+                "description": "The brand's own rate, overriding the agent's (\"0.15\" is 15 %); "
+                "null: the agent's",
+            },
+        },
+        required=["brand"],
     ),
     "Supplier": _object(
         {

@@ -3,7 +3,8 @@ product settings and placed orders name them by code) through one service, for t
 office and the admin API alike. Flushes only.
 
 A code never changes once made. Entrusted brands come as brand ids: the catalog sits above
-fulfilment, so the caller resolves slugs."""
+fulfilment, so the caller resolves slugs. An entrusted brand may have its own commission rate,
+overriding the agent's (`EntrustedBrand.commission_rate`, None: the agent's)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,14 @@ class PartnerError(InputError):
     status = 400
 
 
+class BrandRateError(PartnerError):
+    """A brand's own commission rate refused; `brand_id` says which (field `brands`)."""
+
+    def __init__(self, message: str, brand_id: int):
+        super().__init__(message, field="brands")
+        self.brand_id = brand_id
+
+
 @dataclass(frozen=True)
 class MakerInput:
     code: str
@@ -46,6 +55,8 @@ class AgentInput:
     returns_policy: str = "Returns go to the agent."
     commission_rate: Decimal | str = Decimal("0.1")  # a fraction: 0.12 is 12 %
     brand_ids: tuple[int, ...] = field(default_factory=tuple)
+    # brand id -> its own rate (None: the agent's); brands left out keep the rate they had
+    brand_rates: dict[int, Decimal | str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,18 +108,23 @@ def _days(low, high, low_field: str, high_field: str) -> tuple[int, int]:
     return low, high
 
 
-def _rate(raw) -> Decimal:
+def _fraction(raw) -> Decimal | None:
+    """A rate from 0 to 1 with at most four decimals, or None."""
     try:
         rate = Decimal(str(raw).strip()) if not isinstance(raw, (bool, float)) else None
     except InvalidOperation:
-        rate = None
+        return None
     if rate is None or not rate.is_finite() or not 0 <= rate <= 1:
+        return None
+    return rate if rate == rate.quantize(Decimal("0.0001")) else None
+
+
+def _rate(raw) -> Decimal:
+    rate = _fraction(raw)
+    if rate is None:
         raise PartnerError(
-            "The commission rate is a fraction from 0 to 1, like 0.12.", field="commission_rate"
-        )
-    if rate != rate.quantize(Decimal("0.0001")):
-        raise PartnerError(
-            "The commission rate has at most four decimals.", field="commission_rate"
+            "The commission rate is a fraction from 0 to 1 with at most four decimals, like 0.12.",
+            field="commission_rate",
         )
     return rate
 
@@ -163,7 +179,45 @@ def save_agent(data: AgentInput, agent: AgentCompany | None = None) -> AgentComp
     for brand_id in brand_ids - set(current):
         db.session.add(EntrustedBrand(agent_id=agent.id, brand_id=brand_id))
     db.session.flush()
+    set_brand_rates(agent, data.brand_rates)
     return agent
+
+
+def set_brand_rates(agent: AgentCompany, rates: dict[int, Decimal | str | None]) -> None:
+    """Give entrusted brands (by id) their own commission rate, or None for the agent's.
+    Brands not named keep theirs; a brand not entrusted to the agent is refused."""
+    entrusted = {
+        e.brand_id: e
+        for e in db.session.scalars(
+            select(EntrustedBrand).where(EntrustedBrand.agent_id == agent.id)
+        )
+    }
+    for brand_id, raw in rates.items():
+        if brand_id not in entrusted:
+            raise BrandRateError(f"Brand {brand_id} is not entrusted to {agent.code}.", brand_id)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            entrusted[brand_id].commission_rate = None
+            continue
+        rate = _fraction(raw)
+        if rate is None:
+            raise BrandRateError(
+                "A brand's own commission rate is a fraction from 0 to 1 with at most four "
+                "decimals, like 0.15, or none for the agent's.",
+                brand_id,
+            )
+        entrusted[brand_id].commission_rate = rate
+    db.session.flush()
+
+
+def entrusted_brand_rates(agent: AgentCompany) -> dict[int, Decimal | None]:
+    """The agent's entrusted brand ids and their own rates (None: the agent's)."""
+    return dict(
+        db.session.execute(
+            select(EntrustedBrand.brand_id, EntrustedBrand.commission_rate)
+            .where(EntrustedBrand.agent_id == agent.id)
+            .order_by(EntrustedBrand.brand_id)
+        ).all()
+    )
 
 
 def entrusted_brand_ids(agent: AgentCompany) -> list[int]:
