@@ -251,6 +251,35 @@ def test_the_shop_pages_and_the_store_api_show_the_sizes(
     assert summary["image_url"] == f"http://localhost{url['large']}"
     assert summary["image_sizes"]["card"] == f"http://localhost{url['card']}"
 
+    client.post("/cart/add", data={"sku": f"{slug.upper()}-0", "quantity": "1"})
+    cart = client.get("/cart").get_data(as_text=True)
+    assert f'src="{url["thumb"]}"' in cart and 'sizes="64px"' in cart
+
+
+def test_the_answers_match_the_openapi_document(
+    app, client, make_product, make_channel, rates, owner_key
+):
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    make_channel("us")
+    rates()
+    slug = make_product()
+    doc = client.get("/api/openapi.json").get_json()
+    registry = Registry().with_resource("urn:api", Resource.opaque(doc))
+
+    def check(name: str, body: dict) -> None:
+        schema = {"$ref": f"urn:api#/components/schemas/{name}"}
+        validator = Draft202012Validator(schema, registry=registry)
+        assert not list(validator.iter_errors(body)), body
+
+    upload_doc = doc["paths"]["/api/v1/admin/products/{slug}/images"]["post"]
+    assert "multipart/form-data" in upload_doc["requestBody"]["content"]
+    assert {"201", "400", "404", "422"} <= set(upload_doc["responses"])
+    check("AdminImage", upload(client, slug, photo(), headers=owner_key).get_json())
+    check("Product", client.get(f"/api/v1/products/{slug}").get_json())
+    check("ProductPage", client.get("/api/v1/products").get_json())
+
 
 def test_the_demos_drawings_are_shown_as_before(
     app, client, make_product, make_channel, rates, media_folder
