@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import struct
+import zlib
 
 import pytest
 from PIL import Image
@@ -156,7 +158,23 @@ def _gif() -> bytes:
     return out.getvalue()
 
 
+def _bomb() -> bytes:
+    """A PNG whose header claims 30,000 by 30,000 pixels (2.7 GB decoded) in a few bytes."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 30_000, 30_000, 8, 2, 0, 0, 0)
+    idat = zlib.compress(b"\0" * 1000)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+    )
+
+
 REFUSED = {
+    "a decompression bomb": (_bomb(), "bomb.png", "too many pixels"),
     "text named .jpg": (b"not a photo at all, just words", "photo.jpg", "not a JPEG, PNG or WebP"),
     "a GIF": (_gif(), "anim.gif", "GIF images are not taken"),
     "too small": (photo(400, 200), "small.jpg", "at least 300 on its short side"),

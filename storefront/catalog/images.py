@@ -83,7 +83,13 @@ def _opened(data: bytes) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             Image.open(io.BytesIO(data)).verify()  # the file's structure, without decoding
             image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _refuse(
+            f"The image has too many pixels: at most {cfg['IMAGE_MAX_PIXELS'] // 1_000_000} "
+            "megapixels, please.",
+            "image_too_large",
+        ) from None
+    except UnidentifiedImageError:
         raise _refuse("The file is not a JPEG, PNG or WebP image.") from None
     except (OSError, SyntaxError, ValueError):
         raise _refuse("The image file is damaged or incomplete.") from None
@@ -153,7 +159,7 @@ def add_image(
         )
     )
     row = ProductImage(
-        product_id=product.id,
+        product=product,
         filename="",
         alt=alt,
         position=position,
@@ -172,21 +178,19 @@ def add_image(
             sizes[name] = {"key": key, "width": width, "height": height}
     except MediaError:
         discard(store(), written)
-        db.session.delete(row)
+        product.images.remove(row)  # an orphan: deleted by the flush
         db.session.flush()
         raise ImageNotStored(ImageNotStored.message) from None
     row.sizes = sizes
     row.filename = sizes["large"]["key"]
     db.session.flush()
-    if row not in product.images:
-        product.images.append(row)
     return row
 
 
 def remove_image(image: ProductImage) -> None:
     """Delete the image (flushed); its files go once the deletion is committed."""
     keys = [size["key"] for size in (image.sizes or {}).values()]
-    db.session.delete(image)
+    image.product.images.remove(image)  # an orphan: deleted by the flush
     db.session.flush()
     delete_after_commit(db.session, keys)
 
