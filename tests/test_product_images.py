@@ -429,3 +429,29 @@ def test_the_product_page_uploads_and_removes_after_a_tick(
     assert "Tick the box" in unticked.get_data(as_text=True) and len(rows(app)) == 1
     assert client.post(remove, data={"confirm": "y"}).status_code == 303
     assert rows(app) == [] and files_under(media_folder, slug) == []
+
+
+def test_files_shared_with_a_relisted_copy_stay_until_the_last_image_goes(
+    app, client, make_product, owner_key, media_folder
+):
+    from storefront.catalog.images import remove_image
+
+    slug = make_product()
+    upload(client, slug, photo(), headers=owner_key)
+    (original,) = rows(app)
+    copy_slug = make_product(images=[(original.filename, "copy")])
+    with app.app_context():
+        (copy,) = db.session.scalars(select(ProductImage).where(ProductImage.id != original.id))
+        copy.sizes = original.sizes  # as production's surplus relisting copies it
+        copy_id = copy.id
+        db.session.commit()
+        remove_image(db.session.get(ProductImage, original.id))
+        db.session.commit()
+    assert len(files_under(media_folder, slug)) == 3
+    assert f"{original.sizes['card']['key']} 600w" in client.get(f"/p/{copy_slug}").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        remove_image(db.session.get(ProductImage, copy_id))
+        db.session.commit()
+    assert files_under(media_folder, slug) == []

@@ -146,6 +146,7 @@ def add_image(
     product: Product, stream: BinaryIO, filename: str = "", alt: str = ""
 ) -> ProductImage:
     """Check the upload, write its sizes and add it as the product's last image (flushed).
+    `filename` is the uploader's name for the file, unused: the content decides.
     Raises ImageRefused (field `file`) for a file the shop does not take, ImageNotStored
     when the store fails; either way no row and no file is left."""
     alt = (alt or "").strip()
@@ -188,11 +189,18 @@ def add_image(
 
 
 def remove_image(image: ProductImage) -> None:
-    """Delete the image (flushed); its files go once the deletion is committed."""
+    """Delete the image (flushed); its files go once the deletion is committed, unless
+    another product's image shows the same files (a surplus relisting copies its photos)."""
     keys = [size["key"] for size in (image.sizes or {}).values()]
+    shared = db.session.scalar(
+        select(func.count(ProductImage.id)).where(
+            ProductImage.filename == image.filename, ProductImage.id != image.id
+        )
+    )
     image.product.images.remove(image)  # an orphan: deleted by the flush
     db.session.flush()
-    delete_after_commit(db.session, keys)
+    if not shared:
+        delete_after_commit(db.session, keys)
 
 
 def image_urls(image_sizes: dict | None, *, external: bool = False) -> dict[str, str]:
