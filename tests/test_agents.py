@@ -178,6 +178,7 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "warehouse": "oslo",  # pick lists are the shop's staff's own
         "name": "sales",  # the reports' CSV: staff only
         "prefix": "sfk_none",  # suppliers' API keys: staff only
+        "image_id": shop.other_order_id,  # under the other brand's product: refused by slug
     }
 
 

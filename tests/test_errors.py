@@ -13,6 +13,7 @@ from storefront.accounts.operations import AccountError
 from storefront.api.errors import ApiError
 from storefront.cart.address import DeliveryError
 from storefront.cart.operations import CartError
+from storefront.catalog.images import ImageRefused
 from storefront.catalog.importer import CatalogImportError
 from storefront.catalog.operations import CatalogError
 from storefront.catalog.trade import TradeTermsError
@@ -55,6 +56,7 @@ REFUSALS = {
     InspectionError,
     InvalidAddress,
     InvalidEvent,
+    ImageRefused,
     InvalidTransition,
     KeyNotFound,
     KeyOfAnotherCheckout,

@@ -32,6 +32,7 @@ def init_app(app: ShopSetup) -> None:
         mail,
         orders,
         partners,
+        product_images,
         products,
         settlements,
         supplier_access,

@@ -16,6 +16,7 @@ def init_app(app: ShopSetup) -> None:
         admin,
         carts,
         channels,
+        images_admin,
         partners,
         prices_admin,
         products_admin,

@@ -60,6 +60,7 @@ SCHEMAS: dict[str, dict] = {
             "selling_model": _string,
             "grade": _string,
             "image_url": {"type": ["string", "null"]},
+            "image_sizes": ref("ImageSizes"),
         }
     ),
     "ProductPage": _object(
@@ -92,6 +93,7 @@ SCHEMAS: dict[str, dict] = {
             "material": _string,
             "weight_grams": {"type": "integer"},
             "images": {"type": "array", "items": _string},
+            "gallery": {"type": "array", "items": ref("GalleryImage")},
             "variants": {"type": "array", "items": ref("Variant")},
         }
     ),

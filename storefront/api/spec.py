@@ -10,6 +10,7 @@ from flask import Flask
 from . import schemas
 from .cart_schemas import CART_SCHEMAS
 from .channel_schemas import CHANNEL_SCHEMAS
+from .image_schemas import IMAGE_SCHEMAS
 from .report_schemas import REPORT_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
 from .stock_schemas import STOCK_SCHEMAS
@@ -28,9 +29,11 @@ def operation(
     body: str | None = None,
     security: str | None = None,
     status: int = 200,
+    body_type: str = "application/json",
 ) -> Callable:
     """Describe an API view; `response` and `body` name schemas in api.schemas; `status`
-    is the code of a successful answer (201 for one that creates)."""
+    is the code of a successful answer (201 for one that creates); `body_type` the body's
+    media type (`multipart/form-data` for an upload)."""
 
     def decorator(view):
         view.openapi = {
@@ -42,6 +45,7 @@ def operation(
             "body": body,
             "security": security,
             "status": status,
+            "body_type": body_type,
         }
         return view
 
@@ -91,6 +95,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **STOCK_SCHEMAS,
                 **REPORT_SCHEMAS,
                 **SUPPLIER_ACCESS_SCHEMAS,
+                **IMAGE_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
@@ -116,6 +121,7 @@ def _operation(rule, meta: dict) -> dict:
                 404: "Not found",
                 409: "Conflict",
                 422: "Refused: the field named in the error",
+                503: "Unavailable for now: try again",
             }.get(status, "Error"),
             "content": {"application/json": {"schema": schemas.ref("Error")}},
         }
@@ -129,7 +135,9 @@ def _operation(rule, meta: dict) -> dict:
     if meta["body"]:
         op["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": schemas.ref(meta["body"])}},
+            "content": {
+                meta.get("body_type", "application/json"): {"schema": schemas.ref(meta["body"])}
+            },
         }
     if meta["security"]:
         op["security"] = [{meta["security"]: []}]

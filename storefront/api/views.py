@@ -14,11 +14,11 @@ from i18n import SUPPORTED_LOCALES, current_locale, supported
 
 from .. import markets
 from ..catalog import queries
+from ..catalog.images import image_url, image_urls
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade, Product
 from ..errors import InputError
 from ..markets.pricing import Pricer, price_cards, variant_prices
-from ..mount import url_for
 from .errors import ApiError, answer_refusal
 from .spec import operation, query_param
 
@@ -55,8 +55,22 @@ def _channel():
         ) from None
 
 
-def _image_url(filename: str | None) -> str | None:
-    return url_for("media", filename=filename, _external=True) if filename else None
+def _image_url(filename: str | None, sizes: dict | None = None) -> str | None:
+    """An image's absolute URL: an upload's large size, else the file itself."""
+    return image_url(filename, sizes, "large", external=True)
+
+
+def _gallery(product: Product) -> list[dict]:
+    return [
+        {
+            "url": _image_url(i.filename, i.sizes),
+            "alt": i.alt,
+            "width": i.width,
+            "height": i.height,
+            "sizes": image_urls(i.sizes, external=True),
+        }
+        for i in product.images
+    ]
 
 
 def _encode_cursor(after_id: int) -> str:
@@ -149,7 +163,8 @@ def products():
                 "price": c.price.as_json() if c.price else None,
                 "selling_model": c.selling_model,
                 "grade": c.grade,
-                "image_url": _image_url(c.image),
+                "image_url": _image_url(c.image, c.image_sizes),
+                "image_sizes": image_urls(c.image_sizes, external=True),
             }
             for c in cards
         ],
@@ -177,7 +192,8 @@ def product_json(product: Product, locale: str, prices: dict[int, Money]) -> dic
         "origin_country": product.origin_country,
         "material": product.material,
         "weight_grams": product.weight_grams,
-        "images": [_image_url(i.filename) for i in product.images],
+        "images": [_image_url(i.filename, i.sizes) for i in product.images],
+        "gallery": _gallery(product),
         "variants": [
             # Available: priced in this channel. Stock joins it with the selling models.
             {

@@ -30,6 +30,7 @@ class ProductCard:
     selling_model: str
     material: str
     image: str | None
+    image_sizes: dict | None  # an upload's sizes (catalog.images), None for a drawing
     # Lowest base price among variants without an explicit price in the channel, and the
     # lowest explicit price; markets.pricing turns them into `price`.
     base_from: Money | None
@@ -112,13 +113,14 @@ def _card_statement(locale: str, channel_id: int | None):
         .correlate(Product)
         .scalar_subquery()
     )
-    first_image = (
-        select(ProductImage.filename)
+    first_image, first_image_sizes = (
+        select(column)
         .where(ProductImage.product_id == Product.id)
-        .order_by(ProductImage.position)
+        .order_by(ProductImage.position, ProductImage.id)
         .limit(1)
         .correlate(Product)
         .scalar_subquery()
+        for column in (ProductImage.filename, ProductImage.sizes)
     )
     statement = (
         select(
@@ -134,6 +136,7 @@ def _card_statement(locale: str, channel_id: int | None):
             first_image,
             base_from,
             explicit_from,
+            first_image_sizes,
         )
         .join(Brand, Brand.id == Product.brand_id)
         .join(Category, Category.id == Product.category_id)
@@ -153,6 +156,7 @@ def _card(row) -> ProductCard:
         selling_model=row[7],
         material=row[8],
         image=row[9],
+        image_sizes=row[12],
         base_from=Money(Decimal(row[10]), row[5]) if row[10] is not None else None,
         explicit_from=Decimal(row[11]) if row[11] is not None else None,
     )

@@ -138,9 +138,16 @@ class ProductImage(db.Model):
     product_id: Mapped[int] = mapped_column(
         ForeignKey("shop_product.id", ondelete="CASCADE"), index=True
     )
+    # The file shown where one size fits all (for an upload: its largest size's key).
     filename: Mapped[str] = mapped_column(String(200))
     alt: Mapped[str] = mapped_column(String(200), default="")
     position: Mapped[int] = mapped_column(default=0)
+    # An upload (catalog.images): its size once upright, and the sizes written, as
+    # {"thumb": {"key": ..., "width": ..., "height": ...}, "card": ..., "large": ...}.
+    # None for the drawings the demo writes, shown from `filename` alone.
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    sizes: Mapped[dict | None] = mapped_column(JSON)
     product: Mapped[Product] = relationship(back_populates="images")
 
 

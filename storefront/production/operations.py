@@ -203,6 +203,9 @@ def relist_as_surplus(line: OrderLine, selling_model: str) -> Product:
         ),
         original.price_currency,
     )
+    for copy, image in zip(product.images, original.images, strict=True):
+        # the same files, in all their sizes (catalog.images keeps them while a row names them)
+        copy.sizes, copy.width, copy.height = image.sizes, image.width, image.height
     # Staff check the listing (photos, disclosure) before buyers see it.
     product.is_published = False
     db.session.flush()
