@@ -31,10 +31,12 @@ def init_app(app: ShopSetup) -> None:
         mail,
         orders,
         partners,
+        prices,
         products,
         settlements,
         taxonomy,
         users,
+        variants,
         warehouses,
     )
 

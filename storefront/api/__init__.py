@@ -25,6 +25,7 @@ def init_app(app: ShopSetup) -> None:
         stock,
         taxonomy,
         team,
+        variants_admin,
     )
     from .supplier import bp as supplier_bp
 

@@ -13,6 +13,7 @@ from .channel_schemas import CHANNEL_SCHEMAS
 from .report_schemas import REPORT_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
 from .stock_schemas import STOCK_SCHEMAS
+from .variant_schemas import VARIANT_SCHEMAS
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
@@ -89,6 +90,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **SHIPPING_SCHEMAS,
                 **STOCK_SCHEMAS,
                 **REPORT_SCHEMAS,
+                **VARIANT_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
