@@ -142,12 +142,15 @@ def test_staff_switches_a_model_and_placed_orders_keep_theirs(app, client, world
         },
     )
     assert response.status_code == 200, response.data
-    assert response.get_json().items() >= {
-        "slug": RING,
-        "selling_model": "oem_dropship",
-        "selling_model_settings": {"supplier": "shenzhen-silver"},
-        "selling_model_config": {"supplier": "shenzhen-silver"},
-    }.items()
+    assert (
+        response.get_json().items()
+        >= {
+            "slug": RING,
+            "selling_model": "oem_dropship",
+            "selling_model_settings": {"supplier": "shenzhen-silver"},
+            "selling_model_config": {"supplier": "shenzhen-silver"},
+        }.items()
+    )
     with app.app_context():
         change = db.session.scalars(select(SellingModelChange)).one()
         assert (change.changed_by, change.from_code, change.to_code) == (

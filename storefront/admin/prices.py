@@ -85,10 +85,10 @@ def _save_variant(variant: Variant, channels: list[Channel], form) -> dict[str, 
         quantities = check_quantities(
             _whole(form.get(f"min-{sku}")), _whole(form.get(f"step-{sku}"))
         )
+    except TradeTermsError as error:  # before ValueError: it is one
+        errors[f"{'step' if error.field == 'step' else 'min'}-{sku}"] = error.message
     except ValueError:
         errors[f"min-{sku}"] = "Enter whole numbers of at least 1 for the minimum and step."
-    except TradeTermsError as error:
-        errors[f"{'step' if error.field == 'step' else 'min'}-{sku}"] = error.message
     for channel in [None, *channels]:
         code = channel.code if channel is not None else BASE
         if channel is not None:
@@ -96,10 +96,10 @@ def _save_variant(variant: Variant, channels: list[Channel], form) -> dict[str, 
             raw = (form.get(name) or "").strip()
             try:
                 set_channel_price(variant, channel, _decimal(raw) if raw else None)
-            except ValueError:
-                errors[name] = f"Enter a price in {channel.currency} like 49.00, or leave blank."
             except TradeTermsError as error:
                 errors[name] = error.message
+            except ValueError:
+                errors[name] = f"Enter a price in {channel.currency} like 49.00, or leave blank."
         name = f"breaks-{sku}-{code}"
         try:
             breaks = _breaks(form.get(name) or "")
@@ -110,10 +110,10 @@ def _save_variant(variant: Variant, channels: list[Channel], form) -> dict[str, 
                 breaks=breaks,
                 channel=channel,
             )
-        except ValueError:
-            errors[name] = "Write breaks as quantity=unit price, separated by commas: 10=45.00."
         except TradeTermsError as error:
             errors[name] = error.message
+        except ValueError:
+            errors[name] = "Write breaks as quantity=unit price, separated by commas: 10=45.00."
     return errors
 
 

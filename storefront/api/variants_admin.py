@@ -118,8 +118,11 @@ def admin_add_variant(slug: str):
     variant = add_variant(
         product,
         VariantInput(sku, price, _options(body) if "options" in body else {}),
-        min_quantity=_quantity(body, "min_quantity") or 1,
-        step=_quantity(body, "step") or 1,
+        **{
+            name: value
+            for name in ("min_quantity", "step")
+            if (value := _quantity(body, name)) is not None
+        },
     )  # refusals answer 400 with their field
     db.session.commit()
     return jsonify(variant_json(variant)), 201
