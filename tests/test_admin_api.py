@@ -142,12 +142,15 @@ def test_staff_switches_a_model_and_placed_orders_keep_theirs(app, client, world
         },
     )
     assert response.status_code == 200, response.data
-    assert response.get_json() == {
-        "slug": RING,
-        "selling_model": "oem_dropship",
-        "selling_model_settings": {"supplier": "shenzhen-silver"},
-        "selling_model_config": {"supplier": "shenzhen-silver"},
-    }
+    assert (
+        response.get_json().items()
+        >= {
+            "slug": RING,
+            "selling_model": "oem_dropship",
+            "selling_model_settings": {"supplier": "shenzhen-silver"},
+            "selling_model_config": {"supplier": "shenzhen-silver"},
+        }.items()
+    )
     with app.app_context():
         change = db.session.scalars(select(SellingModelChange)).one()
         assert (change.changed_by, change.from_code, change.to_code) == (
@@ -323,7 +326,7 @@ def test_the_openapi_document_describes_the_admin_routes(client):
         assert operation["security"] == [{"bearer": []}]
         assert {"401", "403"} <= set(operation["responses"])
     assert switch["requestBody"]["content"]["application/json"]["schema"] == {
-        "$ref": "#/components/schemas/SellingModelSwitch"
+        "$ref": "#/components/schemas/ProductChange"
     }
     assert "404" in switch["responses"]
     assert [p["name"] for p in orders["parameters"]] == ["status", "cursor"]
@@ -333,5 +336,5 @@ def test_the_openapi_document_describes_the_admin_routes(client):
         for part in str(schemas).replace("'", " ").split()
         if part.startswith("#/components/schemas/")
     ]
-    assert {"SellingModelSwitch", "AdminProduct", "AdminOrderPage"} <= set(schemas)
+    assert {"ProductChange", "AdminProduct", "AdminOrderPage"} <= set(schemas)
     assert all(name in schemas for name in refs)

@@ -161,6 +161,7 @@ def other_path_values(shop: Shop) -> dict[str, object]:
     """
     return {
         "slug": shop.products[OTHER],
+        "sku": shop.sku(OTHER),
         "number": shop.orders["other"],
         "order_id": shop.other_order_id,
         "production_order_id": shop.other_order_id,

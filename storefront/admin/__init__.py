@@ -33,11 +33,13 @@ def init_app(app: ShopSetup) -> None:
         orders,
         partners,
         product_images,
+        prices,
         products,
         settlements,
         supplier_access,
         taxonomy,
         users,
+        variants,
         warehouses,
     )
 

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade
@@ -29,6 +29,14 @@ class ProductForm(FlaskForm):
         choices=[],  # filled from the app's selling-model registry
     )
     is_published = BooleanField(_l("Published"))
+    # Left out of a post: unchanged. The catalog's services check them (as the import does).
+    weight_grams = IntegerField(_l("Weight (g)"), validators=[Optional()])
+    length_mm = IntegerField(_l("Length (mm)"), validators=[Optional()])
+    width_mm = IntegerField(_l("Width (mm)"), validators=[Optional()])
+    height_mm = IntegerField(_l("Height (mm)"), validators=[Optional()])
+    qc_status = StringField(_l("QC status (blank: none)"), validators=[Length(max=60)])
+    brand_slug = SelectField(_l("Brand"), choices=[], validate_choice=False)
+    category_slug = SelectField(_l("Category"), choices=[], validate_choice=False)
 
 
 class WarehouseForm(FlaskForm):

@@ -121,7 +121,8 @@ def _setting_choices() -> dict[tuple[str, str], list[tuple[str, str]]]:
 
 
 def _save(product: Product, form: ProductForm, prices: dict, settings: dict) -> None:
-    current_scope().check_model_choice(form.selling_model.data, settings)
+    scope = current_scope()
+    scope.check_model_choice(form.selling_model.data, settings)
     update_product(
         product,
         ProductChanges(
@@ -133,9 +134,39 @@ def _save(product: Product, form: ProductForm, prices: dict, settings: dict) -> 
             grade=form.grade.data,
             is_published=form.is_published.data,
             prices=prices,
+            weight_grams=form.weight_grams.data,
+            length_mm=form.length_mm.data,
+            width_mm=form.width_mm.data,
+            height_mm=form.height_mm.data,
+            qc_status=form.qc_status.data if "qc_status" in request.form else None,
+            brand=form.brand_slug.data or None,
+            category=form.category_slug.data or None,
         ),
     )
+    if not scope.allows(product.brand_id):
+        raise CatalogError("Choose one of the brands listed.", field="brand_slug")
     switch_selling_model(product, form.selling_model.data, settings, current_user.id)
+
+
+def _taxonomy_choices(form: ProductForm, product: Product) -> None:
+    """The brands (the user's own) and categories a product may move to; its own ones even
+    when archived. The current ones are chosen on a fresh form."""
+    brands = db.session.scalars(
+        current_scope()
+        .restrict(select(Brand), Brand.id)
+        .where(or_(Brand.is_archived.is_(False), Brand.id == product.brand_id))
+        .order_by(Brand.name)
+    ).all()
+    categories = db.session.scalars(
+        select(Category)
+        .where(or_(Category.is_archived.is_(False), Category.id == product.category_id))
+        .order_by(Category.position)
+    ).all()
+    form.brand_slug.choices = [(b.slug, b.name) for b in brands]
+    form.category_slug.choices = [(c.slug, c.name) for c in categories]
+    if request.method != "POST":
+        form.brand_slug.data = product.brand.slug
+        form.category_slug.data = product.category.slug
 
 
 def _visible_product(slug: str) -> Product:
@@ -152,6 +183,7 @@ def edit_product(slug: str):
     product = _visible_product(slug)
     form = ProductForm(obj=product)
     form.selling_model.choices = registry().choices()
+    _taxonomy_choices(form, product)
     price_inputs = {
         v.sku: request.form.get(f"price-{v.sku}", str(v.price_amount.normalize()))
         for v in product.variants
@@ -172,7 +204,8 @@ def edit_product(slug: str):
             except CatalogError as error:
                 db.session.rollback()
                 product = _visible_product(slug)
-                target = getattr(form, error.field or "", None)
+                named = {"brand": "brand_slug", "category": "category_slug"}
+                target = getattr(form, named.get(error.field, error.field or ""), None)
                 if target is not None and hasattr(target, "errors"):
                     target.errors = [*target.errors, error.message]
                 else:
@@ -214,7 +247,9 @@ def _options(raw: str) -> dict[str, str]:
     for part in filter(None, (p.strip() for p in raw.split(","))):
         name, _, value = part.partition("=")
         if not name.strip() or not value.strip():
-            raise CatalogError("Write options as name=value, separated by commas.", "variants")
+            raise CatalogError(
+                "Write options as name=value, separated by commas.", field="variants"
+            )
         options[name.strip()] = value.strip()
     return options
 

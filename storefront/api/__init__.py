@@ -27,6 +27,7 @@ def init_app(app: ShopSetup) -> None:
         supplier_access,
         taxonomy,
         team,
+        variants_admin,
     )
     from .supplier import bp as supplier_bp
 

@@ -21,13 +21,14 @@ from ..admin.orders import (
     visible_orders,
 )
 from ..admin.scope import OutOfScope, Scope, brand_scope
-from ..catalog.operations import CatalogError, switch_selling_model
+from ..catalog.operations import CatalogError, switch_selling_model, update_product
 from ..catalog.queries import product_by_slug
 from ..catalog.tables import Product
 from ..db import db
 from ..orders.tables import Order
 from .auth import api_user
 from .errors import ApiError
+from .product_fields import product_changes, product_json
 from .spec import operation, query_param
 from .views import _decode_cursor, _encode_cursor, bp
 
@@ -46,11 +47,8 @@ def _caller() -> tuple[User, Scope]:
         ) from None
 
 
-def _switch_request() -> tuple[str, dict, str]:
+def _switch_request(body: dict) -> tuple[str, dict, str]:
     """The selling model, its settings and the name they came under, from the JSON body."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
     code = body.get("selling_model")
     if not isinstance(code, str) or not code:
         raise ApiError(
@@ -82,9 +80,10 @@ def _switch_request() -> tuple[str, dict, str]:
 
 @bp.patch("/admin/products/<slug>")
 @operation(
-    "Switch a product's selling model (new orders use it; placed orders keep theirs)",
+    "Edit a product (the fields given, checked as the CSV import checks them) and switch "
+    "its selling model (new orders use it; placed orders keep theirs)",
     tags=["back office"],
-    body="SellingModelSwitch",
+    body="ProductChange",
     response="AdminProduct",
     errors=(400, 401, 403, 404),
     security="bearer",
@@ -96,7 +95,18 @@ def admin_switch_selling_model(slug: str):
         raise ApiError(
             404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
         )
-    code, settings, settings_name = _switch_request()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))
+    changes = product_changes(product, body)
+    if changes is not None:
+        update_product(product, changes)  # its refusals answer 400 with their field
+        if not scope.allows(product.brand_id):
+            raise ApiError(403, "forbidden", "This key may not move products to that brand.")
+        if "selling_model" not in body:
+            db.session.commit()
+            return jsonify(_product_json(product))
+    code, settings, settings_name = _switch_request(body)
     try:
         scope.check_model_choice(code, settings)
         switch_selling_model(product, code, settings, user.id)
@@ -115,6 +125,7 @@ def admin_switch_selling_model(slug: str):
 def _product_json(product: Product) -> dict:
     settings = dict(product.selling_model_settings or {})
     return {
+        **product_json(product),
         "slug": product.slug,
         "selling_model": product.selling_model,
         "selling_model_settings": settings,

@@ -97,25 +97,8 @@ SCHEMAS: dict[str, dict] = {
             "variants": {"type": "array", "items": ref("Variant")},
         }
     ),
-    "SellingModelSwitch": _object(
-        {
-            "selling_model": {"type": "string", "description": "A selling model's code"},
-            "selling_model_config": {"type": "object", "description": "The model's settings"},
-            "selling_model_settings": {
-                "type": "object",
-                "description": "Another name for selling_model_config; send one of the two",
-            },
-        },
-        required=["selling_model"],
-    ),
-    "AdminProduct": _object(
-        {
-            "slug": _string,
-            "selling_model": _string,
-            "selling_model_settings": {"type": "object"},
-            "selling_model_config": {"type": "object", "description": "Same as the settings"},
-        }
-    ),
+    # ProductChange (the PATCH of a product, its selling model too) and AdminProduct:
+    # in variant_schemas, with the product's fields
     "AdminOrderLine": _object(
         {
             "sku": _string,

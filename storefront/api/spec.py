@@ -15,6 +15,7 @@ from .report_schemas import REPORT_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
 from .stock_schemas import STOCK_SCHEMAS
 from .supplier_access_schemas import SUPPLIER_ACCESS_SCHEMAS
+from .variant_schemas import VARIANT_SCHEMAS
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
@@ -96,6 +97,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **REPORT_SCHEMAS,
                 **SUPPLIER_ACCESS_SCHEMAS,
                 **IMAGE_SCHEMAS,
+                **VARIANT_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

@@ -202,7 +202,7 @@ def product_json(product: Product, locale: str, prices: dict[int, Money]) -> dic
                 "price": prices[v.id].as_json() if v.id in prices else None,
                 "available": v.id in prices,
             }
-            for v in product.variants
+            for v in product.live_variants
         ],
     }
 
@@ -223,4 +223,6 @@ def product(slug: str):
         raise ApiError(
             404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
         )
-    return jsonify(product_json(found, locale, variant_prices(_pricer(channel), found.variants)))
+    return jsonify(
+        product_json(found, locale, variant_prices(_pricer(channel), found.live_variants))
+    )

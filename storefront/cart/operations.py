@@ -113,6 +113,12 @@ def _purchasable(sku: str) -> Variant:
         raise CartError(
             gettext("We could not find the item %(sku)s.", sku=sku), "unknown_sku", "sku"
         )
+    if variant.is_archived:  # a page or app that still shows it
+        raise CartError(
+            gettext("%(sku)s is no longer sold. Please choose another option.", sku=sku),
+            "variant_archived",
+            "sku",
+        )
     return variant
 
 
@@ -325,7 +331,9 @@ def _held(line: CartLine, now_quote: Quote, hold: datetime.timedelta) -> Quote |
 
 def price_cart(cart: Cart, pricer: Pricer) -> PricedCart:
     hold = datetime.timedelta(hours=settings()["QUOTE_HOLD_HOURS"])
-    live = [ln for ln in cart.lines if ln.variant.product.is_published]
+    live = [
+        ln for ln in cart.lines if ln.variant.product.is_published and not ln.variant.is_archived
+    ]
     quotes = _quotes(cart, pricer, {ln.variant_id: (ln.variant, ln.quantity) for ln in live})
     lines, unavailable = [], [ln for ln in cart.lines if ln not in live]
     for line in live:

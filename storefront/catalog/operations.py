@@ -275,7 +275,7 @@ def create_product(
 
 @dataclass
 class ProductChanges:
-    """What the back-office form may change."""
+    """What the back-office form and the admin API's PATCH may change."""
 
     name: str
     description: str
@@ -285,16 +285,52 @@ class ProductChanges:
     grade: str
     is_published: bool
     prices: dict[str, Decimal] = field(default_factory=dict)  # sku -> base price
+    weight_grams: int | None = None  # None: unchanged, for these and the two slugs
+    length_mm: int | None = None
+    width_mm: int | None = None
+    height_mm: int | None = None
+    qc_status: str | None = None  # "" clears it
+    brand: str | None = None  # slug
+    category: str | None = None  # slug
+
+
+def check_qc_status(status: str | None) -> str | None:
+    status = (status or "").strip()
+    if len(status) > 60:
+        raise CatalogError("The QC status has at most 60 characters.", field="qc_status")
+    return status or None
+
+
+def _changed_taxonomy(product: Product, changes: ProductChanges) -> tuple[Brand, Category]:
+    """The brand and category named (archived ones refused, unless the product has it)."""
+    brand, category = product.brand, product.category
+    if changes.brand is not None and changes.brand != brand.slug:
+        brand = db.session.scalar(select(Brand).where(Brand.slug == changes.brand))
+        if brand is None or brand.is_archived:
+            raise CatalogError(f"Unknown brand {changes.brand!r}.", field="brand")
+    if changes.category is not None and changes.category != category.slug:
+        category = db.session.scalar(select(Category).where(Category.slug == changes.category))
+        if category is None or category.is_archived:
+            raise CatalogError(f"Unknown category {changes.category!r}.", field="category")
+    return brand, category
 
 
 def update_product(product: Product, changes: ProductChanges) -> Product:
-    if not changes.name.strip():
-        raise CatalogError("A product needs a name.", field="name")
+    if not changes.name.strip() or len(changes.name.strip()) > 200:
+        raise CatalogError("A product needs a name of at most 200 characters.", field="name")
     check_grade(changes.grade)
     check_hs_code(changes.hs_code)
     origin = check_country(changes.origin_country)
     if changes.material not in MATERIALS:
         raise CatalogError(f"Unknown material {changes.material!r}.", field="material")
+    sizes = {}
+    for name in ("weight_grams", "length_mm", "width_mm", "height_mm"):
+        value = getattr(changes, name)
+        sizes[name] = getattr(product, name) if value is None else _check_positive(value, name)
+    qc_status = (
+        product.qc_status if changes.qc_status is None else check_qc_status(changes.qc_status)
+    )
+    brand, category = _changed_taxonomy(product, changes)
     by_sku = {v.sku: v for v in product.variants}
     for sku, amount in changes.prices.items():
         if sku not in by_sku:
@@ -313,7 +349,11 @@ def update_product(product: Product, changes: ProductChanges) -> Product:
     product.material = changes.material
     product.grade = changes.grade
     product.is_published = changes.is_published
-    product.from_price_amount = min(v.price_amount for v in product.variants)
+    for name, value in sizes.items():
+        setattr(product, name, value)
+    product.qc_status = qc_status
+    product.brand, product.category = brand, category
+    product.from_price_amount = min(v.price_amount for v in product.live_variants)
     db.session.flush()
     return product
 

@@ -102,14 +102,18 @@ def _card_statement(locale: str, channel_id: int | None):
     )
     base_from = (
         select(func.min(Variant.price_amount))
-        .where(Variant.product_id == Product.id, ~has_explicit)
+        .where(Variant.product_id == Product.id, Variant.is_archived.is_(False), ~has_explicit)
         .correlate(Product)
         .scalar_subquery()
     )
     explicit_from = (
         select(func.min(ChannelPrice.amount))
         .join(Variant, Variant.id == ChannelPrice.variant_id)
-        .where(Variant.product_id == Product.id, ChannelPrice.channel_id == channel_id)
+        .where(
+            Variant.product_id == Product.id,
+            Variant.is_archived.is_(False),
+            ChannelPrice.channel_id == channel_id,
+        )
         .correlate(Product)
         .scalar_subquery()
     )

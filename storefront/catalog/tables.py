@@ -90,6 +90,11 @@ class Product(db.Model):
         back_populates="product", cascade="all, delete-orphan", order_by="ProductImage.position"
     )
 
+    @property
+    def live_variants(self) -> list[Variant]:
+        """The variants on sale (archived ones stay for the orders that point at them)."""
+        return [v for v in self.variants if not v.is_archived]
+
     __table_args__ = (
         Index("ix_shop_product_listing", "category_id", "is_published", "id"),
         Index("ix_shop_product_material", "material"),
@@ -124,6 +129,8 @@ class Variant(db.Model):
     # Wholesale buyers order at least this many, in multiples of the step.
     wholesale_min_quantity: Mapped[int] = mapped_column(default=1, server_default="1")
     wholesale_step: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Archived: no longer sold; the orders and carts that point at it keep it.
+    is_archived: Mapped[bool] = mapped_column(default=False, server_default="0")
     product: Mapped[Product] = relationship(back_populates="variants")
 
     @property

@@ -35,6 +35,11 @@ def _whole(value, field: str, least: int) -> int:
     return value
 
 
+def check_quantities(min_quantity: int, step: int) -> tuple[int, int]:
+    """A trade minimum and step: whole numbers of at least 1."""
+    return _whole(min_quantity, "min_quantity", 1), _whole(step, "step", 1)
+
+
 def set_trade_terms(
     variant: Variant,
     *,
@@ -47,8 +52,7 @@ def set_trade_terms(
     channel, or base-currency ones converted like the base price when `channel` is None).
     Each break is a bigger quantity at a lower unit price than the one before, and below
     the variant's own price when in the base currency."""
-    min_quantity = _whole(min_quantity, "min_quantity", 1)
-    step = _whole(step, "step", 1)
+    min_quantity, step = check_quantities(min_quantity, step)
     chosen: list[PriceBreak] = []
     for i, price_break in enumerate(sorted(breaks, key=lambda b: b.min_quantity)):
         field = f"breaks[{i}]"

@@ -134,7 +134,7 @@ def product(slug: str):
     if found is None:
         abort(404, gettext("This product is not (or no longer) in the shop."))
     name, description = queries.localized_text(found, current_locale())
-    prices = variant_prices(current_pricer(), found.variants)
+    prices = variant_prices(current_pricer(), found.live_variants)
     return render_template(
         "catalog/product.html",
         product=found,
