@@ -147,6 +147,7 @@ def test_staff_switches_a_model_and_placed_orders_keep_theirs(app, client, world
         "selling_model": "oem_dropship",
         "selling_model_settings": {"supplier": "shenzhen-silver"},
         "selling_model_config": {"supplier": "shenzhen-silver"},
+        "texts": {},
     }
     with app.app_context():
         change = db.session.scalars(select(SellingModelChange)).one()

@@ -21,13 +21,14 @@ from ..admin.orders import (
     visible_orders,
 )
 from ..admin.scope import OutOfScope, Scope, brand_scope
-from ..catalog.operations import CatalogError, switch_selling_model
+from ..catalog.operations import CatalogError, set_texts, switch_selling_model
 from ..catalog.queries import product_by_slug
 from ..catalog.tables import Product
 from ..db import db
 from ..orders.tables import Order
 from .auth import api_user
 from .errors import ApiError
+from .product_texts import texts_from_body, texts_json
 from .spec import operation, query_param
 from .views import _decode_cursor, _encode_cursor, bp
 
@@ -82,7 +83,8 @@ def _switch_request() -> tuple[str, dict, str]:
 
 @bp.patch("/admin/products/<slug>")
 @operation(
-    "Switch a product's selling model (new orders use it; placed orders keep theirs)",
+    "Switch a product's selling model (new orders use it; placed orders keep theirs), "
+    "and/or change its texts in the locales given",
     tags=["back office"],
     body="SellingModelSwitch",
     response="AdminProduct",
@@ -96,6 +98,17 @@ def admin_switch_selling_model(slug: str):
         raise ApiError(
             404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
         )
+    body = request.get_json(silent=True)
+    texts = texts_from_body(body) if isinstance(body, dict) else None
+    if texts is not None:
+        try:
+            set_texts(product, texts)
+        except CatalogError as error:
+            db.session.rollback()
+            raise ApiError(400, "invalid_texts", error.message, error.field) from None
+        if "selling_model" not in body:
+            db.session.commit()
+            return jsonify(_product_json(product))
     code, settings, settings_name = _switch_request()
     try:
         scope.check_model_choice(code, settings)
@@ -119,6 +132,7 @@ def _product_json(product: Product) -> dict:
         "selling_model": product.selling_model,
         "selling_model_settings": settings,
         "selling_model_config": settings,
+        "texts": texts_json(product),
     }
 
 
