@@ -94,6 +94,12 @@ def translations(raw: object, max_length: int) -> dict[str, str]:
     return kept
 
 
+def translations_from_form(form: Mapping[str, str], field: str = "name") -> dict[str, str]:
+    """A back-office form's `name_de`, `name_fr`, ... as {locale: text}, every other
+    language present (blank: none in that language)."""
+    return {locale: form.get(f"{field}_{locale}", "") for locale in SUPPORTED_LOCALES[1:]}
+
+
 def country_name(code: str, locale: str | None = None) -> str:
     """A country's name in the buyer's language (CLDR via Babel), or the code if unknown."""
     return Locale.parse(locale or current_locale()).territories.get(code.upper(), code)
@@ -127,4 +133,5 @@ def init_app(app: Flask, jinja_env: Environment) -> None:
         country_name=country_name,
         locale_name=locale_name,
         translated=translated,
+        other_locales=SUPPORTED_LOCALES[1:],
     )

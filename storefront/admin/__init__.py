@@ -31,6 +31,7 @@ def init_app(app: ShopSetup) -> None:
         mail,
         orders,
         partners,
+        product_texts,
         products,
         settlements,
         taxonomy,
