@@ -207,6 +207,9 @@ def save_method(data: MethodInput) -> ShippingMethod:
     if names is not None:
         method.names = names
     method.active, method.position = data.active, data.position
+    if method.bands:  # the old bands go first: a new one may end at the same weight
+        method.bands = []
+        db.session.flush()
     method.bands = [ShippingBand(up_to_grams=b.up_to_grams, amount=b.price.amount) for b in bands]
     db.session.flush()
     forget_cached_zones()
