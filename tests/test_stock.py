@@ -13,8 +13,7 @@ from sqlalchemy import func, select
 
 from orders_helpers import load, place, priced_cart
 from storefront import create_app
-from storefront.catalog.operations import create_product
-from storefront.catalog.tables import Brand, Category, Variant
+from storefront.catalog.tables import Variant
 from storefront.db import db
 from storefront.dispatch.operations import cancel_order
 from storefront.fulfilment.stock import (
@@ -172,30 +171,30 @@ def test_an_archived_warehouse_is_not_chosen_for_new_orders(app, four_models):
         db.session.rollback()
 
 
-def test_the_migration_opens_each_level_with_an_adjusted_movement(spare_database, product_input):
+def test_the_migration_opens_each_level_with_an_adjusted_movement(spare_database):
     shop = create_app({"TESTING": True, "DATABASE_URL": spare_database})
     with shop.app_context():
         upgrade("0021")  # the revision before stock movements
-        brand = Brand(slug="aurora", name="Aurora", country="CN")
-        category = Category(slug="rings", name="Rings", position=0)
-        db.session.add_all([brand, category])
-        db.session.commit()
+        # in SQL: today's tables have columns later revisions add
         with db.engine.begin() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO shop_warehouse (code, name, country, serves_text)"
-                    " VALUES ('sz', 'Shenzhen', 'CN', '*')"
-                )
-            )
-        create_product(product_input(slug="ring"), "USD")
-        db.session.commit()
-        with db.engine.begin() as conn:
-            conn.execute(
-                sa.text(
-                    "INSERT INTO shop_stock_level (warehouse_id, variant_id, on_hand, reserved)"
-                    " SELECT w.id, v.id, 9, 2 FROM shop_warehouse w, shop_variant v"
-                )
-            )
+            for statement in (
+                "INSERT INTO shop_brand (slug, name, country) VALUES ('aurora', 'Aurora', 'CN')",
+                "INSERT INTO shop_category (slug, name, position) VALUES ('rings', 'Rings', 0)",
+                "INSERT INTO shop_warehouse (code, name, country, serves_text)"
+                " VALUES ('sz', 'Shenzhen', 'CN', '*')",
+                "INSERT INTO shop_product (slug, name, description, brand_id, category_id,"
+                " hs_code, origin_country, material, weight_grams, length_mm, width_mm,"
+                " height_mm, grade, selling_model, selling_model_settings, is_published,"
+                " from_price_amount, price_currency)"
+                " SELECT 'ring', 'Ring', '', b.id, c.id, '7113.11', 'CN', 'sterling silver',"
+                " 6, 22, 22, 4, 'none', 'wholesale_retail', '{}', true, 49, 'USD'"
+                " FROM shop_brand b, shop_category c",
+                "INSERT INTO shop_variant (product_id, sku, options_text, price_amount,"
+                " price_currency) SELECT id, 'RING-0', '', 49, 'USD' FROM shop_product",
+                "INSERT INTO shop_stock_level (warehouse_id, variant_id, on_hand, reserved)"
+                " SELECT w.id, v.id, 9, 2 FROM shop_warehouse w, shop_variant v",
+            ):
+                conn.execute(sa.text(statement))
         db.session.remove()
         upgrade()
         assert levels_and_sums() == [("sz", "RING-0", 9, 9)]

@@ -38,14 +38,17 @@ def rate_zones() -> list[shipping.Zone]:
     """Every zone with its active methods (named in the buyer's language) and their bands;
     read once per request."""
     if "_shipping_zones" not in g:
-        g._shipping_zones = [_zone(z, current_locale()) for z in all_zones()]
+        rows = all_zones()
+        g._shipping_methods = {m.id: m for zone in rows for m in zone.methods}
+        g._shipping_zones = [_zone(z, current_locale()) for z in rows]
     return g._shipping_zones
 
 
 def method_name(method_id: int, locale: str | None = None) -> str:
     """A method's name in `locale` (falling back to the default language's), or in the
     default language without one; "" for a method that is gone."""
-    method = db.session.get(ShippingMethod, method_id)  # read already by rate_zones
+    known = g.get("_shipping_methods", {})  # read already by rate_zones
+    method = known.get(method_id) or db.session.get(ShippingMethod, method_id)
     if method is None:
         return ""
     return translated(method.names, method.name, locale) if locale else method.name
@@ -73,6 +76,7 @@ def _zone(row: ShippingZone, locale: str) -> shipping.Zone:
 
 def forget_cached_zones() -> None:
     g.pop("_shipping_zones", None)
+    g.pop("_shipping_methods", None)
 
 
 # back office ---------------------------------------------------------------------
