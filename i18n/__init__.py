@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel import Locale
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, format_date, format_time, gettext, ngettext
@@ -55,6 +57,49 @@ def current_locale() -> str:
     return g.locale
 
 
+def translated(names: Mapping[str, str] | None, default: str, locale: str | None = None) -> str:
+    """A merchant's text (a product, brand, category or shipping method name) in `locale`,
+    else in its language (de for de_AT), else the default language's `default`."""
+    if names:
+        locale = locale or current_locale()
+        for candidate in (locale, locale.split("_")[0]):
+            if names.get(candidate):
+                return names[candidate]
+    return default
+
+
+def translations(raw: object, max_length: int) -> dict[str, str]:
+    """{locale: text} as the merchant gave it, for the shop's other languages: blanks are
+    dropped (the default language shows instead). Raises ValueError naming the problem."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        raise ValueError("Give the translations as an object of locale to text.")
+    others = SUPPORTED_LOCALES[1:]
+    kept = {}
+    for locale, text in raw.items():
+        if locale not in others:
+            raise ValueError(
+                f"{locale!r} is not one of the shop's other languages ({', '.join(others)})."
+            )
+        if text is None:
+            continue
+        if not isinstance(text, str):
+            raise ValueError(f"The {locale} text is not a string.")
+        text = text.strip()
+        if len(text) > max_length:
+            raise ValueError(f"The {locale} text has more than {max_length} characters.")
+        if text:
+            kept[locale] = text
+    return kept
+
+
+def translations_from_form(form: Mapping[str, str], field: str = "name") -> dict[str, str]:
+    """A back-office form's `name_de`, `name_fr`, ... as {locale: text}, every other
+    language present (blank: none in that language)."""
+    return {locale: form.get(f"{field}_{locale}", "") for locale in SUPPORTED_LOCALES[1:]}
+
+
 def country_name(code: str, locale: str | None = None) -> str:
     """A country's name in the buyer's language (CLDR via Babel), or the code if unknown."""
     return Locale.parse(locale or current_locale()).territories.get(code.upper(), code)
@@ -87,4 +132,6 @@ def init_app(app: Flask, jinja_env: Environment) -> None:
         text_direction=text_direction,
         country_name=country_name,
         locale_name=locale_name,
+        translated=translated,
+        other_locales=SUPPORTED_LOCALES[1:],
     )

@@ -149,6 +149,7 @@ def test_staff_switches_a_model_and_placed_orders_keep_theirs(app, client, world
             "selling_model": "oem_dropship",
             "selling_model_settings": {"supplier": "shenzhen-silver"},
             "selling_model_config": {"supplier": "shenzhen-silver"},
+            "texts": {},
         }.items()
     )
     with app.app_context():

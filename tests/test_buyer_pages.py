@@ -4,7 +4,7 @@ import re
 
 
 def card_names(html: str) -> list[str]:
-    return re.findall(r'<h3 class="card-name">([^<]+)</h3>', html)
+    return re.findall(r'<h3 class="card-name"><bdi>([^<]+)</bdi></h3>', html)
 
 
 def test_home_shows_categories_and_newest_products(client, make_product, make_category):
@@ -69,7 +69,7 @@ def test_product_page_shows_facts_variants_and_surplus_disclosure(client, make_p
         origin_country="IT",
     )
     page = client.get(f"/p/{slug}").get_data(as_text=True)
-    assert "<h1>Follow-up signet</h1>" in page
+    assert "<h1><bdi>Follow-up signet</bdi></h1>" in page
     assert "Surplus: follow-up order" in page and "substitute materials" in page
     assert "Italy" in page and "7113.11" in page
     assert "$59.00" in page and "$64.50" in page

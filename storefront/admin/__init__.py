@@ -34,6 +34,7 @@ def init_app(app: ShopSetup) -> None:
         partners,
         product_images,
         prices,
+        product_texts,
         products,
         settlements,
         supplier_access,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from flask import abort, flash, redirect, request
 
+from i18n import translations_from_form
+
 from ..accounts import STAFF_ROLES, roles_required
 from ..catalog import taxonomy
 from ..catalog.operations import CatalogError
@@ -27,13 +29,23 @@ class Kind:
     def save(self, form: dict, record=None):
         if self.table is Brand:
             data = taxonomy.BrandInput(
-                form.get("slug", ""), form.get("name", ""), form.get("country", "")
+                form.get("slug", ""),
+                form.get("name", ""),
+                form.get("country", ""),
+                translations_from_form(form),
             )
             return taxonomy.save_brand(data, record)
         raw = (form.get("position") or "0").strip()
         position = int(raw) if raw.isdigit() else -1
-        data = taxonomy.CategoryInput(form.get("slug", ""), form.get("name", ""), position)
+        data = taxonomy.CategoryInput(
+            form.get("slug", ""), form.get("name", ""), position, translations_from_form(form)
+        )
         return taxonomy.save_category(data, record)
+
+    def form_of(self, record) -> dict:
+        """The edit form's values: the record's fields and its names per locale."""
+        names = {f"name_{locale}": name for locale, name in (record.names or {}).items()}
+        return {**{f: getattr(record, f) for f in self.fields}, **names}
 
 
 KINDS = {
@@ -109,7 +121,7 @@ def taxonomy_edit(kind: str, slug: str):
             db.session.commit()
             flash(f"{record.name} saved.", "success")
             return redirect(url_for("admin.taxonomy_edit", kind=kind, slug=record.slug), 303)
-    form = request.form.to_dict() if error else {f: getattr(record, f) for f in _kind(kind).fields}
+    form = request.form.to_dict() if error else _kind(kind).form_of(record)
     return render_template(
         "admin/taxonomy_edit.html",
         kind=kind,

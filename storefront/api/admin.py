@@ -21,7 +21,7 @@ from ..admin.orders import (
     visible_orders,
 )
 from ..admin.scope import OutOfScope, Scope, brand_scope
-from ..catalog.operations import CatalogError, switch_selling_model, update_product
+from ..catalog.operations import CatalogError, set_texts, switch_selling_model, update_product
 from ..catalog.queries import product_by_slug
 from ..catalog.tables import Product
 from ..db import db
@@ -29,6 +29,7 @@ from ..orders.tables import Order
 from .auth import api_user
 from .errors import ApiError
 from .product_fields import product_changes, product_json
+from .product_texts import texts_from_body, texts_json
 from .spec import operation, query_param
 from .views import _decode_cursor, _encode_cursor, bp
 
@@ -80,8 +81,9 @@ def _switch_request(body: dict) -> tuple[str, dict, str]:
 
 @bp.patch("/admin/products/<slug>")
 @operation(
-    "Edit a product (the fields given, checked as the CSV import checks them) and switch "
-    "its selling model (new orders use it; placed orders keep theirs)",
+    "Edit a product (the fields given, checked as the CSV import checks them), its texts in "
+    "the locales given, and switch its selling model (new orders use it; placed orders keep "
+    "theirs)",
     tags=["back office"],
     body="ProductChange",
     response="AdminProduct",
@@ -103,9 +105,16 @@ def admin_switch_selling_model(slug: str):
         update_product(product, changes)  # its refusals answer 400 with their field
         if not scope.allows(product.brand_id):
             raise ApiError(403, "forbidden", "This key may not move products to that brand.")
-        if "selling_model" not in body:
-            db.session.commit()
-            return jsonify(_product_json(product))
+    texts = texts_from_body(body)
+    if texts is not None:
+        try:
+            set_texts(product, texts)
+        except CatalogError as error:
+            db.session.rollback()
+            raise ApiError(400, "invalid_texts", error.message, error.field) from None
+    if (changes is not None or texts is not None) and "selling_model" not in body:
+        db.session.commit()
+        return jsonify(_product_json(product))
     code, settings, settings_name = _switch_request(body)
     try:
         scope.check_model_choice(code, settings)
@@ -130,6 +139,7 @@ def _product_json(product: Product) -> dict:
         "selling_model": product.selling_model,
         "selling_model_settings": settings,
         "selling_model_config": settings,
+        "texts": texts_json(product),
     }
 
 

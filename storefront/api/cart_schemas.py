@@ -50,6 +50,7 @@ CART_SCHEMAS: dict[str, dict] = {
         {
             "id": _id,
             "sku": _string,
+            "name": {"type": "string", "description": "The product's, in the request's locale"},
             "quantity": _id,
             "unit_price": ref("Money"),
             "quoted_unit_price": ref("Money"),
@@ -110,13 +111,20 @@ CART_SCHEMAS: dict[str, dict] = {
             "ship_from": _string,
             "status": _string,
             "eta": _eta,
-            "shipping_method": _string,
+            "shipping_method": {"type": "string", "description": "In the order's locale"},
             "shipping": ref("Money"),
             "delivered_at": {"type": ["string", "null"], "format": "date-time"},
             "shipments": {"type": "array", "items": ref("Shipment")},
             "lines": {
                 "type": "array",
-                "items": _object({"sku": _string, "quantity": _id, "unit_price": ref("Money")}),
+                "items": _object(
+                    {
+                        "sku": _string,
+                        "name": {"type": "string", "description": "In the order's locale"},
+                        "quantity": _id,
+                        "unit_price": ref("Money"),
+                    }
+                ),
             },
         }
     ),

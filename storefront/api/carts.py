@@ -8,12 +8,14 @@ from flask import jsonify, request
 from flask_babel import gettext
 
 from channels.money import Money
+from i18n import current_locale
 
 from .. import markets
 from ..cart import groups as grouping
 from ..cart import operations as carts
 from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import Cart
+from ..catalog.queries import local_names
 from ..checkout import operations as checkouts
 from ..customers import access as buyer_access
 from ..db import db
@@ -62,6 +64,7 @@ def cart_json(cart: Cart) -> dict:
     view = summary.checkout_view(cart)
     priced, groups = view.priced, view.groups
     group_of = {pl.line.id: g.key for g in groups for pl in g.lines}
+    names = local_names({pl.line.variant.product for pl in priced.lines}, current_locale())
     return {
         "id": cart.id,
         "channel": cart.channel.code,
@@ -71,6 +74,7 @@ def cart_json(cart: Cart) -> dict:
             {
                 "id": pl.line.id,
                 "sku": pl.line.variant.sku,
+                "name": names[pl.line.variant.product_id],
                 "quantity": pl.line.quantity,
                 "unit_price": pl.unit_price.as_json(),
                 "quoted_unit_price": pl.quoted.as_json(),
@@ -267,13 +271,14 @@ def order_json(order: Order) -> dict:
                 "ship_from": g.ship_from,
                 "status": g.status,
                 "eta": {"min_days": g.eta_min_days, "max_days": g.eta_max_days},
-                "shipping_method": g.shipping_method,
+                "shipping_method": g.shown_shipping_method,
                 "shipping": Money(g.shipping_amount, order.currency).rounded().as_json(),
                 "delivered_at": g.delivered_at.isoformat() if g.delivered_at else None,
                 "shipments": [shipment_json(s) for s in g.shipments],
                 "lines": [
                     {
                         "sku": ln.sku,
+                        "name": ln.shown_name,
                         "quantity": ln.quantity,
                         "unit_price": Money(ln.unit_amount, ln.currency).as_json(),
                     }

@@ -17,6 +17,7 @@ from ..config import settings
 from ..db import db
 from .admin import _caller, _product_json
 from .errors import ApiError, json_object
+from .product_texts import texts_from_body
 from .spec import operation
 from .views import bp
 
@@ -99,6 +100,7 @@ def admin_create_product():
         variants=_variants(body, currency),
         description=_text(body, "description", ""),
         selling_model_settings=model_settings,
+        texts=texts_from_body(body) or {},
     )
     try:
         scope.check_model_choice(data.selling_model, model_settings)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from i18n import SUPPORTED_LOCALES
+
 
 def ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
@@ -17,8 +19,27 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
 
 _string = {"type": "string"}
 _strings = {"type": "array", "items": _string}
+# A merchant's text in the shop's other languages; a locale left out shows the default's.
+_OTHER_LOCALES = SUPPORTED_LOCALES[1:]
+_names = ref("LocaleNames")
 
 SCHEMAS: dict[str, dict] = {
+    "LocaleNames": {
+        "type": "object",
+        "description": "The name per locale of the shop's other languages; blank or absent "
+        "ones show the default language's name",
+        "properties": {locale: _string for locale in _OTHER_LOCALES},
+        "additionalProperties": False,
+    },
+    "LocaleTexts": {
+        "type": "object",
+        "description": "Name and description per locale of the shop's other languages",
+        "properties": {
+            locale: _object({"name": _string, "description": _string}, required=["name"])
+            for locale in _OTHER_LOCALES
+        },
+        "additionalProperties": False,
+    },
     "Money": _object(
         {
             "amount": {
@@ -82,8 +103,9 @@ SCHEMAS: dict[str, dict] = {
             "slug": _string,
             "name": _string,
             "description": _string,
-            "brand": _string,
-            "category": _string,
+            "brand": {"type": "string", "description": "In the request's locale"},
+            "category": {"type": "string", "description": "The category's slug"},
+            "category_name": {"type": "string", "description": "In the request's locale"},
             "price": ref("Money"),
             "selling_model": _string,
             "grade": _string,
@@ -140,6 +162,7 @@ SCHEMAS: dict[str, dict] = {
         {
             "slug": _string,
             "name": _string,
+            "names": _names,
             "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
             "is_archived": {"type": "boolean"},
         },
@@ -149,6 +172,7 @@ SCHEMAS: dict[str, dict] = {
         {
             "slug": _string,
             "name": _string,
+            "names": _names,
             "position": {"type": "integer", "minimum": 0},
             "is_archived": {"type": "boolean"},
         },
@@ -271,6 +295,7 @@ SCHEMAS: dict[str, dict] = {
             "height_mm": {"type": "integer", "minimum": 1},
             "selling_model": _string,
             "selling_model_settings": {"type": "object"},
+            "texts": ref("LocaleTexts"),
             "variants": {
                 "type": "array",
                 "items": _object(
@@ -339,6 +364,7 @@ SCHEMAS: dict[str, dict] = {
                     {
                         "code": _string,
                         "name": _string,
+                        "names": _names,
                         "currency": _string,
                         "active": {"type": "boolean"},
                         "position": {"type": "integer"},
@@ -361,6 +387,7 @@ SCHEMAS: dict[str, dict] = {
     "ShippingMethodSet": _object(
         {
             "name": _string,
+            "names": _names,
             "currency": _string,
             "active": {"type": "boolean"},
             "position": {"type": "integer"},

@@ -42,6 +42,7 @@ def _zone_json(zone: ShippingZone) -> dict:
             {
                 "code": m.code,
                 "name": m.name,
+                "names": m.names or {},
                 "currency": m.currency,
                 "active": m.active,
                 "position": m.position,
@@ -139,7 +140,14 @@ def admin_put_shipping_method(code: str, method: str):
     if not isinstance(active, bool):
         raise ApiError(400, "invalid_active", "active must be true or false.", "active")
     data = MethodInput(
-        code, method, body["name"], body["currency"], lines, active, _whole(body, "position")
+        code,
+        method,
+        body["name"],
+        body["currency"],
+        lines,
+        active,
+        _whole(body, "position"),
+        names=body.get("names"),
     )
     try:
         save_method(data)

@@ -13,6 +13,7 @@ def _brand_json(brand: Brand) -> dict:
     return {
         "slug": brand.slug,
         "name": brand.name,
+        "names": brand.names or {},
         "country": brand.country,
         "is_archived": brand.is_archived,
     }
@@ -22,6 +23,7 @@ def _category_json(category: Category) -> dict:
     return {
         "slug": category.slug,
         "name": category.name,
+        "names": category.names or {},
         "position": category.position,
         "is_archived": category.is_archived,
     }
@@ -39,6 +41,7 @@ def _save_brand(body: dict, brand: Brand | None) -> Brand:
         _text(body, "slug", brand.slug if brand else ""),
         _text(body, "name", brand.name if brand else ""),
         _text(body, "country", brand.country if brand else ""),
+        body.get("names"),
     )
     return taxonomy.save_brand(data, brand)
 
@@ -49,6 +52,7 @@ def _save_category(body: dict, category: Category | None) -> Category:
         _text(body, "slug", category.slug if category else ""),
         _text(body, "name", category.name if category else ""),
         position,
+        body.get("names"),
     )
     return taxonomy.save_category(data, category)
 

@@ -35,6 +35,7 @@ VARIANT_SCHEMAS: dict[str, dict] = {
             "selling_model": _string,
             "selling_model_settings": {"type": "object"},
             "selling_model_config": {"type": "object", "description": "Same as the settings"},
+            "texts": ref("LocaleTexts"),
         }
     ),
     "ProductChange": _object(
@@ -45,6 +46,11 @@ VARIANT_SCHEMAS: dict[str, dict] = {
             "selling_model_settings": {
                 "type": "object",
                 "description": "Another name for selling_model_config; send one of the two",
+            },
+            "texts": {
+                **ref("LocaleTexts"),
+                "description": "The locales given change (a blank name removes that locale's "
+                "text); the selling model stays as it is unless selling_model is sent",
             },
         },
         required=[],

@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, request
 from flask_babel import gettext
 
 from channels.money import Money
-from i18n import SUPPORTED_LOCALES, current_locale, supported
+from i18n import SUPPORTED_LOCALES, current_locale, supported, translated
 
 from .. import markets
 from ..catalog import queries
@@ -182,8 +182,9 @@ def product_json(product: Product, locale: str, prices: dict[int, Money]) -> dic
         "slug": product.slug,
         "name": name,
         "description": description,
-        "brand": product.brand.name,
+        "brand": translated(product.brand.names, product.brand.name, locale),
         "category": product.category.slug,
+        "category_name": translated(product.category.names, product.category.name, locale),
         "price": min(prices.values()).as_json() if prices else None,
         "selling_model": product.selling_model,
         "grade": product.grade,

@@ -8,7 +8,9 @@ Columns:
   slug,name,description,brand,category,hs_code,origin_country,material,
   weight_grams,length_mm,width_mm,height_mm,grade,selling_model,
   selling_model_settings,sku,options,price,currency
-  plus name_<locale>,description_<locale> for translations (e.g. name_de).
+  plus name_<locale>,description_<locale> for translations, one pair per
+  language the shop sells in besides English: de, fr, es, ja, zh_Hans, ar
+  (e.g. name_de,description_de). A blank one shows the English text.
   description, options and selling_model_settings may be left out or empty.
 
 Values:
@@ -53,6 +55,7 @@ from pathlib import Path
 from sqlalchemy import String, select
 
 from channels.money import InvalidMoney, Money, check_currency
+from i18n import SUPPORTED_LOCALES
 
 from ..db import db
 from ..errors import InputError
@@ -183,7 +186,16 @@ def _check_header(header: list[str], filename: str) -> list[str]:
             f"{filename} has unknown column(s) {', '.join(map(repr, unknown))}; expected "
             f"{expected}, plus name_<locale> and description_<locale> for translations."
         )
-    return sorted({m.group(2) for c in header if (m := _TEXT_COLUMN.match(c))})
+    locales = sorted({m.group(2) for c in header if (m := _TEXT_COLUMN.match(c))})
+    foreign = [locale for locale in locales if locale not in SUPPORTED_LOCALES[1:]]
+    if foreign:
+        raise CatalogImportError(
+            f"{filename} has texts for {', '.join(map(repr, foreign))}, which the shop does not "
+            f"sell in; the translation columns are name_<locale> and description_<locale> for "
+            f"{', '.join(SUPPORTED_LOCALES[1:])} (name and description are the "
+            f"{SUPPORTED_LOCALES[0]} ones)."
+        )
+    return locales
 
 
 def _map_record(record: list[str], header: list[str], line: int) -> CsvRow:

@@ -10,6 +10,7 @@ import pycountry
 from sqlalchemy import select
 
 from channels.money import InvalidMoney, Money
+from i18n import SUPPORTED_LOCALES
 from models_ import SettingsError, UnknownSellingModel
 
 from ..db import db
@@ -190,6 +191,7 @@ def validate(data: ProductInput, currency: str) -> None:
         raise CatalogError("The same SKU appears twice in one product.", field="sku")
     for variant in data.variants:
         check_variant(variant, currency)
+    data.texts = {k: t for k, t in check_texts(data.texts).items() if t is not None}
 
 
 def lookup_tables() -> tuple[dict[str, Brand], dict[str, Category]]:
@@ -381,3 +383,41 @@ def switch_selling_model(
     product.selling_model_settings = cleaned
     db.session.flush()
     return True
+
+
+def check_texts(texts: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str] | None]:
+    """Name and description per locale of the shop's other languages, trimmed; None for a
+    locale left blank (its buyers read the default language's)."""
+    checked: dict[str, tuple[str, str] | None] = {}
+    for locale, (name, description) in texts.items():
+        if locale not in SUPPORTED_LOCALES[1:]:
+            raise CatalogError(
+                f"{locale!r} is not one of the shop's other languages "
+                f"({', '.join(SUPPORTED_LOCALES[1:])}).",
+                field=f"texts.{locale}",
+            )
+        name, description = (name or "").strip(), (description or "").strip()
+        if (name or description) and (not name or len(name) > 200):
+            raise CatalogError(
+                f"The {locale} text needs a name of at most 200 characters.",
+                field=f"texts.{locale}.name",
+            )
+        checked[locale] = (name, description) if name else None
+    return checked
+
+
+def set_texts(product: Product, texts: dict[str, tuple[str, str]]) -> Product:
+    """Change the product's texts in the locales given (a blank one is removed); the other
+    locales keep theirs."""
+    by_locale = {t.locale: t for t in product.texts}
+    for locale, text in check_texts(texts).items():
+        row = by_locale.get(locale)
+        if text is None:
+            if row is not None:
+                product.texts.remove(row)
+        elif row is None:
+            product.texts.append(ProductText(locale=locale, name=text[0], description=text[1]))
+        else:
+            row.name, row.description = text
+    db.session.flush()
+    return product

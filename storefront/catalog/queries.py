@@ -6,6 +6,7 @@ its cost does not grow with the number of products shown or stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from channels.money import Money
+from i18n import translated
 
 from ..db import db
 from ..markets.tables import ChannelPrice
@@ -141,6 +143,8 @@ def _card_statement(locale: str, channel_id: int | None):
             base_from,
             explicit_from,
             first_image_sizes,
+            Brand.names,
+            Category.names,
         )
         .join(Brand, Brand.id == Product.brand_id)
         .join(Category, Category.id == Product.category_id)
@@ -149,13 +153,13 @@ def _card_statement(locale: str, channel_id: int | None):
     return statement, text
 
 
-def _card(row) -> ProductCard:
+def _card(row, locale: str) -> ProductCard:
     return ProductCard(
         id=row[0],
         slug=row[1],
         name=row[2],
-        brand=row[3],
-        category=row[4],
+        brand=translated(row[13], row[3], locale),
+        category=translated(row[14], row[4], locale),
         grade=row[6],
         selling_model=row[7],
         material=row[8],
@@ -188,7 +192,7 @@ def listing(
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return Page(items=[_card(r) for r in rows], total=total, number=page, per_page=per_page)
+    return Page(items=[_card(r, locale) for r in rows], total=total, number=page, per_page=per_page)
 
 
 def cards_after(
@@ -200,7 +204,7 @@ def cards_after(
     if after_id is not None:
         conditions.append(Product.id < after_id)
     rows = db.session.execute(statement.where(*conditions).order_by(Product.id.desc()).limit(limit))
-    return [_card(r) for r in rows]
+    return [_card(r, locale) for r in rows]
 
 
 def product_by_slug(slug: str, *, published_only: bool = True) -> Product | None:
@@ -220,9 +224,27 @@ def product_by_slug(slug: str, *, published_only: bool = True) -> Product | None
 
 def localized_text(product: Product, locale: str) -> tuple[str, str]:
     """Name and description in `locale`, falling back to the language, then the default."""
-    by_locale = {t.locale: t for t in product.texts}
-    for candidate in (locale, locale.split("_")[0]):
-        if candidate in by_locale:
-            text = by_locale[candidate]
-            return text.name, text.description or product.description
-    return product.name, product.description
+    names = {t.locale: t.name for t in product.texts}
+    descriptions = {t.locale: t.description for t in product.texts}
+    return (
+        translated(names, product.name, locale),
+        translated(descriptions, product.description, locale),
+    )
+
+
+def local_names(products: Iterable[Product], locale: str) -> dict[int, str]:
+    """Each product's name in `locale` (with the same fallback), read in one query."""
+    products = {p.id: p for p in products}
+    rows = db.session.execute(
+        select(ProductText.product_id, ProductText.locale, ProductText.name).where(
+            ProductText.product_id.in_(products),
+            ProductText.locale.in_({locale, locale.split("_")[0]}),
+        )
+    )
+    names: dict[int, dict[str, str]] = {}
+    for product_id, text_locale, name in rows:
+        names.setdefault(product_id, {})[text_locale] = name
+    return {
+        product_id: translated(names.get(product_id), product.name, locale)
+        for product_id, product in products.items()
+    }

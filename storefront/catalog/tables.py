@@ -38,6 +38,8 @@ class Brand(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The name in the shop's other locales ({"de": ...}); `i18n.translated` falls back to `name`.
+    names: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     country: Mapped[str] = mapped_column(String(2))
     # Archived: no new product takes it; the products that have it keep it.
     is_archived: Mapped[bool] = mapped_column(default=False, server_default="0")
@@ -48,6 +50,7 @@ class Category(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(120))
+    names: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     position: Mapped[int] = mapped_column(default=0)
     # Archived: out of the shop's navigation, and no new product takes it.
     is_archived: Mapped[bool] = mapped_column(default=False, server_default="0")

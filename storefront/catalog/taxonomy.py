@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pycountry
 from sqlalchemy import func, or_, select
 
+from i18n import translations
+
 from ..db import db
 from .operations import CatalogError
 from .tables import Brand, Category
@@ -21,6 +23,8 @@ class BrandInput:
     slug: str
     name: str
     country: str  # ISO 3166-1 alpha-2: where the brand is from
+    # The name in the shop's other locales ({"de": ...}); None keeps a brand's own.
+    names: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class CategoryInput:
     slug: str
     name: str
     position: int = 0
+    names: dict[str, str] | None = None
 
 
 def _slug(raw: str) -> str:
@@ -47,6 +52,16 @@ def _name(raw: str) -> str:
     return name
 
 
+def _names(raw: dict[str, str] | None, current: Brand | Category | None) -> dict[str, str]:
+    """The names per locale as given; None keeps the record's own."""
+    if raw is None:
+        return dict(current.names or {}) if current is not None else {}
+    try:
+        return translations(raw, 120)
+    except ValueError as error:
+        raise CatalogError(str(error), field="names") from None
+
+
 def _taken(table, slug: str, current) -> None:
     other = db.session.scalar(select(table).where(table.slug == slug))
     if other is not None and other is not current:
@@ -55,32 +70,33 @@ def _taken(table, slug: str, current) -> None:
 
 def save_brand(data: BrandInput, brand: Brand | None = None) -> Brand:
     """Create a brand, or change one (`brand`)."""
-    slug, name = _slug(data.slug), _name(data.name)
+    slug, name, names = _slug(data.slug), _name(data.name), _names(data.names, brand)
     country = (data.country or "").strip().upper()
     if pycountry.countries.get(alpha_2=country) is None:
         raise CatalogError(f"{country!r} is not an ISO 3166-1 country code.", field="country")
     _taken(Brand, slug, brand)
     if brand is None:
-        brand = Brand(slug=slug, name=name, country=country)
+        brand = Brand(slug=slug, name=name, names=names, country=country)
         db.session.add(brand)
     else:
-        brand.slug, brand.name, brand.country = slug, name, country
+        brand.slug, brand.name, brand.names, brand.country = slug, name, names, country
     db.session.flush()
     return brand
 
 
 def save_category(data: CategoryInput, category: Category | None = None) -> Category:
     """Create a category, or change one (`category`)."""
-    slug, name = _slug(data.slug), _name(data.name)
+    slug, name, names = _slug(data.slug), _name(data.name), _names(data.names, category)
     position = data.position
     if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 9999:
         raise CatalogError("The position is a whole number from 0 to 9999.", field="position")
     _taken(Category, slug, category)
     if category is None:
-        category = Category(slug=slug, name=name, position=position)
+        category = Category(slug=slug, name=name, names=names, position=position)
         db.session.add(category)
     else:
         category.slug, category.name, category.position = slug, name, position
+        category.names = names
     db.session.flush()
     return category
 

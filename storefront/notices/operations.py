@@ -115,12 +115,12 @@ def payment_received(order: Order) -> MailMessage | None:
 
 
 def group_shipped(group: OrderGroup, shipment: Shipment) -> MailMessage | None:
-    names = {line.sku: line.name for line in group.lines}
+    names = {line.sku: line.shown_name for line in group.lines}
     items = shipment.lines or [{"sku": line.sku, "quantity": line.quantity} for line in group.lines]
     lines = [
         {
             "sku": item["sku"],
-            "name": names.get(item["sku"], item["sku"]),
+            "shown_name": names.get(item["sku"], item["sku"]),
             "quantity": item["quantity"],
         }
         for item in items

@@ -22,12 +22,14 @@ from models_ import Destination, HoldRef, NotAvailable
 from .. import clock
 from ..cart.groups import fulfilment_groups, model_line
 from ..cart.operations import PricedCart, hash_token
+from ..catalog.queries import local_names
 from ..config import settings
 from ..db import db
 from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.context import ShopContext
 from ..markets.rates import current_rates
+from ..shipping.operations import method_name
 from .summary import checkout_totals
 from .tables import Order, OrderGroup, OrderLine
 
@@ -112,7 +114,10 @@ def place_order(
     )
     db.session.add(order)
     models = registry()
+    # The names the buyer read, in the order's language, for the confirmation and the mails.
+    shown = local_names({pl.line.variant.product for pl in priced.lines}, order.locale)
     for cart_group in groups:
+        option = cart_group.shipping_method
         group = OrderGroup(
             order=order,
             selling_model=cart_group.selling_model,
@@ -122,7 +127,8 @@ def place_order(
             eta_min_days=cart_group.eta.min_days,
             eta_max_days=cart_group.eta.max_days,
             **_import_columns(cart_group.landed),
-            shipping_method=cart_group.shipping_method.name,
+            shipping_method=method_name(option.method_id) or option.name,
+            local_shipping_method=method_name(option.method_id, order.locale) or option.name,
             shipping_amount=cart_group.shipping.amount,
         )
         db.session.add(group)
@@ -139,6 +145,7 @@ def place_order(
                 "brand_id": pl.line.variant.product.brand_id,
                 "sku": pl.line.variant.sku,
                 "name": pl.line.variant.product.name,
+                "local_name": shown[pl.line.variant.product_id],
                 "quantity": pl.line.quantity,
                 "unit_amount": pl.unit_price.amount,
                 "currency": pl.unit_price.currency,

@@ -134,6 +134,8 @@ class OrderGroup(db.Model):
     )
     # The parcel's shipping as chosen and priced at checkout, in the order's currency.
     shipping_method: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    # ... and its name as the buyer saw it, in the order's locale ("" before it was kept).
+    local_shipping_method: Mapped[str] = mapped_column(String(80), default="", server_default="")
     shipping_amount: Mapped[Decimal] = mapped_column(
         Numeric(14, 3), default=Decimal(0), server_default="0"
     )
@@ -143,6 +145,12 @@ class OrderGroup(db.Model):
     refund_state: Mapped[str] = mapped_column(String(12), default="", server_default="")
     refund_amount: Mapped[Decimal | None] = mapped_column(_AMOUNT)
     order: Mapped[Order] = relationship(back_populates="groups")
+
+    @property
+    def shown_shipping_method(self) -> str:
+        """The shipping method's name in the buyer's language, as it was at checkout."""
+        return self.local_shipping_method or self.shipping_method
+
     lines: Mapped[list[OrderLine]] = relationship(back_populates="group", order_by="OrderLine.id")
     shipments: Mapped[list[Shipment]] = relationship(
         back_populates="group", order_by="Shipment.id", cascade="all, delete-orphan"
@@ -185,6 +193,8 @@ class OrderLine(db.Model):
     brand_id: Mapped[int] = mapped_column(ForeignKey("shop_brand.id"), index=True)
     sku: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200))
+    # The name as the buyer saw it, in the order's locale ("" before it was kept).
+    local_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     quantity: Mapped[int]
     unit_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     currency: Mapped[str] = mapped_column(String(3))
@@ -195,6 +205,11 @@ class OrderLine(db.Model):
     model_settings: Mapped[dict | None] = mapped_column(JSON)
     order: Mapped[Order] = relationship(back_populates="lines")
     group: Mapped[OrderGroup] = relationship(back_populates="lines")
+
+    @property
+    def shown_name(self) -> str:
+        """The product's name in the buyer's language, as it was at checkout."""
+        return self.local_name or self.name
 
 
 class GroupStatusChange(db.Model):

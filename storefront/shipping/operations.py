@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from channels import shipping
 from channels.money import InvalidMoney, Money, check_currency
+from i18n import current_locale, translated, translations
 
 from ..db import db
 from ..errors import InputError
@@ -34,13 +35,26 @@ class ShippingError(InputError):
 
 
 def rate_zones() -> list[shipping.Zone]:
-    """Every zone with its active methods and their bands; read once per request."""
+    """Every zone with its active methods (named in the buyer's language) and their bands;
+    read once per request."""
     if "_shipping_zones" not in g:
-        g._shipping_zones = [_zone(z) for z in all_zones()]
+        rows = all_zones()
+        g._shipping_methods = {m.id: m for zone in rows for m in zone.methods}
+        g._shipping_zones = [_zone(z, current_locale()) for z in rows]
     return g._shipping_zones
 
 
-def _zone(row: ShippingZone) -> shipping.Zone:
+def method_name(method_id: int, locale: str | None = None) -> str:
+    """A method's name in `locale` (falling back to the default language's), or in the
+    default language without one; "" for a method that is gone."""
+    known = g.get("_shipping_methods", {})  # read already by rate_zones
+    method = known.get(method_id) or db.session.get(ShippingMethod, method_id)
+    if method is None:
+        return ""
+    return translated(method.names, method.name, locale) if locale else method.name
+
+
+def _zone(row: ShippingZone, locale: str) -> shipping.Zone:
     return shipping.Zone(
         name=row.name,
         countries=frozenset(row.countries),
@@ -48,7 +62,7 @@ def _zone(row: ShippingZone) -> shipping.Zone:
         methods=tuple(
             shipping.Method(
                 id=m.id,
-                name=m.name,
+                name=translated(m.names, m.name, locale),
                 position=m.position,
                 bands=tuple(
                     shipping.Band(b.up_to_grams, Money(b.amount, m.currency)) for b in m.bands
@@ -62,6 +76,7 @@ def _zone(row: ShippingZone) -> shipping.Zone:
 
 def forget_cached_zones() -> None:
     g.pop("_shipping_zones", None)
+    g.pop("_shipping_methods", None)
 
 
 # back office ---------------------------------------------------------------------
@@ -84,6 +99,8 @@ class MethodInput:
     bands: str  # one band a line: "500 4.90" = up to 500 g for 4.90
     active: bool = True
     position: int = 0
+    # The name in the shop's other locales ({"de": ...}); None keeps a method's own.
+    names: dict[str, str] | None = None
 
 
 def _check_code(code: str) -> str:
@@ -174,6 +191,10 @@ def save_method(data: MethodInput) -> ShippingMethod:
     code = _check_code(data.code)
     name = _check_name(data.name)
     try:
+        names = translations(data.names, 80) if data.names is not None else None
+    except ValueError as error:
+        raise ShippingError(str(error), field="names") from None
+    try:
         currency = check_currency(data.currency)
     except ValueError:
         raise ShippingError(
@@ -187,7 +208,12 @@ def save_method(data: MethodInput) -> ShippingMethod:
         method = ShippingMethod(zone=zone, code=code)
         db.session.add(method)
     method.name, method.currency = name, currency
+    if names is not None:
+        method.names = names
     method.active, method.position = data.active, data.position
+    if method.bands:  # the old bands go first: a new one may end at the same weight
+        method.bands = []
+        db.session.flush()
     method.bands = [ShippingBand(up_to_grams=b.up_to_grams, amount=b.price.amount) for b in bands]
     db.session.flush()
     forget_cached_zones()

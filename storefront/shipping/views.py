@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, request
 from sqlalchemy import select
 
 from channels.money import InvalidMoney, Money
+from i18n import translations_from_form
 
 from ..accounts import STAFF_ROLES, roles_required
 from ..db import db
@@ -55,7 +56,25 @@ def _page(status: int = 200, form: dict | None = None, error: InputError | None 
 @bp.get("/")
 @roles_required(*STAFF_ROLES)
 def index():
-    return _page()
+    method = db.session.get(ShippingMethod, request.args.get("method", 0, type=int))
+    return _page(form=_method_form(method) if method else None)
+
+
+def _method_form(method: ShippingMethod) -> dict:
+    """The method form filled with a method as it is, to change it (`?method=<id>`)."""
+    bands = (
+        f"{b.up_to_grams} {Money(b.amount, method.currency).rounded().amount}" for b in method.bands
+    )
+    return {
+        "zone": method.zone.code,
+        "code": method.code,
+        "name": method.name,
+        "currency": method.currency,
+        "bands": "\n".join(bands),
+        "position": method.position,
+        "active": "1" if method.active else "",
+        **{f"name_{locale}": name for locale, name in (method.names or {}).items()},
+    }
 
 
 def _saved(save, what: str):
@@ -101,6 +120,7 @@ def method():
                 bands=form.get("bands", ""),
                 active=form.get("active") == "1",
                 position=_position(form.get("position")),
+                names=translations_from_form(form),
             )
         ),
         f"Method {form.get('code', '').strip()} saved.",
