@@ -241,7 +241,7 @@ def test_the_openapi_document_describes_the_translations(client):
     assert set(schemas["LocaleNames"]["properties"]) == {"de", "fr", "es", "ja", "zh_Hans", "ar"}
     assert schemas["Brand"]["properties"]["names"] == {"$ref": "#/components/schemas/LocaleNames"}
     assert "texts" in schemas["ProductCreate"]["properties"]
-    assert "texts" in schemas["SellingModelSwitch"]["properties"]
+    assert "texts" in schemas["ProductChange"]["properties"]
     assert "name" in schemas["CartLine"]["properties"]
 
 
