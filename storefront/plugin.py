@@ -113,6 +113,7 @@ def _init_features(setup: ShopSetup) -> None:
         accounts,
         admin,
         api,
+        audit,
         cart,
         catalog,
         checkout,
@@ -140,6 +141,7 @@ def _init_features(setup: ShopSetup) -> None:
     for feature in (
         web,
         page_cache,
+        audit,
         markets,
         fulfilment,
         accounts,

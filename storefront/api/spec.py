@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from . import schemas
+from .audit_schemas import AUDIT_SCHEMAS
 from .cart_schemas import CART_SCHEMAS
 from .channel_schemas import CHANNEL_SCHEMAS
 from .report_schemas import REPORT_SCHEMAS
@@ -89,6 +90,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **SHIPPING_SCHEMAS,
                 **STOCK_SCHEMAS,
                 **REPORT_SCHEMAS,
+                **AUDIT_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

@@ -6,8 +6,10 @@ from ..mount import ShopSetup
 
 
 def init_app(app: ShopSetup) -> None:
+    from .audited import track_history
     from .cli import catalog_cli
     from .views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(catalog_cli)
+    track_history()
