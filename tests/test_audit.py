@@ -250,3 +250,45 @@ def test_the_api_lists_pages_with_a_cursor(app, client, person, make_brand):
     assert len(first["items"]) == 50 and first["items"][0]["changes"][0]["new"] == "Aurora 51"
     assert [i["action"] for i in second["items"]] == ["changed", "changed", "created"]
     assert second["next"] is None
+
+
+def test_each_record_page_shows_its_history_by_name(app, client, person, make_channel):
+    make_channel("eu")
+    staff = person("bo@shop.example", "Bo Chen", role="staff")
+    calls = [
+        ("post", "/api/v1/admin/workshops", {"code": "atelier", "name": "Atelier",
+                                             "country": "PT"}),
+        ("patch", "/api/v1/admin/workshops/atelier", {"name": "Atelier Porto"}),
+        ("post", "/api/v1/admin/warehouses", {"code": "lisbon", "name": "Lisbon", "country": "PT",
+                                              "serves": ["PT", "ES"]}),
+        ("patch", "/api/v1/admin/warehouses/lisbon", {"serves": ["PT"]}),
+        ("patch", "/api/v1/admin/channels/eu", {"free_shipping_over": "150.00"}),
+        ("post", "/api/v1/admin/fx-rates", {"currency": "KWD", "rate": "0.3551",
+                                            "date": "2026-12-01"}),
+    ]  # fmt: skip
+    for method, path, body in calls:
+        answer = getattr(client, method)(path, json=body, headers=staff)
+        assert answer.status_code in (200, 201), (path, answer.get_json())
+    person("ana@shop.example", "Ana Lima")
+    sign_in(client, "ana@shop.example")
+    by = "Bo Chen (bo@shop.example)"
+    pages = {
+        "/admin/partners/workshops/atelier": f"{by} · changed name: Atelier → Atelier Porto",
+        "/admin/warehouses/lisbon": f"{by} · changed ships to: PT ES → PT",
+        "/admin/channels/eu": f"{by} · changed free shipping from: — → 150.00",
+        "/admin/fx-rates": f"{by} · KWD from 2026-12-01: created",
+    }
+    for path, line in pages.items():
+        lines = history_of(client.get(path).get_data(as_text=True))
+        assert lines and lines[0].endswith(line), (path, lines)
+
+
+def test_the_documented_kinds_are_the_registered_ones(app, client):
+    from storefront import audit
+
+    document = client.get("/api/openapi.json").get_json()
+    kind = next(
+        p for p in document["paths"]["/api/v1/admin/audit"]["get"]["parameters"]
+        if p["name"] == "kind"
+    )  # fmt: skip
+    assert sorted(kind["schema"]["enum"]) == audit.kinds()
