@@ -292,3 +292,30 @@ def test_the_documented_kinds_are_the_registered_ones(app, client):
         if p["name"] == "kind"
     )  # fmt: skip
     assert sorted(kind["schema"]["enum"]) == audit.kinds()
+
+
+def test_trade_breaks_saved_again_log_only_what_changed(
+    app, client, person, make_product, make_channel, rates
+):
+    make_channel("jp")
+    rates()
+    slug = make_product(name="Moon ring", prices=["40.00"])
+    sku = f"{slug.upper()}-0"
+    staff = person("bo@shop.example", "Bo Chen", role="staff")
+    terms = {"channel": "jp", "sku": sku, "price": "5990", "min_quantity": 2,
+             "breaks": [{"min_quantity": 10, "price": "5200"}]}  # fmt: skip
+    for breaks in ([{"min_quantity": 10, "price": "5200"}],) * 2 + (
+        [{"min_quantity": 10, "price": "5000"}],
+    ):
+        answer = client.put("/api/v1/admin/channel-prices", json={**terms, "breaks": breaks},
+                            headers=staff)  # fmt: skip
+        assert answer.status_code == 200, answer.get_json()
+    items = client.get(f"/api/v1/admin/audit?kind=product&key={slug}", headers=staff).get_json()
+    assert [i["changes"] for i in items["items"][:2]] == [
+        [{"field": f"{sku} from 10 units in jp", "old": "tier price 5200.00",
+          "new": "tier price 5000.00"}],
+        [{"field": f"{sku} in jp", "note": "added"},
+         {"field": f"wholesale minimum of {sku}", "old": "1", "new": "2"},
+         {"field": f"{sku} from 10 units in jp", "note": "added"}],
+    ]  # fmt: skip
+    assert len(items["items"]) == 3  # the second, unchanged save logged nothing

@@ -264,13 +264,14 @@ def _read(session: Session, new: list, dirty: list, deleted: list) -> None:
                 record_for(record, record_spec).action = "created" if how == "added" else how
             else:
                 record_for(record, record_spec).note(" of ".join(path), how, _values(row, spec))
+    gone = added | set(deleted)
     for row in dirty:
         spec = _tracked[type(row)]
         if not _wanted(row, spec):
             continue
         if row in added:
             continue  # new in this transaction: "created" or "added" says it all
-        found = _record_of(row, spec, added | set(deleted))
+        found = _record_of(row, spec, gone)
         if found is None:
             continue
         record, record_spec, path = found
