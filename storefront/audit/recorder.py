@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,6 +21,7 @@ from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, object_session
 
+from ..db import db
 from .tables import AuditEntry
 
 PENDING = "audit_pending"  # the key in session.info
@@ -93,8 +95,6 @@ def track(
 def row_of(model: type, ident: object) -> object | None:
     """The row of `model` with this id, also one the flush being read has just inserted
     (not in the session's identity map until the flush ends)."""
-    from ..db import db
-
     if ident is None:
         return None
     fresh = db.session.info.get(FRESH) or {}
@@ -323,10 +323,24 @@ def current_actor() -> Actor:
     return Actor(user.id, user.name or "", user.email)
 
 
+_ready: weakref.WeakSet = weakref.WeakSet()  # engines whose database has the log's table
+
+
+def _table_ready(session: Session) -> bool:
+    """Whether the database has the audit log yet: one migrated to a revision before it
+    (a shop mid-upgrade, a migration's test) keeps working, unlogged, until it has."""
+    engine = session.get_bind()
+    if engine not in _ready:
+        if not inspect(session.connection()).has_table(AuditEntry.__tablename__):
+            return False
+        _ready.add(engine)
+    return True
+
+
 def _write(session: Session) -> None:
     session.flush()  # the last changes (commit would flush them next anyway)
     records = session.info.pop(PENDING, None)
-    if not records:
+    if not records or not _table_ready(session):
         return
     actor = current_actor()
     entries = [e for e in (r.as_entry(actor) for r in records.values()) if e is not None]
