@@ -113,6 +113,7 @@ def _init_features(setup: ShopSetup) -> None:
         accounts,
         admin,
         api,
+        audit,
         cart,
         catalog,
         checkout,
@@ -141,6 +142,7 @@ def _init_features(setup: ShopSetup) -> None:
     for feature in (
         web,
         page_cache,
+        audit,
         markets,
         fulfilment,
         accounts,

@@ -12,6 +12,7 @@ from flask_babel import gettext
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import func, select
 
+from .. import audit
 from ..db import db
 from ..mount import ShopSetup, render_template, url_for
 from .api_keys import issue_api_key
@@ -151,7 +152,16 @@ def api_key_command(email: str):
     click.echo("Store it now: it cannot be shown again.")
 
 
+def _signed_in_user() -> User | None:
+    """Who acts on a back-office page, for the audit log."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
 def init_app(app: ShopSetup) -> None:
+    from .audited import track_history
+
+    track_history()
+    audit.actor_source(app, _signed_in_user)
     if getattr(app.app, "login_manager", None) is None:  # a host's own login stays in charge
         login_manager.init_app(app.app)
     app.register_blueprint(bp)

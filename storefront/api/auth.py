@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext
 
+from .. import audit
 from ..accounts.api_keys import bearer_token, user_for_key
 from ..accounts.tables import User
 from .errors import ApiError
@@ -22,4 +23,5 @@ def api_user() -> User:
     user = user_for_key(raw)
     if user is None:
         raise ApiError(401, "invalid_api_key", gettext("This API key is not valid."))
+    audit.act_as(user)  # the API's changes are the key's user's
     return user

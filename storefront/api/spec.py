@@ -8,6 +8,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from . import schemas
+from .audit_schemas import AUDIT_SCHEMAS
 from .cart_schemas import CART_SCHEMAS
 from .channel_schemas import CHANNEL_SCHEMAS
 from .image_schemas import IMAGE_SCHEMAS
@@ -98,6 +99,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **SUPPLIER_ACCESS_SCHEMAS,
                 **IMAGE_SCHEMAS,
                 **VARIANT_SCHEMAS,
+                **AUDIT_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

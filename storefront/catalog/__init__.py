@@ -7,6 +7,7 @@ from ..mount import ShopSetup
 
 def init_app(app: ShopSetup) -> None:
     from . import images
+    from .audited import track_history
     from .cli import catalog_cli
     from .views import bp
 
@@ -17,3 +18,4 @@ def init_app(app: ShopSetup) -> None:
 
     app.register_blueprint(bp)
     app.cli.add_command(catalog_cli)
+    track_history()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from channels.money import InvalidMoney, Money
 
@@ -73,14 +73,18 @@ def set_trade_terms(
     variant.wholesale_min_quantity = min_quantity
     variant.wholesale_step = step
     channel_id = channel.id if channel is not None else None
-    db.session.execute(
-        delete(PriceTier).where(
+    # Row by row, not one DELETE statement, so the audit log sees which breaks went;
+    # flushed before the new ones go in (the same quantities may come back).
+    for tier in db.session.scalars(
+        select(PriceTier).where(
             PriceTier.variant_id == variant.id,
             PriceTier.channel_id.is_(None)
             if channel_id is None
             else PriceTier.channel_id == channel_id,
         )
-    )
+    ).all():
+        db.session.delete(tier)
+    db.session.flush()
     tiers = [
         PriceTier(
             variant_id=variant.id,

@@ -15,4 +15,7 @@ def registry() -> Registry:
 
 
 def init_app(app: ShopSetup) -> None:
+    from .audited import track_history
+
     app.extensions.setdefault("selling_models", Registry.installed())
+    track_history()

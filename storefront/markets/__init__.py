@@ -151,11 +151,13 @@ def preferences():
 
 
 def init_app(app: ShopSetup) -> None:
+    from .audited import track_history
     from .cli import fx_cli
     from .rates import refresh
     from .rules import rules_cli
 
     app.register_blueprint(bp)
+    track_history()
     app.cli.add_command(fx_cli)
     app.cli.add_command(rules_cli)
     app.add_job("fx.refresh", refresh, every=app.config["FX_REFRESH_SECONDS"])

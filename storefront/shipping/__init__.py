@@ -15,7 +15,9 @@ bp = Blueprint("shipping", __name__, url_prefix="/admin/shipping")
 
 def init_app(app: ShopSetup) -> None:
     from . import tables, views  # noqa: F401 - the tables for Alembic, the views on bp
+    from .audited import track_history
     from .cli import carriers_cli
 
     app.register_blueprint(bp)
     app.cli.add_command(carriers_cli)
+    track_history()

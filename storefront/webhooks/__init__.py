@@ -22,6 +22,7 @@ DEFAULTS = {
 
 def init_app(app: ShopSetup) -> None:
     from . import tables  # noqa: F401  (the tables belong to the app's metadata)
+    from .audited import track_history
     from .cli import webhooks_cli
     from .jobs import deliver
     from .views import admin_bp
@@ -40,4 +41,5 @@ def init_app(app: ShopSetup) -> None:
             raise ConfigError(f"{key} must be a whole number, at least 1: {value!r}")
     app.cli.add_command(webhooks_cli)
     app.add_job("webhooks.deliver", deliver)
+    track_history()
     app.register_blueprint(admin_bp)
