@@ -232,7 +232,7 @@ def test_methods_and_bands_show_on_their_zone(app, client, person):
     assert [line.split(" · ", 2)[1:] for line in lines] == [
         ["Ana Lima (ana@shop.example)",
          "Europe: changed name of method std: Standard → Standard post; "
-         "added band up to 1000 g of method std; removed band up to 500 g of method std"],
+         "removed band up to 500 g of method std; added band up to 1000 g of method std"],
         ["Ana Lima (ana@shop.example)", "Europe: changed added method std"],
         ["Ana Lima (ana@shop.example)", "Europe: created"],
     ]  # fmt: skip
