@@ -23,7 +23,7 @@ from storefront.shop.demo_texts import (
 
 LANGUAGES = {locale for locale in SUPPORTED_LOCALES if locale != "en"}
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-METHOD_CODES = {code for *_, methods in SHIPPING for code, *_ in methods}
+METHOD_NAMES = {name for *_, methods in SHIPPING for _code, name, *_ in methods}
 
 
 def numbers(text: str) -> set[Decimal]:
@@ -45,7 +45,7 @@ def test_every_piece_reads_in_every_shop_language(piece):
 def test_the_texts_name_only_what_the_demo_has():
     assert set(PRODUCT_TEXTS) == {piece.slug for piece in DEMO_PRODUCTS}
     assert set(CATEGORY_NAMES) == {slug for slug, _ in CATEGORIES}
-    assert set(SHIPPING_METHOD_NAMES) == METHOD_CODES
+    assert set(SHIPPING_METHOD_NAMES) == METHOD_NAMES
     assert set(BRAND_NAMES) <= {slug for slug, *_ in BRANDS}
     assert all(set(names) <= LANGUAGES for names in BRAND_NAMES.values())
 
@@ -77,3 +77,15 @@ def test_the_seeded_shop_shows_a_piece_in_the_buyers_language(runner, app, clien
     page = client.get("/c/rings?channel=jp&locale=ja").get_data(as_text=True)
     assert PRODUCT_TEXTS["classic-solitaire-ring"]["ja"][0] in page
     assert "Classic Solitaire Ring" not in page
+    # the category, the brand and the shipping methods in Japanese too
+    assert CATEGORY_NAMES["rings"]["ja"] in page
+    assert BRAND_NAMES["silverline-shenzhen"]["ja"] in page
+    product = client.get("/api/v1/products/classic-solitaire-ring?channel=jp&locale=ja").get_json()
+    assert product["category_name"] == CATEGORY_NAMES["rings"]["ja"]
+    created = client.post("/api/v1/carts", json={"channel": "jp", "country": "JP"}).get_json()
+    auth = {"Authorization": f"Bearer {created['token']}"}
+    sku = next(v["sku"] for v in product["variants"] if v["available"])
+    client.post(f"/api/v1/carts/{created['id']}/lines", json={"sku": sku}, headers=auth)
+    cart = client.get(f"/api/v1/carts/{created['id']}?locale=ja", headers=auth).get_json()
+    offered = {option["name"] for group in cart["groups"] for option in group["shipping_options"]}
+    assert SHIPPING_METHOD_NAMES["Tracked airmail"]["ja"] in offered, offered

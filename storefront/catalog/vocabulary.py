@@ -22,6 +22,5 @@ MATERIAL_WORDS = [
     N_("pearl"),
     N_("platinum"),
 ]
-CATEGORY_WORDS = [N_("Rings"), N_("Necklaces"), N_("Earrings"), N_("Bracelets")]
 OPTION_WORDS = [N_("size"), N_("plating"), N_("length"), N_("stone"), N_("finish"), N_("colour")]
 QC_WORDS = [N_("not inspected by brand"), N_("passed"), N_("failed")]

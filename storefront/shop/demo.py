@@ -58,7 +58,7 @@ from .demo_catalog import (
     DemoProduct,
 )
 from .demo_orders import seed_orders
-from .demo_texts import PRODUCT_TEXTS
+from .demo_texts import BRAND_NAMES, CATEGORY_NAMES, PRODUCT_TEXTS, SHIPPING_METHOD_NAMES
 from .images import KIND_BY_CATEGORY, product_svg, write_image
 
 DEMO_CURRENCY = "USD"
@@ -191,19 +191,22 @@ def _seed_shipping() -> None:
     for zone, name, countries, position, methods in SHIPPING:
         save_zone(ZoneInput(zone, name, countries, position))
         for place, (code, method_name, currency, bands) in enumerate(methods):
-            save_method(MethodInput(zone, code, method_name, currency, bands, position=place))
+            save_method(
+                MethodInput(zone, code, method_name, currency, bands, position=place,
+                            names=SHIPPING_METHOD_NAMES[method_name])
+            )  # fmt: skip
 
 
 def _seed_brands_and_categories() -> tuple[int, int]:
     have_brands = set(db.session.scalars(select(Brand.slug)))
     have_categories = set(db.session.scalars(select(Category.slug)))
     brands = [
-        save_brand(BrandInput(slug, name, country))
+        save_brand(BrandInput(slug, name, country, BRAND_NAMES.get(slug)))
         for slug, name, country, *_ in BRANDS
         if slug not in have_brands
     ]
     categories = [
-        save_category(CategoryInput(slug, name, position))
+        save_category(CategoryInput(slug, name, position, CATEGORY_NAMES[slug]))
         for position, (slug, name) in enumerate(CATEGORIES)
         if slug not in have_categories
     ]

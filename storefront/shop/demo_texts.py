@@ -854,13 +854,15 @@ BRAND_NAMES: dict[str, dict[str, str]] = {
                           "ar": "أمبر رود جايبور"},
 }
 
-# One name per method code, shared by the zones: Europe's "Standard parcel" and the rest
-# of the world's "Tracked airmail" are both the standard service, so the translations
-# name the service rather than either carrier product.
+# The shipping methods by their English name (the same code names a different service in
+# each zone: Europe's standard is a parcel, the rest of the world's is tracked airmail).
 SHIPPING_METHOD_NAMES: dict[str, dict[str, str]] = {
-    "standard": {"de": "Standardversand", "fr": "Livraison standard", "es": "Envío estándar",
-                 "ja": "通常配送", "zh_Hans": "标准配送", "ar": "الشحن العادي"},
-    "express": {"de": "Expresskurier", "fr": "Coursier express", "es": "Mensajería urgente",
-                "ja": "エクスプレス便", "zh_Hans": "加急快递", "ar": "الشحن السريع"},
+    "Standard parcel": {"de": "Standardpaket", "fr": "Colis standard", "es": "Paquete estándar",
+                        "ja": "通常小包", "zh_Hans": "标准包裹", "ar": "طرد عادي"},
+    "Tracked airmail": {"de": "Luftpost mit Sendungsverfolgung", "fr": "Courrier aérien suivi",
+                        "es": "Correo aéreo con seguimiento", "ja": "追跡付き航空便",
+                        "zh_Hans": "可追踪航空邮件", "ar": "بريد جوي مع التتبع"},
+    "Express courier": {"de": "Expresskurier", "fr": "Coursier express", "es": "Mensajería urgente",
+                        "ja": "エクスプレス便", "zh_Hans": "加急快递", "ar": "الشحن السريع"},
 }
 # fmt: on
