@@ -3,6 +3,8 @@ it; the objects land in the bucket and the URLs point at the public base (MEDIA_
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from moto.server import ThreadedMotoServer
 
@@ -95,3 +97,17 @@ def test_a_refused_file_leaves_the_bucket_empty(app, client, make_product, bucke
 def test_a_bucket_without_a_public_address_stops_start_up(app):
     with pytest.raises(ConfigError, match="MEDIA_URL"):
         build_store({"MEDIA_FOLDER": app.config["MEDIA_FOLDER"], "MEDIA_S3_BUCKET": BUCKET})
+
+
+def test_the_demo_seed_draws_its_pictures_into_the_bucket(app, runner, client, bucket):
+    """A shop on S3 seeded with the demo: its drawings are in the bucket, not on this disk,
+    and the pages link to them there."""
+    assert runner.invoke(args=["shop", "seed-demo"]).exit_code == 0
+    stored = keys(bucket)
+    assert "products/classic-solitaire-ring.svg" in stored
+    head = bucket.head_object(Bucket=BUCKET, Key="products/classic-solitaire-ring.svg")
+    assert head["ContentType"] == "image/svg+xml"
+    page = client.get("/p/classic-solitaire-ring?channel=us").get_data(as_text=True)
+    assert f"{PUBLIC}/products/classic-solitaire-ring.svg" in page
+    on_disk = os.path.join(app.config["MEDIA_FOLDER"], "products", "classic-solitaire-ring.svg")
+    assert not os.path.exists(on_disk)

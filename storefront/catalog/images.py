@@ -21,7 +21,6 @@ from sqlalchemy import func, select
 from ..config import settings
 from ..db import db
 from ..media import MediaError, delete_after_commit, discard, save_in_transaction, store
-from ..mount import url_for
 from .operations import CatalogError
 from .tables import Product, ProductImage
 
@@ -215,13 +214,13 @@ def image_urls(image_sizes: dict | None, *, external: bool = False) -> dict[str,
 def image_url(
     filename: str | None, image_sizes: dict | None, size: str = "large", *, external=False
 ) -> str | None:
-    """The URL of one size of an image; images without sizes (the demo's drawings) are
-    served from the media folder under their filename."""
+    """The URL of one size of an image; an image without sizes (the demo's drawings) is the
+    file itself, in the same media store."""
     if image_sizes and size in image_sizes:
         return store().url(image_sizes[size]["key"], external=external)
     if not filename:
         return None
-    return url_for("media", filename=filename, _external=external)
+    return store().url(filename, external=external)
 
 
 def srcset(image_sizes: dict | None) -> str:

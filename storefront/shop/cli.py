@@ -44,7 +44,6 @@ def seed_demo_command(extra_products: int) -> None:
     try:
         with click.progressbar(length=total, label="Seeding products") as bar:
             result = seed_demo(
-                media_folder=config["MEDIA_FOLDER"],
                 extra_products=extra_products,
                 with_users=bool(config["DEMO"]),
                 progress=bar.update,

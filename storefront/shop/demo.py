@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -122,7 +121,6 @@ def product_count() -> int:
 
 def seed_demo(
     *,
-    media_folder: str | Path,
     extra_products: int = 0,
     with_users: bool = False,
     progress: Callable[[int], None] | None = None,
@@ -141,8 +139,8 @@ def seed_demo(
                    taken_skus=set(db.session.scalars(select(Variant.sku))))  # fmt: skip
     written: set[str] = set()
     stocked: list[tuple[Variant, bool]] = []  # (variant, hand-written?)
-    hand_written = (_from_demo(d, n, media_folder, written) for n, d in enumerate(DEMO_PRODUCTS, 1))
-    generated = bulk_products(extra_products, DEMO_CURRENCY, media_folder, written)
+    hand_written = (_from_demo(d, n, written) for n, d in enumerate(DEMO_PRODUCTS, 1))
+    generated = bulk_products(extra_products, DEMO_CURRENCY, written)
     # The taken sets guard uniqueness, so the models' settings look-ups need not flush each product.
     with db.session.no_autoflush:
         for source in (hand_written, generated):
@@ -302,12 +300,12 @@ def _sku(prefix: str, number: int, options: dict[str, str], index: int) -> str:
     return f"{prefix}-{number:03d}-{suffix or index + 1}"[:64]
 
 
-def _from_demo(demo: DemoProduct, number: int, media_folder, written: set[str]) -> ProductInput:
+def _from_demo(demo: DemoProduct, number: int, written: set[str]) -> ProductInput:
     prefix, usual_model, usual_settings = _BRAND_INFO[demo.brand]
     model = demo.selling_model or usual_model
     kind = KIND_BY_CATEGORY[demo.category]
     svg = product_svg(kind, demo.material, demo.stone, title=demo.name)
-    image = write_image(media_folder, f"products/{demo.slug}.svg", svg)
+    image = write_image(f"products/{demo.slug}.svg", svg)
     written.add(image)
     length, width, height = demo.size_mm
     return ProductInput(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 from channels.money import Money
 
@@ -34,9 +33,7 @@ ORIGINS = ("CN",) * 7 + ("IT", "TH", "IN")
 GRADES = (Grade.NONE,) * 5 + (Grade.ORIGINAL_ORDER, Grade.SKIP_ORDER, Grade.FOLLOW_UP_ORDER)
 
 
-def bulk_products(
-    count: int, currency: str, media_folder: str | Path, written: set[str]
-) -> Iterator[ProductInput]:
+def bulk_products(count: int, currency: str, written: set[str]) -> Iterator[ProductInput]:
     """`count` generated products; they share one picture per kind and material."""
     categories = [slug for slug, _ in CATEGORIES]
     for n in range(1, count + 1):
@@ -70,5 +67,5 @@ def bulk_products(
                 VariantInput(sku=f"{prefix}-B{n:06d}-{i + 1}", price=price, options={key: value})
                 for i, value in enumerate(values[: 1 + n % len(values)])
             ],
-            images=[(shared_image(media_folder, kind, material, written), name)],
+            images=[(shared_image(kind, material, written), name)],
         )

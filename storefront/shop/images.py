@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
+
+from ..db import db
+from ..media import save_in_transaction
 
 # (highlight, body, shadow) per metal colour.
 METAL_TONES: dict[str, tuple[str, str, str]] = {
@@ -239,21 +241,18 @@ def _escape(text: str) -> str:
     )
 
 
-def write_image(media_folder: str | Path, relative: str, svg: str) -> str:
-    """Write `svg` under the media folder; returns the filename ProductImage stores."""
-    target = Path(media_folder) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(svg, encoding="utf-8")
+def write_image(relative: str, svg: str) -> str:
+    """Save `svg` in the shop's media store (the media folder, or the bucket of a shop on
+    S3), tied to the seed's transaction; returns the filename ProductImage stores."""
+    save_in_transaction(db.session, relative, svg.encode("utf-8"), "image/svg+xml")
     return relative
 
 
-def shared_image(
-    media_folder: str | Path, kind: str, material: str, written: set[str] | None = None
-) -> str:
+def shared_image(kind: str, material: str, written: set[str] | None = None) -> str:
     """One picture per kind and material, reused by bulk products instead of a file each."""
     relative = f"products/shared/{kind}-{material.replace(' ', '-')}.svg"
     if written is None or relative not in written:
-        write_image(media_folder, relative, product_svg(kind, material))
+        write_image(relative, product_svg(kind, material))
         if written is not None:
             written.add(relative)
     return relative
