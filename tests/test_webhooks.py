@@ -372,7 +372,12 @@ def test_add_endpoint_prints_a_fresh_secret_once_and_checks_its_input(wired, run
         assert ep.event_types == ["order_group.cancelled", "order_group.created"]
 
     bad_url = runner.invoke(args=[*args, "ftp://s.example", "--events", CREATED])
-    assert bad_url.exit_code == 1 and "not an http(s) URL" in bad_url.output
+    assert bad_url.exit_code == 1 and "https:// address" in bad_url.output
+    # the back office's rules: plain http only to this machine, events the shop sends
+    plain = runner.invoke(args=[*args, "http://s.example/hook", "--events", CREATED])
+    assert plain.exit_code == 1 and "must start with https://" in plain.output
+    made_up = runner.invoke(args=[*args, "https://s.example/2", "--events", "order.exploded"])
+    assert made_up.exit_code == 1 and "not an event the shop sends" in made_up.output
     unknown = runner.invoke(
         args=[*args[:2], "--supplier", "nobody", "--url", "https://x.example", "--events", CREATED]
     )

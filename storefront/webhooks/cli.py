@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ..config import settings
 from ..db import db
-from . import operations
+from . import access, operations
 from .operations import WebhookError
 from .worker import DeliveryWorker
 
@@ -74,9 +74,13 @@ def _run(worker: DeliveryWorker, once: bool) -> None:
     help="Event types (repeat or comma-separate), e.g. order_group.created; * for all.",
 )
 def add_endpoint_command(supplier_code: str, url: str, events: tuple[str, ...]) -> None:
-    """Register a supplier's webhook URL and print its signing secret (shown only this once)."""
+    """Register a supplier's webhook URL and print its signing secret (shown only this once).
+    The rules are the back office's: https (plain http only to this machine in the demo),
+    events the shop sends."""
+    chosen = [t for item in events for t in item.replace(",", " ").split()]
     try:
-        endpoint, secret = operations.add_endpoint(supplier_code, url, list(events))
+        supplier = operations.supplier_by_code(supplier_code)
+        endpoint, secret = access.add_endpoint(supplier, url, chosen, access.local_http_allowed())
     except WebhookError as exc:
         raise click.ClickException(str(exc)) from None
     db.session.commit()
