@@ -87,9 +87,9 @@ def eu_shop(app, make_channel, rates):
 
 
 def test_category_listing_runs_the_same_few_queries_at_any_size(
-    app, client, count_queries, eu_shop
+    app, client, count_queries, eu_shop, monkeypatch
 ):
-    app.config["PRODUCTS_PER_PAGE"] = 48
+    monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", 48)
     client.get("/")  # the day's rates are read once per process, not per page
     urls = ["/c/rings", "/c/necklaces", "/c/necklaces?material=brass&grade=none"]
 
@@ -107,10 +107,12 @@ def test_category_listing_runs_the_same_few_queries_at_any_size(
     assert counts.pop() <= LISTING_MAX_QUERIES
 
 
-def test_explicit_channel_prices_cost_no_extra_query(app, client, count_queries, eu_shop):
+def test_explicit_channel_prices_cost_no_extra_query(
+    app, client, count_queries, eu_shop, monkeypatch
+):
     from storefront.markets.tables import Channel, ChannelPrice
 
-    app.config["PRODUCTS_PER_PAGE"] = 48
+    monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", 48)
     client.get("/")
     bulk_catalog(app, {"rings": 48})
     before = listing_queries(client, count_queries, "/c/rings")
