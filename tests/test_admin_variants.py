@@ -142,7 +142,8 @@ def test_an_archived_variant_is_not_sold_and_its_orders_stay_whole(app, client, 
     }
     # the cart filled before cannot check out with it
     cart = client.get(f"/api/v1/carts/{stale_cart['id']}", headers=stale_auth)
-    assert "not_for_sale" in [p["code"] for p in cart.get_json()["problems"]]
+    problems = {p["code"]: p["message"] for p in cart.get_json()["problems"]}
+    assert problems["not_for_sale"] == "ROPE-60 is no longer sold. Please choose another option."
     # the placed order keeps its line, and staff still see it
     with app.app_context():
         line = db.session.scalar(select(OrderLine).where(OrderLine.sku == "ROPE-60"))

@@ -290,6 +290,11 @@ class PricedCart:
                 "code": "not_for_sale",
                 "line": line.id,
                 "message": gettext(
+                    "%(sku)s is no longer sold. Please choose another option.",
+                    sku=line.variant.sku,
+                )
+                if line.variant.is_archived
+                else gettext(
                     "%(sku)s is not for sale in %(currency)s yet.",
                     sku=line.variant.sku,
                     currency=self.currency,
