@@ -79,6 +79,18 @@ def _switch_request(body: dict) -> tuple[str, dict, str]:
     return code, settings, name
 
 
+def caller_product(slug: str):
+    """(user, scope, product) for a product the key's user may work on; a product missing
+    and one out of the user's brands answer the same 404."""
+    user, scope = _caller()
+    product = product_by_slug(slug, published_only=False)
+    if product is None or not scope.allows(product.brand_id):
+        raise ApiError(
+            404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
+        )
+    return user, scope, product
+
+
 @bp.patch("/admin/products/<slug>")
 @operation(
     "Edit a product (the fields given, checked as the CSV import checks them), its texts in "
@@ -91,12 +103,7 @@ def _switch_request(body: dict) -> tuple[str, dict, str]:
     security="bearer",
 )
 def admin_switch_selling_model(slug: str):
-    user, scope = _caller()
-    product = product_by_slug(slug, published_only=False)
-    if product is None or not scope.allows(product.brand_id):
-        raise ApiError(
-            404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
-        )
+    user, scope, product = caller_product(slug)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_json", gettext("The request body must be a JSON object."))

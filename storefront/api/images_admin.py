@@ -7,12 +7,11 @@ from flask import jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..catalog.images import ImageNotStored, add_image, image_urls, remove_image, too_large
-from ..catalog.queries import product_by_slug
 from ..catalog.tables import Product, ProductImage
 from ..config import settings
 from ..db import db
 from ..errors import error_response
-from .admin import _caller
+from .admin import caller_product
 from .errors import ApiError
 from .spec import operation
 from .views import bp
@@ -22,11 +21,7 @@ MULTIPART_OVERHEAD = 64 * 1024
 
 
 def _product(slug: str) -> Product:
-    _user, scope = _caller()
-    product = product_by_slug(slug, published_only=False)
-    if product is None or not scope.allows(product.brand_id):
-        raise ApiError(404, "product_not_found", f"There is no product {slug}.", "slug")
-    return product
+    return caller_product(slug)[2]
 
 
 def _image_json(image: ProductImage) -> dict:

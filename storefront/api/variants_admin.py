@@ -11,7 +11,6 @@ from flask import jsonify
 from channels.money import InvalidMoney, Money
 
 from ..catalog.operations import VariantInput
-from ..catalog.queries import product_by_slug
 from ..catalog.tables import Product, Variant
 from ..catalog.variants import (
     add_variant,
@@ -21,7 +20,7 @@ from ..catalog.variants import (
     variant_of,
 )
 from ..db import db
-from .admin import _caller
+from .admin import caller_product
 from .errors import ApiError, json_object
 from .spec import operation
 from .views import bp
@@ -30,11 +29,7 @@ _DESCRIBED = {"tags": ["back office"], "security": "bearer"}
 
 
 def _product(slug: str) -> Product:
-    _user, scope = _caller()
-    product = product_by_slug(slug, published_only=False)
-    if product is None or not scope.allows(product.brand_id):
-        raise ApiError(404, "product_not_found", f"There is no product {slug}.", "slug")
-    return product
+    return caller_product(slug)[2]
 
 
 def _variant(slug: str, sku: str) -> Variant:
