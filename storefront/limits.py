@@ -73,6 +73,11 @@ def init_app(setup: ShopSetup) -> None:
         key_prefix=cfg["RATE_LIMIT_KEY_PREFIX"],
         strategy="fixed-window",
         headers_enabled=False,  # it would put Retry-After on every answer; 429s get their own
+        # Redis gone: each process counts in memory until it answers again, never a 500.
+        in_memory_fallback_enabled=True,
+        storage_options={"socket_connect_timeout": 1, "socket_timeout": 1}
+        if cfg["REDIS_URL"]
+        else {},
     )
     limiter.init_app(app)
     app.extensions[EXTENSION] = limiter

@@ -248,6 +248,19 @@ def test_two_app_servers_share_one_limit_through_redis(tmp_path, redis_url):
     store.delete(*store.keys(f"*{prefix}*"))
 
 
+def test_with_redis_unreachable_each_server_still_limits_and_never_fails(tmp_path):
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+            "REDIS_URL": f"redis://127.0.0.1:{_free_port()}/0",  # nothing listens there
+            "RATE_LIMIT_CART_CREATION": "2 per minute",
+        }
+    )
+    client = app.test_client()
+    assert [client.post("/api/v1/carts", json=[]).status_code for _ in range(3)] == [400, 400, 429]
+
+
 # stock hoarding ---------------------------------------------------------------------------
 
 
