@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app storefront
 HOST ?= 127.0.0.1
 PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
-APT_PACKAGES := chromium wrk
+APT_PACKAGES := chromium wrk redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint format migrate seed serve apt-deps bench clean translations
@@ -23,7 +23,8 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# Debian packages the tests drive: Chromium for the browser tests, wrk for bench/.
+# Debian packages the tests drive: Chromium for the browser tests, wrk for bench/, and
+# redis-server for the rate limits shared through Redis (tests/test_limits.py).
 apt-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -57,6 +57,25 @@ class Defaults:
     TAX_REGISTRATIONS: tuple[str, ...] = ()
     # A folder of corrected country-rule files (`flask rules export`); None: the shipped rules.
     COUNTRY_RULES_DIR: str | None = None
+    # Rate limits per client address (see storefront/limits.py), as Flask-Limiter reads
+    # them ("20 per minute", "5/second; 100/hour"). On by default, demo mode included.
+    RATE_LIMIT_CART_CREATION = "20 per minute"
+    RATE_LIMIT_CHECKOUT = "10 per minute"
+    RATE_LIMIT_SUPPLIER_API = "300 per minute"
+    RATE_LIMIT_ADMIN_API = "600 per minute"
+    # Where the limits are counted: "redis://host:6379/0" shares them between app servers
+    # and machines; None: in each process's memory.
+    REDIS_URL: str | None = None
+    RATE_LIMIT_KEY_PREFIX = "storefront"
+    # Proxies in front of the shop that set X-Forwarded-For (a load balancer: 1); 0: none,
+    # the connection's address is the client's.
+    TRUSTED_PROXIES = 0
+    # What unpaid orders may hold (retail carts; a trade buyer's order is not capped):
+    # units of one variant and in all in one order, and in all across one client's
+    # unpaid orders (one variant across them is capped at the per-variant number too).
+    HOLD_MAX_VARIANT_UNITS = 10
+    HOLD_MAX_ORDER_UNITS = 30
+    HOLD_MAX_CLIENT_UNITS = 40
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True

@@ -18,6 +18,7 @@ from flask import Blueprint, Flask
 from flask.cli import AppGroup
 
 from . import config as shop_config
+from . import limits
 from .db import db
 from .mount import BLUEPRINT, HERE, ShopSetup, ShopState, jinja_env
 from .schema import db_cli
@@ -98,6 +99,7 @@ class Storefront:
         setup = ShopSetup(app, blueprint, shop, cli)
         _init_features(setup)
         app.register_blueprint(blueprint, url_prefix=prefix or None)
+        limits.limit_routes(app)  # the shop's routes only, now that they are in the app
         app.cli.add_command(cli)
         if _standalone:
             # The shop's own app also keeps the short forms: `flask db upgrade`, `flask fx update`.
@@ -168,3 +170,4 @@ def _init_features(setup: ShopSetup) -> None:
     ):
         feature.init_app(setup)
     worker.init_app(setup)  # `flask worker`: runs the jobs the features registered
+    limits.init_app(setup)

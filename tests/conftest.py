@@ -44,6 +44,17 @@ def is_postgres(database_url) -> bool:
     return database_url.startswith("postgresql")
 
 
+SUITE_LIMITS = {
+    "RATE_LIMIT_CART_CREATION": "100000 per minute",
+    "RATE_LIMIT_CHECKOUT": "100000 per minute",
+    "RATE_LIMIT_SUPPLIER_API": "100000 per minute",
+    "RATE_LIMIT_ADMIN_API": "100000 per minute",
+    "HOLD_MAX_VARIANT_UNITS": 100000,
+    "HOLD_MAX_ORDER_UNITS": 100000,
+    "HOLD_MAX_CLIENT_UNITS": 100000,
+}
+
+
 @pytest.fixture(scope="session")
 def _app(database_url, tmp_path_factory):
     app = create_app(
@@ -55,6 +66,9 @@ def _app(database_url, tmp_path_factory):
             "BASE_CURRENCY": BASE_CURRENCY,
             "LISTING_CACHE_SECONDS": 0,
             "FX_CACHE_SECONDS": 0,
+            # The suite makes many carts and orders from 127.0.0.1: room for it, while
+            # tests/test_limits.py meets the real defaults.
+            **SUITE_LIMITS,
         }
     )
     with app.app_context():
@@ -82,6 +96,7 @@ def _empty_all_tables(app) -> None:
 def app(_app):
     yield _app
     _empty_all_tables(_app)
+    _app.extensions["storefront_limits"].reset()  # each test starts with no requests counted
 
 
 @pytest.fixture

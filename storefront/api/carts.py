@@ -17,6 +17,7 @@ from ..cart.address import DeliveryError, check_delivery
 from ..cart.tables import Cart
 from ..catalog.queries import local_names
 from ..checkout import operations as checkouts
+from ..checkout.client import client_key
 from ..customers import access as buyer_access
 from ..db import db
 from ..markets.pricing import Pricer
@@ -330,7 +331,7 @@ def checkout(cart_id: str):
             "idempotency_key",
         )
     try:
-        placed = checkouts.check_out(cart, key)
+        placed = checkouts.check_out(cart, key, client_key=client_key())
     except checkouts.KeyOfAnotherCheckout as refused:
         raise ApiError(
             409, "idempotency_key_reused", refused.problems[0]["message"], "idempotency_key"

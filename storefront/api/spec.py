@@ -77,7 +77,10 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
             continue
         path = _PATH_PARAM.sub(r"{\1}", rule.rule.removeprefix(prefix))
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            paths.setdefault(path, {})[method.lower()] = _operation(rule, meta)
+            operation = _operation(rule, meta)
+            if getattr(view, "rate_limited", False):  # storefront.limits
+                operation["responses"]["429"] = _TOO_MANY_REQUESTS
+            paths.setdefault(path, {})[method.lower()] = operation
     return {
         "openapi": "3.1.0",
         "info": {
@@ -104,6 +107,13 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
     }
+
+
+_TOO_MANY_REQUESTS = {
+    "description": "Too many requests from this client: try again after Retry-After seconds",
+    "headers": {"Retry-After": {"schema": {"type": "integer", "minimum": 1}}},
+    "content": {"application/json": {"schema": schemas.ref("Error")}},
+}
 
 
 def _operation(rule, meta: dict) -> dict:

@@ -18,6 +18,7 @@ from ..catalog.images import image_url, image_urls
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade, Product
 from ..errors import InputError
+from ..fulfilment.availability import sold_out
 from ..markets.pricing import Pricer, price_cards, variant_prices
 from .errors import ApiError, answer_refusal
 from .spec import operation, query_param
@@ -176,7 +177,9 @@ def _pricer(channel) -> Pricer | None:
     return Pricer(channel) if channel is not None else None
 
 
-def product_json(product: Product, locale: str, prices: dict[int, Money]) -> dict:
+def product_json(
+    product: Product, locale: str, prices: dict[int, Money], sold_out: set[int] = frozenset()
+) -> dict:
     name, description = queries.localized_text(product, locale)
     return {
         "slug": product.slug,
@@ -196,12 +199,13 @@ def product_json(product: Product, locale: str, prices: dict[int, Money]) -> dic
         "images": [_image_url(i.filename, i.sizes) for i in product.images],
         "gallery": _gallery(product),
         "variants": [
-            # Available: priced in this channel. Stock joins it with the selling models.
+            # Available: priced in this channel and, as its selling model says, not out of
+            # stock (units held by unpaid orders count as gone).
             {
                 "sku": v.sku,
                 "options": v.options,
                 "price": prices[v.id].as_json() if v.id in prices else None,
-                "available": v.id in prices,
+                "available": v.id in prices and v.id not in sold_out,
             }
             for v in product.live_variants
         ],
@@ -224,6 +228,7 @@ def product(slug: str):
         raise ApiError(
             404, "product_not_found", gettext("There is no product %(slug)s.", slug=slug), "slug"
         )
-    return jsonify(
-        product_json(found, locale, variant_prices(_pricer(channel), found.live_variants))
-    )
+    prices = variant_prices(_pricer(channel), found.live_variants)
+    priced = [v for v in found.live_variants if v.id in prices]
+    gone = sold_out(found, priced, channel.default_country) if channel else set()
+    return jsonify(product_json(found, locale, prices, gone))

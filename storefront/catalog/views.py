@@ -10,7 +10,8 @@ from flask_babel import gettext
 from i18n import current_locale
 
 from ..config import settings
-from ..markets import current_channel
+from ..fulfilment.availability import sold_out
+from ..markets import current_channel, current_country
 from ..markets.pricing import current_pricer, price_cards, variant_prices
 from ..mount import render_template
 from ..page_cache import cached_page
@@ -135,6 +136,9 @@ def product(slug: str):
         abort(404, gettext("This product is not (or no longer) in the shop."))
     name, description = queries.localized_text(found, current_locale())
     prices = variant_prices(current_pricer(), found.live_variants)
+    country = current_country()
+    priced = [v for v in found.live_variants if v.id in prices]
+    gone = sold_out(found, priced, country) if country else set()
     return render_template(
         "catalog/product.html",
         product=found,
@@ -142,5 +146,7 @@ def product(slug: str):
         description=description,
         grade_note=grade_notes().get(found.grade),
         prices=prices,
+        sold_out=gone,
+        all_sold_out=bool(priced) and len(gone) == len(priced),
         from_price=min(prices.values()) if prices else None,
     )

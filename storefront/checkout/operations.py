@@ -60,8 +60,11 @@ def _order_of_key(cart: Cart, idempotency_key: str) -> Order | None:
     return order
 
 
-def check_out(cart: Cart, idempotency_key: str, customer_id: int | None = None) -> Placed:
-    """Place the cart's order once per idempotency key, holding its stock.
+def check_out(
+    cart: Cart, idempotency_key: str, customer_id: int | None = None, client_key: str = ""
+) -> Placed:
+    """Place the cart's order once per idempotency key, holding its stock; `client_key`
+    (`client.client_key`) caps what the client's unpaid orders hold.
 
     Raises DeliveryDetailsMissing, KeyOfAnotherCheckout, or CheckoutRefused with what
     stops the order (prices changed, out of stock, blocked destination...).
@@ -75,7 +78,9 @@ def check_out(cart: Cart, idempotency_key: str, customer_id: int | None = None) 
     priced = price_cart(cart, Pricer(cart.channel))
     try:
         with db.session.begin_nested():
-            order, token = orders.place_order(priced, idempotency_key, customer_id=customer_id)
+            order, token = orders.place_order(
+                priced, idempotency_key, customer_id=customer_id, client_key=client_key
+            )
     except IntegrityError:
         # A request with the same key placed the order meanwhile: its order is the answer.
         first = _order_of_key(cart, idempotency_key)

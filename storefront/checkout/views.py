@@ -35,6 +35,7 @@ from ..orders.tables import Order
 from ..payments import bank_transfer, refunds, stripe_gateway
 from ..payments import operations as payments
 from . import operations as checkout
+from .client import client_key
 
 log = logging.getLogger(__name__)
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
@@ -121,10 +122,12 @@ def place():
     if cart is None:
         return redirect(url_for("cart.view"), 303)
     try:
+        customer_id = current_user.id if customers.is_buyer(current_user) else None
         placed = checkout.check_out(
             cart,
             request.form.get("idempotency_key", ""),
-            customer_id=current_user.id if customers.is_buyer(current_user) else None,
+            customer_id=customer_id,
+            client_key=client_key(customer_id),
         )
     except checkout.KeyOfAnotherCheckout:
         abort(404)

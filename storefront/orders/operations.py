@@ -30,6 +30,7 @@ from ..fulfilment import registry
 from ..fulfilment.context import ShopContext
 from ..markets.rates import current_rates
 from ..shipping.operations import method_name
+from .holds import hold_problems
 from .summary import checkout_totals
 from .tables import Order, OrderGroup, OrderLine
 
@@ -62,12 +63,15 @@ def find_by_idempotency_key(key: str) -> Order | None:
 
 
 def place_order(
-    priced: PricedCart, idempotency_key: str, customer_id: int | None = None
+    priced: PricedCart,
+    idempotency_key: str,
+    customer_id: int | None = None,
+    client_key: str = "",
 ) -> tuple[Order, str]:
     """Turn a priced cart into an order with its groups, holding stock; returns the order
     and its access token. The order keeps the cart's delivery details as they are now
     (address, name, e-mail, phone) and its language. Raises CheckoutRefused with the
-    problems found."""
+    problems found, the caps on what unpaid orders hold (`holds`) among them."""
     if not idempotency_key or len(idempotency_key) > 100:
         raise CheckoutRefused(
             [
@@ -85,6 +89,8 @@ def place_order(
     context = ShopContext()
     groups = fulfilment_groups(priced, context) if priced.lines else []
     problems += [p for g in groups for p in g.problems]
+    if not problems:
+        problems = hold_problems(priced, client_key)
     if problems:
         raise CheckoutRefused(problems)
 
@@ -106,6 +112,7 @@ def place_order(
         buyer_name=(cart.address or {}).get("name", ""),
         locale=cart.locale or current_locale(),
         customer_id=customer_id,
+        client_key=client_key,
         wholesale=priced.cart.wholesale,
         subtotal_amount=totals["subtotal"].amount,
         total_amount=totals["total"].amount,

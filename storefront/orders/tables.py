@@ -67,6 +67,9 @@ class Order(db.Model):
     ship_to: Mapped[dict | None] = mapped_column(JSON)
     # The language the buyer's mails are written in.
     locale: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    # Who placed it ("customer:<id>", or a keyed hash of the address): what one client's
+    # unpaid orders hold is capped (orders.holds).
+    client_key: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
     # The buyer's account when signed in at checkout.
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"), index=True)
     paid_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
