@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy
 from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
 
 from channels.money import Money
 from feeds import ecb_document, serving_feeds
@@ -544,6 +545,23 @@ def live_server(_app):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def receiver():
+    """The supplier's webhook receiver on 127.0.0.1: it keeps what it is sent."""
+    received: list[tuple[bytes, dict]] = []
+
+    @Request.application
+    def receive(request: Request) -> Response:
+        received.append((request.get_data(), dict(request.headers)))
+        return Response("ok")
+
+    server = make_server("127.0.0.1", 0, receive, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hooks", received
     server.shutdown()
 
 

@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import datetime
 import io
-import threading
 from decimal import Decimal
 
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
 from standardwebhooks.webhooks import Webhook
-from werkzeug.serving import make_server
-from werkzeug.wrappers import Request, Response
 
 from channels.money import Money
 from localstripe_server import (
@@ -52,23 +49,6 @@ def owner_key(runner) -> dict:
     assert issued.exit_code == 0, issued.output
     raw = next(line for line in issued.output.splitlines() if line.startswith("sfk_"))
     return {"Authorization": f"Bearer {raw}"}
-
-
-@pytest.fixture
-def receiver():
-    """The supplier's webhook receiver on 127.0.0.1: it keeps what it is sent."""
-    received: list[tuple[bytes, dict]] = []
-
-    @Request.application
-    def receive(request: Request) -> Response:
-        received.append((request.get_data(), dict(request.headers)))
-        return Response("ok")
-
-    server = make_server("127.0.0.1", 0, receive, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/hooks", received
-    server.shutdown()
 
 
 @pytest.fixture
