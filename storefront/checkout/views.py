@@ -254,8 +254,16 @@ def _commit_and_give_back() -> None:
         log.error("refund of a cancelled order's payment failed: %s", error)
 
 
-def _paid(order: Order):
+def _cart_done(order: Order) -> None:
+    """The order's cart has become the order: emptied, and the visitor's next piece goes
+    into a new cart (a new visit to the shop, as the conversion figures count it)."""
     db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
+    if session.get(SESSION_KEY) == order.cart_id:
+        session.pop(SESSION_KEY)
+
+
+def _paid(order: Order):
+    _cart_done(order)
     db.session.commit()
     return redirect(url_for("order_pages.order", number=order.number), 303)
 
@@ -273,7 +281,7 @@ def choose_bank_transfer(number: str):
         flash(refused.message, "error")
         return redirect(url_for("order_pages.order", number=number), 303)
     if chosen:  # a repeat must not empty a cart the buyer has filled again since
-        db.session.execute(delete(CartLine).where(CartLine.cart_id == order.cart_id))
+        _cart_done(order)
     db.session.commit()
     return redirect(url_for("order_pages.order", number=number), 303)
 

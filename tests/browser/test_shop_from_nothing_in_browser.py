@@ -354,4 +354,7 @@ def test_a_shop_set_up_through_the_back_office_pages_sells_every_model(
     expect(rows).to_have_count(4)
     for model, amount in per_model.items():
         expect(rows.filter(has_text=model).locator("td").nth(1)).to_have_text(amount)
+    # each purchase began a cart of its own: four carts, four checkouts, four paid
+    expect(page.get_by_test_id("conversion-carts_started")).to_have_text("4")
+    expect(page.get_by_test_id("conversion-orders_paid")).to_have_text("4")
     screenshot(page, "from-nothing-dashboard")
