@@ -40,6 +40,13 @@ def csp_allow(url: str) -> str:
     return url
 
 
+def csp_inline_styles() -> str:
+    """Let this page's styles be inline: only for showing an e-mail's own HTML in a
+    sandboxed `srcdoc` frame (no scripts run there), which inherits the page's policy."""
+    g.csp_inline_styles = True
+    return ""
+
+
 def content_security_policy() -> str:
     sources = {
         "default-src": ["'self'"],
@@ -54,8 +61,11 @@ def content_security_policy() -> str:
         "frame-ancestors": ["'none'"],
     }
     if "csp_nonce" in g:
-        for directive in ("script-src", "style-src"):
-            sources[directive].append(f"'nonce-{g.csp_nonce}'")
+        sources["script-src"].append(f"'nonce-{g.csp_nonce}'")
+    if g.get("csp_inline_styles"):
+        sources["style-src"].append("'unsafe-inline'")  # a nonce beside it would void it
+    elif "csp_nonce" in g:
+        sources["style-src"].append(f"'nonce-{g.csp_nonce}'")
     for origin in sorted(g.get("csp_origins", ())):
         for directive in ("script-src", "connect-src", "frame-src"):
             sources[directive].append(origin)
@@ -79,7 +89,9 @@ def add_security_headers(response: Response) -> Response:
 
 
 def init_security_headers(setup: ShopSetup) -> None:
-    setup.jinja_env.globals.update(csp_nonce=csp_nonce, csp_allow=csp_allow)
+    setup.jinja_env.globals.update(
+        csp_nonce=csp_nonce, csp_allow=csp_allow, csp_inline_styles=csp_inline_styles
+    )
     if setup.standalone:
         app: Flask = setup.app  # also the pages no route matched
         app.after_request(add_security_headers)

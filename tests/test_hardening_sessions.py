@@ -16,6 +16,7 @@ from storefront.accounts import operations as accounts
 from storefront.accounts.tables import User
 from storefront.config import ConfigError
 from storefront.db import db
+from storefront.mail.operations import queue_mail
 from storefront.redirects import safe_next
 
 PASSWORD = "correct horse battery"
@@ -239,6 +240,22 @@ def test_the_pay_page_allows_stripe_js_and_only_its_own_inline_scripts(client, f
     assert len(nonces) == 1 and f"'nonce-{nonces.pop()}'" in policy["script-src"]
     assert f'<script src="{base_url}/js.stripe.com/v3/"></script>' in page.text
     assert _policy(client.get("/"))["script-src"] == ["'self'"]  # not on other pages
+
+
+def test_a_mails_own_styles_show_in_its_back_office_preview_and_no_script_runs(app, logged_in):
+    with app.app_context():
+        html = '<p style="color:#a00">Danke</p><script>alert("x")</script>'
+        message = queue_mail("buyer@example.com", "Bestellung", "Danke", html, kind="order")
+        db.session.commit()
+        message_id = message.id
+    staff = logged_in("staff")
+    page = staff.get(f"/admin/mail/{message_id}")
+    assert page.status_code == 200 and 'sandbox=""' in page.text
+    policy = _policy(page)
+    # the sandboxed srcdoc frame inherits the page's policy: its inline styles may apply
+    assert "'unsafe-inline'" in policy["style-src"]
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert _policy(staff.get("/admin/orders"))["style-src"] == ["'self'"]  # only there
 
 
 def _production_app(database_url, tmp_path, **settings):

@@ -28,8 +28,9 @@ class LoginThrottle:
         self.per_client = RateLimitItemPerMinute(per_client, minutes)
 
     def _counters(self, email: str, client: str | None):
-        yield self.per_email, ("login-email", (email or "").strip().lower())
-        yield self.per_client, ("login-client", client or "unknown")
+        # at most an e-mail's length: a megabyte "e-mail" is not a megabyte key
+        yield self.per_email, ("login-email", (email or "").strip().lower()[:254])
+        yield self.per_client, ("login-client", (client or "unknown")[:64])
 
     def wait(self, email: str, client: str | None) -> int:
         """Seconds before this e-mail may be tried again from this client; 0: now."""
