@@ -63,8 +63,8 @@ class Defaults:
     RATE_LIMIT_CHECKOUT = "10 per minute"
     RATE_LIMIT_SUPPLIER_API = "300 per minute"
     RATE_LIMIT_ADMIN_API = "600 per minute"
-    # Where the limits are counted: "redis://host:6379/0" shares them between app servers
-    # and machines; None: in each process's memory.
+    # Where the rate limits and the sign-in throttle count: "redis://host:6379/0" shares
+    # them between app servers and machines; None: in each process's memory.
     REDIS_URL: str | None = None
     RATE_LIMIT_KEY_PREFIX = "storefront"
     # Proxies in front of the shop that set X-Forwarded-For (a load balancer: 1); 0: none,
@@ -79,6 +79,15 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
+    # None: Secure (sent over https only) unless DEMO or TESTING.
+    SESSION_COOKIE_SECURE: bool | None = None
+    # Sign-in refused (429) after this many wrong passwords in LOGIN_FAILURE_MINUTES, per
+    # e-mail address and per client address.
+    LOGIN_FAILURES_PER_EMAIL = 5
+    LOGIN_FAILURES_PER_CLIENT = 20
+    LOGIN_FAILURE_MINUTES = 15
+    # Strict-Transport-Security max-age, sent outside DEMO/TESTING (and on https requests).
+    HSTS_SECONDS = 365 * 24 * 3600
 
 
 def normalise_iban(raw: str) -> str:
@@ -122,6 +131,16 @@ def load_standalone(app: Flask, overrides: dict | None) -> Config:
     if overrides:
         app.config.update(overrides)
     _complete(app, app.config)
+    # The shop's own app; a host's secret and session cookie stay the host's to set.
+    cfg, trying_out = app.config, app.config["DEMO"] or app.config["TESTING"]
+    if cfg["SESSION_COOKIE_SECURE"] is None:
+        cfg["SESSION_COOKIE_SECURE"] = not trying_out
+    if not trying_out and _weak_secret(cfg["SECRET_KEY"]):
+        raise ConfigError(
+            f"SECRET_KEY is too weak: at least {MIN_SECRET_LENGTH} characters, not a repeated "
+            "few, are needed (anyone who guesses it can sign in as anyone). Generate one with "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
     return app.config
 
 
@@ -148,6 +167,11 @@ def load_mounted(app: Flask) -> Config:
 
 
 PREFIX = "STOREFRONT_"
+MIN_SECRET_LENGTH = 32
+
+
+def _weak_secret(key: str | bytes) -> bool:
+    return len(key) < MIN_SECRET_LENGTH or len(set(key)) < 8
 
 
 def _complete(app: Flask, cfg: Config) -> None:

@@ -14,6 +14,7 @@ from channels.money import Money
 from .config import settings
 from .errors import error_response
 from .mount import ShopSetup, render_template, shop_path, url_for
+from .security_headers import init_security_headers
 
 
 def format_money(money: Money) -> str:
@@ -77,6 +78,7 @@ def exempt_from_csrf(setup: ShopSetup, blueprint: Blueprint) -> None:
 
 def init_app(setup: ShopSetup) -> None:
     app = setup.app
+    init_security_headers(setup)
     if "csrf" not in app.extensions:
         if setup.standalone:
             csrf.init_app(app)  # the shop's own app: every form post is checked

@@ -16,6 +16,7 @@ from channels.money import Money
 from feeds import ecb_document, serving_feeds
 from smtp_server import smtp_server  # noqa: F401 (fixture)
 from storefront import create_app
+from storefront.accounts.throttle import EXTENSION as LOGIN_THROTTLE
 from storefront.config import normalise_database_url
 from storefront.db import db
 from storefront.schema import upgrade
@@ -98,6 +99,7 @@ def app(_app):
     yield _app
     _empty_all_tables(_app)
     _app.extensions["storefront_limits"].reset()  # each test starts with no requests counted
+    _app.extensions[LOGIN_THROTTLE].reset()  # one test's wrong passwords are not the next's
 
 
 @pytest.fixture

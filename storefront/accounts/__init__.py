@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlsplit
 
 import click
-from flask import Blueprint, abort, flash, redirect, request
+from flask import Blueprint, abort, flash, redirect, request, session
 from flask.cli import AppGroup
 from flask_babel import gettext
 from flask_login import LoginManager, login_user, logout_user
@@ -14,11 +13,14 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..db import db
-from ..mount import ShopSetup, render_template, url_for
+from ..mount import ShopSetup, render_template, state, url_for
+from ..redirects import safe_next
+from . import sessions
 from .api_keys import issue_api_key
 from .current import current_user, login_required
 from .operations import AccountError, authenticate, create_user
 from .tables import BUYER_ROLES, Role, User
+from .throttle import init_throttle, login_throttle, too_many_tries
 
 login_manager = LoginManager()
 login_manager.login_view = "storefront.accounts.login"
@@ -31,7 +33,9 @@ STAFF_ROLES = (Role.OWNER, Role.STAFF)
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    # signed in before a sign-out elsewhere, a new password or "sign out everywhere": no more
+    return user if user is not None and sessions.is_current(user) else None
 
 
 def roles_required(*roles: str):
@@ -50,12 +54,6 @@ def roles_required(*roles: str):
     return decorator
 
 
-def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/"):
-        return target
-    return url_for("admin.products")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     from flask_wtf import FlaskForm
@@ -68,7 +66,17 @@ def login():
 
     form = LoginForm()
     if form.validate_on_submit():
+        throttle = login_throttle()
+        wait = throttle.wait(form.email.data, request.remote_addr)
+        if wait:
+            flash(too_many_tries(wait), "error")
+            page = render_template("accounts/login.html", form=form)
+            return page, 429, {"Retry-After": str(wait)}
         user = authenticate(form.email.data, form.password.data)
+        if user is None:
+            throttle.failed(form.email.data, request.remote_addr)
+        else:
+            throttle.succeeded(form.email.data)
         if user is not None and user.role in BUYER_ROLES:
             # Buyers (retail and trade) have the shop's own sign-in; the back office is not theirs.
             flash(
@@ -79,10 +87,10 @@ def login():
                 "accounts/login.html", form=form, buyer_sign_in=url_for("customers.sign_in")
             )
         if user is not None:
-            login_user(user)
+            sign_in_afresh(user)
             if user.role == Role.SUPPLIER:  # suppliers work in their portal
                 return redirect(url_for("supplier_portal.portal"))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("admin.products")))
         flash(gettext("Wrong e-mail or password."), "error")
     return render_template("accounts/login.html", form=form)
 
@@ -116,8 +124,40 @@ def set_password():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    sign_out_here(current_user._get_current_object())
     return redirect(url_for("catalog.home"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """Every other browser signed in as this user is signed out; this one stays."""
+    user = current_user._get_current_object()
+    sessions.end_everywhere(user)
+    db.session.commit()
+    if state().user_loader is None:
+        sessions.begin(user)
+    else:
+        sessions.follows_host(user)
+    flash("Signed out in every other browser.", "success")
+    return redirect(safe_next(request.form.get("next"), url_for("admin.products")), 303)
+
+
+def sign_in_afresh(user: User) -> None:
+    """Sign in on an empty session: nothing a visitor left in this browser, nor a session
+    id an attacker planted, carries over into the signed-in one."""
+    session.clear()
+    login_user(user)
+    sessions.begin(user)
+
+
+def sign_out_here(user: User) -> None:
+    """Sign out and forget the session (cart, checkout details); the session version moves
+    on, so a copy of this browser's cookie no longer signs anyone in."""
+    sessions.end_everywhere(user)
+    db.session.commit()
+    logout_user()
+    session.clear()
 
 
 users_cli = AppGroup("users", help="Back-office users.")
@@ -162,6 +202,7 @@ def init_app(app: ShopSetup) -> None:
 
     track_history()
     audit.actor_source(app, _signed_in_user)
+    init_throttle(app.app, app.config)
     if getattr(app.app, "login_manager", None) is None:  # a host's own login stays in charge
         login_manager.init_app(app.app)
     app.register_blueprint(bp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 
@@ -12,6 +13,7 @@ from ..config import settings
 from ..db import db
 from ..errors import InputError
 from .passwords import hash_password, verify_password
+from .sessions import end_everywhere
 from .tables import Role, User
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -40,9 +42,18 @@ def create_user(email: str, password: str, role: str, name: str = "") -> User:
     return user
 
 
+@functools.cache
+def _no_one_hash() -> str:
+    """An argon2 hash no password is ever checked for in earnest: an unknown e-mail is
+    verified against it, so it takes as long to refuse as a known one."""
+    return hash_password(secrets.token_urlsafe(32))
+
+
 def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+    password_hash = user.password_hash if user is not None else _no_one_hash()
+    matches = verify_password(password_hash, password)
+    if user is None or not user.is_active or not matches:
         return None
     return user
 
@@ -101,11 +112,13 @@ def set_password_with(token: str, password: str) -> User:
             f"The password needs at least {MIN_PASSWORD} characters.", field="password"
         )
     user.password_hash = hash_password(password)
-    db.session.flush()
+    end_everywhere(user)  # a new password signs out every browser signed in with the old
     return user
 
 
 def set_active(user: User, active: bool) -> None:
     """Switch a user off (they can no longer sign in or use keys) or on again."""
     user.is_active_account = active
+    if not active:
+        end_everywhere(user)
     db.session.flush()

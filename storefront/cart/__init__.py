@@ -17,6 +17,7 @@ from ..markets import current_channel, current_country
 from ..markets.pricing import Pricer
 from ..markets.tables import Channel
 from ..mount import ShopSetup, render_template, url_for
+from ..redirects import safe_next
 from . import operations
 from .groups import choose_shipping, fulfilment_groups
 from .operations import CartError
@@ -84,8 +85,7 @@ def item_count() -> int:
 
 
 def _back(default: str) -> str:
-    target = request.form.get("next") or ""
-    return target if target.startswith("/") and not target.startswith("//") else default
+    return safe_next(request.form.get("next"), default)
 
 
 @bp.get("")

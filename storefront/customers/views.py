@@ -4,7 +4,6 @@ addresses, order again), and finding a guest order by number, e-mail and a maile
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, session
 from flask_babel import gettext
@@ -16,8 +15,10 @@ from wtforms.validators import DataRequired
 
 from channels.money import Money
 
+from ..accounts import sessions, sign_out_here
 from ..accounts.current import current_user
 from ..accounts.tables import Role
+from ..accounts.throttle import login_throttle, too_many_tries
 from ..cart import SESSION_KEY, session_cart
 from ..cart import operations as carts
 from ..cart.address import FIELDS, DeliveryError, regions
@@ -28,6 +29,7 @@ from ..markets import current_channel, current_country, header_choices
 from ..mount import render_template, state, url_for
 from ..orders import summary
 from ..orders.tables import Order
+from ..redirects import safe_next
 from . import access, codes
 from . import operations as customers
 from .mail import send_order_code
@@ -58,17 +60,6 @@ def _own_sign_in_only():
     return None
 
 
-def _safe_next(target: str | None) -> str:
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and not urlsplit(target).netloc
-    ):
-        return target
-    return url_for("customers.account")
-
-
 def _signed_in(user) -> None:
     """Sign in on a fresh session: the old one's sign-in and CSRF token are dropped, the
     cart and the orders it opens stay (a trade buyer's cart is priced anew)."""
@@ -79,6 +70,7 @@ def _signed_in(user) -> None:
     session.clear()
     session.update(kept)
     login_user(user)
+    sessions.begin(user)
 
 
 class SignInForm(FlaskForm):
@@ -100,10 +92,19 @@ def sign_in():
         return elsewhere
     form = SignInForm()
     if form.validate_on_submit():
+        throttle = login_throttle()
+        wait = throttle.wait(form.email.data, request.remote_addr)
+        if wait:
+            flash(too_many_tries(wait), "error")
+            page = render_template("customers/sign_in.html", form=form)
+            return page, 429, {"Retry-After": str(wait)}
         user = customers.sign_in(form.email.data, form.password.data)
-        if user is not None:
+        if user is None:
+            throttle.failed(form.email.data, request.remote_addr)
+        else:
+            throttle.succeeded(form.email.data)
             _signed_in(user)
-            return redirect(_safe_next(request.args.get("next")), 303)
+            return redirect(safe_next(request.args.get("next"), url_for("customers.account")), 303)
         flash(gettext("Wrong e-mail or password."), "error")
     elif request.method == "POST":
         flash(gettext("Wrong e-mail or password."), "error")
@@ -131,7 +132,7 @@ def register():
             db.session.commit()
             _signed_in(user)
             flash(gettext("Welcome! Your account is ready."), "success")
-            return redirect(_safe_next(request.args.get("next")), 303)
+            return redirect(safe_next(request.args.get("next"), url_for("customers.account")), 303)
     elif request.method == "POST":
         errors = {"csrf_token": gettext("The form expired. Please try again.")}
     return render_template("customers/register.html", form=form, errors=errors), (
@@ -141,8 +142,11 @@ def register():
 
 @bp.post("/account/sign-out")
 def sign_out():
-    logout_user()
-    session.clear()  # the cart too: the next visitor on this browser starts afresh
+    if current_user.is_authenticated and state().user_loader is None:
+        sign_out_here(current_user._get_current_object())  # the cart and checkout too
+    else:
+        logout_user()
+    session.clear()  # the next visitor on this browser starts afresh
     return redirect(url_for("catalog.home"), 303)
 
 

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from i18n import LOCALE_COOKIE, SUPPORTED_LOCALES, country_name, current_locale, supported
 
 from ..db import db
-from ..mount import ShopSetup
+from ..mount import ShopSetup, url_for
+from ..redirects import safe_next
 from .tables import Channel
 
 CHANNEL_COOKIE = "channel"
@@ -94,8 +95,7 @@ def header_choices() -> dict:
 
 
 def _safe_next() -> str:
-    target = request.args.get("next") or "/"
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    return safe_next(request.args.get("next"), url_for("catalog.home"))
 
 
 @bp.get("/preferences")

@@ -41,8 +41,16 @@ def page(browser, app, live_server):
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Whatever the Content-Security-Policy blocks (an inline script or style, a payment
+    # script's origin) is an error in the console: the test fails on it.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
     yield page
     context.close()
+    assert not refused, refused
 
 
 @pytest.fixture
