@@ -203,6 +203,8 @@ def _walk(app, operation, path_values: dict, auth: dict, answered: dict) -> None
         if case.path_parameters is not None:
             case.path_parameters.update(path_values)
         case.headers = {**(case.headers or {}), **auth}
+        if case.query and "channel" in case.query:
+            case.query["channel"] = "eu"  # the seeded channel: a random code only meets a 400
         response = case.call(app=app)
         answered.setdefault(operation.label, set()).add(response.status_code)
         case.validate_response(response, checks=CHECKS)
