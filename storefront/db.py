@@ -84,6 +84,13 @@ def as_utc(moment: datetime.datetime | None) -> datetime.datetime | None:
     return moment.replace(tzinfo=datetime.UTC)
 
 
+def iso_utc(moment: datetime.datetime | None) -> str | None:
+    """A stored moment as the API and exports answer it: ISO 8601 with its UTC offset
+    (`2026-12-05T19:11:31+00:00`), a valid `date-time` on either database."""
+    moment = as_utc(moment)
+    return None if moment is None else moment.isoformat()
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
     # SQLite leaves foreign keys off unless asked; WAL lets readers run beside a writer.

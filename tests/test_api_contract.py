@@ -1,5 +1,6 @@
 """The API's answers match the OpenAPI document clients generate their code from."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -105,3 +106,34 @@ def test_shipping_work_answers_match_the_document(app, client, make_user, four_m
     check("Error", cancelled.get_json())
     order = client.get(f"/api/v1/orders/{number}", headers={})
     assert order.status_code == 404  # neither token nor key: not found
+
+
+def test_what_creates_answers_201_and_the_document_says_so(app, client, four_models, make_user):
+    from test_after_payment import api_key, api_order
+
+    doc = client.get("/api/openapi.json").get_json()["paths"]
+    created = client.post("/api/v1/carts", json={"channel": "eu", "country": "DE"})
+    assert created.status_code == 201
+    assert "201" in doc["/api/v1/carts"]["post"]["responses"]
+    assert "200" not in doc["/api/v1/carts"]["post"]["responses"]
+    cart = created.get_json()
+    added = client.post(
+        f"/api/v1/carts/{cart['id']}/lines",
+        json={"sku": four_models["stock"]},
+        headers={"Authorization": f"Bearer {cart['token']}"},
+    )
+    assert added.status_code == 201
+    assert "201" in doc["/api/v1/carts/{cart_id}/lines"]["post"]["responses"]
+    # checkout: 201 places the order, 200 answers a repeat of the same key
+    assert {"200", "201"} <= set(doc["/api/v1/carts/{cart_id}/checkout"]["post"]["responses"])
+    shipments = "/api/v1/supplier/groups/{group_id}/shipments"
+    assert "201" in doc[shipments]["post"]["responses"]
+    assert doc[shipments]["post"]["parameters"][0]["schema"]["type"] == "integer"
+    # every moment the API answers carries its UTC offset: a valid date-time
+    number = api_order(client, [four_models["stock"]])["order_id"]
+    staff = api_key(app, make_user, "staff@shop.example", "staff")
+    orders = client.get("/api/v1/admin/orders", headers=staff).get_json()["items"]
+    moment = datetime.datetime.fromisoformat(
+        next(o["created_at"] for o in orders if o["number"] == number)
+    )
+    assert moment.utcoffset() == datetime.timedelta(0)

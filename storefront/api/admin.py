@@ -24,7 +24,7 @@ from ..admin.scope import OutOfScope, Scope, brand_scope
 from ..catalog.operations import CatalogError, set_texts, switch_selling_model, update_product
 from ..catalog.queries import product_by_slug
 from ..catalog.tables import Product
-from ..db import db
+from ..db import db, iso_utc
 from ..orders.tables import Order
 from .auth import api_user
 from .errors import ApiError
@@ -154,7 +154,7 @@ def order_json(view: OrderView) -> dict:
     order = view.order
     return {
         "number": order.number,
-        "created_at": order.created_at.isoformat(),
+        "created_at": iso_utc(order.created_at),
         "country": order.country,
         "currency": order.currency,
         "status": order.status,

@@ -10,7 +10,7 @@ from .. import audit
 from ..admin.scope import OutOfScope, brand_scope
 from ..audit.tables import AuditEntry
 from ..catalog.tables import Product
-from ..db import db
+from ..db import db, iso_utc
 from .auth import api_user
 from .errors import ApiError
 from .spec import operation, query_param
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 def _entry_json(entry: AuditEntry) -> dict:
     return {
         "id": entry.id,
-        "at": entry.occurred_at.isoformat(),
+        "at": iso_utc(entry.occurred_at),
         "actor": {"name": entry.actor_name, "email": entry.actor_email},
         "kind": entry.kind,
         "key": entry.key,

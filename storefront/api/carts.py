@@ -19,7 +19,7 @@ from ..catalog.queries import local_names
 from ..checkout import operations as checkouts
 from ..checkout.client import client_key
 from ..customers import access as buyer_access
-from ..db import db
+from ..db import db, iso_utc
 from ..markets.pricing import Pricer
 from ..orders import links as order_links
 from ..orders import operations as orders
@@ -185,6 +185,7 @@ def choose_shipping(cart_id: str):
     tags=["buyers"],
     body="NewCart",
     response="CartCreated",
+    status=201,
 )
 def create_cart():
     body = json_object()
@@ -225,6 +226,7 @@ def get_cart(cart_id: str):
     response="Cart",
     errors=(400, 404),
     security="bearer",
+    status=201,
 )
 def add_line(cart_id: str):
     cart = _cart(cart_id)
@@ -274,7 +276,7 @@ def order_json(order: Order) -> dict:
                 "eta": {"min_days": g.eta_min_days, "max_days": g.eta_max_days},
                 "shipping_method": g.shown_shipping_method,
                 "shipping": Money(g.shipping_amount, order.currency).rounded().as_json(),
-                "delivered_at": g.delivered_at.isoformat() if g.delivered_at else None,
+                "delivered_at": iso_utc(g.delivered_at),
                 "shipments": [shipment_json(s) for s in g.shipments],
                 "lines": [
                     {
@@ -313,12 +315,13 @@ def _payment(order: Order, key: str) -> dict | None:
 
 @bp.post("/carts/<cart_id>/checkout")
 @operation(
-    "Place the order; the same idempotency key returns the same order",
+    "Place the order (201); the same idempotency key returns the same order (200)",
     tags=["buyers"],
     body="Checkout",
     response="CheckoutResult",
     errors=(400, 404, 409),
     security="bearer",
+    status=(201, 200),
 )
 def checkout(cart_id: str):
     cart = _cart(cart_id)

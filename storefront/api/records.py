@@ -127,7 +127,7 @@ def register(records: Records) -> None:
             errors=(400, 401, 403, 404), **described)),
         (f"{one}/archive", "archive", "POST", operation(
             f"Archive a {label}: {records.archived_means}", response=schema,
-            errors=(401, 403, 404), **described)),
+            errors=(400, 401, 403, 404), **described)),
     )  # fmt: skip
     for rule, view, method, describe in routes:
         bp.add_url_rule(rule, f"admin_{name}_{view}", describe(views[view]), methods=[method])

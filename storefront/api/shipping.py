@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import jsonify, request
 from flask_babel import gettext
 
-from ..db import db
+from ..db import db, iso_utc
 from ..delivery import operations as delivery
 from ..delivery.operations import Actor
 from ..orders.states import GroupStatus
@@ -42,8 +42,8 @@ def shipment_json(shipment: Shipment) -> dict:
         "tracking_number": shipment.tracking_number,
         "tracking_url": shipment.tracking_url or None,
         "parcels": shipment.parcels,
-        "shipped_at": shipment.shipped_at.isoformat(),
-        "delivered_at": shipment.delivered_at.isoformat() if shipment.delivered_at else None,
+        "shipped_at": iso_utc(shipment.shipped_at),
+        "delivered_at": iso_utc(shipment.delivered_at),
         "lines": shipment.lines,
     }
 
@@ -73,7 +73,7 @@ def _tracking_json(event: TrackingEvent) -> dict:
         "id": event.id,
         "shipment_id": event.shipment_id,
         "status": event.status,
-        "occurred_at": event.occurred_at.isoformat(),
+        "occurred_at": iso_utc(event.occurred_at),
         "description": event.description,
         "location": event.location,
     }

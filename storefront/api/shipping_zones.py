@@ -163,6 +163,7 @@ def admin_put_shipping_method(code: str, method: str):
     tags=["back office"],
     errors=(401, 403, 404),
     security="bearer",
+    status=204,
 )
 def admin_delete_shipping_zone(code: str):
     _staff()
@@ -173,7 +174,11 @@ def admin_delete_shipping_zone(code: str):
 
 @bp.delete("/admin/shipping-zones/<code>/methods/<method>")
 @operation(
-    "Delete a zone's method", tags=["back office"], errors=(401, 403, 404), security="bearer"
+    "Delete a zone's method",
+    tags=["back office"],
+    errors=(401, 403, 404),
+    security="bearer",
+    status=204,
 )
 def admin_delete_shipping_method(code: str, method: str):
     _staff()

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from . import schemas
 from .audit_schemas import AUDIT_SCHEMAS
@@ -19,6 +20,9 @@ from .supplier_access_schemas import SUPPLIER_ACCESS_SCHEMAS
 from .variant_schemas import VARIANT_SCHEMAS
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
+# What Werkzeug's `int` converter lets through: digits only, and our ids are 32-bit.
+_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+_SUCCESS = {200: "OK", 201: "Created", 204: "Done: nothing to answer"}
 
 
 def operation(
@@ -30,11 +34,12 @@ def operation(
     errors: tuple[int, ...] = (400,),
     body: str | None = None,
     security: str | None = None,
-    status: int = 200,
+    status: int | tuple[int, ...] = 200,
     body_type: str = "application/json",
 ) -> Callable:
     """Describe an API view; `response` and `body` name schemas in api.schemas; `status`
-    is the code of a successful answer (201 for one that creates); `body_type` the body's
+    is the code of a successful answer (201 for one that creates), or the codes when there
+    are several (a repeat answered 200 beside the 201 of the first); `body_type` the body's
     media type (`multipart/form-data` for an upload)."""
 
     def decorator(view):
@@ -118,14 +123,17 @@ _TOO_MANY_REQUESTS = {
 
 def _operation(rule, meta: dict) -> dict:
     parameters = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in rule.arguments
+        {"name": name, "in": "path", "required": True, "schema": _path_schema(converter)}
+        # in the path's order; Werkzeug keeps the converters only here
+        for name, converter in rule._converters.items()
     ] + meta["query"]
     responses: dict = {}
-    ok = {"description": "OK"}
-    if meta["response"]:
-        ok["content"] = {"application/json": {"schema": schemas.ref(meta["response"])}}
-    responses[str(meta.get("status", 200))] = ok
+    status = meta.get("status", 200)
+    for code in status if isinstance(status, tuple) else (status,):
+        ok: dict = {"description": _SUCCESS.get(code, "OK")}
+        if meta["response"] and code != 204:
+            ok["content"] = {"application/json": {"schema": schemas.ref(meta["response"])}}
+        responses[str(code)] = ok
     for status in meta["errors"]:
         responses[str(status)] = {
             "description": {
@@ -156,3 +164,9 @@ def _operation(rule, meta: dict) -> dict:
     if meta["security"]:
         op["security"] = [{meta["security"]: []}]
     return op
+
+
+def _path_schema(converter) -> dict:
+    if isinstance(converter, IntegerConverter):
+        return dict(_ID)
+    return {"type": "string", "minLength": 1}  # the default converter: no `/`, never empty

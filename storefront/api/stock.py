@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from ..accounts import STAFF_ROLES
 from ..accounts.tables import User
 from ..admin.warehouses import movements, stock_levels, variant_id_for
-from ..db import as_utc, db
+from ..db import db, iso_utc
 from ..fulfilment.stock import REASONS, StockError, record_movement
 from ..fulfilment.tables import StockLevel, StockMovement, Warehouse
 from ..fulfilment.warehouses import (
@@ -95,7 +95,7 @@ def movement_json(movement: StockMovement, sku: str, warehouse_code: str) -> dic
         "note": movement.note,
         "actor": movement.actor,
         "reference": movement.reference,
-        "created_at": as_utc(movement.created_at).isoformat(),
+        "created_at": iso_utc(movement.created_at),
     }
 
 

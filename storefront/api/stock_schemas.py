@@ -16,6 +16,12 @@ _serves = {
 _serves_input = {"oneOf": [_serves, {"type": "string", "description": '"DE AT" or "*"'}]}
 
 STOCK_SCHEMAS: dict[str, dict] = {
+    # a supplier's own stock levels (PUT /supplier/stock): at most 1,000 items a call
+    "SupplierStockLevel": _object({"sku": _string, "quantity": {"type": "integer", "minimum": 0}}),
+    "SupplierStockReport": {"type": "array", "items": ref("SupplierStockLevel"), "minItems": 1},
+    "SupplierStockLevels": _object(
+        {"items": {"type": "array", "items": ref("SupplierStockLevel")}}
+    ),
     "Warehouse": _object(
         {
             "code": _string,

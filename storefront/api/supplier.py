@@ -148,6 +148,8 @@ def _supplied_variants(supplier: Supplier, skus: list[str]) -> dict[str, Variant
 @operation(
     "Report stock levels of the supplier's SKUs",
     tags=["suppliers"],
+    body="SupplierStockReport",
+    response="SupplierStockLevels",
     errors=(400, 401, 403, 422),
     security="bearer",
 )

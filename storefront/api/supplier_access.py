@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from ..accounts.tables import ApiKey
-from ..db import as_utc, db
+from ..db import db, iso_utc
 from ..fulfilment import partners
 from ..fulfilment.tables import Supplier
 from ..webhooks import access, operations
@@ -45,7 +45,7 @@ def _endpoint_json(endpoint: SupplierEndpoint) -> dict:
         "events": endpoint.event_types,
         "active": endpoint.is_active,
         "disabled_reason": endpoint.disabled_reason,
-        "created_at": as_utc(endpoint.created_at).isoformat(),
+        "created_at": iso_utc(endpoint.created_at),
     }
 
 
@@ -53,8 +53,8 @@ def _key_json(key: ApiKey) -> dict:
     return {
         "prefix": key.prefix,
         "email": key.user.email,
-        "created_at": as_utc(key.created_at).isoformat(),
-        "revoked_at": as_utc(key.revoked_at).isoformat() if key.revoked_at else None,
+        "created_at": iso_utc(key.created_at),
+        "revoked_at": iso_utc(key.revoked_at),
     }
 
 

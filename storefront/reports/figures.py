@@ -29,7 +29,7 @@ from .. import clock
 from ..cart.tables import Cart
 from ..catalog.tables import Brand, Category, Product
 from ..config import settings
-from ..db import as_utc, db
+from ..db import as_utc, db, iso_utc
 from ..errors import InputError
 from ..markets.tables import Channel
 from ..orders.tables import GroupStatus, Order, OrderGroup, OrderLine, OrderStatus
@@ -172,7 +172,9 @@ def _json_value(value):
         return value.as_json()
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, datetime.date | datetime.datetime):
+    if isinstance(value, datetime.datetime):
+        return iso_utc(value)
+    if isinstance(value, datetime.date):
         return value.isoformat()
     return value
 
