@@ -58,6 +58,9 @@ class Defaults:
     # A folder of corrected country-rule files (`flask rules export`); None: the shipped rules.
     COUNTRY_RULES_DIR: str | None = None
     WTF_CSRF_TIME_LIMIT = None
+    # The largest request body read (413 above it); product images set their own, smaller
+    # limit (IMAGE_MAX_BYTES) under it. Mounted, the shop's limit applies under the host's.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
 

@@ -131,6 +131,7 @@ def _init_features(setup: ShopSetup) -> None:
         payments,
         production,
         purchasing,
+        request_checks,
         shipping,
         shop,
         web,
@@ -141,6 +142,7 @@ def _init_features(setup: ShopSetup) -> None:
     init_i18n(setup.app, setup.jinja_env)
     for feature in (
         web,
+        request_checks,
         page_cache,
         audit,
         markets,
