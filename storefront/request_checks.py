@@ -4,7 +4,8 @@ Checked once here rather than in each view: no NUL character anywhere (PostgreSQ
 it in text), no number in the path or a JSON body beyond what an integer column holds, no
 JSON nested deeper than any call needs, no body larger than MAX_CONTENT_LENGTH; and page
 numbers and numeric query values read by one bounded parser. A value the database still
-refuses (`DataError`) is a 400 after the transaction is rolled back, not a 500.
+refuses (`DataError`, or SQLite's OverflowError) is a 400 after the transaction is rolled
+back, not a 500.
 """
 
 from __future__ import annotations
@@ -37,6 +38,15 @@ def bounded_int(raw: str) -> int:
     if not -MAX_INT <= value <= MAX_INT:
         raise ValueError(f"{raw!r} is out of range")
     return value
+
+
+def whole_number(raw: object) -> int | None:
+    """`raw` (an id from a URL or a form) as a number an INTEGER column holds, else None."""
+    text = str(raw)
+    if not text.isdigit() or len(text) > 10:
+        return None
+    value = int(text)
+    return value if value <= MAX_INT else None
 
 
 def page_number() -> int:
@@ -115,11 +125,12 @@ def check_request():
     return None
 
 
-def refuse_data_error(error: DataError):
-    """A value the database refused (out of range, not text): the client's input, so a 400
-    after the failed transaction is rolled back (the error page queries the database too)."""
+def refuse_data_error(error: DataError | OverflowError):
+    """A value the database refused (out of range, not text; SQLite's driver raises
+    OverflowError for an integer beyond 64 bits): the client's input, so a 400 after the
+    failed transaction is rolled back (the error page queries the database too)."""
     db.session.rollback()
-    log.warning("Refused input the database rejected: %s", error.orig)
+    log.warning("Refused input the database rejected: %s", getattr(error, "orig", error))
     message = gettext("A value in the request is not valid.")
     if wants_json():
         return error_response(400, "invalid_input", message)
@@ -129,3 +140,4 @@ def refuse_data_error(error: DataError):
 def init_app(setup: ShopSetup) -> None:
     setup.blueprint.before_request(check_request)
     setup.errorhandler(DataError)(refuse_data_error)
+    setup.errorhandler(OverflowError)(refuse_data_error)

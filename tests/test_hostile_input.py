@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DataError, ProgrammingError
 
 from localstripe_server import WEBHOOK_SECRET, sign
+from orders_helpers import load, place
 from storefront.accounts.api_keys import issue_api_key
 from storefront.accounts.tables import User
 from storefront.catalog import queries as catalog_queries
@@ -244,3 +245,24 @@ def test_the_500_page_renders_after_a_failed_statement(
     response = client.get("/search?q=ring")
     assert_refused(response, 500)
     assert "Rings" in response.get_data(as_text=True)
+
+
+def test_an_id_in_a_form_that_is_no_number_or_too_large_finds_nothing(
+    app, client, logged_in, four_models
+):
+    order_id = place(app, {four_models["stock"]: 1}, "hostile-1", paid=True)
+    with app.app_context():
+        group_id = load(order_id).groups[0].id
+    logged_in("owner")
+    for shipment_id in ("abc", HUGE, str(BEYOND_INT32)):
+        response = client.post(
+            f"/admin/shipping-work/groups/{group_id}/track", data={"shipment_id": shipment_id}
+        )
+        assert response.status_code < 500, response.get_data(as_text=True)[:300]
+        assert "There is no shipment" in client.get(response.location).get_data(as_text=True)
+
+
+def test_a_saved_address_id_beyond_any_id_is_a_404(client, logged_in):
+    logged_in("customer")
+    for address_id in (HUGE, str(BEYOND_INT32)):
+        assert_refused(client.get(f"/account/addresses/{address_id}"), 404)

@@ -24,6 +24,7 @@ from ..orders.states import GroupStatus
 from ..orders.tables import GroupStatusChange, Order, OrderGroup
 from ..payments.stripe_gateway import GatewayError
 from ..production.tables import ProductionOrder
+from ..request_checks import whole_number
 from ..shipping.carriers import OTHER, carriers
 from ..webhooks.service_levels import late_deliveries, open_groups
 from . import operations as delivery
@@ -253,7 +254,7 @@ def step(group_id: int, step: str):
             delivery.deliver(found, actor, _delivered_at())
             message = f"Group {group_id} delivered."
         else:  # track
-            shipment = delivery.shipment_of(found, int(form.get("shipment_id") or 0))
+            shipment = delivery.shipment_of(found, whole_number(form.get("shipment_id", "")) or 0)
             delivery.track(
                 shipment,
                 actor,
