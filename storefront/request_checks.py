@@ -43,7 +43,7 @@ def bounded_int(raw: str) -> int:
 def whole_number(raw: object) -> int | None:
     """`raw` (an id from a URL or a form) as a number an INTEGER column holds, else None."""
     text = str(raw)
-    if not text.isdigit() or len(text) > 10:
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:  # "²" is a digit to isdigit
         return None
     value = int(text)
     return value if value <= MAX_INT else None

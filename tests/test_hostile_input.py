@@ -254,7 +254,7 @@ def test_an_id_in_a_form_that_is_no_number_or_too_large_finds_nothing(
     with app.app_context():
         group_id = load(order_id).groups[0].id
     logged_in("owner")
-    for shipment_id in ("abc", HUGE, str(BEYOND_INT32)):
+    for shipment_id in ("abc", "²", HUGE, str(BEYOND_INT32)):
         response = client.post(
             f"/admin/shipping-work/groups/{group_id}/track", data={"shipment_id": shipment_id}
         )
@@ -264,5 +264,12 @@ def test_an_id_in_a_form_that_is_no_number_or_too_large_finds_nothing(
 
 def test_a_saved_address_id_beyond_any_id_is_a_404(client, logged_in):
     logged_in("customer")
-    for address_id in (HUGE, str(BEYOND_INT32)):
+    for address_id in ("²", HUGE, str(BEYOND_INT32)):
         assert_refused(client.get(f"/account/addresses/{address_id}"), 404)
+
+
+def test_a_shipping_method_that_is_a_superscript_digit_is_refused_not_a_500(client, four_models):
+    client.post("/cart/add", data={"sku": four_models["stock"], "quantity": "1"})
+    for method in ("²", HUGE):
+        response = client.post("/cart/shipping", data={"shipper": "warehouse:sz", "method": method})
+        assert response.status_code == 303

@@ -29,7 +29,7 @@ from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import AgentCompany, Maker, Supplier
 from ..mount import render_template, url_for
-from ..request_checks import page_number
+from ..request_checks import page_number, whole_number
 from . import bp
 from .forms import ProductForm
 from .scope import current_scope, scoped_view
@@ -259,9 +259,10 @@ def _new_product_input(form, currency: str) -> ProductInput:
     sizes = {}
     for name in ("weight_grams", "length_mm", "width_mm", "height_mm"):
         raw = (form.get(name) or "").strip()
-        if not raw.isdigit():
+        number = whole_number(raw)
+        if number is None:
             raise CatalogError("Enter a whole number above 0.", field=name)
-        sizes[name] = int(raw)
+        sizes[name] = number
     variants = []
     for i in range(VARIANT_ROWS):
         sku = (form.get(f"sku-{i}") or "").strip()

@@ -233,7 +233,7 @@ def step(group_id: int, step: str):
             message = f"Group {group_id} packed: it is ready to ship."
         elif step == "ship":
             parcels_raw = (form.get("parcels") or "1").strip()
-            parcels = int(parcels_raw) if parcels_raw.isdigit() else -1
+            parcels = whole_number(parcels_raw) or -1
             carrier = form.get("carrier", "")
             if carrier == OTHER:
                 carrier = form.get("carrier_other", "")
