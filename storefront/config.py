@@ -77,6 +77,9 @@ class Defaults:
     HOLD_MAX_ORDER_UNITS = 30
     HOLD_MAX_CLIENT_UNITS = 40
     WTF_CSRF_TIME_LIMIT = None
+    # The largest request body read (413 above it); product images set their own, smaller
+    # limit (IMAGE_MAX_BYTES) under it. Mounted, the shop's limit applies under the host's.
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     # None: Secure (sent over https only) unless DEMO or TESTING.

@@ -18,7 +18,7 @@ from flask import current_app, request, session
 from i18n import current_locale
 
 from .config import settings
-from .markets import CHANNEL_COOKIE
+from .markets import CHANNEL_COOKIE, COUNTRY_COOKIE
 
 MAX_PAGES = 1024
 
@@ -49,6 +49,19 @@ class PageCache:
         self._pages.clear()
 
 
+def page_key() -> tuple:
+    """Everything an anonymous page depends on: the URL (host and scheme included, for the
+    absolute links), the language, and the market cookies that pick the channel, its
+    currency and the country shown (the raw cookies: resolving the channel costs a query)."""
+    return (
+        request.url_root,
+        request.full_path,
+        current_locale(),
+        request.cookies.get(CHANNEL_COOKIE),
+        request.cookies.get(COUNTRY_COOKIE),
+    )
+
+
 def cached_page(view):
     """Serve the view from the page cache when the visitor has no session."""
 
@@ -58,8 +71,7 @@ def cached_page(view):
         if not seconds or session or request.method != "GET":
             return view(*args, **kwargs)
         cache: PageCache = current_app.extensions["page_cache"]
-        # The URL and the cookie decide the channel; resolving it would cost a query.
-        key = (request.full_path, current_locale(), request.cookies.get(CHANNEL_COOKIE))
+        key = page_key()
         body = cache.get(key)
         if body is not None:
             return current_app.response_class(body, mimetype="text/html")

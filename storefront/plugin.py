@@ -133,6 +133,7 @@ def _init_features(setup: ShopSetup) -> None:
         payments,
         production,
         purchasing,
+        request_checks,
         shipping,
         shop,
         web,
@@ -143,6 +144,7 @@ def _init_features(setup: ShopSetup) -> None:
     init_i18n(setup.app, setup.jinja_env)
     for feature in (
         web,
+        request_checks,
         page_cache,
         audit,
         markets,

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, default_exceptions
 from channels.money import Money
 
 from .config import settings
+from .db import db
 from .errors import error_response
 from .mount import ShopSetup, render_template, shop_path, url_for
 from .security_headers import init_security_headers
@@ -42,6 +43,9 @@ def wants_json() -> bool:
 
 
 def http_error(error: HTTPException):
+    if (error.code or 500) >= 500:
+        # A failed statement left the transaction aborted; the page below queries again.
+        db.session.rollback()
     if wants_json():
         return error_response(error.code, f"http_{error.code}", error.description)
     titles = {

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import sqlalchemy
+from hypothesis import settings
 from sqlalchemy import create_engine, event, text
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
@@ -22,6 +23,10 @@ from storefront.db import db
 from storefront.schema import upgrade
 
 BASE_CURRENCY = "USD"
+
+# A busy machine (other suites, CI neighbours) must never fail a property: no per-example deadline.
+settings.register_profile("storefront", deadline=None)
+settings.load_profile("storefront")
 
 
 def _fresh_postgres(url: str) -> str:

@@ -147,6 +147,8 @@ def test_a_movement_changes_the_level_and_shows_who_and_why(
         ({"quantity": "-9", "reason": "adjusted"}, "Only 5 units can be taken out of sz"),
         ({"quantity": "0", "reason": "adjusted"}, "other than 0"),
         ({"quantity": "two", "reason": "adjusted"}, "Not a valid integer value."),
+        ({"quantity": str(2**31), "reason": "received"}, "Number must be between"),
+        ({"quantity": "9" * 30, "reason": "received"}, "Number must be between"),
         ({"quantity": "3", "reason": "stolen"}, "Not a valid choice."),
         ({"quantity": "3", "reason": "adjusted", "sku": "NOPE-1"}, "There is no variant with SKU"),
     ],

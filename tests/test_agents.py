@@ -425,6 +425,17 @@ def test_settlement_page_and_csv(agent_client, shop):
     assert same.get_data() == response.get_data()
 
 
+def test_the_settlement_csv_hands_a_formula_brand_name_over_as_text(app, agent_client, shop):
+    with app.app_context():
+        db.session.query(Brand).filter_by(slug="lumen").update({"name": '=HYPERLINK("x")'})
+        db.session.commit()
+    response = agent_client.get("/admin/settlements.csv", query_string=PERIOD)
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    lumen = [row for row in rows if "HYPERLINK" in row[3]]
+    assert [row[3] for row in lumen] == ['\'=HYPERLINK("x")'] * 2
+    assert [row[-1] for row in lumen] == ["81.80", "102.25"]
+
+
 def test_staff_reads_any_agents_settlement(logged_in, shop):
     client = logged_in("owner")
     chooser = client.get("/admin/settlements").get_data(as_text=True)

@@ -61,3 +61,17 @@ def test_least_recently_used_pages_leave_first():
     assert cache.get(("a",)) == b"A"
     cache.put(("c",), b"C", 60)
     assert cache.get(("b",)) is None and cache.get(("a",)) == b"A"
+
+
+def test_a_visitors_country_cookie_never_reaches_a_cookieless_visitor(
+    app, make_product, make_channel, rates, cache_on
+):
+    make_channel("us")
+    make_channel("jp")
+    rates()
+    make_product(name="Signet")
+    japan = app.test_client()
+    japan.set_cookie("country", "JP")
+    assert "¥" in japan.get("/c/rings").get_data(as_text=True)
+    page = app.test_client().get("/c/rings").get_data(as_text=True)
+    assert "¥" not in page and "$" in page

@@ -272,9 +272,7 @@ def one_level(app, make_product, make_warehouse) -> str:
     return sku
 
 
-@settings(
-    deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     reserved=st.integers(0, 5),
     moves=st.lists(st.integers(-12, 12).filter(bool), max_size=12),

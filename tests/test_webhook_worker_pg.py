@@ -184,4 +184,6 @@ def test_retry_after_reads_seconds_and_http_dates():
     assert retry_after("120", now) == datetime.timedelta(minutes=2)
     assert retry_after("Mon, 23 Nov 2026 13:00:00 GMT", now) == datetime.timedelta(hours=1)
     assert retry_after("999999999", now) == datetime.timedelta(hours=24)
+    assert retry_after("9" * 30, now) == datetime.timedelta(hours=24)  # beyond a timedelta
+    assert retry_after("²", now) is None  # a digit to str.isdigit, not to int()
     assert retry_after("soon", now) is None and retry_after(None, now) is None

@@ -199,6 +199,34 @@ def test_stock_accepts_only_the_suppliers_own_skus(wired, api, key_for, four_mod
         assert [s.quantity for s in db.session.scalars(select(SupplierStock))] == [3]
 
 
+def test_a_key_reused_with_another_body_is_refused_and_its_data_not_dropped_silently(
+    wired,  # noqa: F811
+    api,
+    key_for,
+    four_models,
+):
+    key = key_for()
+    drop = four_models["drop"]
+    first = call(
+        api, "PUT", "/stock", key, json=[{"sku": drop, "quantity": 7}], idempotency_key="s-1"
+    )
+    assert first.status_code == 200
+    same = api.put(
+        "/api/v1/supplier/stock",
+        data=f'[ {{"quantity": 7, "sku": "{drop}"}} ]',  # the same JSON, written otherwise
+        headers={"Authorization": f"Bearer {key}", "Idempotency-Key": "s-1"},
+        content_type="application/json",
+    )
+    assert (same.status_code, same.json) == (200, first.json)
+    other = call(
+        api, "PUT", "/stock", key, json=[{"sku": drop, "quantity": 2}], idempotency_key="s-1"
+    )
+    assert other.status_code == 422
+    assert other.json["error"]["code"] == "idempotency_key_reused"
+    with wired.app_context():
+        assert [s.quantity for s in db.session.scalars(select(SupplierStock))] == [7]
+
+
 def test_the_openapi_document_lists_the_supplier_routes(api):
     paths = api.get("/api/openapi.json").get_json()["paths"]
     assert paths["/api/v1/supplier/stock"]["put"]["security"] == [{"bearer": []}]

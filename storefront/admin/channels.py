@@ -14,6 +14,7 @@ from ..db import db
 from ..markets import channels_admin
 from ..markets.channels_admin import ChannelError, ChannelInput, RateError
 from ..mount import render_template, url_for
+from ..request_checks import whole_number
 from . import bp
 from .paging import page_of
 
@@ -32,7 +33,7 @@ FIELDS = (
 
 
 def _input(form) -> ChannelInput:
-    raw = (form.get("position") or "0").strip()
+    position = whole_number((form.get("position") or "0").strip())
     return ChannelInput(
         code=form.get("code", ""),
         name=form.get("name", ""),
@@ -43,7 +44,7 @@ def _input(form) -> ChannelInput:
         duty_policy=form.get("duty_policy", ""),
         rounding_rule=form.get("rounding_rule", ""),
         free_shipping_over=form.get("free_shipping_over", ""),
-        position=int(raw) if raw.isdigit() else -1,
+        position=-1 if position is None else position,  # the service refuses -1
     )
 
 

@@ -6,11 +6,15 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade
 from ..fulfilment.stock import REASONS
+from ..request_checks import MAX_INT
+
+# A number the INTEGER columns hold (a larger one is refused with the field, not a 500).
+_STORABLE = NumberRange(max=MAX_INT)
 
 
 class ProductForm(FlaskForm):
@@ -30,10 +34,10 @@ class ProductForm(FlaskForm):
     )
     is_published = BooleanField(_l("Published"))
     # Left out of a post: unchanged. The catalog's services check them (as the import does).
-    weight_grams = IntegerField(_l("Weight (g)"), validators=[Optional()])
-    length_mm = IntegerField(_l("Length (mm)"), validators=[Optional()])
-    width_mm = IntegerField(_l("Width (mm)"), validators=[Optional()])
-    height_mm = IntegerField(_l("Height (mm)"), validators=[Optional()])
+    weight_grams = IntegerField(_l("Weight (g)"), validators=[Optional(), _STORABLE])
+    length_mm = IntegerField(_l("Length (mm)"), validators=[Optional(), _STORABLE])
+    width_mm = IntegerField(_l("Width (mm)"), validators=[Optional(), _STORABLE])
+    height_mm = IntegerField(_l("Height (mm)"), validators=[Optional(), _STORABLE])
     qc_status = StringField(_l("QC status (blank: none)"), validators=[Length(max=60)])
     brand_slug = SelectField(_l("Brand"), choices=[], validate_choice=False)
     category_slug = SelectField(_l("Category"), choices=[], validate_choice=False)
@@ -52,7 +56,10 @@ class StockMovementForm(FlaskForm):
     sku = StringField("Variant SKU", validators=[DataRequired(), Length(max=64)])
     quantity = IntegerField(
         "Units (negative takes units out)",
-        validators=[InputRequired(message="Enter a whole number of units, like 12 or -3.")],
+        validators=[
+            InputRequired(message="Enter a whole number of units, like 12 or -3."),
+            NumberRange(-MAX_INT, MAX_INT),
+        ],
     )
     reason = SelectField("Reason", choices=[SelectChoice(r, r) for r in REASONS])
     note = StringField("Note", validators=[Length(max=300)])

@@ -13,6 +13,7 @@ from ..db import db
 from ..mail import operations as mail
 from ..mail.tables import STATUSES, MailMessage
 from ..mount import render_template, url_for
+from ..request_checks import page_number
 from . import bp
 
 PER_PAGE = 50
@@ -22,7 +23,7 @@ PER_PAGE = 50
 @roles_required(*STAFF_ROLES)
 def mail_queue():
     status = request.args.get("status", "")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     statement = select(MailMessage)
     if status in STATUSES:
         statement = statement.where(MailMessage.status == status)

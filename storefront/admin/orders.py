@@ -27,6 +27,7 @@ from ..orders.tables import Order, OrderGroup, OrderLine
 from ..payments import bank_transfer, refunds
 from ..payments import operations as payments
 from ..payments.stripe_gateway import GatewayError
+from ..request_checks import page_number
 from ..web import format_money
 from . import bp
 from .scope import Scope, current_scope, scoped_view
@@ -115,7 +116,7 @@ def orders():
             "error",
         )
         status = None
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     statement = visible_orders(scope, status)
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     rows = db.session.scalars(statement.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()

@@ -17,6 +17,7 @@ from ..db import db
 from ..fulfilment import partners
 from ..fulfilment.tables import AgentCompany, Maker, Supplier
 from ..mount import render_template, url_for
+from ..request_checks import whole_number
 from ..webhooks.tables import SupplierAccount
 from . import bp
 from .agent_commission import brand_rates
@@ -28,7 +29,8 @@ def _int(form, name: str, default: int) -> int:
     raw = (form.get(name) or "").strip()
     if not raw:
         return default
-    return int(raw) if raw.isdigit() else -1  # the service refuses it, naming the field
+    number = whole_number(raw)
+    return -1 if number is None else number  # the service refuses -1, naming the field
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class Kind:
                 _int(form, "lead_max", 5),
             )
             return partners.save_supplier(data, record)
-        brand_ids = tuple(int(b) for b in form.getlist("brands") if b.isdigit())
+        brand_ids = tuple(n for b in form.getlist("brands") if (n := whole_number(b)) is not None)
         data = partners.AgentInput(
             code,
             name,

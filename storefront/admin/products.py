@@ -29,6 +29,7 @@ from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.tables import AgentCompany, Maker, Supplier
 from ..mount import render_template, url_for
+from ..request_checks import page_number, whole_number
 from . import bp
 from .forms import ProductForm
 from .scope import current_scope, scoped_view
@@ -40,7 +41,7 @@ PER_PAGE = 50
 @scoped_view
 def products():
     q = (request.args.get("q") or "").strip()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     statement = current_scope().restrict(
         select(Product).join(Brand).options(selectinload(Product.variants)), Product.brand_id
     )
@@ -258,9 +259,10 @@ def _new_product_input(form, currency: str) -> ProductInput:
     sizes = {}
     for name in ("weight_grams", "length_mm", "width_mm", "height_mm"):
         raw = (form.get(name) or "").strip()
-        if not raw.isdigit():
+        number = whole_number(raw)
+        if number is None:
             raise CatalogError("Enter a whole number above 0.", field=name)
-        sizes[name] = int(raw)
+        sizes[name] = number
     variants = []
     for i in range(VARIANT_ROWS):
         sku = (form.get(f"sku-{i}") or "").strip()

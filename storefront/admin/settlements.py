@@ -14,9 +14,7 @@ agent's. Currencies are never converted or added together.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,6 +27,7 @@ from channels.money import Money
 
 from .. import clock
 from ..catalog.tables import Brand
+from ..csv_export import csv_text
 from ..db import db
 from ..fulfilment.tables import AgentCompany, EntrustedBrand
 from ..mount import render_template
@@ -184,32 +183,28 @@ def settlement(agent: AgentCompany, start: datetime.date, end: datetime.date) ->
     return Statement(agent, start, end, rows)
 
 
-def _csv_cell(value: str) -> str:
-    # A leading = + - @ makes spreadsheets run the cell as a formula.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def statement_csv(statement: Statement) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for row in statement.rows:
-        writer.writerow(
-            (
-                _csv_cell(statement.agent.code),
-                statement.start.isoformat(),
-                statement.end.isoformat(),
-                _csv_cell(row.brand_name),
-                row.currency,
-                f"{row.rate.normalize():f}",
-                row.orders,
-                row.gross.as_string(),
-                row.refunds.as_string(),
-                row.commission.as_string(),
-                row.payable.as_string(),
-            )
-        )
-    return out.getvalue()
+    return csv_text(
+        [
+            CSV_HEADER,
+            *(
+                (
+                    statement.agent.code,
+                    statement.start.isoformat(),
+                    statement.end.isoformat(),
+                    row.brand_name,
+                    row.currency,
+                    f"{row.rate.normalize():f}",
+                    row.orders,
+                    row.gross.as_string(),
+                    row.refunds.as_string(),
+                    row.commission.as_string(),
+                    row.payable.as_string(),
+                )
+                for row in statement.rows
+            ),
+        ]
+    )
 
 
 # views ---------------------------------------------------------------------------

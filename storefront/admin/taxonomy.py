@@ -16,6 +16,7 @@ from ..catalog.operations import CatalogError
 from ..catalog.tables import Brand, Category
 from ..db import db
 from ..mount import render_template, url_for
+from ..request_checks import whole_number
 from . import bp
 from .paging import page_of
 
@@ -36,7 +37,8 @@ class Kind:
             )
             return taxonomy.save_brand(data, record)
         raw = (form.get("position") or "0").strip()
-        position = int(raw) if raw.isdigit() else -1
+        number = whole_number(raw)
+        position = -1 if number is None else number
         data = taxonomy.CategoryInput(
             form.get("slug", ""), form.get("name", ""), position, translations_from_form(form)
         )

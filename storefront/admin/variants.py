@@ -19,6 +19,7 @@ from ..catalog.variants import (
 )
 from ..db import db
 from ..mount import render_template, url_for
+from ..request_checks import whole_number
 from . import bp
 from .products import _decimal, _options, _visible_product
 from .scope import scoped_view
@@ -56,10 +57,11 @@ def _parsed(form, currency: str) -> dict:
         errors["price"] = f"Enter a price in {currency} like 49.00."
     for name in ("min_quantity", "step"):
         raw = (form.get(name) or "1").strip()
-        if not raw.isdigit():
+        number = whole_number(raw)
+        if number is None:
             errors[name] = "Enter a whole number of at least 1."
         else:
-            values[name] = int(raw)
+            values[name] = number
     if errors:
         raise _Refused(errors)
     return values

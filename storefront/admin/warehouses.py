@@ -25,6 +25,7 @@ from ..fulfilment.warehouses import (
     warehouse_by_code,
 )
 from ..mount import render_template, url_for
+from ..request_checks import page_number
 from . import bp
 from .forms import ArchiveForm, StockMovementForm, WarehouseForm
 
@@ -71,7 +72,7 @@ def movements(warehouse_id: int | None = None, sku: str = ""):
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return page_number()
 
 
 def _count(statement) -> int:

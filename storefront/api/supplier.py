@@ -3,10 +3,14 @@
 A supplier authenticates with `Authorization: Bearer <api key>` of a supplier
 user linked to it (SupplierAccount). It sees only groups shipped by itself; any
 other group is answered as not found. Each call takes an `Idempotency-Key`: the
-first successful answer is stored and a repeat gets it back unchanged.
+first successful answer is stored and a repeat gets it back unchanged; the key on
+another call or another body is refused (422).
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext
@@ -51,8 +55,21 @@ def _stored(supplier: Supplier, key: str) -> SupplierApiRequest | None:
     )
 
 
-def _replayed(stored: SupplierApiRequest, asked: str):
-    if stored.request != asked:
+def _body_hash() -> str:
+    """The request body's fingerprint: its JSON written canonically (so key order and spacing
+    do not count), else its bytes."""
+    body = request.get_json(silent=True)
+    if body is None:
+        data = request.get_data()
+    else:
+        data = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def _replayed(stored: SupplierApiRequest, asked: str, body_hash: str):
+    # As Stripe does: a key reused for another call or another body is refused, never
+    # answered with the first call's result while the new data is silently dropped.
+    if stored.request != asked or stored.body_hash not in (None, body_hash):
         raise ApiError(
             422,
             "idempotency_key_reused",
@@ -66,6 +83,7 @@ def idempotent(handler):
     supplier = _caller()
     key = request.headers.get("Idempotency-Key", "").strip()
     asked = f"{request.method} {request.path}"[:200]
+    body_hash = _body_hash()
     if len(key) > 100:
         raise ApiError(
             400,
@@ -73,7 +91,7 @@ def idempotent(handler):
             gettext("An Idempotency-Key has at most 100 characters."),
         )
     if key and (stored := _stored(supplier, key)) is not None:
-        return _replayed(stored, asked)
+        return _replayed(stored, asked, body_hash)
     status, body = handler(supplier)  # a refusal is rolled back by answer_refusal
     if key:
         db.session.add(
@@ -81,6 +99,7 @@ def idempotent(handler):
                 supplier_id=supplier.id,
                 idempotency_key=key,
                 request=asked,
+                body_hash=body_hash,
                 status_code=status,
                 response=body,
             )
@@ -93,7 +112,7 @@ def idempotent(handler):
         stored = _stored(supplier, key) if key else None
         if stored is None:
             raise
-        return _replayed(stored, asked)
+        return _replayed(stored, asked, body_hash)
     return jsonify(body), status
 
 

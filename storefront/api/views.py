@@ -20,6 +20,7 @@ from ..catalog.tables import Grade, Product
 from ..errors import InputError
 from ..fulfilment.availability import sold_out
 from ..markets.pricing import Pricer, price_cards, variant_prices
+from ..request_checks import MAX_INT
 from .errors import ApiError, answer_refusal
 from .spec import operation, query_param
 
@@ -85,7 +86,7 @@ def _decode_cursor(raw: str | None) -> int | None:
         after = json.loads(base64.urlsafe_b64decode(raw.encode()))["after"]
     except (binascii.Error, ValueError, KeyError, TypeError):
         after = None
-    if not isinstance(after, int) or isinstance(after, bool):
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_INT:
         raise ApiError(400, "invalid_cursor", gettext("This page cursor is not valid."), "cursor")
     return after
 

@@ -18,6 +18,7 @@ from ..markets.pricing import Pricer
 from ..markets.tables import Channel
 from ..mount import ShopSetup, render_template, url_for
 from ..redirects import safe_next
+from ..request_checks import whole_number
 from . import operations
 from .groups import choose_shipping, fulfilment_groups
 from .operations import CartError
@@ -160,7 +161,7 @@ def shipping():
     raw = request.form.get("method", "")
 
     def choose(cart):
-        method = int(raw) if raw.isdigit() else None
+        method = whole_number(raw)
         choose_shipping(
             operations.price_cart(cart, Pricer(cart.channel)),
             request.form.get("shipper", ""),

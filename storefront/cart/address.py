@@ -121,10 +121,10 @@ def check_address(country: str, raw: dict) -> dict:
     return cleaned
 
 
-def check_phone(country: str, raw: str) -> str:
+def check_phone(country: str, raw: object) -> str:
     """The phone number in E.164 (+4930123456), read in the delivery country's format."""
     try:
-        number = phonenumbers.parse(raw or "", country)
+        number = phonenumbers.parse(raw if isinstance(raw, str) else "", country)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
@@ -139,8 +139,8 @@ def check_phone(country: str, raw: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def check_email(raw: str) -> str:
-    email = (raw or "").strip()
+def check_email(raw: object) -> str:
+    email = raw.strip() if isinstance(raw, str) else ""  # JSON may send a list or a number
     if not _EMAIL.match(email) or len(email) > 254:
         raise DeliveryError({"email": gettext("Enter an e-mail address like name@example.com.")})
     return email

@@ -15,6 +15,7 @@ from ..markets import current_channel, current_country
 from ..markets.pricing import current_pricer, price_cards, variant_prices
 from ..mount import render_template
 from ..page_cache import cached_page
+from ..request_checks import page_number
 from . import queries
 from .operations import MATERIALS
 from .tables import Grade
@@ -46,13 +47,6 @@ def grade_notes() -> dict[str, str]:
             "inspected."
         ),
     }
-
-
-def _page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
 
 
 def _filters(category: str | None = None) -> queries.Filters:
@@ -100,7 +94,7 @@ def _listing_page(template: str, category=None, **extra):
         filters,
         current_locale(),
         _channel_id(),
-        _page_number(),
+        page_number(),
         settings()["PRODUCTS_PER_PAGE"],
     )
     return render_template(

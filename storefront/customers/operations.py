@@ -18,6 +18,7 @@ from ..db import db
 from ..errors import InputError
 from ..markets.pricing import Pricer
 from ..orders.tables import Order
+from ..request_checks import whole_number
 from .tables import SavedAddress
 
 MAX_NAME = 120
@@ -150,9 +151,10 @@ def addresses_of(user: User) -> list[SavedAddress]:
 
 def address_of(user: User, address_id) -> SavedAddress | None:
     """The buyer's own address; None for a missing one and for another buyer's."""
-    if not str(address_id).isdigit():
+    number = whole_number(address_id)
+    if number is None:
         return None
-    address = db.session.get(SavedAddress, int(address_id))
+    address = db.session.get(SavedAddress, number)
     return address if address is not None and address.user_id == user.id else None
 
 

@@ -24,6 +24,7 @@ from ..orders.states import GroupStatus
 from ..orders.tables import GroupStatusChange, Order, OrderGroup
 from ..payments.stripe_gateway import GatewayError
 from ..production.tables import ProductionOrder
+from ..request_checks import whole_number
 from ..shipping.carriers import OTHER, carriers
 from ..webhooks.service_levels import late_deliveries, open_groups
 from . import operations as delivery
@@ -232,7 +233,7 @@ def step(group_id: int, step: str):
             message = f"Group {group_id} packed: it is ready to ship."
         elif step == "ship":
             parcels_raw = (form.get("parcels") or "1").strip()
-            parcels = int(parcels_raw) if parcels_raw.isdigit() else -1
+            parcels = whole_number(parcels_raw) or -1
             carrier = form.get("carrier", "")
             if carrier == OTHER:
                 carrier = form.get("carrier_other", "")
@@ -253,7 +254,7 @@ def step(group_id: int, step: str):
             delivery.deliver(found, actor, _delivered_at())
             message = f"Group {group_id} delivered."
         else:  # track
-            shipment = delivery.shipment_of(found, int(form.get("shipment_id") or 0))
+            shipment = delivery.shipment_of(found, whole_number(form.get("shipment_id", "")) or 0)
             delivery.track(
                 shipment,
                 actor,

@@ -164,8 +164,10 @@ def verify_event(payload: bytes, signature_header: str | None) -> dict:
     if not secret:
         raise NotConfigured("STRIPE_WEBHOOK_SECRET is not set: Stripe events are refused.")
     try:
-        stripe.Webhook.construct_event(
-            payload, signature_header, secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
+        # The signature alone: construct_event would also build a StripeObject, and fail
+        # with a 500 on a signed body that is not an object (an array, a number).
+        stripe.WebhookSignature.verify_header(
+            payload.decode("utf-8"), signature_header, secret, WEBHOOK_TOLERANCE_SECONDS
         )
         # the verified bytes, parsed as plain JSON: never re-serialised, never a StripeObject
         event = json.loads(payload)

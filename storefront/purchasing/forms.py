@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DecimalField, FieldList, Form, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from ..request_checks import MAX_INT
+
 NEW_ORDER_ROWS = 5
 MAX_ROWS = 50
 
@@ -15,7 +17,9 @@ class LineForm(Form):
     """One line; a row without a SKU is ignored. Not a FlaskForm: the outer form has the token."""
 
     sku = StringField(_l("SKU"), validators=[Optional(), Length(max=64)])
-    quantity = IntegerField(_l("Quantity"), validators=[Optional(), NumberRange(min=1)])
+    quantity = IntegerField(
+        _l("Quantity"), validators=[Optional(), NumberRange(min=1, max=MAX_INT)]
+    )
     unit_cost = DecimalField(
         _l("Unit cost (blank: the supplier's cost)"), places=None, validators=[Optional()]
     )

@@ -12,9 +12,7 @@ A period is `from`..`to` (dates, inclusive, UTC days) cut into buckets `by` day,
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from .. import clock
 from ..cart.tables import Cart
 from ..catalog.tables import Brand, Category, Product
 from ..config import settings
+from ..csv_export import csv_text
 from ..db import as_utc, db, iso_utc
 from ..errors import InputError
 from ..markets.tables import Channel
@@ -154,17 +153,16 @@ class Report:
     def csv_text(self) -> str:
         """One CSV for the whole report: the totals, then each table, a `section` column
         saying which; money as amounts in the report's currency."""
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["section", "key", "metric", "value"])
-        for name, value in self.totals.items():
-            writer.writerow(["totals", "", name, _csv_value(value)])
+        rows = [["section", "key", "metric", "value"]]
+        rows += [["totals", "", name, _csv_value(value)] for name, value in self.totals.items()]
         for table in self.tables:
             key = table.columns[0]
-            for row in table.rows:
-                for column in table.columns[1:]:
-                    writer.writerow([table.name, row[key], column, _csv_value(row[column])])
-        return out.getvalue()
+            rows += [
+                [table.name, _csv_value(row[key]), column, _csv_value(row[column])]
+                for row in table.rows
+                for column in table.columns[1:]
+            ]
+        return csv_text(rows, lineterminator="\n")
 
 
 def _json_value(value):
@@ -180,8 +178,6 @@ def _json_value(value):
 
 
 def _csv_value(value) -> str:
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
-        return "'" + value  # a name a spreadsheet would run as a formula
     if isinstance(value, Money):
         return value.as_string()
     if value is None:

@@ -16,6 +16,7 @@ from ..db import db
 from ..errors import InputError
 from ..markets.tables import Channel
 from ..mount import render_template, url_for
+from ..request_checks import bounded_int
 from . import bp
 from .carriers import carriers, save_carrier
 from .operations import (
@@ -56,7 +57,7 @@ def _page(status: int = 200, form: dict | None = None, error: InputError | None 
 @bp.get("/")
 @roles_required(*STAFF_ROLES)
 def index():
-    method = db.session.get(ShippingMethod, request.args.get("method", 0, type=int))
+    method = db.session.get(ShippingMethod, request.args.get("method", 0, type=bounded_int))
     return _page(form=_method_form(method) if method else None)
 
 

@@ -158,6 +158,8 @@ class SupplierApiRequest(db.Model):
     supplier_id: Mapped[int] = mapped_column(ForeignKey("shop_supplier.id", ondelete="CASCADE"))
     idempotency_key: Mapped[str] = mapped_column(String(100))
     request: Mapped[str] = mapped_column(String(200))  # "POST /api/v1/supplier/groups/7/accept"
+    # SHA-256 of the body (its JSON written canonically); None on keys stored before it was kept.
+    body_hash: Mapped[str | None] = mapped_column(String(64))
     status_code: Mapped[int]
     response: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime.datetime] = mapped_column(

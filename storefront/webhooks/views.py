@@ -18,6 +18,7 @@ from ..accounts import STAFF_ROLES, roles_required
 from ..db import db
 from ..fulfilment.tables import Supplier
 from ..mount import render_template, url_for
+from ..request_checks import whole_number
 from . import operations
 from .service_levels import find_overdue
 from .tables import Delivery, DeliveryAttempt, OutboxEvent, SupplierEndpoint
@@ -118,10 +119,11 @@ def replay(code: str):
     """Queue again one event's failed deliveries (form field `event_id`), or all of them."""
     supplier = _supplier_or_404(code)
     raw = request.form.get("event_id", "").strip()
-    if raw and not raw.isdigit():
+    event_id = whole_number(raw) if raw else None
+    if raw and event_id is None:
         flash(gettext("Choose an event to send again."), "error")
         return redirect(url_for(".webhooks", code=code))
-    count = operations.replay(supplier.code, int(raw) if raw else None)
+    count = operations.replay(supplier.code, event_id)
     db.session.commit()
     if count:
         flash(gettext("%(count)s deliveries queued again.", count=count), "success")

@@ -67,8 +67,9 @@ def retry_after(value: str | None, now: datetime.datetime) -> datetime.timedelta
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        wait = datetime.timedelta(seconds=int(value))
+    if value.isascii() and value.isdigit():
+        # Ten digits and more is longer than any cap (and beyond what a timedelta holds).
+        wait = MAX_RETRY_AFTER if len(value) > 9 else datetime.timedelta(seconds=int(value))
     else:
         try:
             when = email.utils.parsedate_to_datetime(value)
