@@ -11,6 +11,7 @@ routes never meet these limits.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
@@ -26,6 +27,8 @@ from .config import ConfigError, settings
 from .errors import error_response
 from .mount import BLUEPRINT, ShopSetup, render_template
 from .web import wants_json
+
+log = logging.getLogger(__name__)
 
 EXTENSION = "storefront_limits"
 CART_CREATION = ("api.create_cart", "cart.add")
@@ -122,6 +125,8 @@ def retry_after() -> int:
 
 
 def too_many_requests(error: RateLimitExceeded):
+    log.warning("rate limit %s reached by %s at %s", error.limit.limit, client_address(),
+                request.path)  # fmt: skip
     message = gettext("Too many requests from your address. Please wait a moment and try again.")
     if wants_json():
         response = error_response(429, "rate_limited", message)

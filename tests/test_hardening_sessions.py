@@ -124,8 +124,9 @@ def test_a_mounted_shop_sends_back_only_inside_its_own_prefix(tmp_path, spare_da
 # 3. sign-in: guessing and enumeration -------------------------------------------------------
 
 
-def test_thirty_wrong_passwords_meet_a_429_and_the_right_one_waits_too(client, make_user):
+def test_thirty_wrong_passwords_meet_a_429_and_the_right_one_waits_too(client, make_user, caplog):
     make_user()
+    caplog.set_level("WARNING", logger="storefront.accounts.throttle")
     answers = [
         _sign_in_back_office(client, "owner@example.com", f"guess number {n}").status_code
         for n in range(30)
@@ -138,6 +139,9 @@ def test_thirty_wrong_passwords_meet_a_429_and_the_right_one_waits_too(client, m
     assert "Too many wrong passwords" in refused.text
     with client.session_transaction() as session:
         assert "_user_id" not in session
+    # logged with the client's address, never the account's e-mail
+    assert "too many wrong passwords from 127.0.0.1" in caplog.text
+    assert "owner@example.com" not in caplog.text
 
 
 def test_one_client_guessing_many_e_mails_is_throttled_too(client, make_user):

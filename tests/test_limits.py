@@ -53,9 +53,10 @@ def retry_after(response) -> int:
 
 
 def test_200_carts_from_one_client_meet_a_429_with_retry_after(
-    client, shipped_limits, make_channel
+    client, shipped_limits, make_channel, caplog
 ):
     make_channel("eu")
+    caplog.set_level("WARNING", logger="storefront.limits")
     answers = [
         client.post("/api/v1/carts", json={"channel": "eu", "country": "DE"}) for _ in range(200)
     ]
@@ -65,6 +66,8 @@ def test_200_carts_from_one_client_meet_a_429_with_retry_after(
     refused = answers[-1]
     assert refused.get_json()["error"]["code"] == "rate_limited"
     retry_after(refused)
+    # the operator can see who was held back, and where
+    assert "rate limit 20 per 1 minute reached by 127.0.0.1 at /api/v1/carts" in caplog.text
     # another client is not held back by this one
     other = client.post(
         "/api/v1/carts",

@@ -7,6 +7,7 @@ default, in Redis when REDIS_URL is set, so several app servers share them.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from datetime import timedelta
@@ -16,6 +17,8 @@ from flask_babel import format_timedelta, gettext
 from limits import RateLimitItemPerMinute
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+
+log = logging.getLogger(__name__)
 
 EXTENSION = "storefront.login_throttle"
 
@@ -39,6 +42,9 @@ class LoginThrottle:
             if not self.limiter.test(item, *keys):
                 reset_at, _ = self.limiter.get_window_stats(item, *keys)
                 longest = max(longest, math.ceil(reset_at - time.time()), 1)
+        if longest:  # who is guessing, not which account: no e-mail address in the log
+            log.warning("sign-in refused for %s s: too many wrong passwords from %s", longest,
+                        client or "unknown")  # fmt: skip
         return longest
 
     def failed(self, email: str, client: str | None) -> None:
