@@ -273,7 +273,10 @@ def test_a_weak_secret_key_is_refused_at_start(app, database_url, tmp_path, monk
         _production_app(database_url, tmp_path)
 
 
-def test_outside_demo_the_cookie_is_secure_and_https_is_pinned(app, database_url, tmp_path):
+def test_outside_demo_the_cookie_is_secure_and_https_is_pinned(
+    app, database_url, tmp_path, make_channel
+):
+    make_channel("eu")
     shop = _production_app(database_url, tmp_path, SECRET_KEY="a3f1c9e07b5d4c2a8e6f0b1d3c5e7a9f")
     client = shop.test_client()
     page = client.get("/login", base_url="https://shop.example")
@@ -281,6 +284,12 @@ def test_outside_demo_the_cookie_is_secure_and_https_is_pinned(app, database_url
     cookie = page.headers["Set-Cookie"]
     assert cookie.startswith("session=")
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    # the visitor's country, currency and language are kept the same way
+    chosen = client.get("/preferences?locale=de", base_url="https://shop.example").headers.getlist(
+        "Set-Cookie"
+    )
+    assert any(c.startswith("locale=de") for c in chosen), chosen
+    assert all("Secure" in c and "HttpOnly" in c and "SameSite=Lax" in c for c in chosen)
     with shop.app_context():
         db.engine.dispose()
 

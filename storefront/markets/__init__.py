@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from flask import Blueprint, flash, g, redirect, request
+from flask import Blueprint, current_app, flash, g, redirect, request
 from flask_babel import gettext
 from sqlalchemy import select
 
@@ -143,10 +143,13 @@ def preferences():
     if country not in channel.countries:
         country = channel.default_country
     response = redirect(_safe_next(), 303)
-    response.set_cookie(CHANNEL_COOKIE, channel.code, max_age=COOKIE_AGE, samesite="Lax")
-    response.set_cookie(COUNTRY_COOKIE, country, max_age=COOKIE_AGE, samesite="Lax")
+    # as the session cookie: Secure outside the demo and tests (or as the host sets it)
+    kept = {"max_age": COOKIE_AGE, "samesite": "Lax", "httponly": True,
+            "secure": current_app.session_interface.get_cookie_secure(current_app)}  # fmt: skip
+    response.set_cookie(CHANNEL_COOKIE, channel.code, **kept)
+    response.set_cookie(COUNTRY_COOKIE, country, **kept)
     if supported(locale):
-        response.set_cookie(LOCALE_COOKIE, supported(locale), max_age=COOKIE_AGE, samesite="Lax")
+        response.set_cookie(LOCALE_COOKIE, supported(locale), **kept)
     return response
 
 
