@@ -194,7 +194,6 @@ def _walk(app, operation, path_values: dict, auth: dict, answered: dict) -> None
     @given(case=operation.as_strategy())
     @settings(
         max_examples=EXAMPLES,
-        deadline=None,
         derandomize=True,
         database=None,
         suppress_health_check=list(HealthCheck),

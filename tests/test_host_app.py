@@ -5,6 +5,8 @@ and the host's tables, routes and templates are untouched."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
 from pathlib import Path
 
@@ -84,13 +86,31 @@ def make_host_site(root, database_url: str) -> tuple[Flask, SQLAlchemy]:
     return host, db
 
 
+@contextlib.contextmanager
+def logging_kept():
+    """The host's Alembic env.py calls logging's fileConfig, which switches off every logger
+    that exists and replaces the root's handlers: in this process only (a real `flask db`
+    runs in its own), so the tests after it get their logging back."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    loggers = {n: lg.disabled for n, lg in logging.root.manager.loggerDict.items()
+               if isinstance(lg, logging.Logger)}  # fmt: skip
+    try:
+        yield
+    finally:
+        root.handlers[:], root.level = handlers, level
+        for name, disabled in loggers.items():
+            logging.getLogger(name).disabled = disabled
+
+
 @pytest.fixture
 def host(tmp_path, spare_database):
     site, db = make_host_site(tmp_path, spare_database)
     runner = site.test_cli_runner()
-    for args in (["db", "init"], ["db", "migrate", "-m", "host tables"], ["db", "upgrade"]):
-        result = runner.invoke(args=args)
-        assert result.exit_code == 0, result.output
+    with logging_kept():
+        for args in (["db", "init"], ["db", "migrate", "-m", "host tables"], ["db", "upgrade"]):
+            result = runner.invoke(args=args)
+            assert result.exit_code == 0, result.output
     User, Order, Products, Product = site.extensions["host_models"]
     with site.app_context():
         db.session.add_all(
