@@ -9,8 +9,10 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import redis
@@ -278,8 +280,9 @@ def twelve_rings(app, make_product, make_channel, rates, make_warehouse):
     return slug, sku
 
 
-def checkout(client, sku: str, quantity: int, address: str = "192.0.2.7", locale: str = "en"):
-    """An anonymous API buyer at `address` buys `quantity`; the checkout's answer."""
+def filled_cart(client, sku: str, quantity: int, address: str, locale: str = "en"):
+    """An anonymous API buyer's cart at `address`, with `quantity` and a Berlin address:
+    (its URL, the headers that open it, the client's environ)."""
     env = {"REMOTE_ADDR": address}
     created = client.post(
         "/api/v1/carts", json={"channel": "eu", "country": "DE"}, environ_base=env
@@ -292,6 +295,12 @@ def checkout(client, sku: str, quantity: int, address: str = "192.0.2.7", locale
         json={"address": BERLIN, "email": "x@example.de", "phone": "030 1234567"},
         headers=auth,
     )
+    return cart, auth, env
+
+
+def checkout(client, sku: str, quantity: int, address: str = "192.0.2.7", locale: str = "en"):
+    """An anonymous API buyer at `address` buys `quantity`; the checkout's answer."""
+    cart, auth, env = filled_cart(client, sku, quantity, address, locale)
     return client.post(
         f"{cart}/checkout",
         json={"idempotency_key": uuid.uuid4().hex},
@@ -331,6 +340,32 @@ def test_an_order_and_a_client_hold_at_most_their_totals(
     assert checkout(client, sku, 3).status_code == 201
     assert checkout(client, sku, 3).get_json()["error"]["code"] == "client_hold_limit"
     assert checkout(client, sku, 2).status_code == 201
+
+
+def test_one_clients_checkouts_at_once_still_meet_the_cap(
+    app, client, is_postgres, shipped_limits, twelve_rings
+):
+    """Two checkouts of one client at the same moment: the second counts the first's hold."""
+    if not is_postgres:
+        pytest.skip("real concurrency needs PostgreSQL (SQLite serialises writers)")
+    _slug, sku = twelve_rings
+    carts = [filled_cart(client, sku, 6, "192.0.2.7") for _ in range(2)]  # 12 > 10 a client
+    start = threading.Barrier(2, timeout=30)
+
+    def place(filled) -> int:
+        cart, auth, env = filled
+        buyer = app.test_client()
+        start.wait()
+        return buyer.post(
+            f"{cart}/checkout",
+            json={"idempotency_key": uuid.uuid4().hex},
+            headers=auth,
+            environ_base=env,
+        ).status_code
+
+    with ThreadPoolExecutor(2) as pool:
+        answers = sorted(pool.map(place, carts))
+    assert answers == [201, 409]
 
 
 def test_availability_counts_held_stock_and_the_worker_gives_it_back(

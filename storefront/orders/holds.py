@@ -5,6 +5,7 @@ A trade buyer's order is not capped (their account is vetted and they buy in bul
 from __future__ import annotations
 
 import datetime
+import hashlib
 
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
@@ -34,6 +35,15 @@ def held_by_client(client_key: str, now: datetime.datetime | None = None) -> dic
     return {variant_id: int(units) for variant_id, units in rows}
 
 
+def _one_checkout_of(client_key: str) -> None:
+    """On PostgreSQL, one checkout of a client at a time until its transaction ends: two at
+    once would each count the other's order as not there yet and both pass the cap."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return  # SQLite lets one writer in at a time anyway
+    key = int.from_bytes(hashlib.sha256(client_key.encode()).digest()[:8], "big", signed=True)
+    db.session.execute(select(func.pg_advisory_xact_lock(key)))
+
+
 def hold_problems(priced: PricedCart, client_key: str) -> list[dict]:
     """Why this cart may not hold its stock now, or nothing."""
     if priced.cart.wholesale or not priced.lines:
@@ -57,6 +67,7 @@ def hold_problems(priced: PricedCart, client_key: str) -> list[dict]:
         )
     if problems or not client_key:
         return problems
+    _one_checkout_of(client_key)
     held = held_by_client(client_key)
     for pl in priced.lines:
         if held.get(pl.line.variant_id, 0) + pl.line.quantity > per_variant:
