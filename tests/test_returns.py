@@ -6,6 +6,7 @@ on their own returns only."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -294,3 +295,26 @@ def test_staff_decide_and_an_agent_or_supplier_only_on_its_own_groups_returns(
         headers={"Authorization": f"Bearer {bought['token']}"},
     ).get_json()
     assert (refused["status"], refused["refusal_reason"]) == ("refused", "Not ours")
+
+
+def test_staff_set_a_channels_return_window_in_the_api_and_on_its_page(
+    app, client, make_user, logged_in, make_channel
+):
+    make_channel("eu")
+    staff = api_key(app, make_user, "channels@shop.example", "staff")
+    longer = client.patch("/api/v1/admin/channels/eu", json={"return_days": 30}, headers=staff)
+    assert longer.status_code == 200 and longer.get_json()["return_days"] == 30
+    wrong = client.patch("/api/v1/admin/channels/eu", json={"return_days": -1}, headers=staff)
+    assert wrong.status_code == 400 and wrong.get_json()["error"]["field"] == "return_days"
+    page = logged_in("staff")
+    form = page.get("/admin/channels/eu").get_data(as_text=True)
+    assert 'name="return_days" value="30"' in form
+    fields = {
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),
+        "code": "eu", "name": "European Union", "currency": "EUR", "countries": "DE FR",
+        "locales": "en de", "tax_display": "gross", "duty_policy": "ddp",
+        "rounding_rule": "precision", "free_shipping_over": "", "position": "1",
+    }  # fmt: skip
+    assert page.post("/admin/channels/eu", data={**fields, "return_days": "21"}).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(Channel).where(Channel.code == "eu")).return_days == 21
