@@ -6,6 +6,7 @@ on their own returns only."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from decimal import Decimal
 
@@ -21,8 +22,11 @@ from storefront.markets.tables import Channel
 from storefront.orders.tables import Order
 from storefront.returns.eligibility import window_days
 from storefront.returns.tables import ReturnRequest
+from storefront.webhooks import operations as webhooks
 from storefront.webhooks.tables import OutboxEvent
+from storefront.webhooks.worker import DeliveryWorker
 from test_after_payment import api_key, api_order, pay
+from test_webhooks import FakeClock, receiver  # noqa: F401  (the supplier's endpoint)
 
 STAFF = delivery.Actor("staff:warehouse@shop.example")
 SHIPPERS = {
@@ -318,3 +322,23 @@ def test_staff_set_a_channels_return_window_in_the_api_and_on_its_page(
     assert page.post("/admin/channels/eu", data={**fields, "return_days": "21"}).status_code == 303
     with app.app_context():
         assert db.session.scalar(select(Channel).where(Channel.code == "eu")).return_days == 21
+
+
+def test_the_supplier_gets_the_return_signed_at_its_endpoint(app, bought, receiver):  # noqa: F811
+    with app.app_context():
+        _endpoint, secret = webhooks.add_endpoint(
+            "shenzhen-silver", receiver.url, ["return.requested"]
+        )
+        db.session.commit()
+    receiver.secrets.append(secret)
+    rma = bought["ask"]({bought["skus"]["drop"]: 1}, reason="damaged").get_json()["rma"]
+    bought["ask"]({bought["skus"]["stock"]: 1})  # the shop's own: no event
+    worker = DeliveryWorker("returns-test", clock=FakeClock(), timeout=5)
+    with worker, app.app_context():
+        assert worker.run_once().delivered == 1
+    [request] = receiver.requests
+    assert request["verified"] == {secret: True}
+    sent = json.loads(request["body"])
+    assert sent["type"] == "return.requested"
+    assert (sent["data"]["rma"], sent["data"]["reason"]) == (rma, "damaged")
+    assert sent["data"]["lines"] == [{"sku": bought["skus"]["drop"], "quantity": 1}]
