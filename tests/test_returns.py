@@ -20,6 +20,8 @@ from storefront.db import db
 from storefront.delivery import operations as delivery
 from storefront.markets.tables import Channel
 from storefront.orders.tables import Order
+from storefront.payments import stripe_gateway as gateway
+from storefront.payments.tables import Payment
 from storefront.returns.eligibility import window_days
 from storefront.returns.tables import ReturnRequest
 from storefront.webhooks import operations as webhooks
@@ -342,3 +344,74 @@ def test_the_supplier_gets_the_return_signed_at_its_endpoint(app, bought, receiv
     assert sent["type"] == "return.requested"
     assert (sent["data"]["rma"], sent["data"]["reason"]) == (rma, "damaged")
     assert sent["data"]["lines"] == [{"sku": bought["skus"]["drop"], "quantity": 1}]
+
+
+class FakeStripe:
+    """Stripe's refunds as the gateway sees them: each call recorded, or refused."""
+
+    def __init__(self, refuse: bool = False):
+        self.refuse = refuse
+        self.calls: list[tuple[str, int]] = []
+
+    def create_refund(self, intent_id: str, amount: int, key: str) -> gateway.Refund:
+        self.calls.append((intent_id, amount))
+        if self.refuse:
+            raise gateway.GatewayError("Stripe is down")
+        return gateway.Refund(id=f"re_{len(self.calls)}", amount=amount, status="succeeded")
+
+
+@pytest.fixture
+def card_paid(app, bought):
+    """The order's card payment, captured in full."""
+    with app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == bought["number"]))
+        minor = int(order.total_amount * 100)
+        db.session.add(
+            Payment(order_id=order.id, provider="stripe", attempt_key=f"{order.id}:1",
+                    intent_id="pi_returns", amount_minor=minor, currency="EUR",
+                    status="succeeded", captured_minor=minor, refunded_minor=0)
+        )  # fmt: skip
+        db.session.commit()
+    return bought
+
+
+@pytest.mark.parametrize("refuse", [False, True])
+def test_a_received_return_is_refunded_line_exact_once(
+    app, client, make_user, card_paid, monkeypatch, refuse
+):
+    stripe = FakeStripe(refuse=refuse)
+    monkeypatch.setattr(gateway, "create_refund", stripe.create_refund)
+    sku = card_paid["skus"]["stock"]
+    rma = card_paid["ask"]({sku: 1}).get_json()["rma"]
+    staff = api_key(app, make_user, "returns@shop.example", "staff")
+
+    def step(name):
+        return client.post(f"/api/v1/admin/returns/{rma}/{name}", headers=staff)
+
+    step("approve")
+    assert step("refund").status_code == 409  # the goods have not come back yet
+    step("received")
+    refunded = step("refund")
+    price = unit_price(card_paid, sku)
+    minor = int(Decimal(price["amount"]) * 100)
+    assert stripe.calls == [("pi_returns", minor)]
+    with app.app_context():
+        payment = db.session.scalar(select(Payment))
+        order = db.session.get(Order, payment.order_id)
+        if refuse:  # nothing given back, nothing changed: staff try again later
+            assert refunded.status_code == 502
+            assert refunded.get_json()["error"]["code"] == "refund_unavailable"
+            assert (payment.refunded_minor, payment.status, order.status) == (
+                0,
+                "succeeded",
+                "delivered",
+            )
+            again = client.get(f"/api/v1/admin/returns/{rma}", headers=staff).get_json()
+            assert again["status"] == "received"
+            return
+        assert refunded.status_code == 200, refunded.get_json()
+        assert refunded.get_json()["status"] == "refunded"
+        assert refunded.get_json()["refund"] == price
+        assert (payment.refunded_minor, payment.status) == (minor, "partially_refunded")
+    assert step("refund").status_code == 409
+    assert len(stripe.calls) == 1

@@ -75,3 +75,20 @@ def return_received(rma: str):
     returns.received(request, actor)
     db.session.commit()
     return jsonify(return_json(request))
+
+
+@bp.post("/admin/returns/<rma>/refund")
+@operation(
+    "Refund a received return (or an approved one nothing comes back of): the goods' price, "
+    "a partial refund of the order's card payment",
+    tags=["returns"],
+    response="Return",
+    errors=(*_DECIDE, 502),
+    security="bearer",
+)
+def refund_return(rma: str):
+    actor = work_actor()
+    request = returns.return_for(actor, rma)
+    returns.refund(request, actor)  # commits the claim; Stripe is asked with no lock held
+    db.session.commit()
+    return jsonify(return_json(request))

@@ -2,12 +2,13 @@
 go back (`route_return`); the core never branches on the model. A route to a supplier is
 told with a `return.requested` event in the webhooks outbox.
 
-Services flush and never commit; the API commits.
+Services flush and never commit; the API commits. `refund` alone commits, around Stripe.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -23,7 +24,10 @@ from ..dispatch.context import DispatchContext
 from ..dispatch.operations import model_group
 from ..errors import InputError
 from ..fulfilment import registry
+from ..notices import operations as notices
 from ..orders.tables import Order, OrderGroup
+from ..payments import refunds
+from ..payments.stripe_gateway import GatewayError
 from ..webhooks.tables import OutboxEvent
 from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
 from .tables import TRANSITIONS, ReturnLine, ReturnRequest, ReturnStatus, ReturnStatusChange
@@ -43,6 +47,13 @@ class ReturnNotFound(InputError):
 class ReturnNotReady(InputError):
     code = "invalid_return_status"
     status = 409
+
+
+class RefundUnavailable(InputError):
+    """Stripe did not refund: nothing changed, try again."""
+
+    code = "refund_unavailable"
+    status = 502
 
 
 def new_rma() -> str:
@@ -208,3 +219,49 @@ def received(request: ReturnRequest, actor: Actor) -> None:
         )
     _move(request, ReturnStatus.RECEIVED, actor.label, f"received by {actor.label}")
     db.session.flush()
+
+
+def refund(request: ReturnRequest, actor: Actor) -> Money:
+    """Give the goods' price back to the card: a partial refund of the order's payment.
+
+    Ready once the goods were received, or once approved when nothing comes back. Commits:
+    the return is marked refunded together with the refund's claim on the payment, under
+    the return's row lock, before Stripe is asked, so a second refund of it finds it
+    refunded; when Stripe refuses, both are undone and RefundUnavailable raised. A PaymentError
+    (no card payment: a bank transfer is refunded by hand) leaves the return as it was."""
+    if request.resolution != "refund":
+        raise ReturnNotReady(
+            f"Return {request.rma} is an exchange: nothing is refunded.", field="status"
+        )
+    ready = ReturnStatus.RECEIVED if request.ship_to else ReturnStatus.APPROVED
+    if request.status != ready:
+        raise ReturnNotReady(
+            f"Return {request.rma} is {request.status}: it is refunded once {ready}.",
+            field="status",
+        )
+    return_id, before = request.id, request.status
+    amount = Money(request.refund_amount, request.currency).rounded()
+    _move(request, ReturnStatus.REFUNDED, actor.label, f"{amount} refunded by {actor.label}")
+    # the buyer's mail names no reason: the RMA stays on the payment's record
+    claim = refunds.claim_refund(request.order, amount, f"return {request.rma}")
+    db.session.commit()
+    try:
+        refunds.send_refund(replace(claim, notify=False))
+    except GatewayError:  # the claim was given back and committed: undo the move
+        request = db.session.get(ReturnRequest, return_id, with_for_update=True)
+        request.changes.append(
+            ReturnStatusChange(
+                from_status=ReturnStatus.REFUNDED,
+                to_status=before,
+                note="Stripe did not refund: nothing was given back",
+                actor=actor.label[:120],
+            )
+        )
+        request.status = before
+        db.session.commit()
+        raise RefundUnavailable(
+            f"Stripe did not refund return {request.rma}: try again.", field="status"
+        ) from None
+    notices.refund_issued(request.order, amount, "")
+    db.session.flush()
+    return amount
