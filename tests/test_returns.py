@@ -281,9 +281,20 @@ def test_staff_decide_and_an_agent_or_supplier_only_on_its_own_groups_returns(
     seen = client.get(f"/api/v1/admin/returns/{rma['drop']}", headers=supplier)
     assert seen.status_code == 200 and seen.get_json()["lines"][0]["sku"] == skus["drop"]
     assert post(agent, "agent", "approve").get_json()["status"] == "approved"
-    assert post(supplier, "drop", "refuse", reason="Not ours").get_json()["refusal_reason"] == (
-        "Not ours"
+    # a supplier also through its own API, idempotent as the rest of it
+    once = {**supplier, "Idempotency-Key": "refuse-1"}
+    url = f"/api/v1/supplier/returns/{rma['drop']}/refuse"
+    refused = client.post(url, json={"reason": "Not ours"}, headers=once)
+    assert refused.status_code == 200 and refused.get_json()["refusal_reason"] == "Not ours"
+    assert client.post(url, json={"reason": "Not ours"}, headers=once).get_json() == (
+        refused.get_json()
     )
+    assert client.get(f"/api/v1/supplier/returns/{rma['drop']}", headers=supplier).status_code == (
+        200
+    )
+    other = f"/api/v1/supplier/returns/{rma['agent']}"
+    assert client.post(f"{other}/approve", headers=supplier).status_code == 404
+    assert client.get(other, headers=supplier).status_code == 404
     # staff decide on any; a step out of turn says why
     assert post(staff, "stock", "received").status_code == 409
     assert post(staff, "made", "refuse").get_json()["error"]["field"] == "reason"
@@ -415,3 +426,16 @@ def test_a_received_return_is_refunded_line_exact_once(
         assert (payment.refunded_minor, payment.status) == (minor, "partially_refunded")
     assert step("refund").status_code == 409
     assert len(stripe.calls) == 1
+
+
+def test_an_order_without_a_card_payment_is_not_refunded_and_the_return_stays(
+    app, client, make_user, bought
+):
+    rma = bought["ask"]({bought["skus"]["made"]: 1}).get_json()["rma"]
+    staff = api_key(app, make_user, "returns@shop.example", "staff")
+    for step in ("approve", "received"):
+        client.post(f"/api/v1/admin/returns/{rma}/{step}", headers=staff)
+    refused = client.post(f"/api/v1/admin/returns/{rma}/refund", headers=staff)
+    assert (refused.status_code, refused.get_json()["error"]["code"]) == (409, "nothing_to_refund")
+    after = client.get(f"/api/v1/admin/returns/{rma}", headers=staff).get_json()
+    assert after["status"] == "received" and len(after["timeline"]) == 3
