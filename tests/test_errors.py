@@ -35,7 +35,7 @@ from storefront.production.operations import InspectionError
 from storefront.purchasing.operations import PurchasingError
 from storefront.reports import ReportInputError
 from storefront.returns.eligibility import ReturnRefused
-from storefront.returns.operations import RefundUnavailable, ReturnNotFound, ReturnNotReady
+from storefront.returns.operations import ReturnNotFound, ReturnNotReady
 from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
 from storefront.webhooks.access import EndpointInUse, KeyNotFound, SupplierKeyError
@@ -70,7 +70,6 @@ REFUSALS = {
     PaymentError,
     PurchasingError,
     RateError,
-    RefundUnavailable,
     ReturnNotFound,
     ReturnNotReady,
     ReturnRefused,

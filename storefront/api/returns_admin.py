@@ -11,9 +11,10 @@ from flask import jsonify
 
 from ..db import db
 from ..delivery.operations import Actor
+from ..payments.stripe_gateway import GatewayError
 from ..returns import operations as returns
 from ..returns.tables import ReturnRequest
-from .errors import json_object
+from .errors import ApiError, json_object
 from .returns import return_json
 from .shipping import work_actor
 from .spec import operation
@@ -48,6 +49,15 @@ def supplier_return(rma: str):
     return jsonify(return_json(returns.return_for(work_actor(), rma)))
 
 
+def _refund(request: ReturnRequest, actor: Actor) -> None:
+    try:
+        returns.refund(request, actor)
+    except GatewayError:  # nothing was given back nor changed: try again later
+        raise ApiError(
+            502, "refund_unavailable", f"Stripe did not refund return {request.rma}: try again."
+        ) from None
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -68,7 +78,7 @@ STEPS = (
     Step("received", "The approved return's goods arrived at its shipper", returns.received),
     # it commits around Stripe: not under the supplier API's one commit per request
     Step("refund", "Refund a received return (or an approved one nothing comes back of): the "
-         "goods' price, a partial refund of the order's card payment", returns.refund,
+         "goods' price, a partial refund of the order's card payment", _refund,
          errors=(*_DECIDE, 502), suppliers=False),
 )  # fmt: skip
 

@@ -49,13 +49,6 @@ class ReturnNotReady(InputError):
     status = 409
 
 
-class RefundUnavailable(InputError):
-    """Stripe did not refund: nothing changed, try again."""
-
-    code = "refund_unavailable"
-    status = 502
-
-
 def new_rma() -> str:
     return "RMA-" + secrets.token_hex(5).upper()
 
@@ -227,7 +220,7 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
     Ready once the goods were received, or once approved when nothing comes back. Commits:
     the return is marked refunded together with the refund's claim on the payment, under
     the return's row lock, before Stripe is asked, so a second refund of it finds it
-    refunded; when Stripe refuses, both are undone and RefundUnavailable raised. A PaymentError
+    refunded; when Stripe refuses, both are undone and GatewayError propagates. A PaymentError
     (no card payment: a bank transfer is refunded by hand) leaves the return as it was."""
     if request.resolution != "refund":
         raise ReturnNotReady(
@@ -259,9 +252,7 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
         )
         request.status = before
         db.session.commit()
-        raise RefundUnavailable(
-            f"Stripe did not refund return {request.rma}: try again.", field="status"
-        ) from None
+        raise
     notices.refund_issued(request.order, amount, "")
     db.session.flush()
     return amount
