@@ -180,6 +180,7 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "name": "sales",  # the reports' CSV: staff only
         "prefix": "sfk_none",  # suppliers' API keys: staff only
         "image_id": shop.other_order_id,  # under the other brand's product: refused by slug
+        "rma": "RMA-NONE",  # no return the agent may see or act on
     }
 
 

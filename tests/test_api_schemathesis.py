@@ -173,6 +173,7 @@ class SeededShop:
             "prefix": self.key_prefix,
             "user_id": self.user_id,
             "method": "standard",
+            "rma": "RMA-NONE",  # no group is delivered here: every return is not found
         }
         if parts[2] == "carts":
             auth = self.cart

@@ -34,6 +34,8 @@ from storefront.payments.stripe_gateway import InvalidEvent
 from storefront.production.operations import InspectionError
 from storefront.purchasing.operations import PurchasingError
 from storefront.reports import ReportInputError
+from storefront.returns.eligibility import ReturnRefused
+from storefront.returns.operations import ReturnNotFound, ReturnNotReady
 from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
 from storefront.webhooks.access import EndpointInUse, KeyNotFound, SupplierKeyError
@@ -68,6 +70,9 @@ REFUSALS = {
     PaymentError,
     PurchasingError,
     RateError,
+    ReturnNotFound,
+    ReturnNotReady,
+    ReturnRefused,
     ShipmentError,
     RegistrationError,
     ReportInputError,

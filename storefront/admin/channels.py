@@ -29,11 +29,13 @@ FIELDS = (
     "rounding_rule",
     "free_shipping_over",
     "position",
+    "return_days",
 )
 
 
 def _input(form) -> ChannelInput:
     position = whole_number((form.get("position") or "0").strip())
+    return_days = whole_number((form.get("return_days") or "14").strip())
     return ChannelInput(
         code=form.get("code", ""),
         name=form.get("name", ""),
@@ -45,6 +47,7 @@ def _input(form) -> ChannelInput:
         rounding_rule=form.get("rounding_rule", ""),
         free_shipping_over=form.get("free_shipping_over", ""),
         position=-1 if position is None else position,  # the service refuses -1
+        return_days=-1 if return_days is None else return_days,
     )
 
 
@@ -61,6 +64,7 @@ def _form_of(channel) -> dict:
         "rounding_rule": channel.rounding_rule,
         "free_shipping_over": "" if free is None else f"{free.normalize():f}",
         "position": channel.position,
+        "return_days": channel.return_days,
     }
 
 
@@ -76,7 +80,13 @@ def _list_page(status: int = 200, form: dict | None = None, error=None):
         archived=archived,
         page=page,
         pages=pages,
-        form=form or {"tax_display": "gross", "duty_policy": "dap", "rounding_rule": "precision"},
+        form=form
+        or {
+            "tax_display": "gross",
+            "duty_policy": "dap",
+            "rounding_rule": "precision",
+            "return_days": 14,
+        },
         error=error,
         fields=FIELDS,
     ), status

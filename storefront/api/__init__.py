@@ -22,6 +22,8 @@ def init_app(app: ShopSetup) -> None:
         prices_admin,
         products_admin,
         reports,
+        returns,
+        returns_admin,
         shipping,
         shipping_zones,
         stock,

@@ -6,6 +6,7 @@ import hmac
 
 from flask import jsonify, request
 from flask_babel import gettext
+from sqlalchemy import select
 
 from channels.money import Money
 from i18n import current_locale
@@ -366,7 +367,14 @@ def checkout(cart_id: str):
     security="bearer",
 )
 def get_order(number: str):
-    order = db.session.query(Order).filter_by(number=number).one_or_none()
+    return jsonify(order_json(buyers_order(number)))
+
+
+def buyers_order(number: str, *, lock: bool = False) -> Order:
+    """The order its buyer opens: with the order token, the signed link's key, or signed in
+    as its customer; 404 otherwise (as for a missing one). `lock` holds its row."""
+    query = select(Order).where(Order.number == number)
+    order = db.session.scalar(query.with_for_update() if lock else query)
     opened = order is not None and (
         _authorised(order.token_hash)
         or order_links.opens(order, request.args.get("key", ""))
@@ -374,4 +382,4 @@ def get_order(number: str):
     )
     if not opened:
         raise ApiError(404, "order_not_found", gettext("There is no such order."), "id")
-    return jsonify(order_json(order))
+    return order

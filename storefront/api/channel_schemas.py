@@ -26,6 +26,13 @@ CHANNEL_SCHEMAS: dict[str, dict] = {
                 "description": "A decimal in the channel's currency; null: no threshold",
             },
             "position": {"type": "integer", "minimum": 0},
+            "return_days": {
+                "type": "integer",
+                "minimum": 0,
+                "maximum": 365,
+                "description": "days after delivery a return may be asked for; EU and UK "
+                "consumers get at least 14 whatever it says",
+            },
             "is_active": {"type": "boolean", "description": "false: archived"},
         },
         required=["code", "name", "currency", "countries", "locales"],

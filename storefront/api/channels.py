@@ -34,6 +34,7 @@ def _channel_json(channel: Channel) -> dict:
         "rounding_rule": channel.rounding_rule,
         "free_shipping_over": None if free is None else f"{free.normalize():f}",
         "position": channel.position,
+        "return_days": channel.return_days,
         "is_active": channel.is_active,
     }
 
@@ -82,6 +83,7 @@ def _input(body: dict, channel: Channel | None) -> ChannelInput:
         ),
         free_shipping_over=free,
         position=body.get("position", channel.position if channel else 0),
+        return_days=body.get("return_days", channel.return_days if channel else 14),
     )
 
 

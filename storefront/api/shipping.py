@@ -27,7 +27,7 @@ from .views import bp
 GROUPS_LIMIT = 200
 
 
-def _actor() -> Actor:
+def work_actor() -> Actor:
     actor = delivery.actor_of(api_user())
     if actor is None:
         raise ApiError(403, "forbidden", gettext("This key may not do shipping work."))
@@ -240,7 +240,7 @@ STEPS = (
 
 def _admin_view(step: Step):
     def view(number: str, group_id: int, **ids):
-        actor = _actor()
+        actor = work_actor()
         group = delivery.group_for(actor, group_id, number)
         status, body = step.run(group, actor, *ids.values())
         db.session.commit()
@@ -254,7 +254,7 @@ def _admin_view(step: Step):
 def _supplier_view(step: Step):
     def view(group_id: int, **ids):
         def run(_supplier):
-            actor = _actor()
+            actor = work_actor()
             return step.run(delivery.group_for(actor, group_id), actor, *ids.values())
 
         response, status = idempotent(run)  # commits, and answers a repeat as the first
@@ -305,7 +305,7 @@ for _step in STEPS:
     security="bearer",
 )
 def admin_groups():
-    actor = _actor()
+    actor = work_actor()
     status = request.args.get("status") or None
     if status is not None and status not in set(GroupStatus):
         raise ApiError(
@@ -325,7 +325,7 @@ def admin_groups():
     security="bearer",
 )
 def admin_cancel(number: str):
-    actor = _actor()
+    actor = work_actor()
     order = delivery.order_for(actor, number)
     owed = delivery.cancel_paid_order(order, actor, json_object(empty=True).get("reason") or "")
     db.session.commit()

@@ -24,6 +24,7 @@ def track_history() -> None:
             "rounding_rule": "rounding",
             "free_shipping_over": "free shipping from",
             "position": "position",
+            "return_days": "return window (days)",
         },
         archived=("is_active", False),
     )

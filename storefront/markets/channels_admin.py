@@ -24,6 +24,7 @@ from .tables import Channel, ChannelPrice, PriceTier
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 TAX_DISPLAYS = ("gross", "net")
 DUTY_POLICIES = ("ddp", "dap")
+MAX_RETURN_DAYS = 365
 
 
 class ChannelError(InputError):
@@ -50,6 +51,8 @@ class ChannelInput:
     rounding_rule: str = "precision"
     free_shipping_over: str = ""  # a decimal in the channel's currency, or empty for none
     position: int = 0
+    # days after delivery a return may be asked for (EU/UK consumers: never under 14)
+    return_days: int = 14
 
 
 def _words(raw: str) -> list[str]:
@@ -158,6 +161,16 @@ def save_channel(data: ChannelInput, channel: Channel | None = None) -> Channel:
     position = data.position
     if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 9999:
         raise ChannelError("The position is a whole number from 0 to 9999.", field="position")
+    return_days = data.return_days
+    if (
+        isinstance(return_days, bool)
+        or not isinstance(return_days, int)
+        or not 0 <= return_days <= MAX_RETURN_DAYS
+    ):
+        raise ChannelError(
+            f"The return window is a whole number of days from 0 to {MAX_RETURN_DAYS}.",
+            field="return_days",
+        )
     taken = db.session.scalar(select(Channel.id).where(Channel.code == code))
     if channel is None and taken is not None:
         raise ChannelError(f"The code {code!r} is taken.", field="code")
@@ -176,7 +189,7 @@ def save_channel(data: ChannelInput, channel: Channel | None = None) -> Channel:
     channel.countries_text, channel.locales_text = " ".join(countries), " ".join(locales)
     channel.tax_display, channel.duty_policy = data.tax_display, data.duty_policy
     channel.rounding_rule, channel.free_shipping_over = str(rule), free
-    channel.position = position
+    channel.position, channel.return_days = position, return_days
     db.session.flush()
     return channel
 

@@ -41,6 +41,9 @@ class Channel(db.Model):
     # Goods worth at least this much (channel currency) ship free by the cheapest method.
     free_shipping_over: Mapped[Decimal | None] = mapped_column(Numeric(14, 3))
     position: Mapped[int] = mapped_column(default=0)
+    # Days after delivery a buyer may ask to return goods (EU and UK consumers get at
+    # least the law's 14 whatever this says: `returns.eligibility`).
+    return_days: Mapped[int] = mapped_column(default=14, server_default="14")
     # An archived channel is offered to no visitor; its carts and orders keep it.
     is_active: Mapped[bool] = mapped_column(default=True, server_default="1")
 

@@ -28,7 +28,12 @@ from .tables import Delivery, SupplierAccount, SupplierEndpoint
 log = logging.getLogger(__name__)
 
 # What the shop sends a supplier ("*": all of them, including kinds added later).
-EVENT_TYPES = ("order_group.created", "order_group.cancelled", OVERDUE_EVENT)
+EVENT_TYPES = (
+    "order_group.created",
+    "order_group.cancelled",
+    OVERDUE_EVENT,
+    "return.requested",
+)
 LOCAL_HOSTS = ("localhost",)
 STAFF_DISABLED = "switched off by staff"
 

@@ -1,0 +1,75 @@
+"""JSON schemas of returns (the buyer's request and the return as answered), for the
+OpenAPI document."""
+
+from __future__ import annotations
+
+from ..returns.tables import REASONS, RESOLUTIONS, ReturnStatus
+from .schemas import _object, ref
+
+_string = {"type": "string"}
+_moment = {"type": "string", "format": "date-time"}
+_status = {"enum": [status.value for status in ReturnStatus]}
+
+RETURN_SCHEMAS: dict[str, dict] = {
+    "ReturnRequest": _object(
+        {
+            "lines": {
+                "type": "array",
+                "minItems": 1,
+                "items": _object(
+                    {"sku": _string, "quantity": {"type": "integer", "minimum": 1}}, ["sku"]
+                ),
+            },
+            "reason": {"enum": list(REASONS)},
+            "note": {"type": "string", "maxLength": 500, "description": "needed for `other`"},
+            "resolution": {"enum": list(RESOLUTIONS)},
+            "exchange_sku": {
+                "type": "string",
+                "description": "for an exchange: another variant of the same product",
+            },
+        },
+        ["lines", "reason", "resolution"],
+    ),
+    "Return": _object(
+        {
+            "rma": _string,
+            "order_number": _string,
+            "status": _status,
+            "reason": {"enum": list(REASONS)},
+            "note": _string,
+            "resolution": {"enum": list(RESOLUTIONS)},
+            "exchange_sku": {"type": ["string", "null"]},
+            "ship_to": {
+                "anyOf": [_object({"shipper": _string}), {"type": "null"}],
+                "description": "who the goods go back to; null: refunded without a return",
+            },
+            "instructions": _string,
+            "refund": {
+                **ref("Money"),
+                "description": "the goods' price (shipping, VAT and "
+                "duty rules come later); zero for an exchange",
+            },
+            "refusal_reason": {"type": ["string", "null"]},
+            "lines": {
+                "type": "array",
+                "items": _object({"sku": _string, "quantity": {"type": "integer"}}),
+            },
+            "created_at": _moment,
+            "timeline": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "from_status": {"type": ["string", "null"]},
+                        "to_status": _status,
+                        "note": _string,
+                        "actor": _string,
+                        "at": _moment,
+                    }
+                ),
+            },
+        }
+    ),
+    "ReturnRefuseRequest": _object(
+        {"reason": {"type": "string", "minLength": 1, "maxLength": 280}}
+    ),
+}

@@ -1,0 +1,129 @@
+"""Deciding on returns: in the admin API staff decide on every return, an agent company or
+a supplier on its own groups' returns only (any other is not found); a supplier also under
+`/api/v1/supplier/returns/...` with its key, idempotent as the rest of the supplier API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import jsonify
+
+from ..db import db
+from ..delivery.operations import Actor
+from ..payments.stripe_gateway import GatewayError
+from ..returns import operations as returns
+from ..returns.tables import ReturnRequest
+from .errors import ApiError, json_object
+from .returns import return_json
+from .shipping import work_actor
+from .spec import operation
+from .supplier import bp as supplier_bp
+from .supplier import idempotent
+from .views import bp
+
+_DECIDE = (400, 401, 403, 404, 409)
+
+
+@bp.get("/admin/returns/<rma>")
+@operation(
+    "A return with its timeline (staff: any; an agent or supplier: its own)",
+    tags=["returns"],
+    response="Return",
+    errors=(401, 403, 404),
+    security="bearer",
+)
+def admin_return(rma: str):
+    return jsonify(return_json(returns.return_for(work_actor(), rma)))
+
+
+@supplier_bp.get("/returns/<rma>")
+@operation(
+    "A return of one of the supplier's groups, with its lines and timeline",
+    tags=["suppliers"],
+    response="Return",
+    errors=(401, 403, 404),
+    security="bearer",
+)
+def supplier_return(rma: str):
+    return jsonify(return_json(returns.return_for(work_actor(), rma)))
+
+
+def _refund(request: ReturnRequest, actor: Actor) -> None:
+    try:
+        returns.refund(request, actor)
+    except GatewayError:  # nothing was given back nor changed: try again later
+        raise ApiError(
+            502, "refund_unavailable", f"Stripe did not refund return {request.rma}: try again."
+        ) from None
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    summary: str
+    run: Callable[[ReturnRequest, Actor], object]
+    body: str | None = None
+    errors: tuple[int, ...] = _DECIDE
+    suppliers: bool = True  # also under /api/v1/supplier/returns/<rma>/
+
+
+STEPS = (
+    Step("approve", "Approve a requested return: the buyer sends the goods to the route's "
+         "shipper", returns.approve),
+    Step("refuse", "Refuse a requested return with a reason the buyer reads",
+         lambda request, actor: returns.refuse(
+             request, actor, json_object(empty=True).get("reason")),
+         "ReturnRefuseRequest", (*_DECIDE, 422)),
+    Step("received", "The approved return's goods arrived at its shipper", returns.received),
+    # it commits around Stripe: not under the supplier API's one commit per request
+    Step("refund", "Refund a received return (or an approved one nothing comes back of): the "
+         "goods' price, a partial refund of the order's card payment", _refund,
+         errors=(*_DECIDE, 502), suppliers=False),
+)  # fmt: skip
+
+
+def _admin_view(step: Step):
+    def view(rma: str):
+        actor = work_actor()
+        request = returns.return_for(actor, rma)
+        step.run(request, actor)
+        db.session.commit()
+        return jsonify(return_json(request))
+
+    return view
+
+
+def _supplier_view(step: Step):
+    def view(rma: str):
+        def run(_supplier):
+            actor = work_actor()
+            request = returns.return_for(actor, rma)
+            step.run(request, actor)
+            return 200, return_json(request)
+
+        return idempotent(run)  # commits, and answers a repeat as the first
+
+    return view
+
+
+for _step in STEPS:
+    described = {
+        "response": "Return",
+        "body": _step.body,
+        "errors": _step.errors,
+        "security": "bearer",
+    }
+    bp.add_url_rule(
+        f"/admin/returns/<rma>/{_step.name}",
+        f"admin_return_{_step.name}",
+        operation(_step.summary, tags=["returns"], **described)(_admin_view(_step)),
+        methods=["POST"],
+    )
+    if _step.suppliers:
+        supplier_bp.add_url_rule(
+            f"/returns/<rma>/{_step.name}",
+            f"supplier_return_{_step.name}",
+            operation(_step.summary, tags=["suppliers"], **described)(_supplier_view(_step)),
+            methods=["POST"],
+        )

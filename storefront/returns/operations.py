@@ -1,0 +1,258 @@
+"""Requesting a return and deciding on it. The group's selling model says where the goods
+go back (`route_return`); the core never branches on the model. A route to a supplier is
+told with a `return.requested` event in the webhooks outbox.
+
+Services flush and never commit; the API commits. `refund` alone commits, around Stripe.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from channels.money import Money
+from models_ import SUPPLIER, ReturnRoute
+
+from .. import clock
+from ..catalog.tables import Variant
+from ..db import db
+from ..delivery.operations import Actor, may_act
+from ..dispatch.context import DispatchContext
+from ..dispatch.operations import model_group
+from ..errors import InputError
+from ..fulfilment import registry
+from ..notices import operations as notices
+from ..orders.tables import Order, OrderGroup
+from ..payments import refunds
+from ..payments.stripe_gateway import GatewayError
+from ..webhooks.tables import OutboxEvent
+from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
+from .tables import TRANSITIONS, ReturnLine, ReturnRequest, ReturnStatus, ReturnStatusChange
+
+BUYER = "buyer"
+REQUESTED_EVENT = "return.requested"
+REFUSAL_LONGEST = 280
+
+
+class ReturnNotFound(InputError):
+    """A return the caller may not see: answered as if it did not exist."""
+
+    code = "return_not_found"
+    status = 404
+
+
+class ReturnNotReady(InputError):
+    code = "invalid_return_status"
+    status = 409
+
+
+def new_rma() -> str:
+    return "RMA-" + secrets.token_hex(5).upper()
+
+
+def route_of(group: OrderGroup) -> ReturnRoute:
+    """Where the group's goods go back, as its selling model answers."""
+    model = registry().get(group.selling_model)
+    return model.route_return(model_group(group), DispatchContext())
+
+
+def refund_for(wanted: list[Wanted], currency: str) -> Money:
+    """The goods' price of the units, line-exact in the order's currency, rounded once."""
+    total = Money.zero(currency)
+    for w in wanted:
+        total += Money(w.line.unit_amount, w.line.currency) * w.quantity
+    return total.rounded()
+
+
+def _exchange_sku(raw, wanted: list[Wanted]) -> str:
+    """Another variant of the same product, for an exchange."""
+    products = {w.line.product_id for w in wanted}
+    variant = (
+        db.session.scalar(select(Variant).where(Variant.sku == raw))
+        if isinstance(raw, str)
+        else None
+    )
+    if variant is None or len(products) != 1 or variant.product_id not in products:
+        raise ReturnRefused(
+            gettext("Choose another variant of the same product to exchange it for."),
+            "invalid_exchange_sku",
+            "exchange_sku",
+        )
+    return variant.sku
+
+
+def _move(request: ReturnRequest, status: str, actor: str, note: str = "") -> None:
+    if status not in TRANSITIONS.get(request.status, ()):
+        raise ReturnNotReady(
+            f"Return {request.rma} is {request.status}: it cannot be {status}.", field="status"
+        )
+    request.changes.append(
+        ReturnStatusChange(
+            from_status=request.status, to_status=status, note=note[:300], actor=actor[:120]
+        )
+    )
+    request.status = status
+    request.actor = actor[:120]
+    request.updated_at = clock.now()
+
+
+def _supplier_event(request: ReturnRequest, route: ReturnRoute) -> None:
+    """Tell the supplier the goods come back to it (its endpoints get it signed)."""
+    db.session.add(
+        OutboxEvent(
+            event_type=REQUESTED_EVENT,
+            target=str(route.to),
+            payload={
+                "rma": request.rma,
+                "group_id": request.group_id,
+                "order_number": request.order.number,
+                "reason": request.reason,
+                "note": request.note,
+                "resolution": request.resolution,
+                "lines": [
+                    {"sku": line.order_line.sku, "quantity": line.quantity}
+                    for line in request.lines
+                ],
+            },
+        )
+    )
+
+
+def request_return(
+    order: Order,
+    lines,
+    reason,
+    note=None,
+    resolution="refund",
+    exchange_sku=None,
+) -> ReturnRequest:
+    """The buyer asks to return units of one delivered group; the caller locked the order's
+    row (two requests for the last units cannot both pass). ReturnRefused when the rules
+    do not allow it; nothing is written then."""
+    reason, note, resolution = check_reason(reason, note, resolution)
+    group, wanted = check_lines(order, lines)
+    exchange = _exchange_sku(exchange_sku, wanted) if resolution == "exchange" else ""
+    route = route_of(group)
+    # the price difference of an exchange is settled when it ships (a later slice)
+    refund = refund_for(wanted, order.currency) if resolution == "refund" else None
+    now = clock.now()
+    request = ReturnRequest(
+        rma=new_rma(),
+        order=order,
+        group=group,
+        status=ReturnStatus.REQUESTED,
+        reason=reason,
+        note=note,
+        resolution=resolution,
+        exchange_sku=exchange,
+        ship_to=str(route.to) if route.to is not None else "",
+        instructions=route.instructions[:300],
+        refund_amount=(refund or Money.zero(order.currency)).amount,
+        currency=order.currency,
+        actor=BUYER,
+        created_at=now,
+        updated_at=now,
+        lines=[ReturnLine(order_line=w.line, quantity=w.quantity) for w in wanted],
+        changes=[ReturnStatusChange(to_status=ReturnStatus.REQUESTED, actor=BUYER, note=reason)],
+    )
+    db.session.add(request)
+    db.session.flush()
+    if route.to is not None and route.to.kind == SUPPLIER:
+        _supplier_event(request, route)
+        db.session.flush()
+    return request
+
+
+def buyers_return(order: Order, rma: str) -> ReturnRequest:
+    request = db.session.scalar(
+        select(ReturnRequest).where(ReturnRequest.rma == rma, ReturnRequest.order_id == order.id)
+    )
+    if request is None:
+        raise ReturnNotFound(gettext("There is no return %(rma)s.", rma=rma[:20]), field="rma")
+    return request
+
+
+def return_for(actor: Actor, rma: str) -> ReturnRequest:
+    """A return the actor may act on (staff: all; an agent or supplier: its own groups'),
+    locked for the step; ReturnNotFound otherwise."""
+    request = db.session.scalar(
+        select(ReturnRequest).where(ReturnRequest.rma == rma).with_for_update()
+    )
+    if request is None or not may_act(actor, request.group):
+        raise ReturnNotFound(f"There is no return {rma[:20]}.", field="rma")
+    return request
+
+
+def approve(request: ReturnRequest, actor: Actor) -> None:
+    _move(request, ReturnStatus.APPROVED, actor.label, f"approved by {actor.label}")
+    db.session.flush()
+
+
+def refuse(request: ReturnRequest, actor: Actor, reason) -> None:
+    """Turn the return down with a reason the buyer reads; its units may be asked again."""
+    reason = reason.strip() if isinstance(reason, str) else ""
+    if not reason or len(reason) > REFUSAL_LONGEST:
+        raise ReturnRefused(
+            f"Give a reason of 1 to {REFUSAL_LONGEST} characters.", "invalid_reason", "reason"
+        )
+    _move(request, ReturnStatus.REFUSED, actor.label, reason)
+    request.refusal_reason = reason
+    db.session.flush()
+
+
+def received(request: ReturnRequest, actor: Actor) -> None:
+    """The goods came back to the route's shipper (a refund-only return has none to receive)."""
+    if not request.ship_to:
+        raise ReturnNotReady(
+            f"Return {request.rma} is refunded without a return: nothing comes back.",
+            field="status",
+        )
+    _move(request, ReturnStatus.RECEIVED, actor.label, f"received by {actor.label}")
+    db.session.flush()
+
+
+def refund(request: ReturnRequest, actor: Actor) -> Money:
+    """Give the goods' price back to the card: a partial refund of the order's payment.
+
+    Ready once the goods were received, or once approved when nothing comes back. Commits:
+    the return is marked refunded together with the refund's claim on the payment, under
+    the return's row lock, before Stripe is asked, so a second refund of it finds it
+    refunded; when Stripe refuses, both are undone and GatewayError propagates. A PaymentError
+    (no card payment: a bank transfer is refunded by hand) leaves the return as it was."""
+    if request.resolution != "refund":
+        raise ReturnNotReady(
+            f"Return {request.rma} is an exchange: nothing is refunded.", field="status"
+        )
+    ready = ReturnStatus.RECEIVED if request.ship_to else ReturnStatus.APPROVED
+    if request.status != ready:
+        raise ReturnNotReady(
+            f"Return {request.rma} is {request.status}: it is refunded once {ready}.",
+            field="status",
+        )
+    return_id, before = request.id, request.status
+    amount = Money(request.refund_amount, request.currency).rounded()
+    _move(request, ReturnStatus.REFUNDED, actor.label, f"{amount} refunded by {actor.label}")
+    # the buyer's mail names no reason: the RMA stays on the payment's record
+    claim = refunds.claim_refund(request.order, amount, f"return {request.rma}")
+    db.session.commit()
+    try:
+        refunds.send_refund(replace(claim, notify=False))
+    except GatewayError:  # the claim was given back and committed: undo the move
+        request = db.session.get(ReturnRequest, return_id, with_for_update=True)
+        request.changes.append(
+            ReturnStatusChange(
+                from_status=ReturnStatus.REFUNDED,
+                to_status=before,
+                note="Stripe did not refund: nothing was given back",
+                actor=actor.label[:120],
+            )
+        )
+        request.status = before
+        db.session.commit()
+        raise
+    notices.refund_issued(request.order, amount, "")
+    db.session.flush()
+    return amount

@@ -1,0 +1,109 @@
+"""A return (RMA), the order lines and units it sends back, and every status it went through."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+from decimal import Decimal
+
+from sqlalchemy import DateTime, ForeignKey, Numeric, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .. import clock
+from ..db import db
+from ..orders.tables import Order, OrderGroup, OrderLine
+
+
+class ReturnStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+    RECEIVED = "received"
+    REFUNDED = "refunded"
+
+
+# which status may follow which (refunds come in a later slice)
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ReturnStatus.REQUESTED: (ReturnStatus.APPROVED, ReturnStatus.REFUSED),
+    ReturnStatus.APPROVED: (ReturnStatus.RECEIVED, ReturnStatus.REFUNDED),
+    ReturnStatus.RECEIVED: (ReturnStatus.REFUNDED,),
+}
+
+REASONS = ("wrong_size", "damaged", "not_as_described", "changed_mind", "other")
+RESOLUTIONS = ("refund", "exchange")
+
+
+class ReturnRequest(db.Model):
+    """Units of one delivered group the buyer sends back, and where to (the route as its
+    selling model gave it when the buyer asked)."""
+
+    __tablename__ = "shop_return"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rma: Mapped[str] = mapped_column(String(20), unique=True)
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order.id", ondelete="CASCADE"), index=True
+    )
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order_group.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(12), default=ReturnStatus.REQUESTED, index=True)
+    reason: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    resolution: Mapped[str] = mapped_column(String(10))
+    exchange_sku: Mapped[str] = mapped_column(String(64), default="")
+    # The route's shipper ("warehouse:berlin"), "" when refunded without a return.
+    ship_to: Mapped[str] = mapped_column(String(80), default="")
+    instructions: Mapped[str] = mapped_column(String(300), default="")
+    # What would be refunded for the goods, in the order's currency.
+    refund_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
+    currency: Mapped[str] = mapped_column(String(3))
+    refusal_reason: Mapped[str] = mapped_column(String(280), default="")
+    # who acted last: "buyer", "staff:ana@shop", "agent:milano (...)", "supplier:sz (...)"
+    actor: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
+    updated_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
+
+    order: Mapped[Order] = relationship()
+    group: Mapped[OrderGroup] = relationship()
+    lines: Mapped[list[ReturnLine]] = relationship(
+        back_populates="request", cascade="all, delete-orphan", order_by="ReturnLine.id"
+    )
+    changes: Mapped[list[ReturnStatusChange]] = relationship(
+        cascade="all, delete-orphan", order_by="ReturnStatusChange.id"
+    )
+
+
+class ReturnLine(db.Model):
+    __tablename__ = "shop_return_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_return.id", ondelete="CASCADE"), index=True
+    )
+    order_line_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_order_line.id", ondelete="CASCADE"), index=True
+    )
+    quantity: Mapped[int]
+
+    request: Mapped[ReturnRequest] = relationship(back_populates="lines")
+    order_line: Mapped[OrderLine] = relationship()
+
+
+class ReturnStatusChange(db.Model):
+    """The return's timeline: every status it went through, who moved it, and why."""
+
+    __tablename__ = "shop_return_status_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_return.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str] = mapped_column(String(12), default="")
+    to_status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    actor: Mapped[str] = mapped_column(String(120), default="")
+    changed_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
