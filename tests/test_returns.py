@@ -15,6 +15,13 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from sqlalchemy import func, select
 
+from localstripe_server import (
+    CardHolder,
+    app_paying_through,
+    deliver,
+    running_localstripe,
+    stripe_event,
+)
 from storefront import clock
 from storefront.db import db
 from storefront.delivery import operations as delivery
@@ -439,3 +446,42 @@ def test_an_order_without_a_card_payment_is_not_refunded_and_the_return_stays(
     assert (refused.status_code, refused.get_json()["error"]["code"]) == (409, "nothing_to_refund")
     after = client.get(f"/api/v1/admin/returns/{rma}", headers=staff).get_json()
     assert after["status"] == "received" and len(after["timeline"]) == 3
+
+
+def test_a_card_paid_return_shows_as_the_exact_partial_refund_in_stripe(
+    app, client, make_user, four_models, moment
+):
+    """Paid through Stripe (localstripe), delivered, one piece sent back: Stripe holds one
+    refund of exactly that piece's price, to the minor unit, and the order keeps the rest."""
+    with running_localstripe() as base_url, app_paying_through(app, base_url):
+        holder = CardHolder(base_url)
+        stock, drop = four_models["stock"], four_models["drop"]
+        answer = api_order(client, [stock, drop], locale="en", key="stripe-return")
+        number, token = answer["order_id"], answer["order_token"]
+        intent_id = answer["payment"]["client_secret"].split("_secret_")[0]
+        assert holder.pays(intent_id)["status"] == "succeeded"
+        paid = deliver(client, stripe_event("payment_intent.succeeded", holder.intent(intent_id)))
+        assert paid.get_json()["outcome"] == "paid"
+        delivered_on(app, number, moment)
+        with clock.frozen(moment + datetime.timedelta(days=3)):
+            asked = client.post(
+                f"/api/v1/orders/{number}/returns",
+                json={"lines": [{"sku": stock, "quantity": 1}], "reason": "damaged",
+                      "resolution": "refund"},
+                headers={"Authorization": f"Bearer {token}"},
+            )  # fmt: skip
+        assert asked.status_code == 201, asked.get_json()
+        rma = asked.get_json()["rma"]
+        staff = api_key(app, make_user, "returns@shop.example", "staff")
+        for step in ("approve", "received", "refund"):
+            done = client.post(f"/api/v1/admin/returns/{rma}/{step}", headers=staff)
+            assert done.status_code == 200, (step, done.get_json())
+        price = Decimal(unit_price({"order": answer}, stock)["amount"])
+        assert holder.refunded(intent_id) == [int(price * 100)]
+        # the rest of the order stays paid: the payment is partly refunded, the order kept
+        with app.app_context():
+            payment = db.session.scalar(select(Payment).where(Payment.intent_id == intent_id))
+            assert payment.status == "partially_refunded"
+            assert payment.captured_minor - payment.refunded_minor == (
+                holder.intent(intent_id)["amount"] - int(price * 100)
+            )
