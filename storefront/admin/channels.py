@@ -16,7 +16,7 @@ from ..markets.channels_admin import ChannelError, ChannelInput, RateError
 from ..mount import render_template, url_for
 from ..request_checks import whole_number
 from . import bp
-from .paging import page_of
+from .paging import searched_page
 
 FIELDS = (
     "code",
@@ -69,17 +69,9 @@ def _form_of(channel) -> dict:
 
 
 def _list_page(status: int = 200, form: dict | None = None, error=None):
-    query = request.args.get("q", "")
-    archived = request.args.get("archived") == "1"
-    statement = channels_admin.find(query, archived)
-    rows, page, pages = page_of(statement)
     return render_template(
         "admin/channels.html",
-        rows=rows,
-        query=query,
-        archived=archived,
-        page=page,
-        pages=pages,
+        **searched_page(channels_admin.find),
         form=form
         or {
             "tax_display": "gross",

@@ -6,6 +6,7 @@ webhooks stays at /admin/suppliers; supplier users are invited on the Team page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask import abort, flash, redirect, request
 from sqlalchemy import select
@@ -22,7 +23,7 @@ from ..webhooks.tables import SupplierAccount
 from . import bp
 from .agent_commission import brand_rates
 from .agent_commission import percent_fraction as _percent
-from .paging import page_of
+from .paging import searched_page
 
 
 def _int(form, name: str, default: int) -> int:
@@ -102,19 +103,11 @@ def _brands():
 
 def _list_page(kind: str, status: int = 200, form: dict | None = None, error=None):
     spec = _kind(kind)
-    query = request.args.get("q", "")
-    archived = request.args.get("archived") == "1"
-    statement = partners.find(spec.table, query, archived)
-    rows, page, pages = page_of(statement)
     return render_template(
         "admin/partners.html",
         kind=kind,
         spec=spec,
-        rows=rows,
-        query=query,
-        archived=archived,
-        page=page,
-        pages=pages,
+        **searched_page(partial(partners.find, spec.table)),
         form=form or {},
         error=error,
         brands=_brands(),

@@ -5,6 +5,7 @@ catalog's (`catalog.taxonomy`), as in the admin API."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from flask import abort, flash, redirect, request
 
@@ -18,7 +19,7 @@ from ..db import db
 from ..mount import render_template, url_for
 from ..request_checks import whole_number
 from . import bp
-from .paging import page_of
+from .paging import searched_page
 
 
 @dataclass(frozen=True)
@@ -64,19 +65,11 @@ def _kind(kind: str) -> Kind:
 
 def _list_page(kind: str, status: int = 200, form: dict | None = None, error=None):
     spec = _kind(kind)
-    query = request.args.get("q", "")
-    archived = request.args.get("archived") == "1"
-    statement = taxonomy.find(spec.table, query, archived)
-    rows, page, pages = page_of(statement)
     return render_template(
         "admin/taxonomy.html",
         kind=kind,
         spec=spec,
-        rows=rows,
-        query=query,
-        archived=archived,
-        page=page,
-        pages=pages,
+        **searched_page(partial(taxonomy.find, spec.table)),
         form=form or {},
         error=error,
     ), status
