@@ -29,6 +29,7 @@ from storefront.markets.tables import Channel
 from storefront.orders.tables import Order
 from storefront.payments import stripe_gateway as gateway
 from storefront.payments.tables import Payment
+from storefront.returns.addresses import PARTIES
 from storefront.returns.eligibility import window_days
 from storefront.returns.tables import ReturnRequest
 from storefront.webhooks import operations as webhooks
@@ -118,6 +119,18 @@ def unit_price(bought, sku: str) -> dict:
 
 def test_a_delivered_item_of_each_model_goes_back_to_whoever_shipped_it(app, client, bought, check):
     skus = bought["skus"]
+    addresses = {
+        "stock": "Lumen Returns\nLagerstr. 5\n10115 Berlin\nGermany",
+        "drop": "Shenzhen Silver Returns\n88 Bao'an Rd\n518000 Shenzhen\nChina",
+    }
+    with app.app_context():
+        for kind, address in addresses.items():
+            table = PARTIES[SHIPPERS[kind].split(":")[0]]
+            party = db.session.scalar(
+                select(table).where(table.code == SHIPPERS[kind].split(":")[1])
+            )
+            party.return_address = address
+        db.session.commit()
     answers = {}
     for kind in SHIPPERS:
         answer = bought["ask"]({skus[kind]: 1})
@@ -125,7 +138,11 @@ def test_a_delivered_item_of_each_model_goes_back_to_whoever_shipped_it(app, cli
         answers[kind] = body = answer.get_json()
         check("Return", body)
         assert body["status"] == "requested" and body["rma"].startswith("RMA-")
-        assert body["ship_to"] == {"shipper": SHIPPERS[kind]}
+        # the postal address to send it to, where the shop gave the shipper one
+        assert body["ship_to"] == {
+            "shipper": SHIPPERS[kind],
+            "address": addresses.get(kind, ""),
+        }
         assert body["instructions"]
         assert body["refund"] == unit_price(bought, skus[kind])
     assert len({a["rma"] for a in answers.values()}) == 4

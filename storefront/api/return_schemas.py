@@ -40,8 +40,9 @@ RETURN_SCHEMAS: dict[str, dict] = {
             "resolution": {"enum": list(RESOLUTIONS)},
             "exchange_sku": {"type": ["string", "null"]},
             "ship_to": {
-                "anyOf": [_object({"shipper": _string}), {"type": "null"}],
-                "description": "who the goods go back to; null: refunded without a return",
+                "anyOf": [_object({"shipper": _string, "address": _string}), {"type": "null"}],
+                "description": "who the goods go back to and the postal address to send "
+                "them to (empty until the shop gives one); null: refunded without a return",
             },
             "instructions": _string,
             "refund": {

@@ -25,7 +25,11 @@ def return_json(request: ReturnRequest) -> dict:
         "note": request.note,
         "resolution": request.resolution,
         "exchange_sku": request.exchange_sku or None,
-        "ship_to": {"shipper": request.ship_to} if request.ship_to else None,
+        "ship_to": (
+            {"shipper": request.ship_to, "address": request.return_address}
+            if request.ship_to
+            else None
+        ),
         "instructions": request.instructions,
         "refund": Money(request.refund_amount, request.currency).rounded().as_json(),
         "refusal_reason": request.refusal_reason or None,

@@ -29,6 +29,8 @@ class Warehouse(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     # Space-separated ISO countries it ships to; "*" ships everywhere.
     serves_text: Mapped[str] = mapped_column(String(600), default="*")
+    # Where returned goods are sent (the postal address, lines as the carrier needs them).
+    return_address: Mapped[str] = mapped_column(Text, default="", server_default="")
     # An archived warehouse takes no new stock and is not chosen for new orders.
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
@@ -117,6 +119,8 @@ class Maker(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     country: Mapped[str] = mapped_column(String(2))
+    # Where returned goods are sent (the postal address, lines as the carrier needs them).
+    return_address: Mapped[str] = mapped_column(Text, default="", server_default="")
     # An archived workshop takes no new product settings; placed orders keep their maker.
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
@@ -132,6 +136,8 @@ class AgentCompany(db.Model):
     handling_min: Mapped[int] = mapped_column(default=1)
     handling_max: Mapped[int] = mapped_column(default=3)
     returns_policy: Mapped[str] = mapped_column(Text, default="Returns go to the agent.")
+    # Where returned goods are sent (the postal address, lines as the carrier needs them).
+    return_address: Mapped[str] = mapped_column(Text, default="", server_default="")
     commission_rate: Mapped[Decimal] = mapped_column(Numeric(6, 4), default=Decimal("0.1"))
     # An archived agent takes no new product settings; its placed orders keep shipping.
     is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
@@ -164,6 +170,8 @@ class Supplier(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     lead_min: Mapped[int] = mapped_column(default=2)
     lead_max: Mapped[int] = mapped_column(default=5)
+    # Where returned goods are sent (the postal address, lines as the carrier needs them).
+    return_address: Mapped[str] = mapped_column(Text, default="", server_default="")
     is_active: Mapped[bool] = mapped_column(default=True)
 
 

@@ -29,6 +29,7 @@ from ..orders.tables import Order, OrderGroup
 from ..payments import refunds
 from ..payments.stripe_gateway import GatewayError
 from ..webhooks.tables import OutboxEvent
+from .addresses import return_address_of
 from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
 from .tables import TRANSITIONS, ReturnLine, ReturnRequest, ReturnStatus, ReturnStatusChange
 
@@ -150,6 +151,7 @@ def request_return(
         exchange_sku=exchange,
         ship_to=str(route.to) if route.to is not None else "",
         instructions=route.instructions[:300],
+        return_address=return_address_of(route.to),
         refund_amount=(refund or Money.zero(order.currency)).amount,
         currency=order.currency,
         actor=BUYER,

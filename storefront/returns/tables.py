@@ -6,7 +6,7 @@ import datetime
 import enum
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Numeric, String
+from sqlalchemy import DateTime, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -54,6 +54,9 @@ class ReturnRequest(db.Model):
     # The route's shipper ("warehouse:berlin"), "" when refunded without a return.
     ship_to: Mapped[str] = mapped_column(String(80), default="")
     instructions: Mapped[str] = mapped_column(String(300), default="")
+    # The postal address the buyer sends the goods to (the shipper's return address when
+    # the buyer asked; a supplier may give its own when it approves).
+    return_address: Mapped[str] = mapped_column(Text, default="", server_default="")
     # What would be refunded for the goods, in the order's currency.
     refund_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     currency: Mapped[str] = mapped_column(String(3))
