@@ -8,7 +8,7 @@ Services flush and never commit; the API commits. `refund` alone commits, around
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from flask_babel import gettext
 from sqlalchemy import select
@@ -29,8 +29,10 @@ from ..orders.tables import Order, OrderGroup
 from ..payments import refunds
 from ..payments.stripe_gateway import GatewayError
 from ..webhooks.tables import OutboxEvent
+from . import money
 from .addresses import return_address_of
 from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
+from .money import RefundQuote
 from .tables import TRANSITIONS, ReturnLine, ReturnRequest, ReturnStatus, ReturnStatusChange
 
 BUYER = "buyer"
@@ -58,14 +60,6 @@ def route_of(group: OrderGroup) -> ReturnRoute:
     """Where the group's goods go back, as its selling model answers."""
     model = registry().get(group.selling_model)
     return model.route_return(model_group(group), DispatchContext())
-
-
-def refund_for(wanted: list[Wanted], currency: str) -> Money:
-    """The goods' price of the units, line-exact in the order's currency, rounded once."""
-    total = Money.zero(currency)
-    for w in wanted:
-        total += Money(w.line.unit_amount, w.line.currency) * w.quantity
-    return total.rounded()
 
 
 def _exchange_sku(raw, wanted: list[Wanted]) -> str:
@@ -122,6 +116,33 @@ def _supplier_event(request: ReturnRequest, route: ReturnRoute) -> None:
     )
 
 
+@dataclass(frozen=True)
+class AskedReturn:
+    """A return as the buyer asks it, checked by the rules and not saved: what a page
+    shows before the buyer confirms."""
+
+    group: OrderGroup
+    wanted: list[Wanted]
+    reason: str
+    note: str
+    resolution: str
+    exchange_sku: str
+    route: ReturnRoute
+    refund: RefundQuote
+
+
+def preview(
+    order: Order, lines, reason, note=None, resolution="refund", exchange_sku=None
+) -> AskedReturn:
+    """Check a return the buyer asks for and say where it goes and what it gives back;
+    ReturnRefused when the rules do not allow it. Writes nothing."""
+    reason, note, resolution = check_reason(reason, note, resolution)
+    group, wanted = check_lines(order, lines)
+    exchange = _exchange_sku(exchange_sku, wanted) if resolution == "exchange" else ""
+    refund = money.quote(order, group, wanted, reason, resolution)
+    return AskedReturn(group, wanted, reason, note, resolution, exchange, route_of(group), refund)
+
+
 def request_return(
     order: Order,
     lines,
@@ -133,32 +154,30 @@ def request_return(
     """The buyer asks to return units of one delivered group; the caller locked the order's
     row (two requests for the last units cannot both pass). ReturnRefused when the rules
     do not allow it; nothing is written then."""
-    reason, note, resolution = check_reason(reason, note, resolution)
-    group, wanted = check_lines(order, lines)
-    exchange = _exchange_sku(exchange_sku, wanted) if resolution == "exchange" else ""
-    route = route_of(group)
-    # the price difference of an exchange is settled when it ships (a later slice)
-    refund = refund_for(wanted, order.currency) if resolution == "refund" else None
+    asked = preview(order, lines, reason, note, resolution, exchange_sku)
+    group, wanted, route = asked.group, asked.wanted, asked.route
     now = clock.now()
     request = ReturnRequest(
         rma=new_rma(),
         order=order,
         group=group,
         status=ReturnStatus.REQUESTED,
-        reason=reason,
-        note=note,
-        resolution=resolution,
-        exchange_sku=exchange,
+        reason=asked.reason,
+        note=asked.note,
+        resolution=asked.resolution,
+        exchange_sku=asked.exchange_sku,
         ship_to=str(route.to) if route.to is not None else "",
         instructions=route.instructions[:300],
         return_address=return_address_of(route.to),
-        refund_amount=(refund or Money.zero(order.currency)).amount,
+        refund_amount=asked.refund.total.amount,
         currency=order.currency,
         actor=BUYER,
         created_at=now,
         updated_at=now,
         lines=[ReturnLine(order_line=w.line, quantity=w.quantity) for w in wanted],
-        changes=[ReturnStatusChange(to_status=ReturnStatus.REQUESTED, actor=BUYER, note=reason)],
+        changes=[
+            ReturnStatusChange(to_status=ReturnStatus.REQUESTED, actor=BUYER, note=asked.reason)
+        ],
     )
     db.session.add(request)
     db.session.flush()
