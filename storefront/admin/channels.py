@@ -30,6 +30,7 @@ FIELDS = (
     "free_shipping_over",
     "position",
     "return_days",
+    "return_postage_cap",
 )
 
 
@@ -48,6 +49,7 @@ def _input(form) -> ChannelInput:
         free_shipping_over=form.get("free_shipping_over", ""),
         position=-1 if position is None else position,  # the service refuses -1
         return_days=-1 if return_days is None else return_days,
+        return_postage_cap=form.get("return_postage_cap", ""),
     )
 
 
@@ -65,6 +67,7 @@ def _form_of(channel) -> dict:
         "free_shipping_over": "" if free is None else f"{free.normalize():f}",
         "position": channel.position,
         "return_days": channel.return_days,
+        "return_postage_cap": f"{channel.return_postage_cap.normalize():f}",
     }
 
 
@@ -78,6 +81,7 @@ def _list_page(status: int = 200, form: dict | None = None, error=None):
             "duty_policy": "dap",
             "rounding_rule": "precision",
             "return_days": 14,
+            "return_postage_cap": "0",
         },
         error=error,
         fields=FIELDS,

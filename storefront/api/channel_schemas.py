@@ -33,6 +33,12 @@ CHANNEL_SCHEMAS: dict[str, dict] = {
                 "description": "days after delivery a return may be asked for; EU and UK "
                 "consumers get at least 14 whatever it says",
             },
+            "return_postage_cap": {
+                "type": "string",
+                "pattern": r"^\d+(\.\d+)?$",
+                "description": "the most a faulty or wrong item's return refunds of the "
+                "buyer's return postage, a decimal in the channel's currency; 0: none",
+            },
             "is_active": {"type": "boolean", "description": "false: archived"},
         },
         required=["code", "name", "currency", "countries", "locales"],

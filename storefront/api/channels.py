@@ -35,6 +35,7 @@ def _channel_json(channel: Channel) -> dict:
         "free_shipping_over": None if free is None else f"{free.normalize():f}",
         "position": channel.position,
         "return_days": channel.return_days,
+        "return_postage_cap": f"{channel.return_postage_cap.normalize():f}",
         "is_active": channel.is_active,
     }
 
@@ -84,6 +85,11 @@ def _input(body: dict, channel: Channel | None) -> ChannelInput:
         free_shipping_over=free,
         position=body.get("position", channel.position if channel else 0),
         return_days=body.get("return_days", channel.return_days if channel else 14),
+        return_postage_cap=_text(
+            body,
+            "return_postage_cap",
+            f"{channel.return_postage_cap.normalize():f}" if channel else "0",
+        ),
     )
 
 

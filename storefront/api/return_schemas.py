@@ -3,12 +3,20 @@ OpenAPI document."""
 
 from __future__ import annotations
 
-from ..returns.tables import REASONS, RESOLUTIONS, ReturnStatus
+from ..returns.money import KINDS
+from ..returns.tables import REASONS, RESOLUTIONS, Payout, ReturnStatus
 from .schemas import _object, ref
 
 _string = {"type": "string"}
 _moment = {"type": "string", "format": "date-time"}
 _status = {"enum": [status.value for status in ReturnStatus]}
+_parts = {
+    "type": "array",
+    "items": _object({"kind": {"enum": list(KINDS)}, "amount": ref("Money")}),
+    "description": "what the refund is made of, by the rules in docs/returns.md: goods, "
+    "vat (collected on top of the prices), shipping, duty (and import fees), return_postage, "
+    "price_difference (an exchange for a cheaper variant)",
+}
 
 RETURN_SCHEMAS: dict[str, dict] = {
     "ReturnRequest": _object(
@@ -26,6 +34,11 @@ RETURN_SCHEMAS: dict[str, dict] = {
             "exchange_sku": {
                 "type": "string",
                 "description": "for an exchange: another variant of the same product",
+            },
+            "return_postage": {
+                **ref("Money"),
+                "description": "what the buyer paid to send it back, in the order's currency: "
+                "refunded up to the channel's cap for a damaged item or one not as described",
             },
         },
         ["lines", "reason", "resolution"],
@@ -47,8 +60,18 @@ RETURN_SCHEMAS: dict[str, dict] = {
             "instructions": _string,
             "refund": {
                 **ref("Money"),
-                "description": "the goods' price (shipping, VAT and "
-                "duty rules come later); zero for an exchange",
+                "description": "the total of refund_parts; for an exchange, only the price "
+                "difference to a cheaper variant (and the return postage)",
+            },
+            "refund_parts": _parts,
+            "payout": {
+                "enum": [None, *(p.value for p in Payout)],
+                "description": "once refunded: card, or by_hand for an order paid by bank "
+                "transfer (owed until staff mark it paid_by_hand)",
+            },
+            "exchange_group_id": {
+                "type": ["integer", "null"],
+                "description": "an exchange's new piece: a group of the same order",
             },
             "refusal_reason": {"type": ["string", "null"]},
             "lines": {
@@ -68,6 +91,13 @@ RETURN_SCHEMAS: dict[str, dict] = {
                     }
                 ),
             },
+        }
+    ),
+    "ReturnQuote": _object(
+        {
+            "refund": ref("Money"),
+            "refund_parts": _parts,
+            "exchange_sku": {"type": ["string", "null"]},
         }
     ),
     "ReturnRefuseRequest": _object(

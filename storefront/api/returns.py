@@ -9,6 +9,7 @@ from channels.money import Money
 
 from ..db import db, iso_utc
 from ..returns import operations as returns
+from ..returns.money import kept_parts
 from ..returns.tables import ReturnRequest
 from .carts import buyers_order
 from .errors import json_object
@@ -32,6 +33,9 @@ def return_json(request: ReturnRequest) -> dict:
         ),
         "instructions": request.instructions,
         "refund": Money(request.refund_amount, request.currency).rounded().as_json(),
+        "refund_parts": [part.as_json() for part in kept_parts(request)],
+        "payout": request.payout or None,
+        "exchange_group_id": request.exchange_group_id,
         "refusal_reason": request.refusal_reason or None,
         "lines": [
             {"sku": line.order_line.sku, "quantity": line.quantity} for line in request.lines
@@ -64,16 +68,35 @@ def return_json(request: ReturnRequest) -> dict:
 def request_return(number: str):
     body = json_object()
     order = buyers_order(number, lock=True)
-    request = returns.request_return(
-        order,
-        body.get("lines"),
-        body.get("reason"),
-        body.get("note"),
-        body.get("resolution"),
-        body.get("exchange_sku"),
-    )
+    request = returns.request_return(order, *_asked(body))
     db.session.commit()
     return jsonify(return_json(request)), 201
+
+
+def _asked(body: dict) -> tuple:
+    fields = ("lines", "reason", "note", "resolution", "exchange_sku", "return_postage")
+    return tuple(body.get(field) for field in fields)
+
+
+@bp.post("/orders/<number>/returns/quote")
+@operation(
+    "What a return as asked would refund, part by part, before the buyer confirms it: "
+    "checked as the request is, nothing saved",
+    tags=["buyers"],
+    body="ReturnRequest",
+    response="ReturnQuote",
+    errors=(400, 404, 422),
+    security="bearer",
+)
+def quote_return(number: str):
+    asked = returns.preview(buyers_order(number), *_asked(json_object()))
+    return jsonify(
+        {
+            "refund": asked.refund.total.as_json(),
+            "refund_parts": [part.as_json() for part in asked.refund.parts],
+            "exchange_sku": asked.exchange_sku or None,
+        }
+    )
 
 
 @bp.get("/orders/<number>/returns/<rma>")

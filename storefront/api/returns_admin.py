@@ -77,9 +77,12 @@ STEPS = (
          "ReturnRefuseRequest", (*_DECIDE, 422)),
     Step("received", "The approved return's goods arrived at its shipper", returns.received),
     # it commits around Stripe: not under the supplier API's one commit per request
-    Step("refund", "Refund a received return (or an approved one nothing comes back of): the "
-         "goods' price, a partial refund of the order's card payment", _refund,
+    Step("refund", "Refund a received return (or an approved one nothing comes back of): its "
+         "parts' total, a partial refund of the order's card payment, or owed to pay by hand "
+         "for a bank transfer", _refund,
          errors=(*_DECIDE, 502), suppliers=False),
+    Step("paid", "Staff paid a bank-transfer order's refund out by hand: it is owed no "
+         "more", returns.paid_by_hand, suppliers=False),
 )  # fmt: skip
 
 

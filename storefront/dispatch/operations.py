@@ -75,6 +75,14 @@ def mark_paid(order: Order) -> None:
             notices.new_work(group)
 
 
+def start_group(group: OrderGroup) -> None:
+    """Set one more group of a paid order in motion (an exchange's new piece): its model
+    sets its shipper to work, as at payment."""
+    _start(group, DispatchContext())
+    db.session.flush()
+    notices.new_work(group)
+
+
 def cancel_group(group: OrderGroup, note: str = "", actor: str = SYSTEM) -> None:
     """Call a group's shipper back: held or taken stock goes back, work stops, a supplier
     that had the group hears of it (one that never had it hears nothing)."""

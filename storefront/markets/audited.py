@@ -25,6 +25,7 @@ def track_history() -> None:
             "free_shipping_over": "free shipping from",
             "position": "position",
             "return_days": "return window (days)",
+            "return_postage_cap": "return postage cap",
         },
         archived=("is_active", False),
     )

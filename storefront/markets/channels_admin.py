@@ -53,6 +53,8 @@ class ChannelInput:
     position: int = 0
     # days after delivery a return may be asked for (EU/UK consumers: never under 14)
     return_days: int = 14
+    # the most a faulty or wrong item's return refunds of the buyer's postage ("" or 0: none)
+    return_postage_cap: str = "0"
 
 
 def _words(raw: str) -> list[str]:
@@ -117,6 +119,20 @@ def _free_shipping(raw: str, currency: str) -> Decimal | None:
     return amount.amount
 
 
+def _postage_cap(raw: str, currency: str) -> Decimal:
+    raw = (raw or "").strip() or "0"
+    try:
+        amount = Money(Decimal(raw), currency)
+    except (InvalidOperation, InvalidMoney):
+        amount = None
+    if amount is None or amount.amount < 0 or not amount.is_rounded or amount.amount >= 10**9:
+        raise ChannelError(
+            f"Enter the return postage cap in {currency} like 7.50, or 0 for none.",
+            field="return_postage_cap",
+        )
+    return amount.amount
+
+
 def _has_own_prices(channel: Channel) -> bool:
     """Explicit prices and tiers are amounts in the channel's currency, not converted."""
     return any(
@@ -171,6 +187,7 @@ def save_channel(data: ChannelInput, channel: Channel | None = None) -> Channel:
             f"The return window is a whole number of days from 0 to {MAX_RETURN_DAYS}.",
             field="return_days",
         )
+    postage_cap = _postage_cap(data.return_postage_cap, currency)
     taken = db.session.scalar(select(Channel.id).where(Channel.code == code))
     if channel is None and taken is not None:
         raise ChannelError(f"The code {code!r} is taken.", field="code")
@@ -190,6 +207,7 @@ def save_channel(data: ChannelInput, channel: Channel | None = None) -> Channel:
     channel.tax_display, channel.duty_policy = data.tax_display, data.duty_policy
     channel.rounding_rule, channel.free_shipping_over = str(rule), free
     channel.position, channel.return_days = position, return_days
+    channel.return_postage_cap = postage_cap
     db.session.flush()
     return channel
 

@@ -44,6 +44,11 @@ class Channel(db.Model):
     # Days after delivery a buyer may ask to return goods (EU and UK consumers get at
     # least the law's 14 whatever this says: `returns.eligibility`).
     return_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    # The most a faulty or wrong item's return refunds of the buyer's return postage, in
+    # the channel's currency (0: none).
+    return_postage_cap: Mapped[Decimal] = mapped_column(
+        Numeric(14, 3), default=Decimal(0), server_default="0"
+    )
     # An archived channel is offered to no visitor; its carts and orders keep it.
     is_active: Mapped[bool] = mapped_column(default=True, server_default="1")
 

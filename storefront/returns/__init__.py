@@ -3,7 +3,8 @@
 A return (`tables.ReturnRequest`, an RMA number) covers units of one delivered group. The
 eligibility rules live in one place (`eligibility`), the group's selling model routes it
 (`route_return`, never a branch on the model), and staff, the group's agent or its
-supplier decide (`operations`). Refunds through Stripe are a later slice.
+supplier decide (`operations`). What is refunded is a quote of parts by readable rules
+(`money`); an exchange holds and ships the new piece as a new group (`exchanges`).
 """
 
 from __future__ import annotations

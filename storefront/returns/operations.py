@@ -17,7 +17,6 @@ from channels.money import Money
 from models_ import SUPPLIER, ReturnRoute
 
 from .. import clock
-from ..catalog.tables import Variant
 from ..db import db
 from ..delivery.operations import Actor, may_act
 from ..dispatch.context import DispatchContext
@@ -25,15 +24,24 @@ from ..dispatch.operations import model_group
 from ..errors import InputError
 from ..fulfilment import registry
 from ..notices import operations as notices
+from ..orders.operations import BANK_TRANSFER
 from ..orders.tables import Order, OrderGroup
 from ..payments import refunds
 from ..payments.stripe_gateway import GatewayError
 from ..webhooks.tables import OutboxEvent
-from . import money
+from . import exchanges, money
 from .addresses import return_address_of
 from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
+from .exchanges import Exchange
 from .money import RefundQuote
-from .tables import TRANSITIONS, ReturnLine, ReturnRequest, ReturnStatus, ReturnStatusChange
+from .tables import (
+    TRANSITIONS,
+    Payout,
+    ReturnLine,
+    ReturnRequest,
+    ReturnStatus,
+    ReturnStatusChange,
+)
 
 BUYER = "buyer"
 REQUESTED_EVENT = "return.requested"
@@ -60,23 +68,6 @@ def route_of(group: OrderGroup) -> ReturnRoute:
     """Where the group's goods go back, as its selling model answers."""
     model = registry().get(group.selling_model)
     return model.route_return(model_group(group), DispatchContext())
-
-
-def _exchange_sku(raw, wanted: list[Wanted]) -> str:
-    """Another variant of the same product, for an exchange."""
-    products = {w.line.product_id for w in wanted}
-    variant = (
-        db.session.scalar(select(Variant).where(Variant.sku == raw))
-        if isinstance(raw, str)
-        else None
-    )
-    if variant is None or len(products) != 1 or variant.product_id not in products:
-        raise ReturnRefused(
-            gettext("Choose another variant of the same product to exchange it for."),
-            "invalid_exchange_sku",
-            "exchange_sku",
-        )
-    return variant.sku
 
 
 def _move(request: ReturnRequest, status: str, actor: str, note: str = "") -> None:
@@ -129,18 +120,30 @@ class AskedReturn:
     exchange_sku: str
     route: ReturnRoute
     refund: RefundQuote
+    exchange: Exchange | None = None
 
 
 def preview(
-    order: Order, lines, reason, note=None, resolution="refund", exchange_sku=None
+    order: Order,
+    lines,
+    reason,
+    note=None,
+    resolution="refund",
+    exchange_sku=None,
+    return_postage=None,
 ) -> AskedReturn:
-    """Check a return the buyer asks for and say where it goes and what it gives back;
-    ReturnRefused when the rules do not allow it. Writes nothing."""
+    """Check a return the buyer asks for and say where it goes and what it gives back
+    (`money.quote`, with the return postage the buyer states); ReturnRefused when the rules
+    do not allow it. Writes nothing."""
     reason, note, resolution = check_reason(reason, note, resolution)
     group, wanted = check_lines(order, lines)
-    exchange = _exchange_sku(exchange_sku, wanted) if resolution == "exchange" else ""
-    refund = money.quote(order, group, wanted, reason, resolution)
-    return AskedReturn(group, wanted, reason, note, resolution, exchange, route_of(group), refund)
+    postage = money.check_postage(return_postage, order.currency)
+    exchange = exchanges.choose(order, exchange_sku, wanted) if resolution == "exchange" else None
+    difference = exchange.difference if exchange else None
+    refund = money.quote(order, group, wanted, reason, resolution, postage, difference)
+    sku = exchange.variant.sku if exchange else ""
+    route = route_of(group)
+    return AskedReturn(group, wanted, reason, note, resolution, sku, route, refund, exchange)
 
 
 def request_return(
@@ -150,12 +153,14 @@ def request_return(
     note=None,
     resolution="refund",
     exchange_sku=None,
+    return_postage=None,
 ) -> ReturnRequest:
     """The buyer asks to return units of one delivered group; the caller locked the order's
-    row (two requests for the last units cannot both pass). ReturnRefused when the rules
-    do not allow it; nothing is written then."""
-    asked = preview(order, lines, reason, note, resolution, exchange_sku)
+    row (two requests for the last units cannot both pass). An exchange's new piece is held
+    at once. ReturnRefused when the rules do not allow it; nothing is written then."""
+    asked = preview(order, lines, reason, note, resolution, exchange_sku, return_postage)
     group, wanted, route = asked.group, asked.wanted, asked.route
+    new_group = exchanges.hold(order, asked.exchange) if asked.exchange else None
     now = clock.now()
     request = ReturnRequest(
         rma=new_rma(),
@@ -170,7 +175,9 @@ def request_return(
         instructions=route.instructions[:300],
         return_address=return_address_of(route.to),
         refund_amount=asked.refund.total.amount,
+        refund_parts=asked.refund.kept(),
         currency=order.currency,
+        exchange_group=new_group,
         actor=BUYER,
         created_at=now,
         updated_at=now,
@@ -208,8 +215,12 @@ def return_for(actor: Actor, rma: str) -> ReturnRequest:
 
 
 def approve(request: ReturnRequest, actor: Actor) -> None:
+    """The buyer may send the goods; an exchange's new piece sets off to them now."""
     _move(request, ReturnStatus.APPROVED, actor.label, f"approved by {actor.label}")
     db.session.flush()
+    if request.exchange_group is not None:
+        exchanges.ship(request.exchange_group)
+        db.session.flush()
 
 
 def refuse(request: ReturnRequest, actor: Actor, reason) -> None:
@@ -221,6 +232,8 @@ def refuse(request: ReturnRequest, actor: Actor, reason) -> None:
         )
     _move(request, ReturnStatus.REFUSED, actor.label, reason)
     request.refusal_reason = reason
+    if request.exchange_group is not None:
+        exchanges.call_back(request.exchange_group, f"return {request.rma} refused", actor.label)
     db.session.flush()
 
 
@@ -236,14 +249,17 @@ def received(request: ReturnRequest, actor: Actor) -> None:
 
 
 def refund(request: ReturnRequest, actor: Actor) -> Money:
-    """Give the goods' price back to the card: a partial refund of the order's payment.
+    """Give the quote's total back: a partial refund of the order's card payment, or, for
+    an order paid by bank transfer, owed to the buyer to pay out by hand (`paid_by_hand`).
 
-    Ready once the goods were received, or once approved when nothing comes back. Commits:
-    the return is marked refunded together with the refund's claim on the payment, under
-    the return's row lock, before Stripe is asked, so a second refund of it finds it
-    refunded; when Stripe refuses, both are undone and GatewayError propagates. A PaymentError
-    (no card payment: a bank transfer is refunded by hand) leaves the return as it was."""
-    if request.resolution != "refund":
+    Ready once the goods were received, or once approved when nothing comes back. An
+    exchange refunds only a price difference. Commits around Stripe: the return is marked
+    refunded together with the refund's claim on the payment, under the return's row lock,
+    before Stripe is asked, so a second refund of it finds it refunded; when Stripe refuses,
+    both are undone and GatewayError propagates. A PaymentError (no card payment to refund)
+    leaves the return as it was. A bank transfer's refund is only flushed."""
+    amount = Money(request.refund_amount, request.currency).rounded()
+    if request.resolution != "refund" and not amount:
         raise ReturnNotReady(
             f"Return {request.rma} is an exchange: nothing is refunded.", field="status"
         )
@@ -253,9 +269,15 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
             f"Return {request.rma} is {request.status}: it is refunded once {ready}.",
             field="status",
         )
+    if request.order.payment_method == BANK_TRANSFER:  # Stripe never held this money
+        note = f"{amount} to be paid to the buyer by hand (bank transfer), owed by {actor.label}"
+        _move(request, ReturnStatus.REFUNDED, actor.label, note)
+        request.payout = Payout.BY_HAND
+        db.session.flush()
+        return amount
     return_id, before = request.id, request.status
-    amount = Money(request.refund_amount, request.currency).rounded()
     _move(request, ReturnStatus.REFUNDED, actor.label, f"{amount} refunded by {actor.label}")
+    request.payout = Payout.CARD
     # the buyer's mail names no reason: the RMA stays on the payment's record
     claim = refunds.claim_refund(request.order, amount, f"return {request.rma}")
     db.session.commit()
@@ -271,9 +293,31 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
                 actor=actor.label[:120],
             )
         )
-        request.status = before
+        request.status, request.payout = before, ""
         db.session.commit()
         raise
     notices.refund_issued(request.order, amount, "")
     db.session.flush()
     return amount
+
+
+def paid_by_hand(request: ReturnRequest, actor: Actor) -> None:
+    """Staff paid a bank-transfer order's refund out by hand: it is owed no more, and the
+    buyer is mailed the refund."""
+    if not actor.is_staff:
+        raise ReturnNotFound(f"There is no return {request.rma}.", field="rma")
+    if request.payout != Payout.BY_HAND:
+        raise ReturnNotReady(f"Return {request.rma} owes nothing to pay by hand.", field="status")
+    amount = Money(request.refund_amount, request.currency).rounded()
+    request.payout = Payout.PAID_BY_HAND
+    request.updated_at = clock.now()
+    request.changes.append(
+        ReturnStatusChange(
+            from_status=request.status,
+            to_status=request.status,
+            note=f"{amount} paid to the buyer by hand by {actor.label}",
+            actor=actor.label[:120],
+        )
+    )
+    notices.refund_issued(request.order, amount, "")
+    db.session.flush()

@@ -6,7 +6,7 @@ import datetime
 import enum
 from decimal import Decimal
 
-from sqlalchemy import DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -31,6 +31,15 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 REASONS = ("wrong_size", "damaged", "not_as_described", "changed_mind", "other")
 RESOLUTIONS = ("refund", "exchange")
+
+
+class Payout(enum.StrEnum):
+    """How a refunded return's money went back: to the card, or by hand for an order paid
+    by bank transfer (owed until staff mark it paid)."""
+
+    CARD = "card"
+    BY_HAND = "by_hand"
+    PAID_BY_HAND = "paid_by_hand"
 
 
 class ReturnRequest(db.Model):
@@ -60,6 +69,15 @@ class ReturnRequest(db.Model):
     # What would be refunded for the goods, in the order's currency.
     refund_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     currency: Mapped[str] = mapped_column(String(3))
+    # ... and of what, by the refund rules (`returns.money`): [{"kind", "amount"}], the
+    # amounts decimal strings in `currency` adding up to `refund_amount`.
+    refund_parts: Mapped[list | None] = mapped_column(JSON)
+    # "" until refunded, then a `Payout`.
+    payout: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    # An exchange's new piece: a group of the same order, held from the request on.
+    exchange_group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_order_group.id", ondelete="SET NULL")
+    )
     refusal_reason: Mapped[str] = mapped_column(String(280), default="")
     # who acted last: "buyer", "staff:ana@shop", "agent:milano (...)", "supplier:sz (...)"
     actor: Mapped[str] = mapped_column(String(120), default="")
@@ -71,7 +89,8 @@ class ReturnRequest(db.Model):
     )
 
     order: Mapped[Order] = relationship()
-    group: Mapped[OrderGroup] = relationship()
+    group: Mapped[OrderGroup] = relationship(foreign_keys=[group_id])
+    exchange_group: Mapped[OrderGroup | None] = relationship(foreign_keys=[exchange_group_id])
     lines: Mapped[list[ReturnLine]] = relationship(
         back_populates="request", cascade="all, delete-orphan", order_by="ReturnLine.id"
     )

@@ -1,0 +1,165 @@
+"""Exchanges: the buyer sends units back for another variant of the same product.
+
+The new piece is held from the request on, as a new group of the same order (at no
+charge: no shipping, no import charges), routed by its product's selling model like any
+group; the return's approval sets it in motion, a refusal calls it back and frees what it
+held. An exchange for a cheaper variant refunds the difference (`money.PRICE_DIFFERENCE`);
+one for a dearer variant is refused: charging the difference would need the buyer to pay
+again, so they choose a refund and order the other one.
+
+Services flush and never commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext
+from sqlalchemy import select
+
+from channels.money import Money
+from channels.transit import transit_days
+from models_ import Days, Destination, HoldRef, Line, NotAvailable
+
+from ..catalog.tables import Variant
+from ..db import db
+from ..dispatch.context import DispatchContext
+from ..dispatch.operations import cancel_group, start_group
+from ..fulfilment import registry
+from ..markets.pricing import Pricer
+from ..orders.states import follow_groups
+from ..orders.tables import Order, OrderGroup, OrderLine
+from .eligibility import ReturnRefused, Wanted
+
+SHIPPING_METHOD = "exchange"  # the new group's shipping: free, chosen by the shop
+PRICE_SOURCE = "exchange"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The variant asked for, its price in the order's currency now, and the difference
+    the buyer gets back for the units (zero or more: a dearer variant is refused)."""
+
+    variant: Variant
+    unit_price: Money
+    quantity: int
+    difference: Money
+
+
+def _refused(message: str, code: str) -> ReturnRefused:
+    return ReturnRefused(message, code, "exchange_sku")
+
+
+def choose(order: Order, raw, wanted: list[Wanted]) -> Exchange:
+    """The exchange the buyer asks for, if the shop can make it; ReturnRefused otherwise."""
+    products = {w.line.product_id for w in wanted}
+    variant = (
+        db.session.scalar(select(Variant).where(Variant.sku == raw))
+        if isinstance(raw, str)
+        else None
+    )
+    if variant is None or len(products) != 1 or variant.product_id not in products:
+        raise _refused(
+            gettext("Choose another variant of the same product to exchange it for."),
+            "invalid_exchange_sku",
+        )
+    quantity = sum(w.quantity for w in wanted)
+    quote = Pricer(order.channel).quote_variants(
+        [variant], {variant.id: quantity}, wholesale=order.wholesale
+    )
+    price = quote.get(variant.id)
+    if variant.is_archived or price is None or price.unit_price.currency != order.currency:
+        raise _refused(
+            gettext("%(sku)s is no longer sold: choose another variant.", sku=variant.sku),
+            "exchange_not_sold",
+        )
+    unit = price.unit_price.rounded()
+    difference = Money.zero(order.currency)
+    for w in wanted:
+        paid = Money(w.line.unit_amount, w.line.currency)
+        if unit > paid:
+            raise _refused(
+                gettext(
+                    "%(sku)s costs more than the piece you return: choose a refund and "
+                    "order it separately.",
+                    sku=variant.sku,
+                ),
+                "exchange_costs_more",
+            )
+        difference += (paid - unit) * w.quantity
+    return Exchange(variant, unit, quantity, difference.rounded())
+
+
+def hold(order: Order, exchange: Exchange) -> OrderGroup:
+    """The new piece as a new group of the order, its stock held (or nothing, for a model
+    that holds none); ReturnRefused when it cannot be had now, and nothing is kept."""
+    variant, product = exchange.variant, exchange.variant.product
+    model = registry().get(product.selling_model)
+    line = Line(
+        variant_id=variant.id,
+        sku=variant.sku,
+        product_id=product.id,
+        brand_id=product.brand_id,
+        quantity=exchange.quantity,
+        settings=dict(product.selling_model_settings or {}),
+        origin_country=product.origin_country,
+    )
+    destination, context = Destination(order.country), DispatchContext()
+    out_of_stock = _refused(
+        gettext("%(sku)s is out of stock: choose another variant or a refund.", sku=variant.sku),
+        "exchange_out_of_stock",
+    )
+    quote = model.quote(line, destination, context)
+    if not quote.available:
+        raise out_of_stock
+    eta = quote.handling + Days(*transit_days(quote.ship_from, order.country))
+    try:
+        with db.session.begin_nested():
+            group = OrderGroup(
+                order=order,
+                selling_model=product.selling_model,
+                model_settings=line.settings,
+                shipper=str(quote.shipper),
+                ship_from=quote.ship_from,
+                eta_min_days=eta.min_days,
+                eta_max_days=eta.max_days,
+                import_currency=order.currency,
+                shipping_method=SHIPPING_METHOD,
+                local_shipping_method=SHIPPING_METHOD,
+                shipping_amount=0,
+            )
+            db.session.add(group)
+            db.session.add(
+                OrderLine(
+                    order=order,
+                    group=group,
+                    variant_id=variant.id,
+                    product_id=product.id,
+                    brand_id=product.brand_id,
+                    sku=variant.sku,
+                    name=product.name,
+                    quantity=exchange.quantity,
+                    # what the buyer paid for it in effect: the old piece less the difference
+                    unit_amount=exchange.unit_price.amount,
+                    currency=order.currency,
+                    price_source=PRICE_SOURCE,
+                    model_settings=line.settings,
+                )
+            )
+            db.session.flush()
+            model.reserve([line], destination, HoldRef(group.id), context)
+    except NotAvailable:
+        raise out_of_stock from None
+    return group
+
+
+def ship(group: OrderGroup) -> None:
+    """The return was approved: the new piece's shipper sets to work."""
+    start_group(group)
+    follow_groups(group.order)
+
+
+def call_back(group: OrderGroup, note: str, actor: str) -> None:
+    """The return was refused: what the new piece held is free again."""
+    cancel_group(group, note, actor)
+    follow_groups(group.order)
