@@ -343,10 +343,10 @@ def ring_bought(app, client, sizes, moment):
         )  # fmt: skip
         db.session.commit()
 
-    def ask(sku: str, **body):
+    def ask(sku: str, quote: bool = False, **body):
         with clock.frozen(moment + datetime.timedelta(days=3)):
             return client.post(
-                f"/api/v1/orders/{number}/returns",
+                f"/api/v1/orders/{number}/returns" + ("/quote" if quote else ""),
                 json={"lines": [{"sku": sizes[0]}], "reason": "wrong_size",
                       "resolution": "exchange", "exchange_sku": sku, **body},
                 headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
@@ -381,10 +381,13 @@ def test_an_exchange_holds_the_new_size_and_ships_it_as_a_new_group_at_no_charge
     stripe = FakeStripe()
     monkeypatch.setattr(gateway, "create_refund", stripe.create_refund)
     before = groups_of(app, ring_bought["number"])
+    quoted = ring_bought["ask"](sizes[1], quote=True).get_json()
+    assert free_units(app, sizes[1]) == 2 and groups_of(app, ring_bought["number"]) == before
     asked = ring_bought["ask"](sizes[1])
     assert asked.status_code == 201, asked.get_json()
     body = asked.get_json()
     assert free_units(app, sizes[1]) == 1  # held at once
+    assert quoted["refund_parts"] == body["refund_parts"]
     # the cheaper size gives the difference back
     with app.app_context():
         order = db.session.scalar(select(Order).where(Order.number == ring_bought["number"]))
@@ -412,11 +415,12 @@ def test_an_exchange_holds_the_new_size_and_ships_it_as_a_new_group_at_no_charge
     assert stripe.calls == [("pi_exchange", difference.to_minor_units())]
 
 
+@pytest.mark.parametrize("quoted", [False, True])
 def test_an_exchange_for_a_size_out_of_stock_is_refused_and_nothing_is_kept(
-    app, sizes, ring_bought
+    app, sizes, ring_bought, quoted
 ):
     before = groups_of(app, ring_bought["number"])
-    refused = ring_bought["ask"](sizes[3])
+    refused = ring_bought["ask"](sizes[3], quote=quoted)
     assert refused.status_code == 422
     assert refused.get_json()["error"] | {"message": ""} == {
         "code": "exchange_out_of_stock",

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from channels.money import Money
 from channels.transit import transit_days
-from models_ import Days, Destination, HoldRef, Line, NotAvailable
+from models_ import Days, Destination, HoldRef, Line, LineQuote, NotAvailable
 
 from ..catalog.tables import Variant
 from ..db import db
@@ -37,13 +37,16 @@ PRICE_SOURCE = "exchange"
 
 @dataclass(frozen=True)
 class Exchange:
-    """The variant asked for, its price in the order's currency now, and the difference
-    the buyer gets back for the units (zero or more: a dearer variant is refused)."""
+    """The variant asked for, its price in the order's currency now, the difference the
+    buyer gets back for the units (zero or more: a dearer variant is refused), and who
+    would ship it (its product's selling model's quote)."""
 
     variant: Variant
     unit_price: Money
     quantity: int
     difference: Money
+    line: Line
+    quote: LineQuote
 
 
 def _refused(message: str, code: str) -> ReturnRefused:
@@ -87,7 +90,28 @@ def choose(order: Order, raw, wanted: list[Wanted]) -> Exchange:
                 "exchange_costs_more",
             )
         difference += (paid - unit) * w.quantity
-    return Exchange(variant, unit, quantity, difference.rounded())
+    product = variant.product
+    line = Line(
+        variant_id=variant.id,
+        sku=variant.sku,
+        product_id=product.id,
+        brand_id=product.brand_id,
+        quantity=quantity,
+        settings=dict(product.selling_model_settings or {}),
+        origin_country=product.origin_country,
+    )
+    model = registry().get(product.selling_model)
+    quote = model.quote(line, Destination(order.country), DispatchContext())
+    if not quote.available:
+        raise _out_of_stock(variant)
+    return Exchange(variant, unit, quantity, difference.rounded(), line, quote)
+
+
+def _out_of_stock(variant: Variant) -> ReturnRefused:
+    return _refused(
+        gettext("%(sku)s is out of stock: choose another variant or a refund.", sku=variant.sku),
+        "exchange_out_of_stock",
+    )
 
 
 def hold(order: Order, exchange: Exchange) -> OrderGroup:
@@ -95,23 +119,8 @@ def hold(order: Order, exchange: Exchange) -> OrderGroup:
     that holds none); ReturnRefused when it cannot be had now, and nothing is kept."""
     variant, product = exchange.variant, exchange.variant.product
     model = registry().get(product.selling_model)
-    line = Line(
-        variant_id=variant.id,
-        sku=variant.sku,
-        product_id=product.id,
-        brand_id=product.brand_id,
-        quantity=exchange.quantity,
-        settings=dict(product.selling_model_settings or {}),
-        origin_country=product.origin_country,
-    )
+    line, quote = exchange.line, exchange.quote
     destination, context = Destination(order.country), DispatchContext()
-    out_of_stock = _refused(
-        gettext("%(sku)s is out of stock: choose another variant or a refund.", sku=variant.sku),
-        "exchange_out_of_stock",
-    )
-    quote = model.quote(line, destination, context)
-    if not quote.available:
-        raise out_of_stock
     eta = quote.handling + Days(*transit_days(quote.ship_from, order.country))
     try:
         with db.session.begin_nested():
@@ -148,8 +157,8 @@ def hold(order: Order, exchange: Exchange) -> OrderGroup:
             )
             db.session.flush()
             model.reserve([line], destination, HoldRef(group.id), context)
-    except NotAvailable:
-        raise out_of_stock from None
+    except NotAvailable:  # another request took the last units since the quote
+        raise _out_of_stock(variant) from None
     return group
 
 
