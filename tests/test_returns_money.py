@@ -24,12 +24,13 @@ from localstripe_server import (
 from storefront import clock
 from storefront.db import db
 from storefront.fulfilment.tables import StockLevel
+from storefront.mail import send_due
 from storefront.markets.tables import Channel
 from storefront.orders.operations import BANK_TRANSFER
 from storefront.orders.tables import Order, OrderGroup
 from storefront.payments import stripe_gateway as gateway
 from storefront.payments.tables import Payment
-from storefront.returns.money import share
+from storefront.returns.money import KINDS, RefundPart, cut_to, share
 from test_after_payment import api_key, api_order, pay
 from test_returns import FakeStripe, bought, check, delivered_on, moment, returns_kept
 
@@ -290,7 +291,7 @@ def test_a_card_refund_is_one_partial_refund_of_exactly_the_total_in_stripe(
 
 
 def test_a_bank_transfer_orders_refund_is_owed_to_pay_by_hand(
-    app, client, make_user, bought, monkeypatch
+    app, client, make_user, bought, monkeypatch, smtp_server
 ):
     stripe = FakeStripe()
     monkeypatch.setattr(gateway, "create_refund", stripe.create_refund)
@@ -310,10 +311,17 @@ def test_a_bank_transfer_orders_refund_is_owed_to_pay_by_hand(
     assert "by hand" in owed["timeline"][-1]["note"]
     assert stripe.calls == []
     with app.app_context():
+        send_due()
+    smtp_server.messages.clear()
+    with app.app_context():
         assert db.session.scalar(select(func.count(Payment.id))) == 0
     assert step("paid", agent).status_code == 404  # not the agent's return, nor its money
     paid = step("paid").get_json()
     assert paid["payout"] == "paid_by_hand" and "paid" in paid["timeline"][-1]["note"]
+    with app.app_context():
+        assert send_due() == 1  # now the buyer hears of the refund, once
+    [mail] = smtp_server.to("lena@example.de")
+    assert owed["refund"]["amount"] in mail.part("plain")
     assert step("paid").status_code == 409
 
 
@@ -489,3 +497,22 @@ def test_staff_set_a_channels_return_postage_cap_in_the_api_and_on_its_page(
     with app.app_context():
         cap = db.session.scalar(select(Channel).where(Channel.code == "eu")).return_postage_cap
         assert cap == Decimal("7.50")
+
+
+@given(
+    amounts=st.lists(st.integers(0, 10**6), min_size=1, max_size=len(KINDS)),
+    left=st.integers(-(10**4), 10**7),
+    currency=st.sampled_from(["EUR", "JPY", "KWD"]),
+)
+def test_parts_cut_to_what_is_left_never_exceed_it_and_keep_their_order(amounts, left, currency):
+    def money(units: int) -> Money:
+        return Money.from_minor_units(units, currency, stripe=False)
+
+    parts = [RefundPart(kind, money(a)) for kind, a in zip(KINDS, amounts, strict=False)]
+    kept = cut_to(parts, money(left))
+    total = sum((p.amount for p in kept), Money.zero(currency))
+    assert total == money(min(sum(amounts), max(left, 0)))
+    assert all(k.amount > Money.zero(currency) for k in kept)
+    # the earlier kinds are kept whole; only the last kept one may be cut
+    for i, part in enumerate(kept[:-1]):
+        assert part == [p for p in parts if p.amount][i]

@@ -201,7 +201,7 @@ def postage_cap(order: Order) -> Money:
     return Money(channel.return_postage_cap, order.currency).rounded()
 
 
-def _within(parts: list[RefundPart], left: Money) -> tuple[RefundPart, ...]:
+def cut_to(parts: list[RefundPart], left: Money) -> tuple[RefundPart, ...]:
     """The parts cut, last first, so they add up to at most `left`."""
     kept = []
     for part in parts:
@@ -248,9 +248,9 @@ def quote(
         ]
     elif difference is not None:
         parts.append(RefundPart(PRICE_DIFFERENCE, difference.rounded()))
-    kept = _within(parts, paid.total - earlier.paid_back)
+    kept = cut_to(parts, paid.total - earlier.paid_back)
     if at_fault and postage is not None:
         given = sum((p.amount for p in kept), zero)
         postage = min(postage, postage_cap(order))
-        kept += _within([RefundPart(RETURN_POSTAGE, postage)], order_left(order) - given)
+        kept += cut_to([RefundPart(RETURN_POSTAGE, postage)], order_left(order) - given)
     return RefundQuote(kept, currency)
