@@ -3,7 +3,7 @@
 A return (`tables.ReturnRequest`, an RMA number) covers units of one delivered group. The
 eligibility rules live in one place (`eligibility`), the group's selling model routes it
 (`route_return`, never a branch on the model), and staff, the group's agent or its
-supplier decide (`operations`). Refunds through Stripe are a later slice.
+supplier decide (`operations`). The buyer's pages are `buyer_views`, its mails `mails`.
 """
 
 from __future__ import annotations
@@ -13,3 +13,8 @@ from ..mount import ShopSetup
 
 def init_app(setup: ShopSetup) -> None:
     from . import tables  # noqa: F401  (the tables join the shop's metadata)
+    from .buyer_views import bp, buyer_returns, order_returns
+
+    setup.register_blueprint(bp)
+    # the order and account pages (checkout, customers) show returns without importing them
+    setup.jinja_env.globals.update(order_returns=order_returns, buyer_returns=buyer_returns)
