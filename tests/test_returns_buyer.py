@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 import test_returns
 from storefront import clock
+from storefront.accounts.tables import User
 from storefront.db import db
 from storefront.orders.links import order_key
 from storefront.orders.tables import Order
@@ -23,6 +24,7 @@ from storefront.returns.addresses import PARTIES
 from storefront.returns.tables import ReturnPhoto, ReturnRequest
 from storefront.webhooks.tables import OutboxEvent
 from test_after_payment import api_key
+from test_customers import register
 from test_product_images import photo
 from test_returns import returns_kept, unit_price
 
@@ -261,3 +263,21 @@ def test_each_step_of_a_return_is_mailed_to_the_buyer_in_german(
     )
     assert "Getragen und ohne Etikett" in refusal.part("plain")
     assert "Getragen und ohne Etikett" in refusal.part("html")
+
+
+def test_a_signed_in_buyer_finds_their_returns_on_their_account_page(app, shop):
+    erika, other = app.test_client(), app.test_client()
+    register(erika)
+    register(other, email="otto@example.de", name="Otto Normal")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "erika@example.de"))
+        db.session.scalar(select(Order).where(Order.number == shop["number"])).customer_id = user.id
+        db.session.commit()
+    rma = shop["ask"]({shop["skus"]["agent"]: 1}).get_json()["rma"]
+
+    account = erika.get("/account", headers=GERMAN)
+    assert f'data-rma="{rma}"' in account.text and "Meine Rücksendungen" in account.text
+    link = re.search(rf'href="([^"]+)" dir="ltr">{rma}<', account.text).group(1)
+    assert erika.get(link).status_code == 200  # the owner needs no key
+    assert rma not in other.get("/account").text
+    assert other.get(link).status_code == 404
