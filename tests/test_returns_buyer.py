@@ -281,3 +281,22 @@ def test_a_signed_in_buyer_finds_their_returns_on_their_account_page(app, shop):
     assert erika.get(link).status_code == 200  # the owner needs no key
     assert rma not in other.get("/account").text
     assert other.get(link).status_code == 404
+
+
+def test_the_confirmation_needs_the_forms_csrf_token(app, client, shop):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        with shop["at"](3):
+            forged = client.post(form_url(shop, "stock", "/confirm"), data=answers(shop, "stock"))
+            assert forged.status_code == 400
+            assert returns_kept(app) == 0
+            form = client.get(form_url(shop, "stock")).text
+            token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+            confirmed = client.post(
+                form_url(shop, "stock", "/confirm"),
+                data={**answers(shop, "stock"), "csrf_token": token},
+            )
+            assert confirmed.status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert returns_kept(app) == 1
