@@ -131,7 +131,10 @@ def test_a_buyer_returns_a_parcel_from_the_order_page_and_gets_a_mail_in_german(
     [
         (15, 1, "outside_return_window", "Die Rückgabefrist von 14 Tagen"),
         (3, 2, "more_than_bought", "wurden nur 1 gekauft"),
+        (3, "²", "invalid_quantity", "ganze Zahl"),
+        (3, "9" * 5000, "invalid_quantity", "ganze Zahl"),
     ],
+    ids=["outside_window", "more_than_bought", "superscript_two", "5000_digits"],
 )
 def test_a_return_the_rules_refuse_shows_why_in_german_and_saves_nothing(
     app, client, shop, days, quantity, code, german

@@ -211,7 +211,8 @@ class Answers:
         wanted = []
         for line in group.lines:
             raw = self.quantities.get(line.id) or "0"
-            quantity = int(raw) if raw.isdigit() else raw  # not a number: the rules say so
+            # not a whole number (or an absurd one): the rules answer it as such
+            quantity = int(raw) if raw.isdecimal() and len(raw) <= 9 else raw
             if quantity != 0:
                 wanted.append({"sku": line.sku, "quantity": quantity})
         return wanted
