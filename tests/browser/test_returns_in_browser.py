@@ -42,6 +42,7 @@ def test_a_buyer_returns_a_ring_from_the_order_page(app, client, page, four_mode
     expect(page.locator("h1")).to_have_text("Check your return")
     expect(page.get_by_test_id("refund-total")).to_have_text(re.compile(r"€\s?39\.99|39\.99"))
     expect(page.get_by_test_id("send-to")).to_contain_text("Lagerstr. 5")
+    screenshot(page, "return-review")
     page.get_by_role("button", name="Confirm the return").click()
 
     expect(page.locator("h1")).to_have_text(re.compile(r"^Return RMA-"))
@@ -57,3 +58,4 @@ def test_a_buyer_returns_a_ring_from_the_order_page(app, client, page, four_mode
     screenshot(page, "return-page-ar")
     page.get_by_role("link", name="العودة إلى الطلب").click()
     expect(page.get_by_test_id("returns")).to_contain_text("RMA-")
+    screenshot(page, "order-with-return-ar")
