@@ -22,6 +22,7 @@ def test_channels(client, channels):
         "countries": ["DE", "FR", "IT"],
         "locales": ["en", "de", "fr"],
         "tax_display": "gross",
+        "return_days": 14,
     }
     assert [c["code"] for c in body] == ["eu", "us"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..returns.tables import ReturnStatus
 from .schemas import ref
 
 _string = {"type": "string"}
@@ -139,6 +140,21 @@ CART_SCHEMAS: dict[str, dict] = {
                 {k: ref("Money") for k in ("subtotal", "shipping", "tax", "duty", "fees", "total")}
             ),
             "prices_include_tax": {"type": "boolean"},
+            "returns": {
+                "type": "array",
+                "description": "the order's returns, oldest first",
+                "items": _object(
+                    {
+                        "rma": _string,
+                        "status": {"enum": [status.value for status in ReturnStatus]},
+                        "lines": {
+                            "type": "array",
+                            "items": _object({"sku": _string, "quantity": {"type": "integer"}}),
+                        },
+                        "refund": ref("Money"),
+                    }
+                ),
+            },
         }
     ),
     "CheckoutResult": _object(

@@ -30,6 +30,7 @@ from ..orders.tables import Order
 from ..payments import operations as payments
 from ..payments import stripe_gateway
 from .errors import ApiError, json_object
+from .return_summary import order_returns_json
 from .shipping import shipment_json
 from .spec import operation
 from .views import bp
@@ -293,6 +294,7 @@ def order_json(order: Order) -> dict:
         ],
         "totals": {k: v.as_json() for k, v in summary.order_totals(order).items()},
         "prices_include_tax": summary.order_tax_included(order),
+        "returns": order_returns_json(order),
     }
 
 

@@ -78,6 +78,11 @@ RETURN_SCHEMAS: dict[str, dict] = {
                 "type": "array",
                 "items": _object({"sku": _string, "quantity": {"type": "integer"}}),
             },
+            "photos": {
+                "type": "array",
+                "items": {"type": "string", "format": "uri"},
+                "description": "the buyer's photos of the goods (largest size)",
+            },
             "created_at": _moment,
             "timeline": {
                 "type": "array",
@@ -98,6 +103,16 @@ RETURN_SCHEMAS: dict[str, dict] = {
             "refund": ref("Money"),
             "refund_parts": _parts,
             "exchange_sku": {"type": ["string", "null"]},
+        }
+    ),
+    "ReturnPhotoUpload": _object(
+        {
+            "file": {
+                "type": "string",
+                "format": "binary",
+                "description": "A JPEG, PNG or WebP photo (by content), at most 10 MB, 300 "
+                "to 8000 px a side; at most 5 a return",
+            }
         }
     ),
     "ReturnRefuseRequest": _object(

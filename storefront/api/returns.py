@@ -1,18 +1,29 @@
-"""Returns in Store API v1, for the buyer: ask to return delivered items of an order, and
-follow the return (with the order's token, its signed link, or signed in as its buyer)."""
+"""Returns in Store API v1, for the buyer: ask to return delivered items of an order, add
+photos of them, and follow the return (with the order's token, its signed link, or signed
+in as its buyer).
+
+Photos sent after the request (`POST .../returns/{rma}/photos`) are not in the supplier's
+`return.requested` event, sent when the request was saved: the supplier finds them in the
+return (`photos`). The buyer's page saves them with the request, so there they are in it."""
 
 from __future__ import annotations
 
 from flask import jsonify
+from flask import request as http
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from channels.money import Money
 
+from ..catalog.images import ImageNotStored, read_upload, too_large
+from ..config import settings
 from ..db import db, iso_utc
+from ..errors import error_response
 from ..returns import operations as returns
+from ..returns import photos
 from ..returns.money import kept_parts
 from ..returns.tables import ReturnRequest
 from .carts import buyers_order
-from .errors import json_object
+from .errors import ApiError, json_object
 from .spec import operation
 from .views import bp
 
@@ -40,6 +51,7 @@ def return_json(request: ReturnRequest) -> dict:
         "lines": [
             {"sku": line.order_line.sku, "quantity": line.quantity} for line in request.lines
         ],
+        "photos": photos.photo_urls(request, external=True),
         "created_at": iso_utc(request.created_at),
         "timeline": [
             {
@@ -109,3 +121,35 @@ def quote_return(number: str):
 )
 def get_return(number: str, rma: str):
     return jsonify(return_json(returns.buyers_return(buyers_order(number), rma)))
+
+
+@bp.post("/orders/<number>/returns/<rma>/photos")
+@operation(
+    "Add a photo of the returned goods (multipart/form-data: `file`; at most 5 a return): "
+    "checked by content and resized; answers the return with its photos",
+    tags=["buyers"],
+    body="ReturnPhotoUpload",
+    body_type="multipart/form-data",
+    response="Return",
+    errors=(400, 404, 422, 503),
+    security="bearer",
+    status=201,
+)
+def add_return_photo(number: str, rma: str):
+    found = returns.buyers_return(buyers_order(number, lock=True), rma)
+    http.max_content_length = settings()["IMAGE_MAX_BYTES"] + 64 * 1024
+    try:
+        upload = http.files.get("file")
+    except RequestEntityTooLarge:
+        raise too_large() from None
+    if upload is None or not upload.filename:
+        raise ApiError(
+            400, "missing_file", "Send the photo as multipart/form-data in field `file`.", "file"
+        )
+    try:
+        photos.add_photos(found, [photos.checked(read_upload(upload.stream))])
+    except ImageNotStored as error:
+        db.session.rollback()
+        return error_response(503, "media_unavailable", error.message, "file")
+    db.session.commit()
+    return jsonify(return_json(found)), 201

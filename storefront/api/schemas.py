@@ -70,6 +70,12 @@ SCHEMAS: dict[str, dict] = {
             "countries": _strings,
             "locales": _strings,
             "tax_display": {"type": "string", "enum": ["gross", "net"]},
+            "return_days": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "days after delivery a buyer may ask to return goods (EU and "
+                "UK consumers keep at least 14)",
+            },
         }
     ),
     "ChannelList": {"type": "array", "items": ref("Channel")},

@@ -103,6 +103,7 @@ def channels():
                 "countries": c.countries,
                 "locales": c.locales,
                 "tax_display": c.tax_display,
+                "return_days": c.return_days,
             }
             for c in markets.all_channels()
         ]

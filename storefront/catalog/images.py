@@ -5,7 +5,8 @@ The file is judged by its content, never its name: JPEG, PNG or WebP, within a b
 at least IMAGE_MIN_SIDE pixels on its short side and at most IMAGE_MAX_SIDE on its long one
 (and IMAGE_MAX_PIXELS in all, read from the header before any pixel is decoded, so a small
 file that unpacks to gigabytes is refused unopened). Nothing is half-saved: a failed write
-removes the files already written and the row.
+removes the files already written and the row. Returns' photos are checked and resized by
+the same public steps (`read_upload`, `opened`, `upright_rgb`, `encoded`).
 """
 
 from __future__ import annotations
@@ -75,7 +76,9 @@ def too_large() -> ImageRefused:
     return _refuse(f"The file is larger than {_megabytes(limit)}.", "file_too_large")
 
 
-def _opened(data: bytes) -> Image.Image:
+def opened(data: bytes) -> Image.Image:
+    """The upload as an image the shop takes (by content, size and pixels), not yet decoded;
+    ImageRefused (field `file`, a `code` per problem) otherwise."""
     cfg = settings()
     try:
         with warnings.catch_warnings():
@@ -110,7 +113,7 @@ def _opened(data: bytes) -> Image.Image:
     return image
 
 
-def _upright_rgb(image: Image.Image) -> Image.Image:
+def upright_rgb(image: Image.Image) -> Image.Image:
     """Decoded, turned the way the camera was held, in sRGB, on white where transparent."""
     try:
         image.load()
@@ -132,7 +135,8 @@ def _upright_rgb(image: Image.Image) -> Image.Image:
     return image
 
 
-def _encoded(image: Image.Image, long_side: int) -> tuple[bytes, int, int]:
+def encoded(image: Image.Image, long_side: int) -> tuple[bytes, int, int]:
+    """WebP of the image at most `long_side` pixels long, without any metadata."""
     resized = image.copy()
     resized.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)  # never enlarges
     resized.info = {}  # no EXIF (GPS, camera serial), no profile: nothing but pixels
@@ -151,8 +155,8 @@ def add_image(
     alt = (alt or "").strip()
     if len(alt) > 200:
         raise CatalogError("Keep the alt text under 200 characters.", field="alt")
-    image = _upright_rgb(_opened(read_upload(stream)))
-    encoded = {name: _encoded(image, side) for name, side in SIZES.items()}
+    image = upright_rgb(opened(read_upload(stream)))
+    sized = {name: encoded(image, side) for name, side in SIZES.items()}
     position = db.session.scalar(
         select(func.coalesce(func.max(ProductImage.position) + 1, 0)).where(
             ProductImage.product_id == product.id
@@ -171,7 +175,7 @@ def add_image(
     token = secrets.token_hex(4)  # ids can come back on SQLite; cached URLs must not
     sizes, written = {}, []
     try:
-        for name, (data, width, height) in encoded.items():
+        for name, (data, width, height) in sized.items():
             key = f"products/{product.slug}/{row.id}-{token}-{name}.{EXTENSION}"
             save_in_transaction(db.session, key, data, CONTENT_TYPE)
             written.append(key)

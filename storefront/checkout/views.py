@@ -4,30 +4,28 @@ gets a 404."""
 
 from __future__ import annotations
 
-import hmac
 import logging
 import secrets
 
 from flask import Blueprint, abort, flash, redirect, request, session
 from flask_babel import gettext
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 
 from channels.money import Money
 from i18n import current_locale
 
 from ..accounts.current import current_user
 from ..cart import SESSION_KEY, session_cart
-from ..cart import operations as carts
 from ..cart.address import DeliveryError, check_delivery, regions
 from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
 from ..config import settings
-from ..customers import access as buyer_access
 from ..customers import operations as customers
+from ..customers.access import visitor_order
 from ..db import db
 from ..errors import flash_refusal
 from ..mount import render_template, url_for
-from ..orders import links as order_links
+from ..orders import access as order_access
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.states import OrderStatus
@@ -40,7 +38,6 @@ from .client import client_key
 log = logging.getLogger(__name__)
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 orders_bp = Blueprint("order_pages", __name__)
-ORDERS_KEY = "checkout_orders"  # {order number: access token}
 ADDRESS_FIELDS = ("name", "company_name", "street_address", "city", "postal_code")
 
 
@@ -111,11 +108,6 @@ def review():
     )
 
 
-def _grant(order: Order, token: str) -> None:
-    granted = {**(session.get(ORDERS_KEY) or {}), order.number: token}
-    session[ORDERS_KEY] = dict(list(granted.items())[-20:])  # the latest 20 orders
-
-
 @bp.post("/place")
 def place():
     cart = _cart_or_back()
@@ -141,24 +133,8 @@ def place():
         return redirect(url_for("checkout.review"), 303)
     db.session.commit()
     if not placed.repeated:
-        _grant(placed.order, placed.token)
+        order_access.grant(placed.order, placed.token)
     return redirect(url_for("checkout.pay", number=placed.order.number), 303)
-
-
-def visitor_order(number: str) -> Order:
-    """The order if this visitor placed it, followed the signed link of its mails, is the
-    signed-in buyer who owns it, or typed the code mailed to it; 404 for anyone else, as
-    for a missing one."""
-    order = db.session.scalar(select(Order).where(Order.number == number))
-    if order is None:
-        abort(404)
-    token = (session.get(ORDERS_KEY) or {}).get(number) or ""
-    by_token = bool(token) and hmac.compare_digest(carts.hash_token(token), order.token_hash)
-    by_cart = session.get(SESSION_KEY) == order.cart_id
-    by_link = order_links.opens(order, request.args.get("key", ""))
-    if not (by_token or by_cart or by_link or buyer_access.may_open(order)):
-        abort(404)
-    return order
 
 
 @bp.get("/pay/<number>")

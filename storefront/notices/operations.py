@@ -148,6 +148,12 @@ def refund_issued(order: Order, amount: Money, reason: str = "") -> MailMessage 
     return _to_buyer(order, "refund_issued", amount=amount.rounded(), reason=reason)
 
 
+def about_order(order: Order, template: str, **context) -> MailMessage | None:
+    """A buyer's mail about `order` from a feature above (e.g. a return's steps): the
+    template `mail/<template>` with plain values, in the order's locale, with its link."""
+    return _to_buyer(order, template, **context)
+
+
 def group_rerouted(group: OrderGroup) -> MailMessage | None:
     """A shipper turned a part of the order down; another ships it (with its new ETA)."""
     context = _group_context(group)

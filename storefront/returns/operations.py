@@ -29,11 +29,12 @@ from ..orders.tables import Order, OrderGroup
 from ..payments import refunds
 from ..payments.stripe_gateway import GatewayError
 from ..webhooks.tables import OutboxEvent
-from . import exchanges, money
+from . import exchanges, mails, money
 from .addresses import return_address_of
 from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
 from .exchanges import Exchange
 from .money import RefundQuote
+from .photos import add_photos, photo_urls
 from .tables import (
     TRANSITIONS,
     Payout,
@@ -83,6 +84,7 @@ def _move(request: ReturnRequest, status: str, actor: str, note: str = "") -> No
     request.status = status
     request.actor = actor[:120]
     request.updated_at = clock.now()
+    mails.status_changed(request, status, note)
 
 
 def _supplier_event(request: ReturnRequest, route: ReturnRoute) -> None:
@@ -102,6 +104,7 @@ def _supplier_event(request: ReturnRequest, route: ReturnRoute) -> None:
                     {"sku": line.order_line.sku, "quantity": line.quantity}
                     for line in request.lines
                 ],
+                "photos": photo_urls(request, external=True),
             },
         )
     )
@@ -154,10 +157,13 @@ def request_return(
     resolution="refund",
     exchange_sku=None,
     return_postage=None,
+    photos=(),
 ) -> ReturnRequest:
     """The buyer asks to return units of one delivered group; the caller locked the order's
     row (two requests for the last units cannot both pass). An exchange's new piece is held
-    at once. ReturnRefused when the rules do not allow it; nothing is written then."""
+    at once. ReturnRefused when the rules do not allow it; nothing is written then.
+    `photos` (checked images, `photos.checked`) are kept with it, so the supplier's event
+    names them; the buyer gets a mail."""
     asked = preview(order, lines, reason, note, resolution, exchange_sku, return_postage)
     group, wanted, route = asked.group, asked.wanted, asked.route
     new_group = exchanges.hold(order, asked.exchange) if asked.exchange else None
@@ -188,9 +194,12 @@ def request_return(
     )
     db.session.add(request)
     db.session.flush()
+    if photos:
+        add_photos(request, list(photos))
     if route.to is not None and route.to.kind == SUPPLIER:
         _supplier_event(request, route)
         db.session.flush()
+    mails.requested(request)
     return request
 
 

@@ -97,6 +97,9 @@ class ReturnRequest(db.Model):
     changes: Mapped[list[ReturnStatusChange]] = relationship(
         cascade="all, delete-orphan", order_by="ReturnStatusChange.id"
     )
+    photos: Mapped[list[ReturnPhoto]] = relationship(
+        cascade="all, delete-orphan", order_by="ReturnPhoto.id"
+    )
 
 
 class ReturnLine(db.Model):
@@ -127,5 +130,23 @@ class ReturnStatusChange(db.Model):
     note: Mapped[str] = mapped_column(String(300), default="")
     actor: Mapped[str] = mapped_column(String(120), default="")
     changed_at: Mapped[datetime.datetime] = mapped_column(
+        DateTime(timezone=True), default=clock.now
+    )
+
+
+class ReturnPhoto(db.Model):
+    """A photo the buyer sent of what comes back (a damage, what differs from the page),
+    made upright, stripped of its metadata and resized like a product image."""
+
+    __tablename__ = "shop_return_photo"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(
+        ForeignKey("shop_return.id", ondelete="CASCADE"), index=True
+    )
+    # the largest size's key in the media store
+    key: Mapped[str] = mapped_column(String(200))
+    # {"thumb": {"key": ..., "width": ..., "height": ...}, "large": ...}
+    sizes: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=clock.now
     )

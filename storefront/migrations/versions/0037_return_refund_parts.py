@@ -2,7 +2,7 @@
 group, and each channel's return postage cap
 
 Revision ID: 0037
-Revises: 0033
+Revises: 0034
 Create Date: 2026-12-05 22:00:00.000000
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0037'
-down_revision = '0033'
+down_revision = '0034'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,30 @@
+"""The order's returns as the buyer's order JSON lists them (API.md "Orders after payment")."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from channels.money import Money
+
+from ..db import db
+from ..orders.tables import Order
+from ..returns.tables import ReturnRequest
+
+
+def order_returns_json(order: Order) -> list[dict]:
+    found = db.session.scalars(
+        select(ReturnRequest)
+        .where(ReturnRequest.order_id == order.id)
+        .order_by(ReturnRequest.created_at, ReturnRequest.id)
+    )
+    return [
+        {
+            "rma": request.rma,
+            "status": request.status,
+            "lines": [
+                {"sku": line.order_line.sku, "quantity": line.quantity} for line in request.lines
+            ],
+            "refund": Money(request.refund_amount, request.currency).rounded().as_json(),
+        }
+        for request in found
+    ]
