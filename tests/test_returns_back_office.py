@@ -1,0 +1,249 @@
+"""Returns in the back office: the queue staff, agents and suppliers work (each seeing only
+what it may), a return's page with its timeline and decisions, the admin API's list, the
+partners' return addresses, and the dashboard's refunds and return rates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+import test_returns
+from storefront import clock
+from storefront.api import returns_admin
+from storefront.db import db
+from storefront.payments import stripe_gateway as gateway
+from storefront.returns.tables import ReturnRequest
+from test_after_payment import PASSWORD, api_key, csrf
+from test_returns import SHIPPERS, FakeStripe
+
+# the returns' own fixtures: a delivered order of every model, its card payment, the schemas
+bought, card_paid, check, moment = (
+    test_returns.bought,
+    test_returns.card_paid,
+    test_returns.check,
+    test_returns.moment,
+)
+
+KINDS = ("stock", "made", "agent", "drop")
+
+
+@pytest.fixture
+def asked(bought):
+    """One return per selling model, asked on days 3, 4, 5 and 6 after delivery, each for
+    its own reason: {kind: rma}."""
+    reasons = {"stock": "wrong_size", "made": "damaged", "agent": "changed_mind",
+               "drop": "not_as_described"}  # fmt: skip
+    rma = {}
+    for days, kind in enumerate(KINDS, start=3):
+        answer = bought["ask"]({bought["skus"][kind]: 1}, days=days, reason=reasons[kind])
+        assert answer.status_code == 201, answer.get_json()
+        rma[kind] = answer.get_json()["rma"]
+    return rma
+
+
+def signed_in(app, make_user, email: str, role: str, agent: str | None = None):
+    """A browser of its own, signed in as a new user (an agent's of `agent`, a supplier's
+    of shenzhen-silver)."""
+    api_key(app, make_user, email, role, agent=agent)
+    browser = app.test_client()
+    assert browser.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    return browser
+
+
+def shown(page: str) -> list[str]:
+    return re.findall(r'data-rma="(RMA-[0-9A-F]+)"', page)
+
+
+@pytest.fixture
+def staff(app, make_user):
+    return signed_in(app, make_user, "returns-desk@shop.example", "staff")
+
+
+def status_of(app, rma: str) -> str:
+    with app.app_context():
+        return db.session.scalar(select(ReturnRequest.status).where(ReturnRequest.rma == rma))
+
+
+def test_staff_see_every_models_return_and_filter_them(app, staff, bought, asked, moment):
+    page = staff.get("/admin/returns").get_data(as_text=True)
+    assert sorted(shown(page)) == sorted(asked.values())
+    # newest first
+    assert shown(page) == [asked[k] for k in reversed(KINDS)]
+    for other_page in ("/admin/orders", "/admin/shipping-work"):  # linked from both
+        assert 'href="/admin/returns"' in staff.get(other_page).get_data(as_text=True)
+
+    def listed(**query) -> list[str]:
+        with clock.frozen(moment + datetime.timedelta(days=10)):
+            answer = staff.get("/admin/returns", query_string=query)
+        assert answer.status_code == 200
+        return sorted(shown(answer.get_data(as_text=True)))
+
+    assert listed(shipper=SHIPPERS["agent"]) == [asked["agent"]]
+    assert listed(reason="damaged") == [asked["made"]]
+    # asked on days 3 and 4: at least 6 days before day 10
+    assert listed(older_than_days="6") == sorted([asked["stock"], asked["made"]])
+    token = csrf(staff.get(f"/admin/returns/{asked['drop']}").get_data(as_text=True))
+    staff.post(f"/admin/returns/{asked['drop']}/approve", data={"csrf_token": token})
+    assert listed(status="approved") == [asked["drop"]]
+    assert listed(status="requested", shipper=SHIPPERS["drop"]) == []
+    refused = staff.get("/admin/returns", query_string={"status": "paid"})
+    assert refused.status_code == 400
+    assert "status is one of" in refused.get_data(as_text=True)
+
+
+def test_the_order_page_lists_its_returns(app, staff, bought, asked):
+    page = staff.get(f"/admin/orders/{bought['number']}").get_data(as_text=True)
+    for rma in asked.values():
+        assert f'href="/admin/returns/{rma}"' in page
+
+
+def test_an_agent_sees_and_decides_only_its_groups_returns(app, make_user, bought, asked):
+    agent = signed_in(app, make_user, "ops@milano.example", "agent", agent="milano-agency")
+    page = agent.get("/admin/returns").get_data(as_text=True)
+    assert shown(page) == [asked["agent"]]
+    # the shipper filter is staff's: an agent still sees its own only
+    assert shown(
+        agent.get("/admin/returns", query_string={"shipper": SHIPPERS["stock"]}).get_data(
+            as_text=True
+        )
+    ) == [asked["agent"]]
+    token = csrf(page)
+    for kind in ("stock", "made", "drop"):
+        assert agent.get(f"/admin/returns/{asked[kind]}").status_code == 404
+        post = agent.post(f"/admin/returns/{asked[kind]}/approve", data={"csrf_token": token})
+        assert post.status_code == 404
+        assert status_of(app, asked[kind]) == "requested"
+    own = agent.get(f"/admin/returns/{asked['agent']}").get_data(as_text=True)
+    assert bought["skus"]["agent"] in own and "Milano hoops" in own
+    # the buyer's address and e-mail are staff's
+    assert "Torstraße 1" not in own and "lena@example.de" not in own
+    done = agent.post(f"/admin/returns/{asked['agent']}/approve", data={"csrf_token": token})
+    assert done.status_code == 303
+    assert status_of(app, asked["agent"]) == "approved"
+
+
+def test_a_supplier_works_its_returns_in_its_portal(app, make_user, bought, asked):
+    portal = signed_in(app, make_user, "ops@shenzhen.example", "supplier")
+    moved = portal.get("/admin/returns")
+    assert moved.status_code == 302 and moved.location.endswith("/supplier/returns")
+    page = portal.get("/supplier/returns").get_data(as_text=True)
+    assert shown(page) == [asked["drop"]] and "Your returns" in page
+    for kind in ("stock", "made", "agent"):
+        assert portal.get(f"/supplier/returns/{asked[kind]}").status_code == 404
+    own = portal.get(f"/supplier/returns/{asked['drop']}").get_data(as_text=True)
+    assert "Torstraße 1" not in own and "lena@example.de" not in own
+    token = csrf(own)
+    refused = portal.post(
+        f"/supplier/returns/{asked['drop']}/refuse",
+        data={"csrf_token": token, "reason": "Worn, not ours to take back"},
+    )
+    assert refused.status_code == 303
+    timeline = portal.get(f"/supplier/returns/{asked['drop']}").get_data(as_text=True)
+    assert "Worn, not ours to take back" in timeline
+    assert "supplier:shenzhen-silver (ops@shenzhen.example)" in timeline
+    assert status_of(app, asked["drop"]) == "refused"
+
+
+def test_staff_decide_on_the_returns_page_and_the_timeline_shows_who(app, staff, bought, asked):
+    url = f"/admin/returns/{asked['stock']}"
+    page = staff.get(url).get_data(as_text=True)
+    # staff see who sent it and where from
+    assert "Torstraße 1" in page and "lena@example.de" in page
+    assert "Stock ring" in page and bought["number"] in page
+    token = csrf(page)
+
+    # a refusal needs a reason: nothing changes without one
+    empty = staff.post(f"{url}/refuse", data={"csrf_token": token, "reason": "  "})
+    assert empty.status_code == 303
+    after = staff.get(url).get_data(as_text=True)
+    assert "Give a reason of 1 to 280 characters." in after
+    assert status_of(app, asked["stock"]) == "requested"
+    assert after.count("<td>requested</td>") == 1  # the timeline has the request only
+
+    # out of turn: said why, nothing changes
+    staff.post(f"{url}/received", data={"csrf_token": token})
+    assert "it cannot be received" in staff.get(url).get_data(as_text=True)
+
+    for step, status in (("approve", "approved"), ("received", "received")):
+        assert staff.post(f"{url}/{step}", data={"csrf_token": token}).status_code == 303
+        assert status_of(app, asked["stock"]) == status
+    # no card payment: the refund is refused with the reason, the return stays received
+    staff.post(f"{url}/refund", data={"csrf_token": token})
+    page = staff.get(url).get_data(as_text=True)
+    assert status_of(app, asked["stock"]) == "received"
+    assert 'class="flash flash-error"' in page
+    timeline = page.split('data-testid="return-timeline"')[1]
+    rows = re.findall(
+        r"<tr><td>[^<]+</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", timeline
+    )
+    who = "staff:returns-desk@shop.example"
+    assert rows == [
+        ("—", "requested", "buyer"),
+        ("requested", "approved", who),
+        ("approved", "received", who),
+    ]
+
+    other = f"/admin/returns/{asked['made']}"
+    staff.post(f"{other}/refuse", data={"csrf_token": token, "reason": "Engraved to order"})
+    assert status_of(app, asked["made"]) == "refused"
+    assert "Engraved to order" in staff.get(other).get_data(as_text=True)
+
+
+def test_staff_refund_a_card_paid_return_from_its_page(app, staff, card_paid, monkeypatch):
+    stripe = FakeStripe()
+    monkeypatch.setattr(gateway, "create_refund", stripe.create_refund)
+    rma = card_paid["ask"]({card_paid["skus"]["stock"]: 1}).get_json()["rma"]
+    url = f"/admin/returns/{rma}"
+    token = csrf(staff.get(url).get_data(as_text=True))
+    for step in ("approve", "received", "refund"):
+        assert staff.post(f"{url}/{step}", data={"csrf_token": token}).status_code == 303
+    page = staff.get(url).get_data(as_text=True)
+    assert status_of(app, rma) == "refunded"
+    [(intent, minor)] = stripe.calls
+    assert intent == "pi_returns"
+    refund = re.search(r'data-testid="return-refund">([0-9.]+) EUR<', page).group(1)
+    assert minor == Decimal(refund) * 100
+    assert "refunded by staff:returns-desk@shop.example" in page
+    assert "Nothing to decide" in page
+
+
+def test_the_admin_api_lists_returns_filtered_and_paged(
+    app, client, make_user, bought, asked, check, moment, monkeypatch
+):
+    staff = api_key(app, make_user, "list@shop.example", "staff")
+    supplier = api_key(app, make_user, "ops@shenzhen.example", "supplier")
+
+    def listed(who=staff, url="/api/v1/admin/returns", **query):
+        with clock.frozen(moment + datetime.timedelta(days=10)):
+            answer = client.get(url, query_string=query, headers=who)
+        assert answer.status_code == 200, answer.get_json()
+        check("ReturnPage", answer.get_json())
+        return answer.get_json()
+
+    everything = listed()
+    assert [r["rma"] for r in everything["items"]] == [asked[k] for k in reversed(KINDS)]
+    assert (everything["page"], everything["pages"]) == (1, 1)
+    assert [r["rma"] for r in listed(reason="changed_mind")["items"]] == [asked["agent"]]
+    assert [r["rma"] for r in listed(shipper=SHIPPERS["made"])["items"]] == [asked["made"]]
+    assert [r["rma"] for r in listed(older_than_days=6)["items"]] == [
+        asked["made"],
+        asked["stock"],
+    ]
+    assert listed(status="refused")["items"] == []
+    # the supplier's key, in both places, finds its own only
+    for url in ("/api/v1/admin/returns", "/api/v1/supplier/returns"):
+        assert [r["rma"] for r in listed(supplier, url)["items"]] == [asked["drop"]]
+    # pages of two
+    monkeypatch.setattr(returns_admin, "PAGE_SIZE", 2)
+    first, second = listed(page=1), listed(page=2)
+    assert (first["pages"], second["page"]) == (2, 2)
+    assert [r["rma"] for r in first["items"] + second["items"]] == [
+        asked[k] for k in reversed(KINDS)
+    ]
+    wrong = client.get("/api/v1/admin/returns?older_than_days=soon", headers=staff)
+    assert wrong.status_code == 400
+    assert wrong.get_json()["error"]["field"] == "older_than_days"
