@@ -247,3 +247,71 @@ def test_the_admin_api_lists_returns_filtered_and_paged(
     wrong = client.get("/api/v1/admin/returns?older_than_days=soon", headers=staff)
     assert wrong.status_code == 400
     assert wrong.get_json()["error"]["field"] == "older_than_days"
+
+
+# return addresses ---------------------------------------------------------------------------
+
+BERLIN_RETURNS = "Lumen Returns\nLagerstraße 5\n10115 Berlin\nGermany"
+MILANO_RETURNS = "Milano Agency - Resi\nVia Tortona 12\n20144 Milano\nItaly"
+
+
+def test_return_addresses_edited_on_the_pages_and_in_the_api_are_what_a_return_answers(
+    app, client, make_user, bought
+):
+    office = signed_in(app, make_user, "partners@shop.example", "staff")
+    form = office.get("/admin/warehouses/berlin/edit").get_data(as_text=True)
+    saved = office.post(
+        "/admin/warehouses/berlin/edit",
+        data={"csrf_token": csrf(form), "code": "berlin", "name": "Berlin", "country": "DE",
+              "serves": "DE AT NL", "return_address": BERLIN_RETURNS.replace("\n", "\r\n")},
+    )  # fmt: skip
+    assert saved.status_code == 303
+    page = office.get("/admin/partners/suppliers/shenzhen-silver").get_data(as_text=True)
+    too_long = office.post(
+        "/admin/partners/suppliers/shenzhen-silver",
+        data={"csrf_token": csrf(page), "name": "Shenzhen Silver", "country": "CN",
+              "kind": "dropship", "lead_min": "3", "lead_max": "5",
+              "return_address": "x" * 501},
+    )  # fmt: skip
+    assert too_long.status_code == 422
+    assert "at most 500 characters" in too_long.get_data(as_text=True)
+    supplier_returns = "Shenzhen Silver Returns\n88 Bao'an Road\n518000 Shenzhen\nChina"
+    assert office.post(
+        "/admin/partners/suppliers/shenzhen-silver",
+        data={"csrf_token": csrf(page), "name": "Shenzhen Silver", "country": "CN",
+              "kind": "dropship", "lead_min": "3", "lead_max": "5",
+              "return_address": supplier_returns},
+    ).status_code == 303  # fmt: skip
+
+    staff = api_key(app, make_user, "partners-api@shop.example", "staff")
+    agent = client.patch(
+        "/api/v1/admin/agents/milano-agency", json={"return_address": MILANO_RETURNS}, headers=staff
+    )
+    assert agent.status_code == 200 and agent.get_json()["return_address"] == MILANO_RETURNS
+    workshop = client.patch(
+        "/api/v1/admin/workshops/atelier", json={"return_address": ["not", "text"]}, headers=staff
+    )
+    assert workshop.status_code == 400
+    assert workshop.get_json()["error"]["field"] == "return_address"
+    warehouse = client.get("/api/v1/admin/warehouses/berlin", headers=staff).get_json()
+    assert warehouse["return_address"] == BERLIN_RETURNS
+    longer = client.patch(
+        "/api/v1/admin/warehouses/berlin", json={"return_address": "y" * 501}, headers=staff
+    )
+    assert longer.status_code == 422 and longer.get_json()["error"]["field"] == "return_address"
+
+    expected = {
+        "stock": BERLIN_RETURNS,
+        "made": "",  # the workshop has none yet
+        "agent": MILANO_RETURNS,
+        "drop": supplier_returns,
+    }
+    for kind, address in expected.items():
+        answer = bought["ask"]({bought["skus"][kind]: 1}).get_json()
+        assert answer["ship_to"] == {"shipper": SHIPPERS[kind], "address": address}
+
+    # the changes are in the audit log, by name
+    history = client.get("/api/v1/admin/audit?kind=warehouse&key=berlin", headers=staff).get_json()[
+        "items"
+    ]
+    assert {"field": "return address", "old": "", "new": BERLIN_RETURNS} in history[0]["changes"]
