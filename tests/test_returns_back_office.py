@@ -15,6 +15,7 @@ import test_returns
 from storefront import clock
 from storefront.api import returns_admin
 from storefront.db import db
+from storefront.orders.tables import Order
 from storefront.payments import stripe_gateway as gateway
 from storefront.returns.tables import ReturnRequest
 from test_after_payment import PASSWORD, api_key, csrf
@@ -315,3 +316,95 @@ def test_return_addresses_edited_on_the_pages_and_in_the_api_are_what_a_return_a
         "items"
     ]
     assert {"field": "return address", "old": "", "new": BERLIN_RETURNS} in history[0]["changes"]
+
+
+# the dashboard's returns figures --------------------------------------------------------------
+
+NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
+
+
+def test_refunds_and_return_rates_come_from_the_return_records(
+    app, client, make_user, card_paid, check, moment, monkeypatch
+):
+    """Five units delivered (two stock rings, one of each other model); a ring and the
+    rope chain come back, the ring refunded by card: 2 of 5 units returned, 40 %."""
+    monkeypatch.setattr(gateway, "create_refund", FakeStripe().create_refund)
+    skus = card_paid["skus"]
+    with app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == card_paid["number"]))
+        next(ln for ln in order.lines if ln.sku == skus["stock"]).quantity = 2
+        db.session.commit()
+    ring = card_paid["ask"]({skus["stock"]: 1}, reason="wrong_size").get_json()
+    assert card_paid["ask"]({skus["drop"]: 1}, reason="damaged").status_code == 201
+    refused = card_paid["ask"]({skus["made"]: 1}, reason="changed_mind").get_json()
+    staff = api_key(app, make_user, "figures@shop.example", "staff")
+    with clock.frozen(moment + datetime.timedelta(days=5)):
+        for step in ("approve", "received", "refund"):
+            done = client.post(f"/api/v1/admin/returns/{ring['rma']}/{step}", headers=staff)
+            assert done.status_code == 200, done.get_json()
+        client.post(
+            f"/api/v1/admin/returns/{refused['rma']}/refuse", json={"reason": "Worn"}, headers=staff
+        )
+    price = Decimal(ring["refund"]["amount"])
+    with app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == card_paid["number"]))
+        base = order.base_currency
+        in_base = str((price * Decimal(order.base_rate)).quantize(Decimal("0.01")))
+
+    answer = client.get(
+        "/api/v1/admin/reports/returns", query_string=NOVEMBER, headers=staff
+    ).get_json()
+    check("ReturnsReport", answer)
+    assert answer["totals"] == {
+        "delivered_units": 5,
+        "returned_units": 2,
+        "return_rate": 0.4,
+        "returns": 2,
+        "returns_refunded": 1,
+        "refunds": {"amount": in_base, "currency": base},
+        "refunds_without_rate": 0,
+    }
+    zero = {"amount": "0.00", "currency": base}
+    models = {row["selling_model"]: row for row in answer["by_selling_model"]}
+    assert (models["wholesale_retail"]["return_rate"], models["oem_dropship"]["return_rate"]) == (
+        0.5,
+        1.0,
+    )
+    assert models["self_produced"]["returned_units"] == 0  # refused: not a return
+    assert models["wholesale_retail"]["refunds"]["amount"] == in_base
+    assert models["oem_dropship"]["refunds"] == zero
+    reasons = {row["reason"]: row for row in answer["by_reason"]}
+    assert set(reasons) == {"wrong_size", "damaged"}
+    assert reasons["damaged"]["return_rate"] == 0.2  # one of the five units delivered
+    products = {row["product"]: row for row in answer["by_product"]}
+    assert products["Stock ring"]["delivered_units"] == 2
+    assert products["Stock ring"]["return_rate"] == 0.5
+    assert answer["refunds_by_currency"] == [
+        {
+            "currency": "EUR",
+            "returns_refunded": 1,
+            "refunded": {"amount": str(price), "currency": "EUR"},
+            "refunded_in_base": {"amount": in_base, "currency": base},
+        }
+    ]
+    one_split = client.get(
+        "/api/v1/admin/reports/returns", query_string={**NOVEMBER, "by": "reason"}, headers=staff
+    ).get_json()
+    check("ReturnsReport", one_split)
+    assert "by_product" not in one_split and one_split["by_reason"] == answer["by_reason"]
+    wrong = client.get("/api/v1/admin/reports/returns?by=colour", headers=staff)
+    assert wrong.status_code == 400 and wrong.get_json()["error"]["field"] == "by"
+    # a month later nothing was delivered nor returned
+    december = client.get(
+        "/api/v1/admin/reports/returns",
+        query_string={"from": "2026-12-01", "to": "2026-12-31"},
+        headers=staff,
+    ).get_json()
+    assert december["totals"]["return_rate"] is None and december["by_product"] == []
+
+    office = signed_in(app, make_user, "dashboard@shop.example", "staff")
+    page = office.get("/admin/", query_string=NOVEMBER).get_data(as_text=True)
+    assert 'data-testid="returns-return_rate">40.0 %<' in page
+    assert 'data-testid="returns-returned_units">2<' in page
+    csv = office.get("/admin/reports/returns.csv", query_string=NOVEMBER).get_data(as_text=True)
+    assert "totals,,returned_units,2" in csv
