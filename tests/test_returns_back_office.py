@@ -12,14 +12,21 @@ import pytest
 from sqlalchemy import select
 
 import test_returns
+from localstripe_server import (
+    CardHolder,
+    app_paying_through,
+    deliver,
+    running_localstripe,
+    stripe_event,
+)
 from storefront import clock
 from storefront.api import returns_admin
 from storefront.db import db
 from storefront.orders.tables import Order
 from storefront.payments import stripe_gateway as gateway
 from storefront.returns.tables import ReturnRequest
-from test_after_payment import PASSWORD, api_key, csrf
-from test_returns import SHIPPERS, FakeStripe
+from test_after_payment import PASSWORD, PartnerWorkshop, api_key, api_order, csrf, pay
+from test_returns import SHIPPERS, FakeStripe, delivered_on
 
 # the returns' own fixtures: a delivered order of every model, its card payment, the schemas
 bought, card_paid, check, moment = (
@@ -147,6 +154,9 @@ def test_a_supplier_works_its_returns_in_its_portal(app, make_user, bought, aske
     assert "Worn, not ours to take back" in timeline
     assert "supplier:shenzhen-silver (ops@shenzhen.example)" in timeline
     assert status_of(app, asked["drop"]) == "refused"
+    # the shop pays the buyer back, not the supplier (as in the supplier API)
+    assert portal.post(f"/supplier/returns/{asked['drop']}/refund",
+                       data={"csrf_token": token}).status_code == 403  # fmt: skip
 
 
 def test_staff_decide_on_the_returns_page_and_the_timeline_shows_who(app, staff, bought, asked):
@@ -176,7 +186,7 @@ def test_staff_decide_on_the_returns_page_and_the_timeline_shows_who(app, staff,
     staff.post(f"{url}/refund", data={"csrf_token": token})
     page = staff.get(url).get_data(as_text=True)
     assert status_of(app, asked["stock"]) == "received"
-    assert 'class="flash flash-error"' in page
+    assert f"Order {bought['number']} has no card payment to refund." in page
     timeline = page.split('data-testid="return-timeline"')[1]
     rows = re.findall(
         r"<tr><td>[^<]+</td><td>([^<]+)</td><td>([^<]+)</td><td>([^<]+)</td>", timeline
@@ -194,21 +204,35 @@ def test_staff_decide_on_the_returns_page_and_the_timeline_shows_who(app, staff,
     assert "Engraved to order" in staff.get(other).get_data(as_text=True)
 
 
-def test_staff_refund_a_card_paid_return_from_its_page(app, staff, card_paid, monkeypatch):
-    stripe = FakeStripe()
-    monkeypatch.setattr(gateway, "create_refund", stripe.create_refund)
-    rma = card_paid["ask"]({card_paid["skus"]["stock"]: 1}).get_json()["rma"]
-    url = f"/admin/returns/{rma}"
-    token = csrf(staff.get(url).get_data(as_text=True))
-    for step in ("approve", "received", "refund"):
-        assert staff.post(f"{url}/{step}", data={"csrf_token": token}).status_code == 303
-    page = staff.get(url).get_data(as_text=True)
-    assert status_of(app, rma) == "refunded"
-    [(intent, minor)] = stripe.calls
-    assert intent == "pi_returns"
-    refund = re.search(r'data-testid="return-refund">([0-9.]+) EUR<', page).group(1)
-    assert minor == Decimal(refund) * 100
-    assert "refunded by staff:returns-desk@shop.example" in page
+def test_staff_refund_a_card_paid_return_from_its_page_and_stripe_holds_it(
+    app, client, staff, four_models, moment
+):
+    """Paid through Stripe (localstripe), delivered, one ring sent back and refunded on the
+    return's page: Stripe holds one refund of exactly its price."""
+    with running_localstripe() as base_url, app_paying_through(app, base_url):
+        holder = CardHolder(base_url)
+        answer = api_order(client, [four_models["stock"]], locale="en", key="page-refund")
+        number, token = answer["order_id"], answer["order_token"]
+        intent_id = answer["payment"]["client_secret"].split("_secret_")[0]
+        assert holder.pays(intent_id)["status"] == "succeeded"
+        deliver(client, stripe_event("payment_intent.succeeded", holder.intent(intent_id)))
+        delivered_on(app, number, moment)
+        with clock.frozen(moment + datetime.timedelta(days=2)):
+            asked = client.post(
+                f"/api/v1/orders/{number}/returns",
+                json={"lines": [{"sku": four_models["stock"], "quantity": 1}],
+                      "reason": "damaged", "resolution": "refund"},
+                headers={"Authorization": f"Bearer {token}"},
+            ).get_json()  # fmt: skip
+        url = f"/admin/returns/{asked['rma']}"
+        token = csrf(staff.get(url).get_data(as_text=True))
+        for step in ("approve", "received", "refund"):
+            assert staff.post(f"{url}/{step}", data={"csrf_token": token}).status_code == 303
+        page = staff.get(url).get_data(as_text=True)
+        price = Decimal(asked["refund"]["amount"])
+        assert holder.refunded(intent_id) == [int(price * 100)]
+    assert status_of(app, asked["rma"]) == "refunded"
+    assert f"{price} EUR refunded by staff:returns-desk@shop.example" in page
     assert "Nothing to decide" in page
 
 
@@ -408,3 +432,36 @@ def test_refunds_and_return_rates_come_from_the_return_records(
     assert 'data-testid="returns-returned_units">2<' in page
     csv = office.get("/admin/reports/returns.csv", query_string=NOVEMBER).get_data(as_text=True)
     assert "totals,,returned_units,2" in csv
+
+
+def test_a_plug_in_models_return_is_listed_for_the_party_it_declares(
+    app, client, make_user, make_product, four_models, moment, monkeypatch
+):
+    """A plug-in model names its acting party its own way (not the group's shipper): its
+    returns are listed for that party, and for no other."""
+    from models_ import Registry
+
+    installed = app.extensions["selling_models"]
+    registry = Registry([installed.get(code) for code in installed.codes()] + [PartnerWorkshop()])
+    monkeypatch.setitem(app.extensions, "selling_models", registry)
+    slug = make_product(
+        name="Partner brooch",
+        selling_model="partner_workshop",
+        selling_model_settings={"partner": "shenzhen-silver"},
+    )
+    placed = api_order(client, [f"{slug.upper()}-0"], key="plug-in")
+    pay(app, placed["order_id"])
+    delivered_on(app, placed["order_id"], moment)
+    with clock.frozen(moment + datetime.timedelta(days=2)):
+        asked = client.post(
+            f"/api/v1/orders/{placed['order_id']}/returns",
+            json={"lines": [{"sku": f"{slug.upper()}-0"}], "reason": "damaged",
+                  "resolution": "refund"},
+            headers={"Authorization": f"Bearer {placed['order_token']}"},
+        )  # fmt: skip
+    assert asked.status_code == 201, asked.get_json()
+    supplier = api_key(app, make_user, "ops@shenzhen.example", "supplier")
+    agent = api_key(app, make_user, "ops@milano.example", "agent", agent="milano-agency")
+    listed = client.get("/api/v1/supplier/returns", headers=supplier).get_json()["items"]
+    assert [r["rma"] for r in listed] == [asked.get_json()["rma"]]
+    assert client.get("/api/v1/admin/returns", headers=agent).get_json()["items"] == []
