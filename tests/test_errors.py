@@ -36,6 +36,7 @@ from storefront.purchasing.operations import PurchasingError
 from storefront.reports import ReportInputError
 from storefront.returns.eligibility import ReturnRefused
 from storefront.returns.operations import ReturnNotFound, ReturnNotReady
+from storefront.returns.queries import ReturnFilterError
 from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
 from storefront.webhooks.access import EndpointInUse, KeyNotFound, SupplierKeyError
@@ -70,6 +71,7 @@ REFUSALS = {
     PaymentError,
     PurchasingError,
     RateError,
+    ReturnFilterError,
     ReturnNotFound,
     ReturnNotReady,
     ReturnRefused,

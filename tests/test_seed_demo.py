@@ -11,7 +11,14 @@ from storefront.accounts.tables import User
 from storefront.catalog.tables import Brand, Category, Grade, Product, ProductImage, Variant
 from storefront.catalog.vocabulary import OPTION_WORDS, QC_WORDS
 from storefront.db import db
-from storefront.fulfilment.tables import AgentCompany, StockLevel, StockMovement
+from storefront.fulfilment.tables import (
+    AgentCompany,
+    Maker,
+    StockLevel,
+    StockMovement,
+    Supplier,
+    Warehouse,
+)
 from storefront.markets.tables import Channel
 
 
@@ -58,6 +65,10 @@ def test_seed_demo_builds_a_believable_shop(runner, app):
         assert count(User) == 0  # no demo logins outside DEMO mode
         made = [p for p in products if p.selling_model == "self_produced"]
         assert all(p.selling_model_settings["maker"] == "guangzhou-atelier" for p in made)
+        # every party a return may go back to has a postal address to give the buyer
+        for table in (Warehouse, Maker, AgentCompany, Supplier):
+            addresses = db.session.scalars(select(table.return_address)).all()
+            assert addresses and all(len(a.splitlines()) >= 3 for a in addresses), table
         wholesale_variants = {
             v.id for p in products if p.selling_model == "wholesale_retail" for v in p.variants
         }

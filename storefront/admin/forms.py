@@ -50,6 +50,9 @@ class WarehouseForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     country = StringField("Country (ISO code)", validators=[DataRequired(), Length(max=2)])
     serves = StringField("Ships to (ISO codes, or * for everywhere)", default="*")
+    return_address = TextAreaField(
+        "Return address (where buyers send returned goods)", validators=[Length(max=500)]
+    )
 
 
 class StockMovementForm(FlaskForm):

@@ -28,6 +28,7 @@ from ..payments import bank_transfer, refunds
 from ..payments import operations as payments
 from ..payments.stripe_gateway import GatewayError
 from ..request_checks import page_number
+from ..returns.queries import returns_of_order
 from ..web import format_money
 from . import bp
 from .scope import Scope, current_scope, scoped_view
@@ -139,9 +140,11 @@ def order(number: str):
     if view is None:
         abort(404)
     order = view.order
+    shown = {g.group.id for g in view.groups}
     return render_template(
         "admin/order.html",
         view=view,
+        returns=[r for r in returns_of_order(order.id) if r.group_id in shown],
         line_total=line_total,
         awaits_transfer=bank_transfer.awaits_transfer(order),
         transfer_due=bank_transfer.transfer_due(order),

@@ -43,8 +43,9 @@ class Kind:
     def save(self, form, record=None):
         code = form.get("code", "") if record is None else record.code
         name, country = form.get("name", ""), form.get("country", "")
+        address = form.get("return_address", "")
         if self.table is Maker:
-            return partners.save_maker(partners.MakerInput(code, name, country), record)
+            return partners.save_maker(partners.MakerInput(code, name, country, address), record)
         if self.table is Supplier:
             data = partners.SupplierInput(
                 code,
@@ -53,6 +54,7 @@ class Kind:
                 form.get("kind", "dropship"),
                 _int(form, "lead_min", 2),
                 _int(form, "lead_max", 5),
+                address,
             )
             return partners.save_supplier(data, record)
         brand_ids = tuple(n for b in form.getlist("brands") if (n := whole_number(b)) is not None)
@@ -65,11 +67,13 @@ class Kind:
             form.get("returns_policy", ""),
             _percent(form.get("commission_percent", "10")),
             brand_ids,
+            return_address=address,
         )
         return partners.save_agent(data, record)
 
     def form_of(self, record) -> dict:
         form = {f: getattr(record, f) for f in self.fields if hasattr(record, f)}
+        form["return_address"] = record.return_address
         if self.table is AgentCompany:
             form["commission_percent"] = (record.commission_rate * 100).normalize()
             form["brands"] = [str(i) for i in partners.entrusted_brand_ids(record)]

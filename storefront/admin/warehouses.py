@@ -97,7 +97,12 @@ def _mark(form, error: InputError) -> None:
 
 
 def _input(form: WarehouseForm) -> WarehouseInput:
-    return WarehouseInput(form.name.data or "", form.country.data or "", form.serves.data or "")
+    return WarehouseInput(
+        form.name.data or "",
+        form.country.data or "",
+        form.serves.data or "",
+        form.return_address.data or "",
+    )
 
 
 @bp.get("/warehouses")

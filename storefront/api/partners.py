@@ -22,6 +22,7 @@ def _maker_json(maker: Maker) -> dict:
         "code": maker.code,
         "name": maker.name,
         "country": maker.country,
+        "return_address": maker.return_address,
         "is_active": maker.is_active,
     }
 
@@ -49,6 +50,7 @@ def _agent_json(agent: AgentCompany) -> dict:
             }
             for slug, id_ in slugs.items()
         ],
+        "return_address": agent.return_address,
         "is_active": agent.is_active,
     }
 
@@ -61,6 +63,7 @@ def _supplier_json(supplier: Supplier) -> dict:
         "kind": supplier.kind,
         "lead_min": supplier.lead_min,
         "lead_max": supplier.lead_max,
+        "return_address": supplier.return_address,
         "is_active": supplier.is_active,
     }
 
@@ -77,6 +80,7 @@ def _save_maker(body: dict, maker: Maker | None) -> Maker:
         _text(body, "code", maker.code if maker else ""),
         _text(body, "name", maker.name if maker else ""),
         _text(body, "country", maker.country if maker else ""),
+        _text(body, "return_address", maker.return_address if maker else ""),
     )
     return partners.save_maker(data, maker)
 
@@ -141,6 +145,7 @@ def _save_agent(body: dict, agent: AgentCompany | None) -> AgentCompany:
         ),
         rate,
         *_brands(body, agent),
+        _text(body, "return_address", agent.return_address if agent else ""),
     )
     return partners.save_agent(data, agent)
 
@@ -153,6 +158,7 @@ def _save_supplier(body: dict, supplier: Supplier | None) -> Supplier:
         _text(body, "kind", supplier.kind if supplier else "dropship"),
         body.get("lead_min", supplier.lead_min if supplier else 2),
         body.get("lead_max", supplier.lead_max if supplier else 5),
+        _text(body, "return_address", supplier.return_address if supplier else ""),
     )
     return partners.save_supplier(data, supplier)
 

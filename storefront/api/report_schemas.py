@@ -57,6 +57,34 @@ _REGIME = {
     "due_on_delivery": _money,
 }
 
+_RETURNED = {
+    "delivered_units": _count,
+    "returned_units": _count,
+    "return_rate": _share,
+    "refunds": _money,
+}
+_RETURNS_TABLES = {
+    "by_product": _rows({"product": _string, **_RETURNED}),
+    "by_reason": _rows(
+        {
+            "reason": _string,
+            "returns": _count,
+            "returned_units": _count,
+            "return_rate": {**_share, "description": "of all units delivered in the period"},
+            "refunds": _money,
+        }
+    ),
+    "by_selling_model": _rows({"selling_model": _string, **_RETURNED}),
+    "refunds_by_currency": _rows(
+        {
+            "currency": _string,
+            "returns_refunded": _count,
+            "refunded": {**_money, "description": "in the orders' own currency"},
+            "refunded_in_base": _money,
+        }
+    ),
+}
+
 REPORT_SCHEMAS: dict[str, dict] = {
     "SalesReport": _report(
         "sales",
@@ -122,5 +150,24 @@ REPORT_SCHEMAS: dict[str, dict] = {
         "import-charges",
         {**_REGIME, "groups_without_rate": _count},
         {"regimes": _rows({"regime": _string, **_REGIME})},
+    ),
+    "ReturnsReport": _object(
+        {
+            "report": {"type": "string", "const": "returns"},
+            "from": _date,
+            "to": _date,
+            "by": {"type": "string", "enum": ["product", "reason", "model", "all"]},
+            "currency": {"type": "string", "description": "The shop's base currency"},
+            "totals": _object(
+                {
+                    **_RETURNED,
+                    "returns": _count,
+                    "returns_refunded": _count,
+                    "refunds_without_rate": _count,
+                }
+            ),
+            **_RETURNS_TABLES,
+        },
+        required=["report", "from", "to", "by", "currency", "totals", "refunds_by_currency"],
     ),
 }

@@ -9,6 +9,7 @@ from flask_babel import gettext
 
 from ..accounts import STAFF_ROLES
 from ..reports import build, parse_period
+from ..reports.returns import SPLITS, parse_query, returns_report
 from .auth import api_user
 from .errors import ApiError
 from .spec import operation, query_param
@@ -21,9 +22,13 @@ PERIOD = [
 ]
 
 
-def _report(name: str):
+def _staff_only() -> None:
     if api_user().role not in STAFF_ROLES:
         raise ApiError(403, "forbidden", gettext("Reports are for the shop's staff only."))
+
+
+def _report(name: str):
+    _staff_only()
     return jsonify(build(name, parse_period(request.args)).as_json())
 
 
@@ -47,3 +52,26 @@ _route("sales", "SalesReport", "Sales, orders, average order value, units and re
 _route("conversion", "ConversionReport", "Carts, checkouts and paid orders per country")
 _route("shipments", "ShipmentsReport", "Groups late against their ETA, per shipper")
 _route("import-charges", "ImportChargesReport", "Import charges collected per regime")
+
+
+@bp.get("/admin/reports/returns")
+@operation(
+    "Refunds for returns (per currency and in the base currency) and return rates (units "
+    "returned / units delivered) by product, reason or selling model",
+    tags=["back office"],
+    query=[
+        *PERIOD[:2],
+        query_param(
+            "by",
+            "The one split to answer (default: all three)",
+            schema={"type": "string", "enum": list(SPLITS)},
+        ),
+    ],
+    response="ReturnsReport",
+    errors=(400, 401, 403),
+    security="bearer",
+)
+def admin_report_returns():
+    _staff_only()
+    period, by = parse_query(request.args)
+    return jsonify(returns_report(period, by).as_json())

@@ -115,6 +115,13 @@ RETURN_SCHEMAS: dict[str, dict] = {
             }
         }
     ),
+    "ReturnPage": _object(
+        {
+            "items": {"type": "array", "items": ref("Return")},
+            "page": {"type": "integer", "minimum": 1},
+            "pages": {"type": "integer", "minimum": 1},
+        }
+    ),
     "ReturnRefuseRequest": _object(
         {"reason": {"type": "string", "minLength": 1, "maxLength": 280}}
     ),

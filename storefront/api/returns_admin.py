@@ -1,28 +1,78 @@
 """Deciding on returns: in the admin API staff decide on every return, an agent company or
 a supplier on its own groups' returns only (any other is not found); a supplier also under
-`/api/v1/supplier/returns/...` with its key, idempotent as the rest of the supplier API."""
+`/api/v1/supplier/returns/...` with its key, idempotent as the rest of the supplier API.
+The list (`GET /admin/returns`, `GET /supplier/returns`) holds the returns the key may see,
+filtered like the back office's queue and paged by `page`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import jsonify
+from flask import jsonify, request
 
+from ..admin.paging import page_of
 from ..db import db
 from ..delivery.operations import Actor
 from ..payments.stripe_gateway import GatewayError
+from ..request_checks import MAX_INT
 from ..returns import operations as returns
-from ..returns.tables import ReturnRequest
+from ..returns.queries import LONGEST_AGE_DAYS, read_filters, visible_returns
+from ..returns.tables import REASONS, ReturnRequest, ReturnStatus
 from .errors import ApiError, json_object
 from .returns import return_json
 from .shipping import work_actor
-from .spec import operation
+from .spec import operation, query_param
 from .supplier import bp as supplier_bp
 from .supplier import idempotent
 from .views import bp
 
 _DECIDE = (400, 401, 403, 404, 409)
+PAGE_SIZE = 50
+_FILTERS = [
+    query_param("status", "Only returns in this status", schema={"enum": list(ReturnStatus)}),
+    query_param("shipper", 'Only returns of groups this party shipped, like "agent:milano" '
+                "(staff keys; others see only their own)"),
+    query_param("reason", "Only returns for this reason", schema={"enum": list(REASONS)}),
+    query_param("older_than_days", "Only returns asked at least this many days ago",
+                schema={"type": "integer", "minimum": 0, "maximum": LONGEST_AGE_DAYS}),
+    query_param("page", "The page, from 1 (50 returns a page, newest first)",
+                schema={"type": "integer", "minimum": 1, "maximum": MAX_INT}),
+]  # fmt: skip
+
+
+def _listing():
+    actor = work_actor()
+    rows, page, pages = page_of(visible_returns(actor, read_filters(request.args, actor)),
+                                PAGE_SIZE)  # fmt: skip
+    return jsonify(items=[return_json(r) for r in rows], page=page, pages=pages)
+
+
+@bp.get("/admin/returns")
+@operation(
+    "Returns the key may see (staff: all; an agent or supplier: its own groups'), newest "
+    "first, filtered by status, shipper, reason and age",
+    tags=["returns"],
+    query=_FILTERS,
+    response="ReturnPage",
+    errors=(400, 401, 403),
+    security="bearer",
+)
+def admin_returns():
+    return _listing()
+
+
+@supplier_bp.get("/returns")
+@operation(
+    "The returns of the supplier's groups, newest first, filtered by status, reason and age",
+    tags=["suppliers"],
+    query=_FILTERS,
+    response="ReturnPage",
+    errors=(400, 401, 403),
+    security="bearer",
+)
+def supplier_returns():
+    return _listing()
 
 
 @bp.get("/admin/returns/<rma>")

@@ -19,6 +19,11 @@ def _object(properties: dict, required: list[str] | None = None) -> dict:
 
 _string = {"type": "string"}
 _strings = {"type": "array", "items": _string}
+_RETURN_ADDRESS = {
+    "type": "string",
+    "maxLength": 500,
+    "description": "where buyers send returned goods (a return answers it in `ship_to.address`)",
+}
 # A merchant's text in the shop's other languages; a locale left out shows the default's.
 _OTHER_LOCALES = SUPPORTED_LOCALES[1:]
 _names = ref("LocaleNames")
@@ -198,6 +203,7 @@ SCHEMAS: dict[str, dict] = {
             "code": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,39}$"},
             "name": _string,
             "country": {"type": "string", "pattern": "^[A-Z]{2}$"},
+            "return_address": _RETURN_ADDRESS,
             "is_active": {"type": "boolean"},
         },
         required=["code", "name", "country"],
@@ -222,6 +228,7 @@ SCHEMAS: dict[str, dict] = {
                 "items": ref("EntrustedBrand"),
                 "description": "The entrusted brands with their own commission rates (answers)",
             },
+            "return_address": _RETURN_ADDRESS,
             "is_active": {"type": "boolean"},
         },
         required=["code", "name", "country"],
@@ -245,6 +252,7 @@ SCHEMAS: dict[str, dict] = {
             "kind": {"type": "string", "enum": ["dropship", "oem"]},
             "lead_min": {"type": "integer", "minimum": 0},
             "lead_max": {"type": "integer", "minimum": 0},
+            "return_address": _RETURN_ADDRESS,
             "is_active": {"type": "boolean"},
         },
         required=["code", "name", "country"],

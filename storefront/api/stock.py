@@ -79,6 +79,7 @@ def warehouse_json(warehouse: Warehouse, units: tuple[int, int] | None = None) -
         "name": warehouse.name,
         "country": warehouse.country,
         "serves": warehouse.serves_text.split(),
+        "return_address": warehouse.return_address,
         "is_active": warehouse.is_active,
         "units_on_hand": int(units[0] or 0),
         "units_reserved": int(units[1] or 0),
@@ -159,7 +160,12 @@ def admin_warehouse(code: str):
 def admin_create_warehouse():
     _staff()
     body = json_object()
-    data = WarehouseInput(_text(body, "name", ""), _text(body, "country", ""), _serves(body, "*"))
+    data = WarehouseInput(
+        _text(body, "name", ""),
+        _text(body, "country", ""),
+        _serves(body, "*"),
+        _text(body, "return_address", ""),
+    )
     warehouse = create_warehouse(_text(body, "code", ""), data)
     db.session.commit()
     return jsonify(warehouse_json(warehouse)), 201
@@ -167,7 +173,8 @@ def admin_create_warehouse():
 
 @bp.patch("/admin/warehouses/<code>")
 @operation(
-    "Change a warehouse's name, country or the countries it ships to (the code stays)",
+    "Change a warehouse's name, country, the countries it ships to or its return address "
+    "(the code stays)",
     tags=["back office"],
     body="WarehouseChange",
     response="Warehouse",
@@ -187,6 +194,7 @@ def admin_change_warehouse(code: str):
         _text(body, "name", warehouse.name),
         _text(body, "country", warehouse.country),
         _serves(body, warehouse.serves_text),
+        _text(body, "return_address", warehouse.return_address),
     )
     update_warehouse(warehouse, data)
     db.session.commit()

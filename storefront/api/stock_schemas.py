@@ -14,6 +14,12 @@ _serves = {
     "description": 'ISO countries the warehouse ships to; ["*"] ships everywhere',
 }
 _serves_input = {"oneOf": [_serves, {"type": "string", "description": '"DE AT" or "*"'}]}
+_return_address = {
+    "type": "string",
+    "maxLength": 500,
+    "description": "the postal address buyers send returned goods to, one line per line "
+    '(a return answers it in `ship_to.address`); "" for none yet',
+}
 
 STOCK_SCHEMAS: dict[str, dict] = {
     # a supplier's own stock levels (PUT /supplier/stock): at most 1,000 items a call
@@ -28,6 +34,7 @@ STOCK_SCHEMAS: dict[str, dict] = {
             "name": _string,
             "country": _string,
             "serves": _serves,
+            "return_address": _return_address,
             "is_active": {"type": "boolean"},
             "units_on_hand": _int,
             "units_reserved": _int,
@@ -42,11 +49,18 @@ STOCK_SCHEMAS: dict[str, dict] = {
             "name": _string,
             "country": _string,
             "serves": _serves_input,
+            "return_address": _return_address,
         },
         required=["code", "name", "country"],
     ),
     "WarehouseChange": _object(
-        {"name": _string, "country": _string, "serves": _serves_input}, required=[]
+        {
+            "name": _string,
+            "country": _string,
+            "serves": _serves_input,
+            "return_address": _return_address,
+        },
+        required=[],
     ),
     "StockLevel": _object(
         {"sku": _string, "product": _string, "on_hand": _int, "reserved": _int, "free": _int}

@@ -20,10 +20,26 @@ def track_history() -> None:
     audit.track(
         Warehouse,
         kind="warehouse",
-        fields={"code": "code", "name": "name", "country": "country", "serves_text": "ships to"},
+        fields={
+            "code": "code",
+            "name": "name",
+            "country": "country",
+            "serves_text": "ships to",
+            "return_address": "return address",
+        },
         **by_code,
     )
-    audit.track(Maker, kind="workshop", fields=("code", "name", "country"), **by_code)
+    audit.track(
+        Maker,
+        kind="workshop",
+        fields={
+            "code": "code",
+            "name": "name",
+            "country": "country",
+            "return_address": "return address",
+        },
+        **by_code,
+    )
     audit.track(
         AgentCompany,
         kind="agent",
@@ -35,6 +51,7 @@ def track_history() -> None:
             "handling_max": "handling days to",
             "returns_policy": "returns policy",
             "commission_rate": "commission",
+            "return_address": "return address",
         },
         **by_code,
     )
@@ -54,6 +71,7 @@ def track_history() -> None:
             "country": "country",
             "lead_min": "lead days from",
             "lead_max": "lead days to",
+            "return_address": "return address",
         },
         **by_code,
     )

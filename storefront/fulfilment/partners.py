@@ -21,6 +21,7 @@ from .tables import AgentCompany, EntrustedBrand, Maker, Supplier
 
 _CODE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 KINDS = ("dropship", "oem")
+RETURN_ADDRESS_LONGEST = 500
 
 
 class PartnerError(InputError):
@@ -43,6 +44,7 @@ class MakerInput:
     code: str
     name: str
     country: str
+    return_address: str = ""  # where buyers send returned goods, lines as on a parcel
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class AgentInput:
     brand_ids: tuple[int, ...] = field(default_factory=tuple)
     # brand id -> its own rate (None: the agent's); brands left out keep the rate they had
     brand_rates: dict[int, Decimal | str | None] = field(default_factory=dict)
+    return_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class SupplierInput:
     kind: str = "dropship"
     lead_min: int = 2
     lead_max: int = 5
+    return_address: str = ""
 
 
 def _code(raw: str, table, current) -> str:
@@ -97,6 +101,21 @@ def _country(raw: str) -> str:
     if len(country) != 2 or pycountry.countries.get(alpha_2=country) is None:
         raise PartnerError(f"{country!r} is not an ISO 3166-1 country code.", field="country")
     return country
+
+
+def return_address(raw) -> str:
+    """A postal return address: up to 500 characters of text, its lines kept ("" for none
+    yet: a return then tells the buyer the route's instructions only)."""
+    if not isinstance(raw, str):
+        raise PartnerError("A return address is text.", field="return_address")
+    lines = [line.strip() for line in raw.replace("\r\n", "\n").split("\n")]
+    address = "\n".join(line for line in lines if line)
+    if len(address) > RETURN_ADDRESS_LONGEST or any(ord(c) < 32 and c != "\n" for c in address):
+        raise PartnerError(
+            f"A return address has at most {RETURN_ADDRESS_LONGEST} characters of text.",
+            field="return_address",
+        )
+    return address
 
 
 def _days(low, high, low_field: str, high_field: str) -> tuple[int, int]:
@@ -133,11 +152,11 @@ def save_maker(data: MakerInput, maker: Maker | None = None) -> Maker:
     """Create a workshop, or change one (`maker`)."""
     code = _code(data.code, Maker, maker)
     name, country = _name(data.name), _country(data.country)
+    address = return_address(data.return_address)
     if maker is None:
         maker = Maker(code=code, name=name, country=country)
         db.session.add(maker)
-    else:
-        maker.name, maker.country = name, country
+    maker.name, maker.country, maker.return_address = name, country, address
     db.session.flush()
     return maker
 
@@ -148,6 +167,7 @@ def save_agent(data: AgentInput, agent: AgentCompany | None = None) -> AgentComp
     name, country = _name(data.name), _country(data.country)
     low, high = _days(data.handling_min, data.handling_max, "handling_min", "handling_max")
     rate = _rate(data.commission_rate)
+    address = return_address(data.return_address)
     policy = (data.returns_policy or "").strip()
     if not policy or len(policy) > 2000:
         raise PartnerError("A returns policy has 1 to 2000 characters.", field="returns_policy")
@@ -166,6 +186,7 @@ def save_agent(data: AgentInput, agent: AgentCompany | None = None) -> AgentComp
     agent.name, agent.country = name, country
     agent.handling_min, agent.handling_max = low, high
     agent.commission_rate, agent.returns_policy = rate, policy
+    agent.return_address = address
     db.session.flush()
     current = {
         e.brand_id: e
@@ -237,11 +258,13 @@ def save_supplier(data: SupplierInput, supplier: Supplier | None = None) -> Supp
     if data.kind not in KINDS:
         raise PartnerError("The kind is dropship or oem.", field="kind")
     low, high = _days(data.lead_min, data.lead_max, "lead_min", "lead_max")
+    address = return_address(data.return_address)
     if supplier is None:
         supplier = Supplier(code=code)
         db.session.add(supplier)
     supplier.name, supplier.country, supplier.kind = name, country, data.kind
     supplier.lead_min, supplier.lead_max = low, high
+    supplier.return_address = address
     db.session.flush()
     return supplier
 

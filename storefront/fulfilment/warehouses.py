@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from ..db import db
 from ..errors import InputError
+from .partners import PartnerError, return_address
 from .tables import Warehouse
 
 log = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ class WarehouseInput:
     name: str
     country: str
     serves: str = "*"
+    return_address: str = ""  # where buyers send returned goods, lines as on a parcel
 
 
 def _country(value: str, field: str) -> str:
@@ -66,10 +68,17 @@ def _checked(data: WarehouseInput) -> dict:
             "Give the warehouse a name (at most 120 characters).", code="invalid_name",
             field="name",
         )  # fmt: skip
+    try:
+        address = return_address(data.return_address)
+    except PartnerError as refused:
+        raise WarehouseError(
+            refused.message, code="invalid_return_address", field=refused.field
+        ) from None
     return {
         "name": name,
         "country": _country(data.country, "country"),
         "serves_text": _serves(data.serves),
+        "return_address": address,
     }
 
 
@@ -97,7 +106,8 @@ def create_warehouse(code: str, data: WarehouseInput) -> Warehouse:
 
 
 def update_warehouse(warehouse: Warehouse, data: WarehouseInput) -> Warehouse:
-    """Name, country and served countries; the code stays (pick tasks name it)."""
+    """Name, country, served countries and return address; the code stays (pick tasks
+    name it)."""
     for key, value in _checked(data).items():
         setattr(warehouse, key, value)
     db.session.flush()

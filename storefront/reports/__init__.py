@@ -1,4 +1,5 @@
-"""The merchant's figures: sales, conversion, shipments and import charges for a period.
+"""The merchant's figures: sales, conversion, shipments, import charges and returns for a
+period.
 
 Reports only read. Money is in the shop's base currency, each order converted at the rate
 it kept at checkout (`Order.base_rate`), summed unrounded and rounded once when shown
@@ -9,18 +10,30 @@ The back office (`/admin`) and the admin API (`/api/v1/admin/reports/...`) show 
 
 from __future__ import annotations
 
+from . import figures
 from .figures import (
     BUCKETS,
-    REPORTS,
     Period,
+    Report,
     ReportInputError,
-    build,
     conversion,
     import_charges,
     parse_period,
     sales,
     shipments,
 )
+from .returns import returns_report
+
+# the returns' figures live in their own module (`returns.py`), beside figures.py's four
+REPORTS = (*figures.REPORTS, "returns")
+
+
+def build(name: str, period: Period) -> Report:
+    """The report `name` of the period (the returns report with all its splits)."""
+    if name == "returns":
+        return returns_report(period)
+    return figures.build(name, period)
+
 
 __all__ = [
     "BUCKETS",
@@ -31,6 +44,7 @@ __all__ = [
     "conversion",
     "import_charges",
     "parse_period",
+    "returns_report",
     "sales",
     "shipments",
 ]

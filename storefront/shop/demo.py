@@ -51,6 +51,7 @@ from .demo_catalog import (
     HS_CODE_BY_MATERIAL,
     MAKERS,
     QC_NOT_INSPECTED,
+    RETURN_ADDRESSES,
     SUPPLIERS,
     WAREHOUSES,
     WHOLESALE,
@@ -220,20 +221,23 @@ def _seed_partners() -> None:
     }
     for code, name, country in MAKERS:
         if code not in have[Maker]:
-            save_maker(MakerInput(code, name, country))
+            save_maker(MakerInput(code, name, country, RETURN_ADDRESSES[code]))
     brand_ids = dict(db.session.execute(select(Brand.slug, Brand.id)).all())
     for code, name, country, (low, high), returns, rate, entrusted in AGENTS:
         if code not in have[AgentCompany]:
             save_agent(
                 AgentInput(code, name, country, low, high, returns, Decimal(rate),
-                           tuple(brand_ids[slug] for slug in entrusted))
+                           tuple(brand_ids[slug] for slug in entrusted),
+                           return_address=RETURN_ADDRESSES[code])
             )  # fmt: skip
     for code, name, kind, country, (low, high) in SUPPLIERS:
         if code not in have[Supplier]:
-            save_supplier(SupplierInput(code, name, country, kind, low, high))
+            save_supplier(
+                SupplierInput(code, name, country, kind, low, high, RETURN_ADDRESSES[code])
+            )
     for code, name, country, serves in WAREHOUSES:
         if code not in have[Warehouse]:
-            create_warehouse(code, WarehouseInput(name, country, serves))
+            create_warehouse(code, WarehouseInput(name, country, serves, RETURN_ADDRESSES[code]))
 
 
 def _from_warehouses(product: Product) -> bool:

@@ -22,6 +22,21 @@ WAREHOUSES = (
     ("shenzhen", "Shenzhen bonded warehouse", "CN", "*"),
     ("rotterdam", "Rotterdam fulfilment centre", "NL", EU_COUNTRIES + " GB CH LI NO"),
 )
+# Where buyers send returns, as each partner gave it (made up, like everything here).
+RETURN_ADDRESSES = {
+    "guangzhou-atelier": "Lumen & Loom Returns\nRoom 1208, 88 Huangpu Avenue West\n"
+    "Tianhe District, Guangzhou 510630\nChina",
+    "ponte-digitale": "Ponte Digitale S.r.l. - Resi\nVia Giuseppe Ripamonti 44\n"
+    "20141 Milano MI\nItaly",
+    "yiwu-brightway-factory": "Yiwu Brightway Returns Desk\n17 Chouzhou North Road\n"
+    "Yiwu, Zhejiang 322000\nChina",
+    "siam-silver-dropship": "Siam Silver Works Returns\n221 Charoen Krung Road\n"
+    "Bang Rak, Bangkok 10500\nThailand",
+    "shenzhen": "Lumen Returns, Shenzhen bonded warehouse\nBlock C, 6 Fuhua Road\n"
+    "Futian Free Trade Zone, Shenzhen 518038\nChina",
+    "rotterdam": "Lumen Returns, Rotterdam fulfilment centre\nDistripark Eemhaven 12\n"
+    "3089 JH Rotterdam\nNetherlands",
+}
 WHOLESALE = {"handling_min": 1, "handling_max": 2}
 # (slug, name, country, SKU prefix, the selling model its pieces usually use, its settings)
 BRANDS = (
