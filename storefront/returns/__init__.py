@@ -12,4 +12,4 @@ from ..mount import ShopSetup
 
 
 def init_app(setup: ShopSetup) -> None:
-    from . import tables  # noqa: F401  (the tables join the shop's metadata)
+    from . import records, tables  # noqa: F401  (the tables join the shop's metadata)

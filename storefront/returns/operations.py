@@ -1,6 +1,6 @@
 """Requesting a return and deciding on it. The group's selling model says where the goods
 go back (`route_return`); the core never branches on the model. A route to a supplier is
-told with a `return.requested` event in the webhooks outbox.
+told of each step by an event in the webhooks outbox (`settling`).
 
 Services flush and never commit; the API commits. `refund` alone commits, around Stripe.
 """
@@ -14,7 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from channels.money import Money
-from models_ import SUPPLIER, ReturnRoute
+from models_ import ReturnRoute
 
 from .. import clock
 from ..catalog.tables import Variant
@@ -28,15 +28,14 @@ from ..notices import operations as notices
 from ..orders.tables import Order, OrderGroup
 from ..payments import refunds
 from ..payments.stripe_gateway import GatewayError
-from ..webhooks.tables import OutboxEvent
-from . import money
+from . import money, settling
 from .addresses import return_address_of
 from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
 from .money import RefundQuote
 from .tables import TRANSITIONS, ReturnLine, ReturnRequest, ReturnStatus, ReturnStatusChange
 
 BUYER = "buyer"
-REQUESTED_EVENT = "return.requested"
+REQUESTED_EVENT = settling.REQUESTED_EVENT
 REFUSAL_LONGEST = 280
 
 
@@ -92,28 +91,6 @@ def _move(request: ReturnRequest, status: str, actor: str, note: str = "") -> No
     request.status = status
     request.actor = actor[:120]
     request.updated_at = clock.now()
-
-
-def _supplier_event(request: ReturnRequest, route: ReturnRoute) -> None:
-    """Tell the supplier the goods come back to it (its endpoints get it signed)."""
-    db.session.add(
-        OutboxEvent(
-            event_type=REQUESTED_EVENT,
-            target=str(route.to),
-            payload={
-                "rma": request.rma,
-                "group_id": request.group_id,
-                "order_number": request.order.number,
-                "reason": request.reason,
-                "note": request.note,
-                "resolution": request.resolution,
-                "lines": [
-                    {"sku": line.order_line.sku, "quantity": line.quantity}
-                    for line in request.lines
-                ],
-            },
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -181,9 +158,8 @@ def request_return(
     )
     db.session.add(request)
     db.session.flush()
-    if route.to is not None and route.to.kind == SUPPLIER:
-        _supplier_event(request, route)
-        db.session.flush()
+    if route.to is not None:
+        settling.tell_supplier(request, REQUESTED_EVENT)
     return request
 
 
@@ -232,6 +208,7 @@ def received(request: ReturnRequest, actor: Actor) -> None:
             field="status",
         )
     _move(request, ReturnStatus.RECEIVED, actor.label, f"received by {actor.label}")
+    settling.tell_supplier(request, settling.RECEIVED_EVENT)
     db.session.flush()
 
 
@@ -247,10 +224,14 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
         raise ReturnNotReady(
             f"Return {request.rma} is an exchange: nothing is refunded.", field="status"
         )
-    ready = ReturnStatus.RECEIVED if request.ship_to else ReturnStatus.APPROVED
-    if request.status != ready:
+    ready = (
+        (ReturnStatus.RECEIVED, ReturnStatus.INSPECTED)
+        if request.ship_to
+        else (ReturnStatus.APPROVED,)
+    )
+    if request.status not in ready:
         raise ReturnNotReady(
-            f"Return {request.rma} is {request.status}: it is refunded once {ready}.",
+            f"Return {request.rma} is {request.status}: it is refunded once {ready[0]}.",
             field="status",
         )
     return_id, before = request.id, request.status
@@ -275,5 +256,6 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
         db.session.commit()
         raise
     notices.refund_issued(request.order, amount, "")
+    settling.refunded(request, amount)
     db.session.flush()
     return amount

@@ -1,0 +1,353 @@
+"""What happens when returned goods arrive, per selling model: the shop's own stock is
+restocked or written off, a workshop's piece restocked, reworked or relisted as surplus, an
+agent's commission on it clawed back, a supplier told of each step and owing the shop for
+the goods; a supplier may refund without a return, and a model may answer "refund only"."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from storefront.catalog.tables import Product, Variant
+from storefront.db import db
+from storefront.fulfilment.tables import (
+    StockLevel,
+    StockMovement,
+    Supplier,
+    SupplierCost,
+    Warehouse,
+)
+from storefront.payments import stripe_gateway as gateway
+from storefront.returns.records import ReturnOutcome, SupplierCredit
+from storefront.returns.tables import ReturnRequest
+from storefront.webhooks import operations as webhooks
+from storefront.webhooks.worker import DeliveryWorker
+from test_after_payment import api_key
+from test_returns import (  # noqa: F401  (fixtures)
+    SHIPPERS,
+    FakeStripe,
+    bought,
+    card_paid,
+    moment,
+    unit_price,
+)
+from test_webhooks import FakeClock, receiver  # noqa: F401  (the supplier's endpoint)
+
+
+@pytest.fixture
+def delivered(bought):  # noqa: F811
+    """test_returns' paid order of one item per selling model, delivered."""
+    return bought
+
+
+@pytest.fixture
+def paid(card_paid):  # noqa: F811
+    """The same, paid by card in full."""
+    return card_paid
+
+
+@pytest.fixture
+def endpoint(receiver):  # noqa: F811
+    """The supplier's webhook receiver, verifying with `standardwebhooks`."""
+    return receiver
+
+
+@pytest.fixture
+def staff(app, make_user):
+    return api_key(app, make_user, "returns@shop.example", "staff")
+
+
+@pytest.fixture
+def stripe(monkeypatch):
+    fake = FakeStripe()
+    monkeypatch.setattr(gateway, "create_refund", fake.create_refund)
+    return fake
+
+
+@pytest.fixture
+def steps(client, staff):
+    """`step(rma, name, who=staff, **body)` posts a decision in the admin API."""
+
+    def step(rma: str, name: str, who: dict | None = None, **body):
+        return client.post(
+            f"/api/v1/admin/returns/{rma}/{name}", json=body or None, headers=who or staff
+        )
+
+    return step
+
+
+def received_return(delivered, steps, kind: str) -> str:
+    rma = delivered["ask"]({delivered["skus"][kind]: 1}).get_json()["rma"]
+    assert steps(rma, "approve").status_code == 200
+    assert steps(rma, "received").status_code == 200
+    return rma
+
+
+def on_hand(app, warehouse: str, sku: str) -> int:
+    with app.app_context():
+        return db.session.scalar(
+            select(StockLevel.on_hand)
+            .join(Warehouse, Warehouse.id == StockLevel.warehouse_id)
+            .join(Variant, Variant.id == StockLevel.variant_id)
+            .where(Warehouse.code == warehouse, Variant.sku == sku)
+        )
+
+
+def kept(app, table) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(table))
+
+
+# own stock -----------------------------------------------------------------------------------
+
+
+def test_a_restocked_return_is_back_on_hand_where_it_was_shipped_from_and_then_refunded(
+    app,
+    paid,
+    steps,
+    stripe,
+):
+    sku = paid["skus"]["stock"]
+    before = on_hand(app, "berlin", sku)
+    rma = received_return(paid, steps, "stock")
+    inspected = steps(rma, "inspect", lines=[{"sku": sku, "outcome": "restock"}])
+    assert inspected.status_code == 200, inspected.get_json()
+    assert inspected.get_json()["status"] == "inspected"
+    assert on_hand(app, "berlin", sku) == before + 1
+    with app.app_context():
+        movement = db.session.scalar(select(StockMovement).order_by(StockMovement.id.desc()))
+        assert (movement.quantity, movement.reason, movement.reference) == (1, "returned", rma)
+        assert rma in movement.note
+    # an inspected return is refunded as a received one is
+    refunded = steps(rma, "refund")
+    assert refunded.get_json()["status"] == "refunded"
+    assert stripe.calls == [("pi_returns", int(Decimal(unit_price(paid, sku)["amount"]) * 100))]
+
+
+def test_a_written_off_return_leaves_stock_as_it_was_and_says_why(app, delivered, steps):
+    sku = delivered["skus"]["stock"]
+    before = on_hand(app, "berlin", sku)
+    movements = kept(app, StockMovement)
+    rma = received_return(delivered, steps, "stock")
+    unexplained = steps(rma, "inspect", lines=[{"sku": sku, "outcome": "write_off"}])
+    assert unexplained.status_code == 422
+    assert unexplained.get_json()["error"]["field"] == "lines[0].note"
+    written_off = steps(
+        rma, "inspect", lines=[{"sku": sku, "outcome": "write_off"}], note="Scratched stone"
+    )
+    assert written_off.get_json()["status"] == "inspected"
+    assert "write_off" in written_off.get_json()["timeline"][-1]["note"]
+    assert on_hand(app, "berlin", sku) == before
+    assert kept(app, StockMovement) == movements
+    with app.app_context():
+        outcome = db.session.scalar(select(ReturnOutcome))
+        assert (outcome.outcome, outcome.quantity, outcome.note, outcome.warehouse) == (
+            "write_off",
+            1,
+            "Scratched stone",
+            "",
+        )
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "field", "code"),
+    [
+        ({"outcome": "melt_down"}, 422, "lines[0].outcome", "unknown_outcome"),
+        ({"outcome": "relist"}, 422, "lines[0].outcome", "unknown_outcome"),  # not own stock's
+        ({"sku": "NOT-IN-IT", "outcome": "restock"}, 422, "lines[0].sku", "unknown_sku"),
+        ({"outcome": "restock", "warehouse": "atlantis"}, 422, "lines[0].warehouse",
+         "unknown_warehouse"),
+    ],
+)  # fmt: skip
+def test_an_outcome_the_model_does_not_offer_is_refused_and_nothing_is_saved(
+    app,
+    delivered,
+    steps,
+    line,
+    status,
+    field,
+    code,
+):
+    sku = delivered["skus"]["stock"]
+    before = on_hand(app, "berlin", sku)
+    rma = received_return(delivered, steps, "stock")
+    refused = steps(rma, "inspect", lines=[{"sku": sku, **line}])
+    assert refused.status_code == status
+    assert (refused.get_json()["error"]["field"], refused.get_json()["error"]["code"]) == (
+        field,
+        code,
+    )
+    assert steps(rma, "inspect", lines=[]).get_json()["error"]["field"] == "lines"
+    after = steps(rma, "received", who=None)  # a step out of turn: still received
+    assert after.status_code == 409
+    assert on_hand(app, "berlin", sku) == before
+    assert kept(app, ReturnOutcome) == 0
+    with app.app_context():
+        assert db.session.scalar(select(ReturnRequest.status)) == "received"
+
+
+def test_a_return_is_inspected_only_once_received(app, delivered, steps):
+    sku = delivered["skus"]["stock"]
+    rma = delivered["ask"]({sku: 1}).get_json()["rma"]
+    early = steps(rma, "inspect", lines=[{"sku": sku, "outcome": "restock"}])
+    assert (early.status_code, early.get_json()["error"]["code"]) == (409, "invalid_return_status")
+    steps(rma, "approve")
+    assert steps(rma, "inspect", lines=[{"sku": sku, "outcome": "restock"}]).status_code == 409
+    assert kept(app, ReturnOutcome) == 0
+
+
+# self-produced -------------------------------------------------------------------------------
+
+
+def test_a_workshops_returned_piece_is_relisted_as_surplus(app, client, delivered, steps):
+    sku = delivered["skus"]["made"]
+    products = kept(app, Product)
+    rma = received_return(delivered, steps, "made")
+    relisted = steps(rma, "inspect", lines=[{"sku": sku, "outcome": "relist"}])
+    assert relisted.status_code == 200, relisted.get_json()
+    assert kept(app, Product) == products + 1
+    with app.app_context():
+        outcome = db.session.scalar(select(ReturnOutcome))
+        surplus = db.session.scalar(select(Variant).where(Variant.sku == outcome.surplus_sku))
+        assert outcome.surplus_sku.startswith(f"{sku}-S")
+        assert surplus.product.grade == "original_order"
+        assert surplus.product.selling_model == "wholesale_retail"
+        assert not surplus.product.is_published  # staff check it before buyers see it
+
+
+def test_a_workshops_returned_piece_is_restocked_into_the_warehouse_staff_choose(
+    app,
+    delivered,
+    steps,
+):
+    sku = delivered["skus"]["made"]
+    rma = received_return(delivered, steps, "made")
+    # own stock's write-off is not the workshop's to choose
+    refused = steps(rma, "inspect", lines=[{"sku": sku, "outcome": "write_off"}], note="x")
+    assert refused.get_json()["error"]["code"] == "unknown_outcome"
+    restocked = steps(rma, "inspect", lines=[{"sku": sku, "outcome": "restock", "warehouse": "sz"}])
+    assert restocked.status_code == 200, restocked.get_json()
+    assert on_hand(app, "sz", sku) == 1
+
+
+def test_a_reworked_piece_is_recorded_and_moves_no_stock(app, delivered, steps):
+    sku = delivered["skus"]["made"]
+    rma = received_return(delivered, steps, "made")
+    movements = kept(app, StockMovement)
+    reworked = steps(
+        rma, "inspect", lines=[{"sku": sku, "outcome": "rework", "note": "Re-polish the clasp"}]
+    )
+    assert reworked.get_json()["status"] == "inspected"
+    assert kept(app, StockMovement) == movements
+    with app.app_context():
+        assert db.session.scalar(select(ReturnOutcome.note)) == "Re-polish the clasp"
+
+
+# supplier ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def supplier_key(app, make_user):
+    return api_key(app, make_user, "ops@shenzhen.example", "supplier")
+
+
+def test_the_supplier_is_told_of_receipt_and_refund_and_owes_its_cost(
+    app,
+    client,
+    paid,
+    steps,
+    stripe,
+    supplier_key,
+    endpoint,
+):
+    sku = paid["skus"]["drop"]
+    with app.app_context():
+        supplier = db.session.scalar(select(Supplier).where(Supplier.code == "shenzhen-silver"))
+        variant = db.session.scalar(select(Variant).where(Variant.sku == sku))
+        db.session.add(
+            SupplierCost(
+                supplier_id=supplier.id, variant_id=variant.id, amount=Decimal("8.25"),
+                currency="EUR",
+            )
+        )  # fmt: skip
+        _endpoint, secret = webhooks.add_endpoint(
+            "shenzhen-silver", endpoint.url, ["return.received", "return.refunded"]
+        )
+        db.session.commit()
+    endpoint.secrets.append(secret)
+    rma = paid["ask"]({sku: 1}).get_json()["rma"]
+    address = "Shenzhen Silver Returns\n88 Bao'an Rd\n518000 Shenzhen"
+    approved = client.post(
+        f"/api/v1/supplier/returns/{rma}/approve",
+        json={"return_address": address},
+        headers={**supplier_key, "Idempotency-Key": "approve-1"},
+    )
+    assert approved.status_code == 200, approved.get_json()
+    assert approved.get_json()["ship_to"] == {"shipper": SHIPPERS["drop"], "address": address}
+    received = client.post(
+        f"/api/v1/supplier/returns/{rma}/received",
+        headers={**supplier_key, "Idempotency-Key": "received-1"},
+    )
+    assert received.get_json()["status"] == "received"
+    # the supplier's outcome is its own: it accepted the goods back
+    accepted = steps(rma, "inspect", who=supplier_key, lines=[{"sku": sku, "outcome": "accepted"}])
+    assert accepted.get_json()["status"] == "inspected"
+    refunded = steps(rma, "refund")
+    assert refunded.status_code == 200, refunded.get_json()
+    price = unit_price(paid, sku)
+
+    worker = DeliveryWorker("returns-effects", clock=FakeClock(), timeout=5)
+    with worker, app.app_context():
+        assert worker.run_once().delivered == 2
+    sent = [json.loads(request["body"]) for request in endpoint.requests]
+    assert all(request["verified"] == {secret: True} for request in endpoint.requests)
+    assert [event["type"] for event in sent] == ["return.received", "return.refunded"]
+    assert {event["data"]["rma"] for event in sent} == {rma}
+    assert sent[0]["data"]["lines"] == [{"sku": sku, "quantity": 1}]
+    assert sent[1]["data"]["amount"] == price
+
+    with app.app_context():
+        credit = db.session.scalar(select(SupplierCredit))
+        assert (credit.amount, credit.currency) == (Decimal("8.25"), "EUR")
+        assert credit.request.rma == rma
+
+
+def test_a_supplier_may_refund_without_a_return_the_buyer_keeps_the_goods(
+    app,
+    client,
+    paid,
+    steps,
+    stripe,
+    supplier_key,
+):
+    sku = paid["skus"]["drop"]
+    rma = paid["ask"]({sku: 1}).get_json()["rma"]
+    url = f"/api/v1/supplier/returns/{rma}/approve"
+    both = client.post(
+        url, json={"refund_without_return": True, "return_address": "Here"}, headers=supplier_key
+    )
+    assert (both.status_code, both.get_json()["error"]["field"]) == (422, "return_address")
+    wrong = client.post(url, json={"refund_without_return": "yes"}, headers=supplier_key)
+    assert wrong.get_json()["error"]["field"] == "refund_without_return"
+    with app.app_context():
+        assert db.session.scalar(select(ReturnRequest.status)) == "requested"
+    approved = client.post(url, json={"refund_without_return": True}, headers=supplier_key)
+    assert approved.status_code == 200, approved.get_json()
+    body = approved.get_json()
+    assert (body["status"], body["ship_to"]) == ("approved", None)
+    # nothing comes back: nothing to receive, the refund at once
+    assert steps(rma, "received", who=supplier_key).status_code == 409
+    refunded = steps(rma, "refund")
+    assert refunded.get_json()["status"] == "refunded"
+    price = unit_price(paid, sku)
+    assert stripe.calls == [("pi_returns", int(Decimal(price["amount"]) * 100))]
+    with app.app_context():
+        credit = db.session.scalar(select(SupplierCredit))
+        # no cost known: the supplier owes the goods' price
+        assert (str(credit.amount.normalize()), credit.currency) == (
+            str(Decimal(price["amount"]).normalize()),
+            price["currency"],
+        )
