@@ -5,12 +5,16 @@ the goods; a supplier may refund without a return, and a model may answer "refun
 
 from __future__ import annotations
 
+import datetime
 import json
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
+from models_ import Registry, ReturnRoute
+from models_.wholesale_retail import WholesaleRetail
+from storefront import clock
 from storefront.catalog.tables import Product, Variant
 from storefront.db import db
 from storefront.fulfilment.tables import (
@@ -20,17 +24,20 @@ from storefront.fulfilment.tables import (
     SupplierCost,
     Warehouse,
 )
+from storefront.orders.tables import Order
 from storefront.payments import stripe_gateway as gateway
+from storefront.payments.tables import Payment
 from storefront.returns.records import ReturnOutcome, SupplierCredit
 from storefront.returns.tables import ReturnRequest
 from storefront.webhooks import operations as webhooks
 from storefront.webhooks.worker import DeliveryWorker
-from test_after_payment import api_key
+from test_after_payment import api_key, api_order, pay
 from test_returns import (  # noqa: F401  (fixtures)
     SHIPPERS,
     FakeStripe,
     bought,
     card_paid,
+    delivered_on,
     moment,
     unit_price,
 )
@@ -47,6 +54,11 @@ def delivered(bought):  # noqa: F811
 def paid(card_paid):  # noqa: F811
     """The same, paid by card in full."""
     return card_paid
+
+
+@pytest.fixture
+def delivery_day(moment):  # noqa: F811
+    return moment
 
 
 @pytest.fixture
@@ -351,3 +363,62 @@ def test_a_supplier_may_refund_without_a_return_the_buyer_keeps_the_goods(
             str(Decimal(price["amount"]).normalize()),
             price["currency"],
         )
+
+
+# a model answering "refund only" -------------------------------------------------------------
+
+
+class Trinkets(WholesaleRetail):
+    """A plug-in model for low-value goods from stock: not worth shipping back."""
+
+    code = "trinkets"
+    label = "Low-value trinkets"
+    return_outcomes = ()
+
+    def route_return(self, group, context):
+        return ReturnRoute(None, "Keep it: it is refunded without a return.")
+
+
+def test_a_model_answering_refund_only_is_refunded_once_approved_nothing_comes_back(
+    app, client, make_product, make_warehouse, four_models, delivery_day, steps, stripe, monkeypatch
+):
+    installed = app.extensions["selling_models"]
+    registry = Registry([installed.get(code) for code in installed.codes()] + [Trinkets()])
+    monkeypatch.setitem(app.extensions, "selling_models", registry)
+    sku = make_product(name="Charm", selling_model="trinkets").upper() + "-0"
+    make_warehouse("hamburg", "DE", {sku: 5}, serves="DE")
+    answer = api_order(client, [sku], locale="en", key="trinket")
+    number, token = answer["order_id"], answer["order_token"]
+    pay(app, number)
+    delivered_on(app, number, delivery_day)
+    with app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == number))
+        minor = int(order.total_amount * 100)
+        db.session.add(
+            Payment(order_id=order.id, provider="stripe", attempt_key=f"{order.id}:1",
+                    intent_id="pi_trinket", amount_minor=minor, currency="EUR",
+                    status="succeeded", captured_minor=minor, refunded_minor=0)
+        )  # fmt: skip
+        db.session.commit()
+    with clock.frozen(delivery_day + datetime.timedelta(days=2)):
+        asked = client.post(
+            f"/api/v1/orders/{number}/returns",
+            json={"lines": [{"sku": sku}], "reason": "damaged", "resolution": "refund"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert asked.status_code == 201, asked.get_json()
+    rma = asked.get_json()["rma"]
+    assert asked.get_json()["ship_to"] is None
+    assert steps(rma, "refund").status_code == 409  # not approved yet
+    assert steps(rma, "approve").get_json()["status"] == "approved"
+    assert steps(rma, "received").status_code == 409  # nothing comes back
+    refunded = steps(rma, "refund")
+    assert refunded.get_json()["status"] == "refunded"
+    price = next(ln for g in answer["order"]["groups"] for ln in g["lines"])["unit_price"]
+    assert stripe.calls == [("pi_trinket", int(Decimal(price["amount"]) * 100))]
+    assert [s["to_status"] for s in refunded.get_json()["timeline"]] == [
+        "requested",
+        "approved",
+        "refunded",
+    ]
+    assert on_hand(app, "hamburg", sku) == 4  # the sold unit stays with the buyer
