@@ -37,6 +37,7 @@ from test_returns import (  # noqa: F401  (fixtures)
     FakeStripe,
     bought,
     card_paid,
+    check,
     delivered_on,
     moment,
     unit_price,
@@ -59,6 +60,12 @@ def paid(card_paid):  # noqa: F811
 @pytest.fixture
 def delivery_day(moment):  # noqa: F811
     return moment
+
+
+@pytest.fixture
+def schema(check):  # noqa: F811
+    """`schema(name, body)` checks the body against the OpenAPI document's schema."""
+    return check
 
 
 @pytest.fixture
@@ -274,6 +281,9 @@ def test_the_supplier_is_told_of_receipt_and_refund_and_owes_its_cost(
     stripe,
     supplier_key,
     endpoint,
+    staff,
+    logged_in,
+    schema,
 ):
     sku = paid["skus"]["drop"]
     with app.app_context():
@@ -325,6 +335,19 @@ def test_the_supplier_is_told_of_receipt_and_refund_and_owes_its_cost(
         credit = db.session.scalar(select(SupplierCredit))
         assert (credit.amount, credit.currency) == (Decimal("8.25"), "EUR")
         assert credit.request.rma == rma
+    # staff read it in the admin API and on the supplier's page; the supplier does not
+    url = "/api/v1/admin/suppliers/shenzhen-silver/credits"
+    credits = client.get(url, headers=staff).get_json()
+    schema("SupplierCreditList", credits)
+    assert [(c["rma"], c["amount"]) for c in credits["items"]] == [
+        (rma, {"amount": "8.25", "currency": "EUR"})
+    ]
+    assert credits["totals"] == [{"amount": "8.25", "currency": "EUR"}]
+    assert client.get(url, headers=supplier_key).status_code == 403
+    assert client.get(url.replace("shenzhen-silver", "nobody"), headers=staff).status_code == 404
+    page = logged_in("staff").get("/admin/partners/suppliers/shenzhen-silver")
+    table = page.get_data(as_text=True).split('data-testid="supplier-credits"')[1]
+    assert rma in table and "€8.25" in table.split("</table>")[0]
 
 
 def test_a_supplier_may_refund_without_a_return_the_buyer_keeps_the_goods(

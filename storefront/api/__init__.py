@@ -28,6 +28,7 @@ def init_app(app: ShopSetup) -> None:
         shipping_zones,
         stock,
         supplier_access,
+        supplier_credits,
         taxonomy,
         team,
         variants_admin,

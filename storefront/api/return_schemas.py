@@ -117,6 +117,26 @@ RETURN_SCHEMAS: dict[str, dict] = {
         },
         ["lines"],
     ),
+    "SupplierCreditList": _object(
+        {
+            "items": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "rma": _string,
+                        "order_number": _string,
+                        "amount": {
+                            **ref("Money"),
+                            "description": "the supplier's cost of the returned units where "
+                            "the shop knows it, else their price",
+                        },
+                        "created_at": _moment,
+                    }
+                ),
+            },
+            "totals": {"type": "array", "items": ref("Money"), "description": "per currency"},
+        }
+    ),
     "ReturnRefuseRequest": _object(
         {"reason": {"type": "string", "minLength": 1, "maxLength": 280}}
     ),
