@@ -36,6 +36,7 @@ from storefront.purchasing.operations import PurchasingError
 from storefront.reports import ReportInputError
 from storefront.returns.eligibility import ReturnRefused
 from storefront.returns.operations import ReturnNotFound, ReturnNotReady
+from storefront.settlements.payouts import PayoutRefused
 from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
 from storefront.webhooks.access import EndpointInUse, KeyNotFound, SupplierKeyError
@@ -68,6 +69,7 @@ REFUSALS = {
     NumberError,
     PartnerError,
     PaymentError,
+    PayoutRefused,
     PurchasingError,
     RateError,
     ReturnNotFound,

@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
+from channels.money import Money
 from models_ import Registry, ReturnRoute
 from models_.wholesale_retail import WholesaleRetail
 from storefront import clock
 from storefront.catalog.tables import Product, Variant
 from storefront.db import db
 from storefront.fulfilment.tables import (
+    AgentCompany,
     StockLevel,
     StockMovement,
     Supplier,
@@ -29,6 +32,8 @@ from storefront.payments import stripe_gateway as gateway
 from storefront.payments.tables import Payment
 from storefront.returns.records import ReturnOutcome, SupplierCredit
 from storefront.returns.tables import ReturnRequest
+from storefront.settlements.statement import settlement
+from storefront.settlements.tables import AgentPayout
 from storefront.webhooks import operations as webhooks
 from storefront.webhooks.worker import DeliveryWorker
 from test_after_payment import api_key, api_order, pay
@@ -445,3 +450,63 @@ def test_a_model_answering_refund_only_is_refunded_once_approved_nothing_comes_b
         "refunded",
     ]
     assert on_hand(app, "hamburg", sku) == 4  # the sold unit stays with the buyer
+
+
+# agent ---------------------------------------------------------------------------------------
+
+
+def test_an_agents_refunded_return_claws_its_commission_back_and_payouts_are_netted(
+    app, client, paid, steps, stripe, staff, make_user, logged_in, schema
+):
+    sku = paid["skus"]["agent"]
+    rma = received_return(paid, steps, "agent")
+    assert steps(rma, "refund").get_json()["status"] == "refunded"
+    price = Money(Decimal(unit_price(paid, sku)["amount"]), "EUR")
+    today = clock.today()
+    period = {"from": (today - datetime.timedelta(days=1)).isoformat(), "to": today.isoformat()}
+
+    # staff record a payout in the admin API; an agent may not, a bad amount names its field
+    url = "/api/v1/admin/agents/milano-agency/payouts"
+    agent = api_key(app, make_user, "ops@milano.example", "agent", agent="milano-agency")
+    body = {"amount": "1.50", "currency": "EUR", **period, "note": "bank transfer 0042"}
+    assert client.post(url, json=body, headers=agent).status_code == 403
+    wrong = client.post(url, json={**body, "amount": "-3"}, headers=staff)
+    assert (wrong.status_code, wrong.get_json()["error"]["field"]) == (422, "amount")
+    recorded = client.post(url, json=body, headers=staff)
+    assert recorded.status_code == 201, recorded.get_json()
+    schema("AgentPayout", recorded.get_json())
+    assert recorded.get_json()["amount"] == {"amount": "1.50", "currency": "EUR"}
+    assert kept(app, AgentPayout) == 1
+
+    with app.app_context():
+        milano = db.session.scalar(select(AgentCompany).where(AgentCompany.code == "milano-agency"))
+        statement = settlement(milano, today - datetime.timedelta(days=1), today)
+        [row] = statement.rows
+        [line] = statement.clawbacks
+        [total] = statement.totals
+    clawed = (price * row.rate).rounded()
+    assert (line.rma, line.refunded, line.commission) == (rma, price, -clawed)
+    assert total.commission == row.commission - clawed  # netted
+    assert total.refunds == row.refunds + price
+    assert total.paid == Money(Decimal("1.50"), "EUR")
+    assert total.balance == row.commission - clawed - Money(Decimal("1.50"), "EUR")
+
+    # staff see the negative line, the payout and what is still owed on the page, and
+    # record another payout there
+    page = logged_in("staff")
+    shown = page.get("/admin/settlements", query_string={"agent": "milano-agency", **period})
+    text = shown.get_data(as_text=True)
+    assert f"returned {rma}" in text and "bank transfer 0042" in text
+    assert f"-€{clawed.amount}" in text  # the clawed-back commission, negative
+    form = {
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', text).group(1),
+        "agent": "milano-agency", "amount": "2", "currency": "EUR", "note": "cash", **period,
+    }  # fmt: skip
+    assert page.post("/admin/settlements/payouts", data=form).status_code == 303
+    refused = page.post("/admin/settlements/payouts", data={**form, "currency": "euros"})
+    assert refused.status_code == 303
+    assert kept(app, AgentPayout) == 2
+    csv_rows = page.get(
+        "/admin/settlements.csv", query_string={"agent": "milano-agency", **period}
+    ).get_data(as_text=True)
+    assert f"returned {rma}" in csv_rows

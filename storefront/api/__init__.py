@@ -14,6 +14,7 @@ def init_app(app: ShopSetup) -> None:
     # they register their routes on bp: back office; carts, checkout and orders
     from . import (  # noqa: F401
         admin,
+        agent_payouts,
         audit,
         carts,
         channels,

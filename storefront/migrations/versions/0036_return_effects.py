@@ -1,5 +1,5 @@
-"""return effects: what became of each returned line at inspection, and what a supplier
-owes the shop for goods of refunded returns
+"""return effects: what became of each returned line at inspection, what a supplier
+owes the shop for goods of refunded returns, and the payouts to agents settlements net
 
 Revision ID: 0036
 Revises: 0033
@@ -64,8 +64,28 @@ def upgrade():
         batch_op.create_index(
             'ix_shop_supplier_credit_supplier_id', ['supplier_id'], unique=False
         )
+    op.create_table(
+        'shop_agent_payout',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('agent_id', sa.Integer(), nullable=False),
+        sa.Column('amount', sa.Numeric(precision=14, scale=3), nullable=False),
+        sa.Column('currency', sa.String(length=3), nullable=False),
+        sa.Column('period_start', sa.Date(), nullable=False),
+        sa.Column('period_end', sa.Date(), nullable=False),
+        sa.Column('note', sa.String(length=300), nullable=False),
+        sa.Column('actor', sa.String(length=120), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ['agent_id'], ['shop_agent_company.id'],
+            name='fk_shop_agent_payout_agent_id_shop_agent_company', ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name='pk_shop_agent_payout'),
+    )
+    with op.batch_alter_table('shop_agent_payout', schema=None) as batch_op:
+        batch_op.create_index('ix_shop_agent_payout_agent_id', ['agent_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('shop_agent_payout')
     op.drop_table('shop_supplier_credit')
     op.drop_table('shop_return_outcome')
