@@ -11,6 +11,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from channels.money import Money
@@ -32,7 +34,8 @@ from storefront.payments import stripe_gateway as gateway
 from storefront.payments.tables import Payment
 from storefront.returns.records import ReturnOutcome, SupplierCredit
 from storefront.returns.tables import ReturnRequest
-from storefront.settlements.statement import settlement
+from storefront.settlements.clawbacks import clawback
+from storefront.settlements.statement import Statement, settlement
 from storefront.settlements.tables import AgentPayout
 from storefront.webhooks import operations as webhooks
 from storefront.webhooks.worker import DeliveryWorker
@@ -510,3 +513,45 @@ def test_an_agents_refunded_return_claws_its_commission_back_and_payouts_are_net
         "/admin/settlements.csv", query_string={"agent": "milano-agency", **period}
     ).get_data(as_text=True)
     assert f"returned {rma}" in csv_rows
+
+
+# money properties ----------------------------------------------------------------------------
+
+_currencies = st.sampled_from(["EUR", "USD", "JPY", "KWD"])
+_rates = st.decimals(min_value=0, max_value=1, places=4)
+_goods = st.decimals(min_value=0, max_value=100_000, places=3)
+
+
+@given(_currencies, _rates, _goods)
+def test_a_clawback_splits_the_refunded_goods_exactly_and_rounds_once(currency, rate, amount):
+    line = clawback("RMA-X", "Milano", rate, Money(amount, currency), datetime.date(2026, 12, 5))
+    exact = line.refunded * rate
+    # the agent's part and the manufacturer's add up to the refund to the minor unit
+    assert -(line.commission + line.payable) == line.refunded
+    # rounded once, half-up: at most half a minor unit from the exact commission
+    half_minor = Decimal(10) ** line.commission.amount.as_tuple().exponent / 2
+    assert abs(-line.commission.amount - exact.amount) <= half_minor
+
+
+@given(st.lists(st.tuples(_currencies, _rates, _goods), max_size=6))
+def test_statement_totals_net_clawbacks_per_currency_never_across(lines):
+    agent = AgentCompany(code="a", name="A", country="IT", commission_rate=Decimal("0.1"))
+    day = datetime.date(2026, 12, 5)
+    statement = Statement(
+        agent,
+        day,
+        day,
+        rows=[],
+        clawbacks=[
+            clawback(f"RMA-{i}", "B", r, Money(a, c), day) for i, (c, r, a) in enumerate(lines)
+        ],
+    )
+    assert [t.currency for t in statement.totals] == sorted({c for c, _r, _a in lines})
+    for total in statement.totals:
+        mine = [line for line in statement.clawbacks if line.currency == total.currency]
+        assert total.clawed_back == sum(
+            (line.commission for line in mine), Money.zero(total.currency)
+        )
+        # gross 0: what is netted is exactly the refunded goods, split in two
+        assert total.payable + total.commission == -total.refunds
+        assert total.balance == total.commission

@@ -83,18 +83,24 @@ def clawbacks(
         refunded[key] = refunded.get(key, Money.zero(currency)) + goods
         when[rma] = as_utc(changed_at).date()
     lines = []
-    for (rma, brand_id, currency), goods in refunded.items():
+    for (rma, brand_id, _currency), goods in refunded.items():
         _slug, name, rate = brands.get(brand_id, ("", "", agent.commission_rate))
-        goods = goods.rounded()
-        lines.append(
-            Clawback(
-                rma=rma,
-                brand_name=name,
-                currency=currency,
-                rate=rate,
-                refunded=goods,
-                commission=-(goods * rate).rounded(),
-                refunded_on=when[rma],
-            )
-        )
+        lines.append(clawback(rma, name, rate, goods, when[rma]))
     return lines
+
+
+def clawback(
+    rma: str, brand_name: str, rate: Decimal, goods: Money, refunded_on: datetime.date
+) -> Clawback:
+    """The line of a return's goods of one brand: their price rounded once, the commission
+    on it rounded half-up once, as `statement.commission_split` rounds it."""
+    goods = goods.rounded()
+    return Clawback(
+        rma=rma,
+        brand_name=brand_name,
+        currency=goods.currency,
+        rate=rate,
+        refunded=goods,
+        commission=-(goods * rate).rounded(),
+        refunded_on=refunded_on,
+    )
