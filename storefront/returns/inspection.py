@@ -13,6 +13,7 @@ Everything is checked before anything is written: a refusal leaves the return as
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -29,6 +30,8 @@ from .eligibility import ReturnRefused
 from .operations import ReturnNotReady, _move
 from .records import ReturnOutcome
 from .tables import ReturnLine, ReturnRequest, ReturnStatus
+
+log = logging.getLogger(__name__)
 
 NOTE_LONGEST = 300
 # outcomes that keep the goods out of the shop's stock say why
@@ -120,7 +123,7 @@ def _decided(request: ReturnRequest, raw, note) -> list[Decided]:
         line_note = _note(item.get("note"), f"lines[{i}].note") or note
         if outcome in NEEDS_NOTE and not line_note:
             raise _refused(
-                f"Say why the goods are {outcome.replace('_', ' ')}: a note.",
+                f"A {outcome} needs a note saying why.",
                 "note_required",
                 f"lines[{i}].note",
             )
@@ -188,4 +191,5 @@ def inspect(request: ReturnRequest, actor: Actor, lines, note=None) -> list[Retu
     summary = ", ".join(f"{d.line.order_line.sku}: {d.outcome}" for d in decided)
     _move(request, ReturnStatus.INSPECTED, actor.label, f"inspected ({summary})")
     db.session.flush()
+    log.info("Return %s inspected by %s: %s", request.rma, actor.label, summary)
     return outcomes
