@@ -514,6 +514,17 @@ def test_an_agents_refunded_return_claws_its_commission_back_and_payouts_are_net
     ).get_data(as_text=True)
     assert f"returned {rma}" in csv_rows
 
+    # once the whole order is refunded its lines count as refunds, never twice
+    with app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == paid["number"]))
+        order.status = "refunded"
+        db.session.commit()
+        milano = db.session.scalar(select(AgentCompany).where(AgentCompany.code == "milano-agency"))
+        statement = settlement(milano, today - datetime.timedelta(days=1), today)
+        assert statement.clawbacks == []
+        [row] = statement.rows
+        assert row.refunds == row.gross == price
+
 
 # money properties ----------------------------------------------------------------------------
 

@@ -15,7 +15,8 @@ from models_ import AGENT, ShipperRef
 
 from ..db import as_utc, db
 from ..fulfilment.tables import AgentCompany
-from ..orders.tables import OrderGroup, OrderLine
+from ..orders.states import OrderStatus
+from ..orders.tables import Order, OrderGroup, OrderLine
 from ..returns.tables import ReturnLine, ReturnRequest, ReturnStatus, ReturnStatusChange
 
 
@@ -64,11 +65,14 @@ def clawbacks(
         )
         .join(ReturnStatusChange, ReturnStatusChange.return_id == ReturnRequest.id)
         .join(OrderGroup, OrderGroup.id == ReturnRequest.group_id)
+        .join(Order, Order.id == ReturnRequest.order_id)
         .join(ReturnLine, ReturnLine.return_id == ReturnRequest.id)
         .join(OrderLine, OrderLine.id == ReturnLine.order_line_id)
         .where(
             OrderGroup.shipper == str(ShipperRef(AGENT, agent.code)),
             ReturnRequest.status == ReturnStatus.REFUNDED,
+            # an order refunded in full counts all its lines as refunded on its own line
+            Order.status != OrderStatus.REFUNDED,
             ReturnStatusChange.to_status == ReturnStatus.REFUNDED,
             ReturnStatusChange.changed_at >= _day_start(start),
             ReturnStatusChange.changed_at < _day_start(end + datetime.timedelta(days=1)),
