@@ -7,10 +7,16 @@ also loads plug-ins from the `storefront.selling_models` entry-point group.
 from __future__ import annotations
 
 from .base import (
+    ACCEPTED,
     AGENT,
     MAKER,
+    RELIST,
+    RESTOCK,
+    RETURN_OUTCOMES,
+    REWORK,
     SUPPLIER,
     WAREHOUSE,
+    WRITE_OFF,
     AgentInfo,
     Days,
     Destination,
@@ -34,11 +40,17 @@ from .base import (
 from .registry import ENTRY_POINT_GROUP, RegistrationError, Registry, UnknownSellingModel
 
 __all__ = [
+    "ACCEPTED",
     "AGENT",
     "ENTRY_POINT_GROUP",
     "MAKER",
+    "RELIST",
+    "RESTOCK",
+    "RETURN_OUTCOMES",
+    "REWORK",
     "SUPPLIER",
     "WAREHOUSE",
+    "WRITE_OFF",
     "AgentInfo",
     "Days",
     "Destination",

@@ -18,7 +18,8 @@ and asks it what it declares instead of comparing codes:
 
 - `operator(settings)`: which party operates lines sold with these settings;
 - `holding_supplier(settings)`: which supplier holds (and reports stock of) the SKUs;
-- `surplus_model`: the model a failed made-to-order piece is relisted under.
+- `surplus_model`: the model a failed made-to-order piece is relisted under;
+- `return_outcomes`: what may become of a returned piece when its shipper inspects it.
 
 A model reaches the shop only through `context` (a `FulfilmentContext`), so this
 package depends on nothing in the storefront.
@@ -34,6 +35,14 @@ WAREHOUSE = "warehouse"  # one of the shop's own warehouses
 MAKER = "maker"  # the shop's own workshop
 AGENT = "agent"  # an agent company a brand entrusted its store to
 SUPPLIER = "supplier"  # a supplier that ships straight to the buyer
+
+# What may become of a returned piece once its shipper inspects it; the core does each.
+RESTOCK = "restock"  # back on hand in one of the shop's warehouses
+WRITE_OFF = "write_off"  # kept out of stock (damaged, worn): recorded with a reason
+REWORK = "rework"  # back to the workshop to be made good
+RELIST = "relist"  # sold again as surplus (original-order grade) under `surplus_model`
+ACCEPTED = "accepted"  # the agent or supplier took it back into its own stock
+RETURN_OUTCOMES = (RESTOCK, WRITE_OFF, REWORK, RELIST, ACCEPTED)
 
 
 class SettingsError(ValueError):
@@ -259,6 +268,9 @@ class SellingModel(Protocol):
     settings: ClassVar[dict[str, tuple[type, bool, str]]]
     # The model a piece that failed quality control is relisted under; None: not relisted.
     surplus_model: ClassVar[str | None]
+    # What may become of a returned piece at inspection (RETURN_OUTCOMES); the first is the
+    # usual one. () : returns are not inspected (refunded once received).
+    return_outcomes: ClassVar[tuple[str, ...]]
 
     def operator(self, settings: dict[str, Any]) -> Operator:
         """Who operates lines sold with `settings` (as given: they may not be checked yet)."""
@@ -297,6 +309,8 @@ class SellingModelDefaults:
     """Defaults a model may inherit for the declarations most models answer alike."""
 
     surplus_model: ClassVar[str | None] = None
+    # An agent or supplier takes its returned goods back into its own stock.
+    return_outcomes: ClassVar[tuple[str, ...]] = (ACCEPTED,)
 
     def holding_supplier(self, settings: dict[str, Any]) -> str | None:
         """The supplier that operates the line, if a supplier does."""

@@ -11,7 +11,7 @@ import inspect
 from importlib.metadata import EntryPoint, entry_points
 
 from .agent_operated import AgentOperated
-from .base import SellingModel
+from .base import RELIST, RETURN_OUTCOMES, SellingModel
 from .oem_dropship import OemDropship
 from .self_produced import SelfProduced
 from .wholesale_retail import WholesaleRetail
@@ -54,8 +54,18 @@ def _check(model: object, name: str) -> SellingModel:
             f"selling model {name!r} lacks methods of the SellingModel interface: "
             + ", ".join(missing)
         )
-    if not isinstance(model, SellingModel):  # SellingModelDefaults gives surplus_model
-        raise RegistrationError(f"selling model {name!r} has no 'surplus_model'")
+    if not isinstance(model, SellingModel):  # SellingModelDefaults gives both declarations
+        raise RegistrationError(
+            f"selling model {name!r} has no 'surplus_model' or 'return_outcomes'"
+        )
+    unknown = [o for o in model.return_outcomes if o not in RETURN_OUTCOMES]
+    if unknown:
+        raise RegistrationError(
+            f"selling model {name!r} declares unknown return outcomes {unknown}; "
+            f"known: {', '.join(RETURN_OUTCOMES)}"
+        )
+    if RELIST in model.return_outcomes and model.surplus_model is None:
+        raise RegistrationError(f"selling model {name!r} relists returns but has no surplus_model")
     for method, arguments in METHODS.items():
         try:
             inspect.signature(getattr(model, method)).bind(*[None] * arguments)

@@ -6,6 +6,9 @@ from typing import Any, ClassVar
 
 from .base import (
     MAKER,
+    RELIST,
+    RESTOCK,
+    REWORK,
     Days,
     Destination,
     FulfilmentContext,
@@ -29,6 +32,8 @@ class SelfProduced(SellingModelDefaults):
     label: ClassVar[str] = "Self-produced (made by the shop)"
     # A piece that failed quality control is sold from the shop's stock.
     surplus_model: ClassVar[str | None] = WholesaleRetail.code
+    # Quality control decides a returned piece's fate as it does a new one's.
+    return_outcomes: ClassVar[tuple[str, ...]] = (RESTOCK, REWORK, RELIST)
     settings: ClassVar[dict[str, tuple[type, bool, str]]] = {
         "maker": (str, True, "the workshop that makes it"),
         "production_min": (int, True, "production days, at least"),

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from .base import (
+    RESTOCK,
     WAREHOUSE,
+    WRITE_OFF,
     Days,
     Destination,
     FulfilmentContext,
@@ -28,6 +30,8 @@ from .base import (
 class WholesaleRetail(SellingModelDefaults):
     code: ClassVar[str] = "wholesale_retail"
     label: ClassVar[str] = "Wholesale / retail from own stock"
+    # A returned piece goes back on the shelf, or is written off when it cannot be sold.
+    return_outcomes: ClassVar[tuple[str, ...]] = (RESTOCK, WRITE_OFF)
     settings: ClassVar[dict[str, tuple[type, bool, str]]] = {
         "handling_min": (int, False, "days to pick and pack, at least (default 1)"),
         "handling_max": (int, False, "days to pick and pack, at most (default 2)"),

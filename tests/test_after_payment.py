@@ -420,6 +420,7 @@ class PartnerWorkshop:
     label = "Made by a partner workshop"
     settings = {"partner": (str, True, "the partner that makes and ships it")}
     surplus_model = None
+    return_outcomes = ()
 
     def operator(self, settings):
         from models_ import Operator

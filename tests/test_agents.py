@@ -18,11 +18,11 @@ from channels.money import Money, currency_precision
 from orders_helpers import load, place
 from storefront.accounts.api_keys import issue_api_key
 from storefront.accounts.tables import User
-from storefront.admin.settlements import commission_split, settlement
 from storefront.catalog.tables import Brand, Product, SellingModelChange
 from storefront.db import db
 from storefront.fulfilment.tables import AgentCompany, EntrustedBrand
 from storefront.orders import states
+from storefront.settlements.statement import commission_split, settlement
 
 PASSWORD = "correct horse battery"
 TODAY = datetime.datetime.now(datetime.UTC).date()

@@ -37,6 +37,7 @@ from storefront.reports import ReportInputError
 from storefront.returns.eligibility import ReturnRefused
 from storefront.returns.operations import ReturnNotFound, ReturnNotReady
 from storefront.returns.queries import ReturnFilterError
+from storefront.settlements.payouts import PayoutRefused
 from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
 from storefront.webhooks.access import EndpointInUse, KeyNotFound, SupplierKeyError
@@ -69,6 +70,7 @@ REFUSALS = {
     NumberError,
     PartnerError,
     PaymentError,
+    PayoutRefused,
     PurchasingError,
     RateError,
     ReturnFilterError,

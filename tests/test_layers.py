@@ -33,3 +33,8 @@ def test_every_feature_package_sits_in_exactly_one_layer():
 
 def test_the_views_api_and_back_office_are_the_top_layers():
     assert layered_packages()[:3] == ["shop", "api", "admin"]
+
+
+def test_settlements_sit_below_reports_and_above_the_returns_they_net():
+    layered = layered_packages()
+    assert layered.index("reports") < layered.index("settlements") < layered.index("returns")

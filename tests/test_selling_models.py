@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from models_ import (
     ENTRY_POINT_GROUP,
+    RETURN_OUTCOMES,
     HoldRef,
     Operator,
     RegistrationError,
@@ -198,6 +199,7 @@ def check_contract(app, plugin_registry, make_product, make_warehouse, code, val
     with app.app_context():
         assert holder is None or ShopContext().supplier(holder) is not None
     assert model.surplus_model is None or model.surplus_model in plugin_registry
+    assert set(model.return_outcomes) <= set(RETURN_OUTCOMES)
 
     # reserve at checkout, start once paid: the group leaves awaiting_payment by a legal move
     paid = place(app, {sku: 2}, f"paid-{code}", country="FR", paid=True)
@@ -310,6 +312,23 @@ def test_a_surplus_model_that_is_not_registered_is_refused():
 
     with pytest.raises(RegistrationError, match="relists surplus under 'barter'"):
         Registry([Maker()])
+
+
+def test_a_model_declaring_return_outcomes_the_shop_cannot_do_is_refused():
+    from models_.self_produced import SelfProduced
+    from models_.wholesale_retail import WholesaleRetail
+
+    class Pawn(WholesaleRetail):
+        code, return_outcomes = "pawn", ("restock", "melt_down")
+
+    with pytest.raises(RegistrationError, match="unknown return outcomes"):
+        Registry([Pawn()])
+
+    class Loose(SelfProduced):
+        code, surplus_model = "loose", None
+
+    with pytest.raises(RegistrationError, match="relists returns but has no surplus_model"):
+        Registry([Loose()])
 
 
 def test_a_model_written_for_another_interface_is_refused_at_registration(plugin_registry):

@@ -19,6 +19,7 @@ from ..fulfilment import partners
 from ..fulfilment.tables import AgentCompany, Maker, Supplier
 from ..mount import render_template, url_for
 from ..request_checks import whole_number
+from ..returns import settling
 from ..webhooks.tables import SupplierAccount
 from . import bp
 from .agent_commission import brand_rates
@@ -173,6 +174,7 @@ def partners_edit(kind: str, code: str):
             flash(f"{record.name} saved.", "success")
             return redirect(url_for("admin.partners_edit", kind=kind, code=record.code), 303)
     form = _form(kind) if error else _kind(kind).form_of(record)
+    credits = settling.credits_of(record) if kind == "suppliers" else []
     return render_template(
         "admin/partners_edit.html",
         kind=kind,
@@ -182,6 +184,8 @@ def partners_edit(kind: str, code: str):
         error=error,
         brands=_brands(),
         users=_supplier_users(record) if kind == "suppliers" else [],
+        credits=credits,
+        credit_totals=settling.credit_totals(credits),
         brand_rates=brand_rates(record) if kind == "agents" else [],
     ), (422 if error else 200)
 

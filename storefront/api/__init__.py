@@ -14,6 +14,7 @@ def init_app(app: ShopSetup) -> None:
     # they register their routes on bp: back office; carts, checkout and orders
     from . import (  # noqa: F401
         admin,
+        agent_payouts,
         audit,
         carts,
         channels,
@@ -28,6 +29,7 @@ def init_app(app: ShopSetup) -> None:
         shipping_zones,
         stock,
         supplier_access,
+        supplier_credits,
         taxonomy,
         team,
         variants_admin,

@@ -3,6 +3,8 @@ OpenAPI document."""
 
 from __future__ import annotations
 
+from models_ import RETURN_OUTCOMES
+
 from ..returns.money import KINDS
 from ..returns.tables import REASONS, RESOLUTIONS, Payout, ReturnStatus
 from .schemas import _object, ref
@@ -120,6 +122,71 @@ RETURN_SCHEMAS: dict[str, dict] = {
             "items": {"type": "array", "items": ref("Return")},
             "page": {"type": "integer", "minimum": 1},
             "pages": {"type": "integer", "minimum": 1},
+        }
+    ),
+    "ReturnApproveRequest": _object(
+        {
+            "return_address": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1000,
+                "description": "where the buyer sends the goods instead of the route's address",
+            },
+            "refund_without_return": {
+                "type": "boolean",
+                "description": "the buyer keeps the goods: refunded at once, nothing sent",
+            },
+        },
+        [],
+    ),
+    "ReturnInspectRequest": _object(
+        {
+            "lines": {
+                "type": "array",
+                "minItems": 1,
+                "items": _object(
+                    {
+                        "sku": _string,
+                        "outcome": {
+                            "enum": list(RETURN_OUTCOMES),
+                            "description": "one the group's selling model offers",
+                        },
+                        "warehouse": {
+                            "type": "string",
+                            "description": "a restock's warehouse (default: the one that "
+                            "shipped it, else the shop's first)",
+                        },
+                        "note": {"type": "string", "maxLength": 300},
+                    },
+                    ["sku", "outcome"],
+                ),
+            },
+            "note": {
+                "type": "string",
+                "maxLength": 300,
+                "description": "why; needed for a write-off or a rework without a line note",
+            },
+        },
+        ["lines"],
+    ),
+    "SupplierCreditList": _object(
+        {
+            "items": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "rma": _string,
+                        "order_number": _string,
+                        "amount": {
+                            **ref("Money"),
+                            "description": "the supplier's cost of the returned units where "
+                            "the shop knows it, else their price",
+                        },
+                        "created_at": _moment,
+                    }
+                ),
+            },
+            "totals": {"type": "array", "items": ref("Money"), "description": "per currency"},
         }
     ),
     "ReturnRefuseRequest": _object(

@@ -17,6 +17,8 @@ from ..delivery.operations import Actor
 from ..payments.stripe_gateway import GatewayError
 from ..request_checks import MAX_INT
 from ..returns import operations as returns
+from ..returns.approval import approve_as_answered
+from ..returns.inspection import inspect
 from ..returns.queries import LONGEST_AGE_DAYS, read_filters, visible_returns
 from ..returns.tables import REASONS, ReturnRequest, ReturnStatus
 from .errors import ApiError, json_object
@@ -108,6 +110,10 @@ def _refund(request: ReturnRequest, actor: Actor) -> None:
         ) from None
 
 
+def _inspect(request: ReturnRequest, actor: Actor, body: dict) -> None:
+    inspect(request, actor, body.get("lines"), body.get("note"))
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -120,12 +126,18 @@ class Step:
 
 STEPS = (
     Step("approve", "Approve a requested return: the buyer sends the goods to the route's "
-         "shipper", returns.approve),
+         "shipper (or to the address given), or keeps them when refunded without a return",
+         lambda request, actor: approve_as_answered(request, actor, json_object(empty=True)),
+         "ReturnApproveRequest", (*_DECIDE, 422)),
     Step("refuse", "Refuse a requested return with a reason the buyer reads",
          lambda request, actor: returns.refuse(
              request, actor, json_object(empty=True).get("reason")),
          "ReturnRefuseRequest", (*_DECIDE, 422)),
     Step("received", "The approved return's goods arrived at its shipper", returns.received),
+    Step("inspect", "What became of each received line (restock, write-off, rework, relist, "
+         "accepted: as the group's selling model offers)",
+         lambda request, actor: _inspect(request, actor, json_object()),
+         "ReturnInspectRequest", (*_DECIDE, 422)),
     # it commits around Stripe: not under the supplier API's one commit per request
     Step("refund", "Refund a received return (or an approved one nothing comes back of): its "
          "parts' total, a partial refund of the order's card payment, or owed to pay by hand "

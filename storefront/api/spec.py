@@ -15,6 +15,7 @@ from .channel_schemas import CHANNEL_SCHEMAS
 from .image_schemas import IMAGE_SCHEMAS
 from .report_schemas import REPORT_SCHEMAS
 from .return_schemas import RETURN_SCHEMAS
+from .settlement_schemas import SETTLEMENT_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
 from .stock_schemas import STOCK_SCHEMAS
 from .supplier_access_schemas import SUPPLIER_ACCESS_SCHEMAS
@@ -110,6 +111,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **VARIANT_SCHEMAS,
                 **AUDIT_SCHEMAS,
                 **RETURN_SCHEMAS,
+                **SETTLEMENT_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

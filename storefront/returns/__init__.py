@@ -16,7 +16,8 @@ from ..mount import ShopSetup
 
 def init_app(setup: ShopSetup) -> None:
     from . import (
-        tables,  # noqa: F401  (the tables join the shop's metadata)
+        records,  # noqa: F401  (the tables join the shop's metadata)
+        tables,  # noqa: F401
         views,
     )
     from .buyer_views import bp, buyer_returns, order_returns

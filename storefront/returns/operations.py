@@ -1,6 +1,6 @@
 """Requesting a return and deciding on it. The group's selling model says where the goods
 go back (`route_return`); the core never branches on the model. A route to a supplier is
-told with a `return.requested` event in the webhooks outbox.
+told of each step by an event in the webhooks outbox (`settling`).
 
 Services flush and never commit; the API commits. `refund` alone commits, around Stripe.
 """
@@ -14,7 +14,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from channels.money import Money
-from models_ import SUPPLIER, ReturnRoute
+from models_ import ReturnRoute
 
 from .. import clock
 from ..db import db
@@ -28,13 +28,12 @@ from ..orders.operations import BANK_TRANSFER
 from ..orders.tables import Order, OrderGroup
 from ..payments import refunds
 from ..payments.stripe_gateway import GatewayError
-from ..webhooks.tables import OutboxEvent
-from . import exchanges, mails, money
+from . import exchanges, mails, money, settling
 from .addresses import return_address_of
 from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
 from .exchanges import Exchange
 from .money import RefundQuote
-from .photos import add_photos, photo_urls
+from .photos import add_photos
 from .tables import (
     TRANSITIONS,
     Payout,
@@ -45,7 +44,7 @@ from .tables import (
 )
 
 BUYER = "buyer"
-REQUESTED_EVENT = "return.requested"
+REQUESTED_EVENT = settling.REQUESTED_EVENT
 REFUSAL_LONGEST = 280
 
 
@@ -85,29 +84,6 @@ def _move(request: ReturnRequest, status: str, actor: str, note: str = "") -> No
     request.actor = actor[:120]
     request.updated_at = clock.now()
     mails.status_changed(request, status, note)
-
-
-def _supplier_event(request: ReturnRequest, route: ReturnRoute) -> None:
-    """Tell the supplier the goods come back to it (its endpoints get it signed)."""
-    db.session.add(
-        OutboxEvent(
-            event_type=REQUESTED_EVENT,
-            target=str(route.to),
-            payload={
-                "rma": request.rma,
-                "group_id": request.group_id,
-                "order_number": request.order.number,
-                "reason": request.reason,
-                "note": request.note,
-                "resolution": request.resolution,
-                "lines": [
-                    {"sku": line.order_line.sku, "quantity": line.quantity}
-                    for line in request.lines
-                ],
-                "photos": photo_urls(request, external=True),
-            },
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -196,9 +172,8 @@ def request_return(
     db.session.flush()
     if photos:
         add_photos(request, list(photos))
-    if route.to is not None and route.to.kind == SUPPLIER:
-        _supplier_event(request, route)
-        db.session.flush()
+    if route.to is not None:
+        settling.tell_supplier(request, REQUESTED_EVENT)
     mails.requested(request)
     return request
 
@@ -254,6 +229,7 @@ def received(request: ReturnRequest, actor: Actor) -> None:
             field="status",
         )
     _move(request, ReturnStatus.RECEIVED, actor.label, f"received by {actor.label}")
+    settling.tell_supplier(request, settling.RECEIVED_EVENT)
     db.session.flush()
 
 
@@ -272,16 +248,21 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
         raise ReturnNotReady(
             f"Return {request.rma} is an exchange: nothing is refunded.", field="status"
         )
-    ready = ReturnStatus.RECEIVED if request.ship_to else ReturnStatus.APPROVED
-    if request.status != ready:
+    ready = (
+        (ReturnStatus.RECEIVED, ReturnStatus.INSPECTED)
+        if request.ship_to
+        else (ReturnStatus.APPROVED,)
+    )
+    if request.status not in ready:
         raise ReturnNotReady(
-            f"Return {request.rma} is {request.status}: it is refunded once {ready}.",
+            f"Return {request.rma} is {request.status}: it is refunded once {ready[0]}.",
             field="status",
         )
     if request.order.payment_method == BANK_TRANSFER:  # Stripe never held this money
         note = f"{amount} to be paid to the buyer by hand (bank transfer), owed by {actor.label}"
         _move(request, ReturnStatus.REFUNDED, actor.label, note)
         request.payout = Payout.BY_HAND
+        settling.refunded(request, amount)
         db.session.flush()
         return amount
     return_id, before = request.id, request.status
@@ -306,6 +287,7 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
         db.session.commit()
         raise
     notices.refund_issued(request.order, amount, "")
+    settling.refunded(request, amount)
     db.session.flush()
     return amount
 

@@ -33,6 +33,8 @@ EVENT_TYPES = (
     "order_group.cancelled",
     OVERDUE_EVENT,
     "return.requested",
+    "return.received",
+    "return.refunded",
 )
 LOCAL_HOSTS = ("localhost",)
 STAFF_DISABLED = "switched off by staff"

@@ -1,8 +1,8 @@
 """the money of a return: its refund's parts, how it was paid out, an exchange's new
 group, and each channel's return postage cap
 
-Revision ID: 0037
-Revises: 0034
+Revision ID: 0036
+Revises: 0035
 Create Date: 2026-12-05 22:00:00.000000
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0037'
-down_revision = '0034'
+revision = '0036'
+down_revision = '0035'
 branch_labels = None
 depends_on = None
 
