@@ -465,3 +465,67 @@ def test_a_plug_in_models_return_is_listed_for_the_party_it_declares(
     listed = client.get("/api/v1/supplier/returns", headers=supplier).get_json()["items"]
     assert [r["rma"] for r in listed] == [asked.get_json()["rma"]]
     assert client.get("/api/v1/admin/returns", headers=agent).get_json()["items"] == []
+
+
+def test_staff_inspect_on_the_page_and_a_bank_transfer_refund_is_paid_by_hand(
+    app, staff, bought, asked, monkeypatch
+):
+    from storefront.orders.operations import BANK_TRANSFER
+    from test_returns_effects import on_hand
+
+    stripe = FakeStripe()
+    monkeypatch.setattr(gateway, "create_refund", stripe.create_refund)
+    rma, sku = asked["stock"], bought["skus"]["stock"]
+    url = f"/admin/returns/{rma}"
+    token = csrf(staff.get(url).get_data(as_text=True))
+    for step in ("approve", "received"):
+        staff.post(f"{url}/{step}", data={"csrf_token": token})
+    page = staff.get(url).get_data(as_text=True)
+    # the own-stock model offers a restock or a write-off, per returned line
+    form = page.split('data-testid="return-inspect"')[1].split("</form>")[0]
+    assert '<option value="restock">' in form and '<option value="write_off">' in form
+    [line_id] = re.findall(r'name="outcome-(\d+)"', form)
+    before = on_hand(app, "berlin", sku)
+
+    # a write-off without a note is refused, said why, and nothing moves
+    staff.post(f"{url}/inspect", data={"csrf_token": token, f"outcome-{line_id}": "write_off"})
+    assert "needs a note" in staff.get(url).get_data(as_text=True)
+    assert status_of(app, rma) == "received" and on_hand(app, "berlin", sku) == before
+
+    staff.post(f"{url}/inspect", data={"csrf_token": token, f"outcome-{line_id}": "restock"})
+    assert status_of(app, rma) == "inspected"
+    assert on_hand(app, "berlin", sku) == before + 1
+    page = staff.get(url).get_data(as_text=True)
+    assert "restock</strong> into berlin" in page.split('data-testid="return-outcomes"')[1]
+
+    # an order paid by bank transfer: the refund is owed, then marked paid by hand
+    with app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == bought["number"]))
+        order.payment_method = BANK_TRANSFER
+        db.session.commit()
+    staff.post(f"{url}/refund", data={"csrf_token": token})
+    page = staff.get(url).get_data(as_text=True)
+    assert "is owed to the buyer, to pay by bank transfer" in page
+    assert "owed to the buyer: pay by bank transfer" in page and "Mark paid by hand" in page
+    assert stripe.calls == []
+    staff.post(f"{url}/paid", data={"csrf_token": token})
+    page = staff.get(url).get_data(as_text=True)
+    assert 'data-testid="return-payout">paid by hand' in page
+    assert "Mark paid by hand" not in page
+
+
+def test_a_supplier_approves_in_its_portal_with_its_own_return_address(
+    app, client, make_user, bought, asked
+):
+    portal = signed_in(app, make_user, "ops@shenzhen.example", "supplier")
+    url = f"/supplier/returns/{asked['drop']}"
+    token = csrf(portal.get(url).get_data(as_text=True))
+    desk = "Shenzhen Silver returns desk\nBldg 4, 12 Gaoxin Rd\n518057 Shenzhen\nChina"
+    answer = portal.post(f"{url}/approve", data={"csrf_token": token, "return_address": desk})
+    assert answer.status_code == 303
+    assert status_of(app, asked["drop"]) == "approved"
+    seen = client.get(
+        f"/api/v1/orders/{bought['number']}/returns/{asked['drop']}",
+        headers={"Authorization": f"Bearer {bought['token']}"},
+    ).get_json()
+    assert seen["ship_to"]["address"] == desk

@@ -134,7 +134,7 @@ def may_act(actor: Actor, group: OrderGroup) -> bool:
     return actor.is_staff or acting_party(group) == actor.party
 
 
-def _own_party_models() -> list[str]:
+def own_party_models() -> list[str]:
     """Models that name their acting party their own way (not simply the group's shipper):
     their groups cannot be found by shipper in SQL and are checked one by one."""
     models = registry()
@@ -164,7 +164,7 @@ def groups_query(actor: Actor, status: str | None = None, shipper: str | None = 
         query = query.where(
             or_(
                 OrderGroup.shipper == str(actor.party),
-                OrderGroup.selling_model.in_(_own_party_models()),
+                OrderGroup.selling_model.in_(own_party_models()),
             )
         )
     if status:

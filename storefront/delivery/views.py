@@ -45,7 +45,7 @@ SECTIONS = (
 )
 
 
-def _actor() -> Actor:
+def signed_in_actor() -> Actor:
     actor = delivery.actor_of(current_user)
     if actor is None:
         abort(403)
@@ -110,7 +110,7 @@ def _warehouses_with_work() -> list[str]:
 @roles_required(*WORKERS)
 def queue():
     """The caller's shipping work, section by section."""
-    actor = _actor()
+    actor = signed_in_actor()
     if actor.party is not None and actor.party.kind == "supplier":
         return redirect(url_for("supplier_portal.portal"))
     return _queue_page(actor, "delivery/queue.html")
@@ -120,7 +120,7 @@ def queue():
 @roles_required(Role.SUPPLIER)
 def portal():
     """A supplier's own groups, with the same steps as the supplier API."""
-    actor = _actor()
+    actor = signed_in_actor()
     supplier = db.session.scalar(select(Supplier).where(Supplier.code == actor.party.code))
     return _queue_page(actor, "delivery/portal.html", supplier=supplier)
 
@@ -128,7 +128,7 @@ def portal():
 @bp.get("/groups/<int:group_id>")
 @roles_required(*WORKERS)
 def group(group_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     found = db.session.get(OrderGroup, group_id)
     if found is None or found.status == GroupStatus.AWAITING_PAYMENT:
         abort(404)
@@ -207,7 +207,7 @@ def _delivered_at() -> datetime.datetime | None:
 def step(group_id: int, step: str):
     if step not in STEPS:
         abort(404)
-    actor = _actor()
+    actor = signed_in_actor()
     try:
         found = delivery.group_for(actor, group_id)
     except delivery.NotYours:
@@ -316,7 +316,7 @@ def pick_list(warehouse: str):
 @roles_required(*STAFF_ROLES)
 def cancel(number: str):
     """Cancel an order none of whose goods have left; a paid one is refunded."""
-    actor = _actor()
+    actor = signed_in_actor()
     order = db.session.scalar(select(Order).where(Order.number == number).with_for_update())
     if order is None:
         abort(404)

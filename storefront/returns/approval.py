@@ -37,10 +37,13 @@ def approve_as_answered(request: ReturnRequest, actor: Actor, answer: dict) -> N
             "invalid_answer",
             "return_address",
         )
-    approve(request, actor)
+    # the answer is on the return before it moves, so the buyer's approval mail tells it;
+    # a return no longer requested is refused by `approve` and the caller discards it all
     if without:
         request.ship_to, request.return_address = "", ""
         request.instructions = KEEP_THE_GOODS
-        request.changes[-1].note = f"approved by {actor.label}: refund without return"[:300]
     elif address is not None:
         request.return_address = address.strip()
+    approve(request, actor)
+    if without:
+        request.changes[-1].note = f"approved by {actor.label}: refund without return"[:300]

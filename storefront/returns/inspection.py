@@ -53,6 +53,17 @@ def outcomes_for(request: ReturnRequest) -> tuple[str, ...]:
     return tuple(models.get(model).return_outcomes) if model in models else ()
 
 
+def outcomes_of(request: ReturnRequest) -> list[ReturnOutcome]:
+    """What the inspection decided for each line, in the order it was recorded."""
+    return list(
+        db.session.scalars(
+            select(ReturnOutcome)
+            .where(ReturnOutcome.return_id == request.id)
+            .order_by(ReturnOutcome.id)
+        )
+    )
+
+
 def _refused(message: str, code: str, field: str) -> ReturnRefused:
     return ReturnRefused(message, code, field)
 

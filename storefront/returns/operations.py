@@ -233,6 +233,19 @@ def received(request: ReturnRequest, actor: Actor) -> None:
     db.session.flush()
 
 
+def _refund_ready_statuses(request: ReturnRequest) -> tuple[str, ...]:
+    if request.ship_to:
+        return (ReturnStatus.RECEIVED, ReturnStatus.INSPECTED)
+    return (ReturnStatus.APPROVED,)
+
+
+def refundable(request: ReturnRequest) -> bool:
+    """Whether `refund` would give money back now: something to refund (the goods, or an
+    exchange's price difference) and the goods back, or nothing to send back."""
+    has_money = request.resolution == "refund" or request.refund_amount > 0
+    return has_money and request.status in _refund_ready_statuses(request)
+
+
 def refund(request: ReturnRequest, actor: Actor) -> Money:
     """Give the quote's total back: a partial refund of the order's card payment, or, for
     an order paid by bank transfer, owed to the buyer to pay out by hand (`paid_by_hand`).
@@ -248,11 +261,7 @@ def refund(request: ReturnRequest, actor: Actor) -> Money:
         raise ReturnNotReady(
             f"Return {request.rma} is an exchange: nothing is refunded.", field="status"
         )
-    ready = (
-        (ReturnStatus.RECEIVED, ReturnStatus.INSPECTED)
-        if request.ship_to
-        else (ReturnStatus.APPROVED,)
-    )
+    ready = _refund_ready_statuses(request)
     if request.status not in ready:
         raise ReturnNotReady(
             f"Return {request.rma} is {request.status}: it is refunded once {ready[0]}.",

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import clock
 from ..db import db
-from ..delivery.operations import Actor, _own_party_models, may_act
+from ..delivery.operations import Actor, may_act, own_party_models
 from ..errors import InputError
 from ..orders.tables import OrderGroup
 from .tables import REASONS, ReturnLine, ReturnRequest, ReturnStatus
@@ -68,7 +68,7 @@ def read_filters(args: Mapping, actor: Actor) -> ReturnFilters:
 def _groups_of_own_party_models(actor: Actor) -> list[int]:
     """Groups of plug-in models naming their acting party their own way that have returns:
     checked one by one with `may_act`, as the shipping queue does."""
-    models = _own_party_models()
+    models = own_party_models()
     if not models:
         return []
     groups = db.session.scalars(
@@ -99,7 +99,7 @@ def visible_returns(actor: Actor, filters: ReturnFilters = ReturnFilters()) -> S
         statement = statement.where(
             or_(
                 (OrderGroup.shipper == str(actor.party))
-                & OrderGroup.selling_model.not_in(_own_party_models()),
+                & OrderGroup.selling_model.not_in(own_party_models()),
                 OrderGroup.id.in_(_groups_of_own_party_models(actor)),
             )
         )

@@ -17,12 +17,17 @@ from ..accounts.tables import Role
 from ..db import db
 from ..delivery import operations as delivery
 from ..delivery.operations import Actor
-from ..delivery.views import WORKERS, _actor
+from ..delivery.views import WORKERS, signed_in_actor
 from ..errors import InputError, flash_refusal
+from ..fulfilment.warehouses import search_warehouses
 from ..mount import render_template, url_for
 from ..payments.stripe_gateway import GatewayError
 from ..request_checks import page_number
 from . import operations as returns
+from .approval import approve_as_answered
+from .inspection import inspect, outcomes_for, outcomes_of
+from .money import kept_parts
+from .photos import photo_urls, thumb_urls
 from .queries import (
     ReturnFilterError,
     ReturnFilters,
@@ -31,13 +36,13 @@ from .queries import (
     shippers_with_returns,
     visible_returns,
 )
-from .tables import REASONS, TRANSITIONS, ReturnRequest, ReturnStatus
+from .tables import REASONS, TRANSITIONS, Payout, ReturnRequest, ReturnStatus
 
 bp = Blueprint("returns_work", __name__, url_prefix="/admin/returns")
 portal_bp = Blueprint("returns_portal", __name__, url_prefix="/supplier/returns")
 
 PER_PAGE = 30
-STEPS = ("approve", "refuse", "received", "refund")
+STEPS = ("approve", "refuse", "received", "inspect", "refund", "paid")
 
 
 def _is_supplier(actor: Actor) -> bool:
@@ -46,7 +51,8 @@ def _is_supplier(actor: Actor) -> bool:
 
 def steps_for(request_: ReturnRequest, actor: Actor) -> list[str]:
     """The decisions the return's status allows, as the worker's forms offer them. A
-    supplier refunds nothing (the shop pays the buyer back), as in its API."""
+    supplier refunds nothing (the shop pays the buyer back), as in its API; only staff
+    record a bank-transfer refund paid by hand."""
     allowed = TRANSITIONS.get(request_.status, ())
     steps = []
     if ReturnStatus.APPROVED in allowed:
@@ -55,10 +61,30 @@ def steps_for(request_: ReturnRequest, actor: Actor) -> list[str]:
         steps.append("refuse")
     if ReturnStatus.RECEIVED in allowed and request_.ship_to:
         steps.append("received")
-    ready = ReturnStatus.RECEIVED if request_.ship_to else ReturnStatus.APPROVED
-    if request_.status == ready and request_.resolution == "refund" and not _is_supplier(actor):
+    if ReturnStatus.INSPECTED in allowed and outcomes_for(request_):
+        steps.append("inspect")
+    if returns.refundable(request_) and not _is_supplier(actor):
         steps.append("refund")
+    if request_.payout == Payout.BY_HAND and actor.is_staff:
+        steps.append("paid")
     return steps
+
+
+def _inspected_lines(request_: ReturnRequest) -> list[dict]:
+    """The inspect form's answers as the service reads them: an outcome per line, and a
+    restock's warehouse and note where given."""
+    lines = []
+    for line in request_.lines:
+        sku = line.order_line.sku
+        lines.append(
+            {
+                "sku": sku,
+                "outcome": request.form.get(f"outcome-{line.id}", ""),
+                "warehouse": request.form.get(f"warehouse-{line.id}") or None,
+                "note": request.form.get(f"note-{line.id}", ""),
+            }
+        )
+    return lines
 
 
 def _queue(actor: Actor, layout: str, list_endpoint: str):
@@ -95,7 +121,7 @@ def _money(request_: ReturnRequest) -> Money:
 @roles_required(*WORKERS)
 def queue():
     """The returns the worker may see, newest first."""
-    actor = _actor()
+    actor = signed_in_actor()
     if _is_supplier(actor):
         return redirect(url_for("returns_portal.queue", **request.args))
     return _queue(actor, "admin/base.html", "returns_work.queue")
@@ -105,7 +131,7 @@ def queue():
 @roles_required(Role.SUPPLIER)
 def portal_queue():
     """A supplier's own returns, in its portal."""
-    return _queue(_actor(), "delivery/portal_base.html", "returns_portal.queue")
+    return _queue(signed_in_actor(), "delivery/portal_base.html", "returns_portal.queue")
 
 
 def _found(actor: Actor, rma: str) -> ReturnRequest:
@@ -125,6 +151,15 @@ def _page(actor: Actor, rma: str):
         found=found,
         refund=_money(found),
         steps=steps_for(found, actor),
+        parts=kept_parts(found),
+        photos=list(zip(thumb_urls(found), photo_urls(found), strict=True)),
+        outcomes=outcomes_for(found),
+        warehouses=(
+            db.session.scalars(search_warehouses(include_archived=False)).all()
+            if actor.is_staff
+            else []
+        ),
+        kept_outcomes=outcomes_of(found),
         buyer=delivery.ship_to(found.group) if actor.is_staff else None,
         back=url_for("returns_portal.queue" if supplier else "returns_work.queue"),
         step_endpoint="returns_portal.step" if supplier else "returns_work.step",
@@ -134,13 +169,24 @@ def _page(actor: Actor, rma: str):
 @bp.get("/<rma>")
 @roles_required(*WORKERS)
 def detail(rma: str):
-    return _page(_actor(), rma)
+    return _page(signed_in_actor(), rma)
 
 
 @portal_bp.get("/<rma>", endpoint="detail")
 @roles_required(Role.SUPPLIER)
 def portal_detail(rma: str):
-    return _page(_actor(), rma)
+    return _page(signed_in_actor(), rma)
+
+
+def _approval_answer() -> dict:
+    """The approve form's answer: the shipper's own return address, or no return at all."""
+    answer: dict = {}
+    if request.form.get("refund_without_return"):
+        answer["refund_without_return"] = True
+    address = request.form.get("return_address", "").strip()
+    if address:
+        answer["return_address"] = address
+    return answer
 
 
 def _decide(actor: Actor, rma: str, step: str, detail_endpoint: str):
@@ -152,17 +198,31 @@ def _decide(actor: Actor, rma: str, step: str, detail_endpoint: str):
     back = redirect(url_for(detail_endpoint, rma=found.rma), 303)
     try:  # a step out of turn is refused by the service, saying why
         if step == "approve":
-            returns.approve(found, actor)
-            message = f"Return {found.rma} approved: the buyer sends the goods back."
+            approve_as_answered(found, actor, _approval_answer())
+            message = (
+                f"Return {found.rma} approved: the buyer sends the goods back."
+                if found.ship_to
+                else f"Return {found.rma} approved: refunded without a return."
+            )
         elif step == "refuse":
             returns.refuse(found, actor, request.form.get("reason", ""))
             message = f"Return {found.rma} refused."
         elif step == "received":
             returns.received(found, actor)
             message = f"Return {found.rma} received."
+        elif step == "inspect":
+            inspect(found, actor, _inspected_lines(found), request.form.get("note", ""))
+            message = f"Return {found.rma} inspected."
+        elif step == "paid":
+            returns.paid_by_hand(found, actor)
+            message = f"Return {found.rma}: the refund is recorded as paid by hand."
         else:
             amount = returns.refund(found, actor)  # commits around Stripe
-            message = f"Return {found.rma}: {amount} refunded to the buyer's card."
+            message = (
+                f"Return {found.rma}: {amount} is owed to the buyer, to pay by bank transfer."
+                if found.payout == Payout.BY_HAND
+                else f"Return {found.rma}: {amount} refunded to the buyer's card."
+            )
     except GatewayError:
         db.session.rollback()
         flash(f"Stripe did not refund return {rma}: nothing changed, try again.", "error")
@@ -178,10 +238,10 @@ def _decide(actor: Actor, rma: str, step: str, detail_endpoint: str):
 @bp.post("/<rma>/<step>")
 @roles_required(*WORKERS)
 def step(rma: str, step: str):
-    return _decide(_actor(), rma, step, "returns_work.detail")
+    return _decide(signed_in_actor(), rma, step, "returns_work.detail")
 
 
 @portal_bp.post("/<rma>/<step>", endpoint="step")
 @roles_required(Role.SUPPLIER)
 def portal_step(rma: str, step: str):
-    return _decide(_actor(), rma, step, "returns_portal.detail")
+    return _decide(signed_in_actor(), rma, step, "returns_portal.detail")
