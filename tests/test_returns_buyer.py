@@ -111,6 +111,8 @@ def test_a_buyer_returns_a_parcel_from_the_order_page_and_gets_a_mail_in_german(
         kept = db.session.scalars(select(ReturnRequest)).one()
         rma, refund = kept.rma, kept.refund_amount
     assert rma in rma_page.text and "Angefragt" in rma_page.text
+    # the own-stock model's instructions, in German too
+    assert "Zurück an das Lager, das es versandt hat" in rma_page.text
     assert "Lumen Returns<br>Lagerstr. 5<br>10115 Berlin<br>Germany" in rma_page.text
     assert str(refund.normalize()) == price["amount"]
 
@@ -124,6 +126,7 @@ def test_a_buyer_returns_a_parcel_from_the_order_page_and_gets_a_mail_in_german(
     assert mails[0].message["Subject"].startswith(f"Ihre Rücksendung {rma}")
     text = mails[0].part("plain")
     assert "Lagerstr. 5" in text and german_price in text and "Rücksendung" in text
+    assert "Zurück an das Lager, das es versandt hat" in text
 
 
 @pytest.mark.parametrize(

@@ -21,9 +21,11 @@ def init_app(setup: ShopSetup) -> None:
         views,
     )
     from .buyer_views import bp, buyer_returns, order_returns
+    from .route_texts import route_text
 
     setup.register_blueprint(views.bp)
     setup.register_blueprint(views.portal_bp)
     setup.register_blueprint(bp)
     # the order and account pages (checkout, customers) show returns without importing them
     setup.jinja_env.globals.update(order_returns=order_returns, buyer_returns=buyer_returns)
+    setup.jinja_env.filters["route_text"] = route_text

@@ -7,10 +7,10 @@ from __future__ import annotations
 from ..delivery.operations import Actor
 from .eligibility import ReturnRefused
 from .operations import approve
+from .route_texts import KEEP_THE_GOODS
 from .tables import ReturnRequest
 
 ADDRESS_LONGEST = 1000
-KEEP_THE_GOODS = "Keep the goods: you are refunded without sending them back."
 
 
 def approve_as_answered(request: ReturnRequest, actor: Actor, answer: dict) -> None:
