@@ -9,6 +9,7 @@ import html
 import io
 import os
 import re
+from decimal import Decimal
 
 import pytest
 from PIL import Image
@@ -306,3 +307,39 @@ def test_the_confirmation_needs_the_forms_csrf_token(app, client, shop):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert returns_kept(app) == 1
+
+
+def test_a_damaged_items_return_postage_is_asked_on_the_page_and_refunded_up_to_the_cap(
+    app, client, shop
+):
+    from storefront.markets.tables import Channel
+
+    damaged = answers(shop, "drop", reason="damaged", return_postage="12,50")
+    with shop["at"](3):
+        assert 'name="return_postage"' not in client.get(form_url(shop, "drop")).text  # no cap
+        with app.app_context():
+            channel = db.session.scalar(select(Channel).where(Channel.code == "eu"))
+            channel.return_postage_cap = Decimal("8.00")
+            db.session.commit()
+        form = client.get(form_url(shop, "drop"), headers=GERMAN).text
+        assert 'name="return_postage"' in form and "8,00" in form
+        upload = {**damaged, "photos": (io.BytesIO(photo(900, 900)), "dent.jpg")}
+        review = client.post(form_url(shop, "drop"), data=upload, headers=GERMAN)
+        assert review.status_code == 200, review.text
+        # the postage the buyer paid, up to the channel's cap, shown before confirming
+        assert re.search(r"<th>[^<]+</th><td>8,00\s*€</td>", review.text), review.text
+        carried = re.findall(r'name="photo" value="([^"]+)"', review.text)
+        confirmed = client.post(
+            form_url(shop, "drop", "/confirm"), data={**damaged, "photo": carried}
+        )
+        assert confirmed.status_code == 303
+        wrong = client.post(
+            form_url(shop, "stock"),
+            data=answers(shop, "stock", return_postage="a lot"),
+            headers=GERMAN,
+        )
+    with app.app_context():
+        kept = db.session.scalars(select(ReturnRequest)).one()
+        parts = {part["kind"]: part["amount"] for part in kept.refund_parts}
+        assert Decimal(parts["return_postage"]) == Decimal("8.00")
+    assert wrong.status_code == 422 and 'data-code="invalid_return_postage"' in wrong.text

@@ -36,6 +36,7 @@ from . import operations as returns
 from . import photos
 from .addresses import return_address_of
 from .eligibility import ReturnRefused, returned_units, window_days
+from .money import postage_cap
 from .tables import REASONS, ReturnRequest
 
 bp = Blueprint("return_pages", __name__)
@@ -196,6 +197,7 @@ class Answers:
     note: str
     resolution: str
     exchange_sku: str
+    return_postage: str = ""
 
     @classmethod
     def read(cls, group: OrderGroup, form) -> Answers:
@@ -205,7 +207,15 @@ class Answers:
             form.get("note", ""),
             form.get("resolution", "refund"),
             form.get("exchange_sku", ""),
+            form.get("return_postage", "").strip(),
         )
+
+    def postage(self, currency: str) -> dict | None:
+        """The postage the buyer states, as the money rules read it (a comma as the
+        decimal mark too); None when left empty."""
+        if not self.return_postage:
+            return None
+        return {"amount": self.return_postage.replace(",", "."), "currency": currency}
 
     def lines(self, group: OrderGroup) -> list[dict]:
         wanted = []
@@ -277,6 +287,7 @@ def _form(order: Order, group: OrderGroup, answers: Answers | None, error: Input
         exchange_choices=_exchange_choices(group),
         needs_photo=photos.NEEDS_PHOTO,
         max_photos=photos.MAX_PHOTOS,
+        postage_cap=postage_cap(order),
         error=error,
         key=_key(),
     ), (422 if error is not None else 200)
@@ -309,6 +320,7 @@ def new(number: str, group_id: int):
             answers.note,
             answers.resolution,
             answers.exchange_sku,
+            answers.postage(order.currency),
         )
     except InputError as error:
         db.session.rollback()
@@ -349,6 +361,7 @@ def confirm(number: str, group_id: int):
             answers.note,
             answers.resolution,
             answers.exchange_sku,
+            answers.postage(order.currency),
             photos=images,
         )
     except InputError as error:
