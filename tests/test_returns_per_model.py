@@ -49,9 +49,9 @@ def test_a_card_paid_piece_goes_back_to_its_shipper_and_is_refunded_exactly(
     client,
     make_user,
     four_models,
-    moment,
-    receiver,
-    kind,  # noqa: F811
+    moment,  # noqa: F811
+    receiver,  # noqa: F811
+    kind,
 ):
     sku = four_models[kind]
     with app.app_context():
