@@ -271,6 +271,19 @@ def test_each_step_of_a_return_is_mailed_to_the_buyer_in_german(
     assert "Getragen und ohne Etikett" in refusal.part("plain")
     assert "Getragen und ohne Etikett" in refusal.part("html")
 
+    # once checked, the buyer's page names that step in German too
+    sku = shop["skus"]["stock"]
+    inspected = client.post(
+        f"/api/v1/admin/returns/{approved}/inspect",
+        json={"lines": [{"sku": sku, "outcome": "restock"}]},
+        headers=staff,
+    )
+    assert inspected.status_code == 200, inspected.get_json()
+    page = client.get(f"/orders/{shop['number']}/returns/{approved}?key={shop['key']}",
+                      headers=GERMAN)  # fmt: skip
+    assert page.status_code == 200
+    assert re.search(r'data-status="inspected">[^<]*Geprüft<', page.text)
+
 
 def test_a_signed_in_buyer_finds_their_returns_on_their_account_page(app, shop):
     erika, other = app.test_client(), app.test_client()

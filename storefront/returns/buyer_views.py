@@ -60,6 +60,7 @@ def status_labels() -> dict[str, str]:
         "approved": gettext("Approved"),
         "refused": gettext("Not accepted"),
         "received": gettext("Received"),
+        "inspected": gettext("Checked"),
         "refunded": gettext("Refunded"),
     }
 

@@ -23,7 +23,7 @@ class ReturnStatus(enum.StrEnum):
     REFUNDED = "refunded"
 
 
-# which status may follow which (refunds come in a later slice)
+# which status may follow which
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     ReturnStatus.REQUESTED: (ReturnStatus.APPROVED, ReturnStatus.REFUSED),
     ReturnStatus.APPROVED: (ReturnStatus.RECEIVED, ReturnStatus.REFUNDED),
