@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from channels.money import Money
 
 from ..db import db
 from ..orders.tables import Order
-from ..returns.tables import ReturnRequest
+from ..returns.tables import ReturnLine, ReturnRequest
 
 
 def order_returns_json(order: Order) -> list[dict]:
+    """Only a delivered parcel's goods can come back: an order none of whose parcels has
+    arrived (a new one, as checkout answers it) has no returns to look for."""
+    if not any(group.delivered_at is not None for group in order.groups):
+        return []
     found = db.session.scalars(
         select(ReturnRequest)
         .where(ReturnRequest.order_id == order.id)
+        .options(selectinload(ReturnRequest.lines).joinedload(ReturnLine.order_line))
         .order_by(ReturnRequest.created_at, ReturnRequest.id)
     )
     return [
