@@ -340,3 +340,20 @@ def test_the_favicon_is_a_real_icon_every_page_links(client):
     home = Head(client.get("/").get_data(as_text=True))
     (link,) = home.rel("icon")
     assert link["href"] == "/favicon.ico"
+
+
+def test_a_choice_in_the_header_wins_over_the_language_in_a_search_result_link(
+    client, priced_product
+):
+    # A buyer lands from a search engine on the German URL, then picks Japanese and yen.
+    landed = f"/p/{priced_product}?locale=de&channel=eu"
+    assert 'lang="de"' in client.get(landed).get_data(as_text=True)
+    response = client.get(
+        "/preferences", query_string={"next": landed, "locale": "ja", "currency": "JPY"}
+    )
+    assert response.headers["Location"] == f"/p/{priced_product}"
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'lang="ja"' in html and "￥" in shown_price(html)
+    # Only the currency changed: the page's language stays the one in its address.
+    response = client.get("/preferences", query_string={"next": landed, "currency": "USD"})
+    assert response.headers["Location"] == f"/p/{priced_product}?locale=de"
