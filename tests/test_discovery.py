@@ -16,6 +16,7 @@ from babel.numbers import format_currency
 from PIL import Image
 from sqlalchemy import update
 
+from channels.money import Money
 from i18n import SUPPORTED_LOCALES
 from storefront.db import db
 
@@ -204,6 +205,44 @@ def test_a_big_sitemap_is_split_into_an_index_of_files_within_the_limit(
     assert set(listed) == expected_pages(small_catalog)
     assert client.get("/sitemap-5.xml").status_code == 404
     assert client.get("/sitemap-0.xml").status_code == 404
+
+
+def test_no_sitemap_file_outgrows_the_size_limit(app, client, make_product, monkeypatch):
+    from storefront.catalog import discovery
+    from storefront.catalog.operations import VariantInput
+
+    # Slugs as long as a slug may be; a 40 kB limit stands in for the 50 MB one.
+    slugs = [
+        make_product(
+            slug=f"{'x' * 117}-{n}",
+            variants=[VariantInput(sku=f"LONG-{n}", price=Money(Decimal("49.00"), "USD"))],
+        )
+        for n in range(5)
+    ]
+    monkeypatch.setattr(discovery, "MAX_SITEMAP_BYTES", 40_000)
+    index = ET.fromstring(client.get("/sitemap.xml").data)
+    listed = set()
+    for loc in index.iterfind("s:sitemap/s:loc", NS):
+        body = client.get(path_of(loc.text)).data
+        assert len(body) <= 40_000
+        listed |= set(sitemap_urls(ET.fromstring(body)))
+    assert len(listed) == 7 * len(SUPPORTED_LOCALES) and len(index) > 1
+    assert {f"http://localhost/p/{slug}?locale=ja" for slug in slugs} <= listed
+
+
+def test_the_sitemap_reads_the_catalog_in_a_few_statements_however_big(app, client, count_queries):
+    from test_query_counts import bulk_catalog
+
+    def statements() -> int:
+        with count_queries() as counted:
+            response = client.get("/sitemap.xml")
+            assert response.status_code == 200 and len(response.get_data()) > 0
+        return counted.n
+
+    bulk_catalog(app, {"rings": 3})
+    few = statements()
+    bulk_catalog(app, {"chains": 400})
+    assert statements() == few <= 4
 
 
 # --- canonical, alternates, Open Graph ----------------------------------------------------

@@ -8,14 +8,17 @@ reads first); the URL without it is `x-default`, served in the visitor's own lan
 
 from __future__ import annotations
 
+import io
 import os
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urlencode
+from xml.sax.saxutils import XMLGenerator
+from xml.sax.xmlreader import AttributesNSImpl
 
 from babel import Locale
 from babel.core import get_global
-from flask import Blueprint, Response, abort, request, send_from_directory
+from flask import Blueprint, Response, abort, request, send_from_directory, stream_with_context
 from sqlalchemy import func, select
 
 from i18n import SUPPORTED_LOCALES, current_locale
@@ -31,8 +34,6 @@ bp = Blueprint("discovery", __name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
-ET.register_namespace("", SITEMAP_NS)
-ET.register_namespace("xhtml", XHTML_NS)
 
 # The buyer pages worth indexing, and the query arguments that make another page of them
 # (filters are left out: a filtered listing is the same page, narrowed).
@@ -70,12 +71,15 @@ def og_locale(locale: str) -> str:
 
 
 def locale_urls(endpoint: str, values: dict) -> dict[str, str]:
-    """{hreflang: absolute URL} of a page in each locale the shop serves, and x-default."""
+    """{hreflang: absolute URL} of a page in each locale the shop serves, and x-default
+    (the page's URL built once: a sitemap builds hundreds of thousands)."""
+    bare = absolute_url(endpoint, **values)
+    joint = "&" if "?" in bare else "?"
     urls = {
-        hreflang(locale): absolute_url(endpoint, **values, locale=locale)
+        hreflang(locale): f"{bare}{joint}{urlencode({'locale': locale})}"
         for locale in SUPPORTED_LOCALES
     }
-    urls["x-default"] = absolute_url(endpoint, **values)
+    urls["x-default"] = bare
     return urls
 
 
@@ -124,10 +128,24 @@ def robots():
 
 # --- the sitemap -------------------------------------------------------------------------
 
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # sitemaps.org: a file is at most 50 MB uncompressed
+_LINK_MARKUP = len('<xhtml:link rel="alternate" hreflang="zh-Hans" href="" />')
+
 
 def _units_per_file() -> int:
-    """Pages per sitemap file: each page is one <url> per locale."""
-    return max(1, int(settings()["SITEMAP_MAX_URLS"]) // len(SUPPORTED_LOCALES))
+    """Pages per sitemap file, each page one <url> per locale: at most SITEMAP_MAX_URLS URLs,
+    and under 50 MB even if every slug were as long as a slug may be."""
+    locales = len(SUPPORTED_LOCALES)
+    longest = max(
+        len(url)
+        for url in locale_urls(
+            "catalog.product", {"slug": "x" * Product.__table__.c.slug.type.length}
+        ).values()
+    )
+    entry = len("<url><loc></loc></url>") + longest + (locales + 1) * (_LINK_MARKUP + longest)
+    by_count = int(settings()["SITEMAP_MAX_URLS"]) // locales
+    by_size = (MAX_SITEMAP_BYTES - 1024) // (entry * locales)
+    return max(1, min(by_count, by_size))
 
 
 def _published():
@@ -156,46 +174,90 @@ def _pages(fixed: list, offset: int, limit: int) -> Iterator[tuple[str, dict]]:
         .order_by(Product.id)
         .offset(max(0, offset - len(fixed)))
         .limit(limit - taken)
+        .execution_options(yield_per=1000)
     )
     for slug in slugs:
         yield "catalog.product", {"slug": slug}
 
 
-def _xml(root: ET.Element) -> Response:
-    body = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return Response(body, mimetype="application/xml")
+class _Chunks(io.StringIO):
+    """What the XML writer wrote since the last `take()`."""
+
+    def take(self) -> str:
+        text = self.getvalue()
+        self.seek(0)
+        self.truncate()
+        return text
 
 
-def _urlset(pages: Iterator[tuple[str, dict]]) -> Response:
-    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+def _urlset(pages: Iterator[tuple[str, dict]]) -> Iterator[str]:
+    """A <urlset>, streamed a page (its <url> in each locale) at a time, written by the
+    standard library's XML writer (escaping and namespaces are its business)."""
+    out = _Chunks()
+    xml = XMLGenerator(out, encoding="utf-8", short_empty_elements=True)
+    xml.startDocument()
+    xml.startPrefixMapping(None, SITEMAP_NS)
+    xml.startPrefixMapping("xhtml", XHTML_NS)
+    xml.startElementNS((SITEMAP_NS, "urlset"), "urlset", AttributesNSImpl({}, {}))
+    yield out.take()
     for endpoint, values in pages:
         alternates = locale_urls(endpoint, values)
         for locale in SUPPORTED_LOCALES:
-            url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = alternates[hreflang(locale)]
+            _element(xml, "url")
+            _element(xml, "loc", alternates[hreflang(locale)])
             for lang, href in alternates.items():
-                ET.SubElement(
-                    url,
-                    f"{{{XHTML_NS}}}link",
-                    {"rel": "alternate", "hreflang": lang, "href": href},
-                )
-    return _xml(urlset)
+                attributes = {(None, "rel"): "alternate", (None, "hreflang"): lang,
+                              (None, "href"): href}  # fmt: skip
+                xml.startElementNS((XHTML_NS, "link"), "xhtml:link", _attributes(attributes))
+                xml.endElementNS((XHTML_NS, "link"), "xhtml:link")
+            xml.endElementNS((SITEMAP_NS, "url"), "url")
+        yield out.take()
+    xml.endElementNS((SITEMAP_NS, "urlset"), "urlset")
+    xml.endDocument()
+    yield out.take()
+
+
+def _attributes(values: dict) -> AttributesNSImpl:
+    return AttributesNSImpl(values, {key: key[1] for key in values})
+
+
+def _element(xml: XMLGenerator, name: str, text: str | None = None) -> None:
+    """Open a sitemap element; with `text`, write it and close the element."""
+    xml.startElementNS((SITEMAP_NS, name), name, _attributes({}))
+    if text is not None:
+        xml.characters(text)
+        xml.endElementNS((SITEMAP_NS, name), name)
+
+
+def _xml_response(chunks: Iterator[str]) -> Response:
+    return Response(
+        stream_with_context(chunk.encode() for chunk in chunks), mimetype="application/xml"
+    )
+
+
+def _index(files: int) -> Iterator[str]:
+    out = _Chunks()
+    xml = XMLGenerator(out, encoding="utf-8")
+    xml.startDocument()
+    xml.startPrefixMapping(None, SITEMAP_NS)
+    _element(xml, "sitemapindex")
+    for number in range(1, files + 1):
+        _element(xml, "sitemap")
+        _element(xml, "loc", absolute_url("discovery.sitemap_part", number=number))
+        xml.endElementNS((SITEMAP_NS, "sitemap"), "sitemap")
+    xml.endElementNS((SITEMAP_NS, "sitemapindex"), "sitemapindex")
+    xml.endDocument()
+    yield out.take()
 
 
 @bp.get("/sitemap.xml")
 def sitemap():
-    """Every page in every locale; past the limit, an index of the numbered files."""
+    """Every page in every locale; past the limits, an index of the numbered files."""
     fixed = _fixed_pages()
     total, per_file = _page_count(fixed), _units_per_file()
     if total <= per_file:
-        return _urlset(_pages(fixed, 0, total))
-    index = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
-    for number in range(1, -(-total // per_file) + 1):
-        entry = ET.SubElement(index, f"{{{SITEMAP_NS}}}sitemap")
-        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = absolute_url(
-            "discovery.sitemap_part", number=number
-        )
-    return _xml(index)
+        return _xml_response(_urlset(_pages(fixed, 0, total)))
+    return _xml_response(_index(-(-total // per_file)))
 
 
 @bp.get("/sitemap-<int:number>.xml")
@@ -205,7 +267,7 @@ def sitemap_part(number: int):
     offset = (number - 1) * per_file
     if number < 1 or offset >= total:
         abort(404)
-    return _urlset(_pages(fixed, offset, per_file))
+    return _xml_response(_urlset(_pages(fixed, offset, per_file)))
 
 
 @bp.get("/favicon.ico")
