@@ -258,6 +258,9 @@ def test_a_category_page_names_its_canonical_url_and_its_other_languages(client,
     assert head.alternates["x-default"] == "http://localhost/c/rings?page=2"
     assert head.meta["og:locale"] == ["fr_FR"]
     assert "zh_CN" in head.meta["og:locale:alternate"]
+    for first in ("1", "zz", "-3"):
+        html = client.get(f"/c/rings?page={first}&locale=fr").get_data(as_text=True)
+        assert Head(html).canonical == "http://localhost/c/rings?locale=fr"
 
 
 def test_the_home_page_in_the_visitors_language_is_canonical_for_that_language(client):

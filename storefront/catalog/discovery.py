@@ -99,8 +99,10 @@ def page_links() -> PageLinks | None:
         return None
     values = dict(request.view_args or {})
     for name in kept:
-        value = request.args.get(name)
-        if value and not (name == "page" and value == "1"):
+        value = request.args.get(name, "")
+        if name == "page" and not (value.isdigit() and int(value) > 1):
+            continue  # the first page is the page itself; junk is no page
+        if value:
             values[name] = value
     locale = current_locale()
     alternates = locale_urls(endpoint, values)

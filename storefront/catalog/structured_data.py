@@ -51,20 +51,20 @@ def product_json_ld(
         "brand": {"@type": "Brand", "name": translated(product.brand.names, product.brand.name)},
         "category": translated(product.category.names, product.category.name),
         "material": product.material,
-        "offers": [
-            {
-                "@type": "Offer",
-                "sku": variant.sku,
-                "price": str(prices[variant.id].rounded().amount),
-                "priceCurrency": prices[variant.id].currency,
-                "availability": availability(product, variant, sold_out),
-                "url": url,
-            }
-            for variant in priced
-        ],
     }
-    if priced:
-        data["sku"] = priced[0].sku
+    offers = [
+        {
+            "@type": "Offer",
+            "sku": variant.sku,
+            "price": str(prices[variant.id].rounded().amount),
+            "priceCurrency": prices[variant.id].currency,
+            "availability": availability(product, variant, sold_out),
+            "url": url,
+        }
+        for variant in priced
+    ]
+    if offers:  # none in a currency the piece is not sold in yet
+        data.update(sku=offers[0]["sku"], offers=offers)
     return data
 
 
