@@ -36,6 +36,8 @@ class Defaults:
     MEDIA_FOLDER: str | None = None
     PRODUCTS_PER_PAGE = 24
     LISTING_CACHE_SECONDS = 5
+    # URLs per sitemap file (sitemaps.org allows 50,000); past it /sitemap.xml is an index.
+    SITEMAP_MAX_URLS = 50_000
     FX_FEED_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
     FX_TIMEOUT_SECONDS = 10
     FX_CACHE_SECONDS = 300

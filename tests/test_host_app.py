@@ -209,6 +209,24 @@ def test_the_openapi_document_names_the_prefix(host):
     )
 
 
+def test_robots_sitemap_and_canonical_links_stay_under_the_prefix(host):
+    import xml.etree.ElementTree as ET
+
+    site, _ = host
+    client = site.test_client()
+    robots = client.get("/shop/robots.txt").get_data(as_text=True).splitlines()
+    assert "Disallow: /shop/admin" in robots and "Allow: /shop/" in robots
+    assert "Sitemap: http://localhost/shop/sitemap.xml" in robots
+    sitemap = ET.fromstring(client.get("/shop/sitemap.xml").data)
+    locs = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs and all(loc.startswith("http://localhost/shop/") for loc in locs)
+    product = next(loc for loc in locs if "/shop/p/" in loc and loc.endswith("locale=de"))
+    page = client.get(product.removeprefix("http://localhost")).get_data(as_text=True)
+    assert f'<link rel="canonical" href="{product.replace("&", "&amp;")}">' in page
+    with client.get("/shop/favicon.ico") as icon:
+        assert icon.status_code == 200 and icon.mimetype == "image/x-icon"
+
+
 def test_a_buyer_buys_through_the_prefixed_pages_and_api(host):
     site, _ = host
     client = site.test_client()

@@ -17,7 +17,9 @@ from ..mount import render_template
 from ..page_cache import cached_page
 from ..request_checks import page_number
 from . import queries
+from .discovery import page_links
 from .operations import MATERIALS
+from .structured_data import product_json_ld
 from .tables import Grade
 
 bp = Blueprint("catalog", __name__)
@@ -133,6 +135,14 @@ def product(slug: str):
     country = current_country()
     priced = [v for v in found.live_variants if v.id in prices]
     gone = sold_out(found, priced, country) if country else set()
+    structured = product_json_ld(
+        found,
+        name=name,
+        description=description,
+        url=page_links().canonical,
+        prices=prices,
+        sold_out=gone,
+    )
     return render_template(
         "catalog/product.html",
         product=found,
@@ -143,4 +153,5 @@ def product(slug: str):
         sold_out=gone,
         all_sold_out=bool(priced) and len(gone) == len(priced),
         from_price=min(prices.values()) if prices else None,
+        structured=structured,
     )

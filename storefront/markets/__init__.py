@@ -8,6 +8,7 @@ language keeps the buyer on the page they were on.
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, request
 from flask_babel import gettext
@@ -98,6 +99,14 @@ def _safe_next() -> str:
     return safe_next(request.args.get("next"), url_for("catalog.home"))
 
 
+def _without(url: str, names: set[str]) -> str:
+    """`url` without the query arguments `names` (a `?locale=` or `?channel=` in the page's
+    address would override what the buyer just chose)."""
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in names]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
 @bp.get("/preferences")
 def preferences():
     """Set country, currency and language from the header control, then go back.
@@ -142,7 +151,8 @@ def preferences():
             )
     if country not in channel.countries:
         country = channel.default_country
-    response = redirect(_safe_next(), 303)
+    overridden = {"channel", "locale"} if supported(locale) else {"channel"}
+    response = redirect(_without(_safe_next(), overridden), 303)
     # as the session cookie: Secure outside the demo and tests (or as the host sets it)
     kept = {"max_age": COOKIE_AGE, "samesite": "Lax", "httponly": True,
             "secure": current_app.session_interface.get_cookie_secure(current_app)}  # fmt: skip
