@@ -23,6 +23,7 @@ from ..fulfilment.warehouses import search_warehouses
 from ..mount import render_template, url_for
 from ..payments.stripe_gateway import GatewayError
 from ..request_checks import page_number
+from . import charges
 from . import operations as returns
 from .approval import approve_as_answered
 from .inspection import inspect, outcomes_for, outcomes_of
@@ -231,6 +232,7 @@ def _decide(actor: Actor, rma: str, step: str, detail_endpoint: str):
         flash_refusal(refusal)
         return back
     db.session.commit()
+    charges.give_back_refused()  # a refused exchange's paid difference, around Stripe
     flash(message, "success")
     return back
 
