@@ -109,7 +109,7 @@ def paid_by_api(client, holder, ring, rma: str) -> str:
 
 
 def test_a_dearer_size_is_quoted_charged_by_card_and_approved_once_paid(
-    app, client, sizes, ring, holder, check
+    app, client, sizes, ring, holder, check, logged_in
 ):
     quoted = ring["ask"](sizes[2], quote=True)
     assert quoted.status_code == 200, quoted.get_json()
@@ -127,6 +127,10 @@ def test_a_dearer_size_is_quoted_charged_by_card_and_approved_once_paid(
     assert free_units(app, sizes[2]) == 1  # held at once
     rma, before = body["rma"], order_of(app, ring["number"])
 
+    staff_page = logged_in("staff")
+    shown = staff_page.get(f"/admin/returns/{rma}").get_data(as_text=True)
+    assert "the buyer has not paid it yet" in shown  # and no approval is offered
+    assert f'action="/admin/returns/{rma}/approve"' not in shown
     refused = ring["staff"](rma, "approve")
     assert refused.status_code == 409
     assert refused.get_json()["error"]["code"] == "difference_not_paid"
@@ -147,6 +151,9 @@ def test_a_dearer_size_is_quoted_charged_by_card_and_approved_once_paid(
     nothing = ring["api"](rma, "/payment")
     assert (nothing.status_code, nothing.get_json()["error"]["code"]) == (409, "nothing_to_pay")
 
+    shown = staff_page.get(f"/admin/returns/{rma}").get_data(as_text=True)
+    assert "paid by the buyer&#39;s card" in shown
+    assert f'action="/admin/returns/{rma}/approve"' in shown
     approved = ring["staff"](rma, "approve")
     assert approved.status_code == 200, approved.get_json()
     new = [g for g in groups_of(app, ring["number"]) if g[3] == [(sizes[2], 1)]]
@@ -178,6 +185,22 @@ def test_a_refused_exchange_gives_the_paid_difference_back_and_frees_the_size(
     assert f"The difference of €{owed.amount} was refunded to your card." in page.get_data(
         as_text=True
     )
+
+
+def test_a_return_refused_before_the_difference_is_paid_calls_its_payment_off(
+    app, client, sizes, ring, holder
+):
+    rma = ring["ask"](sizes[2]).get_json()["rma"]
+    started = ring["api"](rma, "/payment").get_json()  # the buyer's app has the intent
+    intent_id = started["client_secret"].split("_secret_")[0]
+    refused = ring["staff"](rma, "refuse", reason="Worn")
+    assert refused.status_code == 200 and refused.get_json()["charge_status"] == "owed"
+    assert holder.intent(intent_id)["status"] == "canceled"  # no card can pay it now
+    assert holder.refunded(ring["intent"]) == []
+    again = ring["api"](rma, "/payment")
+    assert (again.status_code, again.get_json()["error"]["code"]) == (409, "nothing_to_pay")
+    assert free_units(app, sizes[2]) == 2
+    assert order_of(app, ring["number"])[0] == "delivered"
 
 
 def the_returns_page(app, client, ring, sizes, moment) -> tuple[str, str, Money]:

@@ -4,7 +4,8 @@ PaymentIntent per purpose (a declined card tries the same intent again).
 
 Paying a charge never pays, cancels or refunds the order itself (`operations._settle`,
 `refund_status`); the feature that asked it reads whether it was paid (`paid`), and gives
-it back with `refunds.claim_refund(..., purpose=...)`. Services flush and never commit.
+it back with `refunds.claim_refund(..., purpose=...)`, or calls it off before it is paid
+(`call_off`). Services flush and never commit.
 """
 
 from __future__ import annotations
@@ -62,6 +63,27 @@ def pay_with_card_token(order: Order, purpose: str, token: str) -> str:
     if intent.status == "requires_action":
         return REQUIRES_ACTION
     return PAID if confirm(order, purpose) else DECLINED
+
+
+def call_off(order: Order, purpose: str) -> bool:
+    """The charge is not wanted any more: its PaymentIntent, not paid, is canceled at
+    Stripe, so no card can pay it. True when Stripe took it already (settled now: the
+    caller gives it back). GatewayError when Stripe does not answer."""
+    payment = charge_of(order, purpose)
+    if payment is None or payment.status == "canceled":
+        return False
+    if payment.status in SETTLED or operations.confirm_payment(payment):
+        return True
+    try:
+        gateway.cancel_intent(payment.intent_id)
+    except gateway.GatewayError:
+        # paid between the two questions? then it is settled; else Stripe failed
+        if operations.confirm_payment(payment):
+            return True
+        raise
+    payment.status = "canceled"
+    db.session.flush()
+    return False
 
 
 def confirm(order: Order, purpose: str) -> bool:

@@ -13,7 +13,6 @@ import logging
 from dataclasses import replace
 
 from flask_babel import gettext
-from sqlalchemy import select
 
 from channels.money import Money
 
@@ -80,22 +79,35 @@ def check_paid(request: ReturnRequest) -> None:
 
 
 def refused(request: ReturnRequest) -> None:
-    """The return was refused: a paid difference is given back once this is committed
-    (`give_back_refused`), never under the return's row lock."""
-    if state(request) == PAID:
+    """The return was refused: once this is committed (`give_back_refused`), never under
+    the return's row lock, a paid difference is given back and one not paid yet is called
+    off at Stripe (the buyer may have its PaymentIntent open)."""
+    if charges.charge_of(request.order, purpose_of(request)) is not None:
         db.session.info.setdefault(GIVE_BACK, set()).add(request.id)
 
 
 def give_back_refused() -> list[str]:
-    """Refund in full the differences of the returns refused in the transaction just
-    committed, each from its own payment; commits each. The RMAs given back; a Stripe
-    failure is logged and leaves the money on the payment (staff refund it at Stripe)."""
+    """For the returns refused in the transaction just committed: call off a difference
+    not paid, and refund in full one that was, each from its own payment; commits each.
+    The RMAs given back; a Stripe failure is logged and leaves the money on the payment
+    (staff refund it at Stripe)."""
     done = []
     for return_id in sorted(db.session.info.pop(GIVE_BACK, set())):
-        request = db.session.scalar(
-            select(ReturnRequest).where(ReturnRequest.id == return_id).with_for_update()
-        )
-        if request is None or request.status != ReturnStatus.REFUSED or state(request) != PAID:
+        # no row lock while Stripe is asked: the payment's lock (`claim_refund`) keeps the
+        # difference from being given back twice
+        request = db.session.get(ReturnRequest, return_id)
+        if request is None or request.status != ReturnStatus.REFUSED:
+            continue
+        if state(request) == OWED:
+            try:
+                paid = charges.call_off(request.order, purpose_of(request))
+            except GatewayError as error:
+                log.error("return %s: the difference was not called off: %s", request.rma, error)
+                paid = False
+            db.session.commit()
+            if not paid:
+                continue
+        if state(request) != PAID:
             continue
         reason = f"return {request.rma} refused: the difference given back"
         try:

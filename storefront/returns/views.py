@@ -56,7 +56,8 @@ def steps_for(request_: ReturnRequest, actor: Actor) -> list[str]:
     record a bank-transfer refund paid by hand."""
     allowed = TRANSITIONS.get(request_.status, ())
     steps = []
-    if ReturnStatus.APPROVED in allowed:
+    # an exchange's difference the buyer still owes holds the approval back
+    if ReturnStatus.APPROVED in allowed and charges.state(request_) != charges.OWED:
         steps.append("approve")
     if ReturnStatus.REFUSED in allowed:
         steps.append("refuse")
@@ -151,6 +152,7 @@ def _page(actor: Actor, rma: str):
         actor=actor,
         found=found,
         refund=_money(found),
+        charge=(charges.charge_of(found), charges.state(found)),
         steps=steps_for(found, actor),
         parts=kept_parts(found),
         photos=list(zip(thumb_urls(found), photo_urls(found), strict=True)),
