@@ -10,6 +10,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from channels.money import Money
@@ -26,6 +28,7 @@ from storefront.orders.links import order_key
 from storefront.orders.tables import Order
 from storefront.payments import refunds
 from storefront.payments.tables import Payment
+from storefront.returns.exchanges import settle_difference
 from test_after_payment import api_key, api_order
 from test_returns import check, delivered_on, moment, returns_kept
 from test_returns_money import free_units, groups_of, sizes
@@ -86,7 +89,7 @@ def ring(app, client, make_user, sizes, moment, holder):
         return client.post(f"/api/v1/admin/returns/{rma}/{step}", json=body, headers=staff_key)
 
     return {"number": number, "intent": intent_id, "key": key, "ask": ask, "api": api,
-            "staff": staff}  # fmt: skip
+            "staff": staff, "staff_key": staff_key}  # fmt: skip
 
 
 def difference(app, number: str, sizes) -> Money:
@@ -95,6 +98,16 @@ def difference(app, number: str, sizes) -> Money:
         order = db.session.scalar(select(Order).where(Order.number == number))
         price = {line.sku: line.unit_amount for line in order.lines}
         return Money(price[sizes[2]] - price[sizes[0]], "EUR").rounded()
+
+
+def sales(client, ring) -> dict:
+    """The sales report's totals for today, when the ring was paid."""
+    today = clock.now().date().isoformat()
+    answer = client.get(
+        f"/api/v1/admin/reports/sales?from={today}&to={today}", headers=ring["staff_key"]
+    )
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["totals"]
 
 
 def paid_by_api(client, holder, ring, rma: str) -> str:
@@ -170,7 +183,8 @@ def test_a_refused_exchange_gives_the_paid_difference_back_and_frees_the_size(
     app, client, sizes, ring, holder
 ):
     rma = ring["ask"](sizes[2]).get_json()["rma"]
-    owed = difference(app, ring["number"], sizes)
+    owed, sold = difference(app, ring["number"], sizes), sales(client, ring)
+    assert sold["refunds"]["amount"] == "0.00" and sold["orders"] == 1
     intent_id = paid_by_api(client, holder, ring, rma)
     refused = ring["staff"](rma, "refuse", reason="Worn")
     assert refused.status_code == 200, refused.get_json()
@@ -185,6 +199,8 @@ def test_a_refused_exchange_gives_the_paid_difference_back_and_frees_the_size(
     assert f"The difference of €{owed.amount} was refunded to your card." in page.get_data(
         as_text=True
     )
+    # no new sale, nor a refund of one: the sales are as they were before it was paid
+    assert sales(client, ring) == sold
 
 
 def test_a_return_refused_before_the_difference_is_paid_calls_its_payment_off(
@@ -276,3 +292,22 @@ def _group_of(app, number: str) -> int:
 def _line_of(app, number: str) -> int:
     with app.app_context():
         return db.session.scalar(select(Order).where(Order.number == number)).lines[0].id
+
+
+@given(
+    paid=st.integers(0, 10**9),
+    new=st.integers(0, 10**9),
+    currency=st.sampled_from(["EUR", "JPY", "KWD"]),
+)
+def test_an_exchange_either_refunds_or_charges_the_difference_rounded_once(paid, new, currency):
+    """Prices held to three decimals: the difference goes one way only, rounded once, off
+    by at most half a minor unit."""
+    paid_money = Money(Decimal(paid) / 1000, currency)
+    new_money = Money(Decimal(new) / 1000, currency)
+    refunded, charged = settle_difference(paid_money, new_money)
+    zero = Money.zero(currency)
+    assert refunded.is_rounded and charged.is_rounded
+    assert refunded >= zero and charged >= zero and (refunded == zero or charged == zero)
+    off = (refunded - charged) - (paid_money - new_money)
+    half = Money.from_minor_units(1, currency, stripe=False).amount / 2
+    assert abs(off.amount) <= half

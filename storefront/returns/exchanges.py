@@ -81,9 +81,7 @@ def choose(order: Order, raw, wanted: list[Wanted]) -> Exchange:
     paid = Money.zero(order.currency)
     for w in wanted:
         paid += Money(w.line.unit_amount, w.line.currency) * w.quantity
-    # what was paid for the units against what the new ones cost: one way or the other
-    zero, new = Money.zero(order.currency), unit * quantity
-    difference, charge = max(paid - new, zero), max(new - paid, zero)
+    difference, charge = settle_difference(paid, unit * quantity)
     product = variant.product
     line = Line(
         variant_id=variant.id,
@@ -98,7 +96,14 @@ def choose(order: Order, raw, wanted: list[Wanted]) -> Exchange:
     quote = model.quote(line, Destination(order.country), DispatchContext())
     if not quote.available:
         raise _out_of_stock(variant)
-    return Exchange(variant, unit, quantity, difference.rounded(), line, quote, charge.rounded())
+    return Exchange(variant, unit, quantity, difference, line, quote, charge)
+
+
+def settle_difference(paid: Money, new: Money) -> tuple[Money, Money]:
+    """(refunded, charged): what was paid for the units against what the new ones cost,
+    one way or the other (the other is zero), each rounded once."""
+    zero = Money.zero(paid.currency)
+    return max(paid - new, zero).rounded(), max(new - paid, zero).rounded()
 
 
 def _out_of_stock(variant: Variant) -> ReturnRefused:
