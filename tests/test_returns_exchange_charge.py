@@ -241,8 +241,14 @@ def the_returns_page(app, client, ring, sizes, moment) -> tuple[str, str, Money]
     return rma, pay_url, owed
 
 
-def test_the_returns_page_pays_the_difference_by_card(app, client, sizes, ring, holder, moment):
+def test_the_returns_page_pays_the_difference_by_card(
+    app, client, sizes, ring, holder, moment, smtp_server
+):
     rma, pay_url, owed = the_returns_page(app, client, ring, sizes, moment)
+    sent = app.test_cli_runner().invoke(args=["worker", "--once", "--only", "mail.send"])
+    assert sent.exit_code == 0, sent.output
+    [asked] = [m for m in smtp_server.to("lena@example.de") if rma in m.message["Subject"]]
+    assert f"Pay the difference of €{owed.amount} on your return's page" in asked.part("plain")
     before = order_of(app, ring["number"])
     token = holder.client.v1.tokens.create(params={"card": VISA}).id
     paid = client.post(pay_url, data={"token": token}, follow_redirects=True)
