@@ -6,7 +6,9 @@ gives the difference back from that payment alone."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
+import urllib.request
 from decimal import Decimal
 
 import pytest
@@ -282,6 +284,33 @@ def test_a_declined_card_leaves_the_difference_owed_and_the_return_waiting(
     assert (status, payments[:-1]) == before
     assert payments[-1] == (f"return:{rma}", "pending", owed.to_minor_units())
     assert holder.intent(charge_intent(app, rma))["status"] == "requires_payment_method"
+
+
+def test_a_card_whose_bank_asks_to_confirm_pays_once_the_bank_says_yes(
+    app, client, sizes, ring, holder, moment
+):
+    rma, pay_url, owed = the_returns_page(app, client, ring, sizes, moment)
+    secure = {**VISA, "number": "4000002760003184"}  # 3-D Secure
+    token = holder.client.v1.tokens.create(params={"card": secure}).id
+    asked = client.post(pay_url, data={"token": token}, follow_redirects=True)
+    text = asked.get_data(as_text=True)
+    assert "Your bank asks you to confirm this payment." in text
+    confirm_url = re.search(r'action="([^"]*/pay/authenticated[^"]*)"', text).group(1)
+    confirm_url = confirm_url.replace("&amp;", "&")
+    assert ring["api"](rma).get_json()["charge_status"] == "owed"  # not before the bank
+    # what Stripe.js does when the buyer completes the bank's step (localstripe's stand-in)
+    intent_id = charge_intent(app, rma)
+    secret = holder.intent(intent_id)["client_secret"]
+    request = urllib.request.Request(
+        f"{holder.base_url}/v1/payment_intents/{intent_id}/_authenticate?success=true",
+        data=json.dumps({"key": "pk_test_buyer", "client_secret": secret}).encode(),
+        method="POST",
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    paid = client.post(confirm_url, follow_redirects=True)
+    assert f"You paid the difference of €{owed.amount}" in paid.get_data(as_text=True)
+    assert ring["api"](rma).get_json()["charge_status"] == "paid"
+    assert order_of(app, ring["number"])[0] == "delivered"
 
 
 def charge_intent(app, rma: str) -> str:
