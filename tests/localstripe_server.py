@@ -87,6 +87,7 @@ class CardHolder:
     """What Stripe.js does for the buyer: attach a test card and confirm the intent."""
 
     def __init__(self, base_url: str):
+        self.base_url = base_url
         self.client = stripe.StripeClient(
             "sk_test_buyer", base_addresses={"api": base_url}, max_network_retries=0
         )

@@ -34,6 +34,7 @@ from storefront.payments.stripe_gateway import InvalidEvent
 from storefront.production.operations import InspectionError
 from storefront.purchasing.operations import PurchasingError
 from storefront.reports import ReportInputError
+from storefront.returns.charges import DifferenceNotPaid
 from storefront.returns.eligibility import ReturnRefused
 from storefront.returns.operations import ReturnNotFound, ReturnNotReady
 from storefront.returns.queries import ReturnFilterError
@@ -56,6 +57,7 @@ REFUSALS = {
     ComplianceError,
     DeliveryDetailsMissing,
     DeliveryError,
+    DifferenceNotPaid,
     EndpointInUse,
     InspectionError,
     InvalidAddress,

@@ -439,12 +439,21 @@ def test_an_exchange_for_a_size_out_of_stock_is_refused_and_nothing_is_kept(
     assert groups_of(app, ring_bought["number"]) == before
 
 
-def test_an_exchange_for_a_dearer_size_is_refused_with_what_to_do(app, sizes, ring_bought):
-    refused = ring_bought["ask"](sizes[2])
-    assert refused.status_code == 422
-    error = refused.get_json()["error"]
-    assert error["code"] == "exchange_costs_more" and "choose a refund" in error["message"]
-    assert returns_kept(app) == 0 and free_units(app, sizes[2]) == 2
+def test_an_exchange_for_a_dearer_size_holds_it_and_waits_for_the_difference(
+    app, client, make_user, sizes, ring_bought
+):
+    asked = ring_bought["ask"](sizes[2])
+    assert asked.status_code == 201, asked.get_json()
+    body = asked.get_json()
+    assert body["refund_parts"] == [] and body["charge_status"] == "owed"
+    assert Money(Decimal(body["charge"]["amount"]), "EUR") > Money.zero("EUR")
+    assert free_units(app, sizes[2]) == 1  # held at once, as a cheaper size is
+    staff = api_key(app, make_user, "returns@shop.example", "staff")
+    approve = client.post(f"/api/v1/admin/returns/{body['rma']}/approve", headers=staff)
+    assert (approve.status_code, approve.get_json()["error"]["code"]) == (
+        409,
+        "difference_not_paid",
+    )
 
 
 def test_a_refused_exchange_frees_the_held_size(app, client, make_user, sizes, ring_bought):

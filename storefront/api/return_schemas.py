@@ -19,6 +19,12 @@ _parts = {
     "vat (collected on top of the prices), shipping, duty (and import fees), return_postage, "
     "price_difference (an exchange for a cheaper variant)",
 }
+_charge = {
+    **ref("Money"),
+    "description": "what the buyer pays on top for an exchange to a dearer variant (zero: "
+    "nothing), by card before the return may be approved: "
+    "`POST /orders/{number}/returns/{rma}/payment`",
+}
 
 RETURN_SCHEMAS: dict[str, dict] = {
     "ReturnRequest": _object(
@@ -66,6 +72,12 @@ RETURN_SCHEMAS: dict[str, dict] = {
                 "difference to a cheaper variant (and the return postage)",
             },
             "refund_parts": _parts,
+            "charge": _charge,
+            "charge_status": {
+                "enum": ["none", "owed", "paid", "given_back"],
+                "description": "the charge: none to pay, owed, paid, or given back in full "
+                "(the return was refused after it was paid)",
+            },
             "payout": {
                 "enum": [None, *(p.value for p in Payout)],
                 "description": "once refunded: card, or by_hand for an order paid by bank "
@@ -104,7 +116,21 @@ RETURN_SCHEMAS: dict[str, dict] = {
         {
             "refund": ref("Money"),
             "refund_parts": _parts,
+            "charge": _charge,
             "exchange_sku": {"type": ["string", "null"]},
+        }
+    ),
+    "ReturnPayment": _object(
+        {
+            "provider": {"const": "stripe"},
+            "client_secret": {
+                "type": "string",
+                "description": "for Stripe.js `confirmCardPayment`",
+            },
+            "status": {"type": "string", "description": "the PaymentIntent's, as Stripe says"},
+            "amount": {**ref("Money"), "description": "the difference: the return's charge"},
+            "publishable_key": {"type": ["string", "null"]},
+            "js_url": _string,
         }
     ),
     "ReturnPhotoUpload": _object(

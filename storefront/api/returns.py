@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import jsonify
 from flask import request as http
+from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from channels.money import Money
@@ -18,8 +19,10 @@ from ..catalog.images import ImageNotStored, read_upload, too_large
 from ..config import settings
 from ..db import db, iso_utc
 from ..errors import error_response
+from ..payments import charges as payment_charges
+from ..payments import stripe_gateway
+from ..returns import charges, photos
 from ..returns import operations as returns
-from ..returns import photos
 from ..returns.money import kept_parts
 from ..returns.tables import ReturnRequest
 from .carts import buyers_order
@@ -45,6 +48,8 @@ def return_json(request: ReturnRequest) -> dict:
         "instructions": request.instructions,
         "refund": Money(request.refund_amount, request.currency).rounded().as_json(),
         "refund_parts": [part.as_json() for part in kept_parts(request)],
+        "charge": charges.charge_of(request).as_json(),
+        "charge_status": charges.state(request),
         "payout": request.payout or None,
         "exchange_group_id": request.exchange_group_id,
         "refusal_reason": request.refusal_reason or None,
@@ -101,11 +106,15 @@ def _asked(body: dict) -> tuple:
     security="bearer",
 )
 def quote_return(number: str):
-    asked = returns.preview(buyers_order(number), *_asked(json_object()))
+    order = buyers_order(number)
+    asked = returns.preview(order, *_asked(json_object()))
     return jsonify(
         {
             "refund": asked.refund.total.as_json(),
             "refund_parts": [part.as_json() for part in asked.refund.parts],
+            "charge": (
+                asked.exchange.charge if asked.exchange else Money.zero(order.currency).rounded()
+            ).as_json(),
             "exchange_sku": asked.exchange_sku or None,
         }
     )
@@ -153,3 +162,34 @@ def add_return_photo(number: str, rma: str):
         return error_response(503, "media_unavailable", error.message, "file")
     db.session.commit()
     return jsonify(return_json(found)), 201
+
+
+@bp.post("/orders/<number>/returns/<rma>/payment")
+@operation(
+    "Pay an exchange's price difference by card (an exchange for a dearer variant): the "
+    "PaymentIntent to confirm with Stripe.js, as checkout's payment; the same one each time "
+    "until it is paid. The return may be approved once Stripe took it",
+    tags=["buyers"],
+    response="ReturnPayment",
+    errors=(404, 409, 502, 503),
+    security="bearer",
+)
+def pay_return_difference(number: str, rma: str):
+    order = buyers_order(number, lock=True)
+    found = returns.buyers_return(order, rma)
+    try:
+        payment = payment_charges.start_charge(
+            order, charges.purpose_of(found), charges.payable(found)
+        )
+    except stripe_gateway.NotConfigured:
+        raise ApiError(
+            503, "payments_unavailable", gettext("This shop takes no card payments.")
+        ) from None
+    except stripe_gateway.GatewayError:
+        raise ApiError(
+            502,
+            "payment_unavailable",
+            gettext("The card payment could not be started; try again."),
+        ) from None
+    db.session.commit()
+    return jsonify(payment)

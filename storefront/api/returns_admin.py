@@ -16,6 +16,7 @@ from ..db import db
 from ..delivery.operations import Actor
 from ..payments.stripe_gateway import GatewayError
 from ..request_checks import MAX_INT
+from ..returns import charges
 from ..returns import operations as returns
 from ..returns.approval import approve_as_answered
 from ..returns.inspection import inspect
@@ -154,6 +155,7 @@ def _admin_view(step: Step):
         request = returns.return_for(actor, rma)
         step.run(request, actor)
         db.session.commit()
+        charges.give_back_refused()  # a refused exchange's paid difference, around Stripe
         return jsonify(return_json(request))
 
     return view
@@ -167,7 +169,9 @@ def _supplier_view(step: Step):
             step.run(request, actor)
             return 200, return_json(request)
 
-        return idempotent(run)  # commits, and answers a repeat as the first
+        answer = idempotent(run)  # commits, and answers a repeat as the first
+        charges.give_back_refused()
+        return answer
 
     return view
 

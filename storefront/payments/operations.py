@@ -23,7 +23,7 @@ from ..orders.operations import BANK_TRANSFER
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from . import stripe_gateway as gateway
-from .tables import Payment, ProcessedStripeEvent
+from .tables import ORDER, Payment, ProcessedStripeEvent
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +43,11 @@ def stripe_amount(order: Order) -> tuple[Money, int]:
     """The order's total and the minor units Stripe is asked for; PaymentError when
     Stripe cannot charge it (5.125 KWD: the last of three digits must be 0)."""
     total = Money(order.total_amount, order.currency)
+    return total, chargeable_minor(total)
+
+
+def chargeable_minor(total: Money) -> int:
+    """The minor units Stripe is asked for `total`; PaymentError when it cannot be."""
     try:
         minor = total.to_minor_units(stripe=True)
     except InvalidMoney:
@@ -58,7 +63,7 @@ def stripe_amount(order: Order) -> tuple[Money, int]:
         ) from None
     if minor <= 0:
         raise PaymentError(gettext("This order has nothing to pay."), "nothing_to_pay")
-    return total, minor
+    return minor
 
 
 def _payment_json(payment: Payment, intent: gateway.Intent) -> dict:
@@ -94,7 +99,11 @@ def card_form(order: Order, attempt_key: str) -> dict:
     before the first card is tried, the card form without a PaymentIntent (that is made
     by `start_payment` when the buyer pays). PaymentError for an order that cannot be
     paid, gateway.NotConfigured when the shop takes no cards, GatewayError."""
-    minor = _payable(order)
+    return card_form_for(order, attempt_key, _payable(order))
+
+
+def card_form_for(order: Order, attempt_key: str, minor: int) -> dict:
+    """The card form of an attempt to pay `minor` units (see `card_form`)."""
     gateway.require_configured()
     _key, payment = _attempt(order, attempt_key)
     if payment is not None:
@@ -115,7 +124,11 @@ def start_payment(order: Order, attempt_key: str) -> dict:
     Returns the payment object of the checkout answer (API.md). Raises PaymentError
     for an order that cannot be paid, gateway.GatewayError when Stripe fails.
     """
-    minor = _payable(order)
+    return open_intent(order, attempt_key, _payable(order))
+
+
+def open_intent(order: Order, attempt_key: str, minor: int, purpose: str = ORDER) -> dict:
+    """The attempt's PaymentIntent for `minor` units, made once (see `start_payment`)."""
     key, payment = _attempt(order, attempt_key)
     if payment is not None:
         # the client secret is never stored; Stripe gives it again
@@ -123,6 +136,7 @@ def start_payment(order: Order, attempt_key: str) -> dict:
     intent = gateway.create_intent(minor, order.currency, order.number, f"pi:{key}")
     payment = Payment(
         order_id=order.id,
+        purpose=purpose,
         provider="stripe",
         attempt_key=key,
         intent_id=intent.id,
@@ -177,6 +191,12 @@ def _settle(payment: Payment, amount: int, currency: str, captured: int) -> str:
             payment.currency,
         )
         return "amount_mismatch"
+    if payment.purpose != ORDER:  # a charge beyond the order's total: the order is as it was
+        if payment.status not in SETTLED:
+            payment.status = "succeeded"
+            payment.captured_minor = captured or amount
+        log.info("charge %s (%s) paid", payment.intent_id, payment.purpose)
+        return "charge_paid"
     order = locked_order(payment.order_id)
     if payment.status not in SETTLED:
         payment.status = "succeeded"
@@ -203,20 +223,24 @@ def confirm_from_stripe(order: Order) -> bool:
     """Ask Stripe about the order's payments (the buyer is back from the card form);
     pays the order if one succeeded. True when the order is paid."""
     payments = db.session.scalars(
-        select(Payment).where(Payment.order_id == order.id).order_by(Payment.id.desc())
+        select(Payment)
+        .where(Payment.order_id == order.id, Payment.purpose == ORDER)
+        .order_by(Payment.id.desc())
     ).all()
     for payment in payments:
-        intent = gateway.retrieve_intent(payment.intent_id)
-        if intent.status == "succeeded":
-            _settle(
-                _payment_by_intent(payment.intent_id),
-                intent.amount,
-                intent.currency,
-                intent.captured,
-            )
+        if confirm_payment(payment):
             break
     db.session.flush()
     return order.status == OrderStatus.PAID
+
+
+def confirm_payment(payment: Payment) -> bool:
+    """Settle the payment if Stripe says its intent succeeded; True then."""
+    intent = gateway.retrieve_intent(payment.intent_id)
+    if intent.status != "succeeded":
+        return False
+    _settle(_payment_by_intent(payment.intent_id), intent.amount, intent.currency, intent.captured)
+    return True
 
 
 PAID, REQUIRES_ACTION, DECLINED = "paid", "requires_action", "declined"
@@ -248,10 +272,13 @@ def _canceled(payment: Payment) -> str:
     if payment.status in SETTLED:
         return "ignored"
     payment.status = "canceled"
+    if payment.purpose != ORDER:
+        return "payment_canceled"
     order = locked_order(payment.order_id)
     others_alive = db.session.scalar(
         select(Payment.id).where(
             Payment.order_id == order.id,
+            Payment.purpose == ORDER,
             Payment.id != payment.id,
             Payment.status.in_(("pending", *SETTLED)),
         )
@@ -281,13 +308,19 @@ def _record_refunded(payment: Payment, refunded_total: int) -> str:
 
 
 def refund_status(payment: Payment) -> str:
+    """The payment's status after a refund; an ORDER payment's order follows it (a charge
+    beyond the order's total leaves the order as it is)."""
     if payment.refunded_minor < payment.captured_minor:
         payment.status = "partially_refunded"
+        if payment.purpose != ORDER:
+            return "partially_refunded"
         order = locked_order(payment.order_id)
         if order.status == OrderStatus.PAID:
             states.move_order(order, OrderStatus.PARTIALLY_REFUNDED)
         return "partially_refunded"
     payment.status = "refunded"
+    if payment.purpose != ORDER:
+        return "refunded"
     order = locked_order(payment.order_id)
     if OrderStatus.REFUNDED in states.ORDER_TRANSITIONS.get(order.status, frozenset()):
         states.move_order(order, OrderStatus.REFUNDED)

@@ -23,7 +23,7 @@ from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from . import stripe_gateway as gateway
 from .operations import OWED, SETTLED, PaymentError, refund_status
-from .tables import Payment, PaymentRefund
+from .tables import ORDER, Payment, PaymentRefund
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,20 @@ def _locked_payment(payment_id: int) -> Payment:
     )
 
 
-def claim_refund(order: Order, amount: Money | None = None, reason: str = "") -> RefundClaim:
-    """Count `amount` (all that is left when None) of the order's card payment as given
-    back; PaymentError when there is nothing, or not that much, to refund."""
+def claim_refund(
+    order: Order, amount: Money | None = None, reason: str = "", *, purpose: str = ORDER
+) -> RefundClaim:
+    """Count `amount` (all that is left when None) of the order's card payment for
+    `purpose` as given back: the order's own payment, never a charge beyond it (a return's
+    difference is given back only from its own payment). PaymentError when there is
+    nothing, or not that much, to refund."""
     payment = db.session.scalar(
         select(Payment)
-        .where(Payment.order_id == order.id, Payment.status.in_(SETTLED))
+        .where(
+            Payment.order_id == order.id,
+            Payment.purpose == purpose,
+            Payment.status.in_(SETTLED),
+        )
         .order_by(Payment.id.desc())
         .with_for_update()
         .execution_options(populate_existing=True)

@@ -146,6 +146,15 @@ def pay_with_card_token(intent_id: str, token_id: str) -> Intent:
     return retrieve_intent(intent_id)
 
 
+def cancel_intent(intent_id: str) -> Intent:
+    """Cancel a PaymentIntent not paid yet: no card can pay it any more."""
+    try:
+        _client().v1.payment_intents.cancel(intent_id)
+    except stripe.StripeError as error:
+        raise GatewayError(f"Stripe did not cancel {intent_id}: {error}") from None
+    return retrieve_intent(intent_id)
+
+
 def create_refund(intent_id: str, amount: int, idempotency_key: str) -> Refund:
     try:
         obj = _client().v1.refunds.create(

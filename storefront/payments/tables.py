@@ -13,12 +13,18 @@ from .. import clock
 from ..db import db
 from ..orders.tables import Order
 
+ORDER = "order"  # a payment of the order's total; any other purpose is a charge beyond it
+
 
 class Payment(db.Model):
     """One attempt to pay an order: a PaymentIntent, in Stripe's minor units.
 
     status: pending (waiting for the buyer), succeeded, failed, canceled,
     partially_refunded, refunded.
+
+    purpose: ORDER, or what a charge beyond the order's total is for, named by the
+    feature that asked it ("return:RMA-…": an exchange's price difference). Only an
+    ORDER payment pays, cancels or refunds the order itself.
     """
 
     __tablename__ = "shop_payment"
@@ -27,6 +33,7 @@ class Payment(db.Model):
         ForeignKey("shop_order.id", ondelete="CASCADE"), index=True
     )
     provider: Mapped[str] = mapped_column(String(20), default="stripe")
+    purpose: Mapped[str] = mapped_column(String(40), default=ORDER, server_default=ORDER)
     attempt_key: Mapped[str] = mapped_column(String(140), unique=True)
     intent_id: Mapped[str] = mapped_column(String(255), unique=True)
     amount_minor: Mapped[int] = mapped_column(BigInteger)

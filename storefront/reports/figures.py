@@ -32,7 +32,7 @@ from ..db import as_utc, db, iso_utc
 from ..errors import InputError
 from ..markets.tables import Channel
 from ..orders.tables import GroupStatus, Order, OrderGroup, OrderLine, OrderStatus
-from ..payments.tables import Payment, PaymentRefund
+from ..payments.tables import ORDER, Payment, PaymentRefund
 
 BUCKETS = ("day", "week", "month")
 REPORTS = ("sales", "conversion", "shipments", "import-charges")
@@ -330,7 +330,8 @@ def sales(period: Period) -> Report:
 
 
 def _refunds(period: Period, base: str, revenue: Sums) -> Sums:
-    """Money given back in the period (by when), in the base currency at each order's rate."""
+    """Money given back of orders' own payments in the period (by when), in the base
+    currency at each order's rate."""
     first, after = period.window
     rows = db.session.execute(
         select(
@@ -346,7 +347,13 @@ def _refunds(period: Period, base: str, revenue: Sums) -> Sums:
         .join(Payment, Payment.id == PaymentRefund.payment_id)
         .join(Order, Order.id == Payment.order_id)
         .join(Channel, Channel.id == Order.channel_id)
-        .where(PaymentRefund.created_at >= first, PaymentRefund.created_at < after)
+        .where(
+            PaymentRefund.created_at >= first,
+            PaymentRefund.created_at < after,
+            # a charge beyond the order (an exchange's difference) is no sale: nor is its
+            # giving back a refund of one
+            Payment.purpose == ORDER,
+        )
     ).all()
     sums = Sums(base)
     for row in rows:

@@ -32,50 +32,17 @@ from ..errors import InputError
 from ..mount import render_template, url_for
 from ..orders.states import GroupStatus
 from ..orders.tables import Order, OrderGroup
+from . import charge_pages, photos
 from . import operations as returns
-from . import photos
 from .addresses import return_address_of
 from .eligibility import ReturnRefused, returned_units, window_days
+from .labels import part_label, reason_labels, status_labels
 from .money import postage_cap
 from .tables import REASONS, ReturnRequest
 
 bp = Blueprint("return_pages", __name__)
 # the photos carried from the review to the confirmation, base64 of their largest size
 CARRIED_PHOTO_BYTES = 4 * 1024 * 1024
-
-
-def reason_labels() -> dict[str, str]:
-    return {
-        "wrong_size": gettext("Wrong size"),
-        "damaged": gettext("Arrived damaged"),
-        "not_as_described": gettext("Not as described"),
-        "changed_mind": gettext("Changed my mind"),
-        "other": gettext("Another reason"),
-    }
-
-
-def status_labels() -> dict[str, str]:
-    return {
-        "requested": gettext("Requested"),
-        "approved": gettext("Approved"),
-        "refused": gettext("Not accepted"),
-        "received": gettext("Received"),
-        "inspected": gettext("Checked"),
-        "refunded": gettext("Refunded"),
-    }
-
-
-def part_label(kind: str) -> str:
-    """A refund part's name for the buyer; a kind without its own name shows as itself."""
-    labels = {
-        "goods": gettext("Items"),
-        "shipping": gettext("Shipping"),
-        "return_postage": gettext("Return shipping"),
-        "vat": gettext("VAT"),
-        "duty": gettext("Duty"),
-        "price_difference": gettext("Price difference"),
-    }
-    return labels.get(kind, kind)
 
 
 def _key() -> dict:
@@ -401,5 +368,6 @@ def rma(number: str, rma: str):
         refund=Money(found.refund_amount, found.currency).rounded(),
         address_lines=_address_lines(found.return_address),
         photo_urls=photos.thumb_urls(found),
+        charge=charge_pages.charge_view(order, found),
         key=_key(),
     )

@@ -4,8 +4,8 @@ The new piece is held from the request on, as a new group of the same order (at 
 charge: no shipping, no import charges), routed by its product's selling model like any
 group; the return's approval sets it in motion, a refusal calls it back and frees what it
 held. An exchange for a cheaper variant refunds the difference (`money.PRICE_DIFFERENCE`);
-one for a dearer variant is refused: charging the difference would need the buyer to pay
-again, so they choose a refund and order the other one.
+one for a dearer variant charges it: the buyer pays it by card before the return may be
+approved (`charges`).
 
 Services flush and never commit.
 """
@@ -38,8 +38,8 @@ PRICE_SOURCE = "exchange"
 @dataclass(frozen=True)
 class Exchange:
     """The variant asked for, its price in the order's currency now, the difference the
-    buyer gets back for the units (zero or more: a dearer variant is refused), and who
-    would ship it (its product's selling model's quote)."""
+    buyer gets back for the units (a cheaper variant) or pays on top (`charge`, a dearer
+    one; one of the two is zero), and who would ship it (its selling model's quote)."""
 
     variant: Variant
     unit_price: Money
@@ -47,6 +47,7 @@ class Exchange:
     difference: Money
     line: Line
     quote: LineQuote
+    charge: Money
 
 
 def _refused(message: str, code: str) -> ReturnRefused:
@@ -77,19 +78,10 @@ def choose(order: Order, raw, wanted: list[Wanted]) -> Exchange:
             "exchange_not_sold",
         )
     unit = price.unit_price.rounded()
-    difference = Money.zero(order.currency)
+    paid = Money.zero(order.currency)
     for w in wanted:
-        paid = Money(w.line.unit_amount, w.line.currency)
-        if unit > paid:
-            raise _refused(
-                gettext(
-                    "%(sku)s costs more than the piece you return: choose a refund and "
-                    "order it separately.",
-                    sku=variant.sku,
-                ),
-                "exchange_costs_more",
-            )
-        difference += (paid - unit) * w.quantity
+        paid += Money(w.line.unit_amount, w.line.currency) * w.quantity
+    difference, charge = settle_difference(paid, unit * quantity)
     product = variant.product
     line = Line(
         variant_id=variant.id,
@@ -104,7 +96,14 @@ def choose(order: Order, raw, wanted: list[Wanted]) -> Exchange:
     quote = model.quote(line, Destination(order.country), DispatchContext())
     if not quote.available:
         raise _out_of_stock(variant)
-    return Exchange(variant, unit, quantity, difference.rounded(), line, quote)
+    return Exchange(variant, unit, quantity, difference, line, quote, charge)
+
+
+def settle_difference(paid: Money, new: Money) -> tuple[Money, Money]:
+    """(refunded, charged): what was paid for the units against what the new ones cost,
+    one way or the other (the other is zero), each rounded once."""
+    zero = Money.zero(paid.currency)
+    return max(paid - new, zero).rounded(), max(new - paid, zero).rounded()
 
 
 def _out_of_stock(variant: Variant) -> ReturnRefused:
@@ -148,7 +147,8 @@ def hold(order: Order, exchange: Exchange) -> OrderGroup:
                     sku=variant.sku,
                     name=product.name,
                     quantity=exchange.quantity,
-                    # what the buyer paid for it in effect: the old piece less the difference
+                    # its price now: the old piece's less the difference refunded, or plus
+                    # the difference charged (no new sale: the charge pays this line)
                     unit_amount=exchange.unit_price.amount,
                     currency=order.currency,
                     price_source=PRICE_SOURCE,

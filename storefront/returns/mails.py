@@ -30,6 +30,8 @@ def _context(request: ReturnRequest) -> dict:
         "rma_url": rma_url(request),
         "refund": Money(request.refund_amount, request.currency).rounded(),
         "exchange": request.resolution == "exchange",
+        # an exchange's difference the buyer pays on the return's page (zero: none)
+        "charge": Money(request.charge_amount, request.currency).rounded(),
         "sent_back": bool(request.ship_to),
         "address_lines": [ln for ln in request.return_address.splitlines() if ln.strip()],
         "instructions": request.instructions,

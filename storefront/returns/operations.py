@@ -28,7 +28,7 @@ from ..orders.operations import BANK_TRANSFER
 from ..orders.tables import Order, OrderGroup
 from ..payments import refunds
 from ..payments.stripe_gateway import GatewayError
-from . import exchanges, mails, money, settling
+from . import charges, exchanges, mails, money, settling
 from .addresses import return_address_of
 from .eligibility import ReturnRefused, Wanted, check_lines, check_reason
 from .exchanges import Exchange
@@ -160,6 +160,7 @@ def request_return(
         refund_parts=asked.refund.kept(),
         currency=order.currency,
         exchange_group=new_group,
+        charge_amount=asked.exchange.charge.amount if asked.exchange else 0,
         actor=BUYER,
         created_at=now,
         updated_at=now,
@@ -199,7 +200,10 @@ def return_for(actor: Actor, rma: str) -> ReturnRequest:
 
 
 def approve(request: ReturnRequest, actor: Actor) -> None:
-    """The buyer may send the goods; an exchange's new piece sets off to them now."""
+    """The buyer may send the goods; an exchange's new piece sets off to them now.
+    DifferenceNotPaid while the buyer owes an exchange's price difference."""
+    if request.status == ReturnStatus.REQUESTED:
+        charges.check_paid(request)
     _move(request, ReturnStatus.APPROVED, actor.label, f"approved by {actor.label}")
     db.session.flush()
     if request.exchange_group is not None:
@@ -218,6 +222,7 @@ def refuse(request: ReturnRequest, actor: Actor, reason) -> None:
     request.refusal_reason = reason
     if request.exchange_group is not None:
         exchanges.call_back(request.exchange_group, f"return {request.rma} refused", actor.label)
+    charges.refused(request)  # a paid difference goes back once this is committed
     db.session.flush()
 
 

@@ -75,6 +75,11 @@ class ReturnRequest(db.Model):
     # ... and of what, by the refund rules (`returns.money`): [{"kind", "amount"}], the
     # amounts decimal strings in `currency` adding up to `refund_amount`.
     refund_parts: Mapped[list | None] = mapped_column(JSON)
+    # What the buyer pays on top for an exchange to a dearer variant, in `currency` (0:
+    # nothing): paid by card (`charges`) before the return may be approved.
+    charge_amount: Mapped[Decimal] = mapped_column(
+        Numeric(14, 3), default=Decimal(0), server_default="0"
+    )
     # "" until refunded, then a `Payout`.
     payout: Mapped[str] = mapped_column(String(12), default="", server_default="")
     # An exchange's new piece: a group of the same order, held from the request on.

@@ -23,6 +23,7 @@ from ..fulfilment.warehouses import search_warehouses
 from ..mount import render_template, url_for
 from ..payments.stripe_gateway import GatewayError
 from ..request_checks import page_number
+from . import charges
 from . import operations as returns
 from .approval import approve_as_answered
 from .inspection import inspect, outcomes_for, outcomes_of
@@ -55,7 +56,8 @@ def steps_for(request_: ReturnRequest, actor: Actor) -> list[str]:
     record a bank-transfer refund paid by hand."""
     allowed = TRANSITIONS.get(request_.status, ())
     steps = []
-    if ReturnStatus.APPROVED in allowed:
+    # an exchange's difference the buyer still owes holds the approval back
+    if ReturnStatus.APPROVED in allowed and charges.state(request_) != charges.OWED:
         steps.append("approve")
     if ReturnStatus.REFUSED in allowed:
         steps.append("refuse")
@@ -150,6 +152,7 @@ def _page(actor: Actor, rma: str):
         actor=actor,
         found=found,
         refund=_money(found),
+        charge=(charges.charge_of(found), charges.state(found)),
         steps=steps_for(found, actor),
         parts=kept_parts(found),
         photos=list(zip(thumb_urls(found), photo_urls(found), strict=True)),
@@ -231,6 +234,7 @@ def _decide(actor: Actor, rma: str, step: str, detail_endpoint: str):
         flash_refusal(refusal)
         return back
     db.session.commit()
+    charges.give_back_refused()  # a refused exchange's paid difference, around Stripe
     flash(message, "success")
     return back
 
