@@ -26,6 +26,7 @@ from storefront.db import db
 from storefront.fulfilment.tables import StockLevel
 from storefront.mail import send_due
 from storefront.markets.tables import Channel
+from storefront.orders.links import order_key
 from storefront.orders.operations import BANK_TRANSFER
 from storefront.orders.tables import Order, OrderGroup
 from storefront.payments import stripe_gateway as gateway
@@ -404,6 +405,12 @@ def test_an_exchange_holds_the_new_size_and_ships_it_as_a_new_group_at_no_charge
     difference = Money(old - new, "EUR").rounded()
     assert difference > Money.zero("EUR")
     assert body["refund_parts"] == [{"kind": "price_difference", "amount": difference.as_json()}]
+    # the buyer's page says the difference comes back (not "nothing is refunded")
+    with app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == ring_bought["number"]))
+        key = order_key(order)
+    page = client.get(f"/orders/{ring_bought['number']}/returns/{body['rma']}?key={key}").text
+    assert "in exchange and the difference back" in page and "nothing is refunded" not in page
 
     staff = api_key(app, make_user, "returns@shop.example", "staff")
     rma = body["rma"]
