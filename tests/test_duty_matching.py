@@ -159,3 +159,26 @@ def test_rules_check_is_quiet_about_a_rule_still_in_force(runner):
     with clock.frozen(datetime.datetime(2026, 7, 24, 12, tzinfo=datetime.UTC)):
         checked = runner.invoke(args=["rules", "check"])
     assert "us-cn-temporary-surcharge" not in checked.output
+
+
+US_ADDRESS = {
+    "name": "Ann Lee",
+    "street_address": "1600 Amphitheatre Pkwy",
+    "city": "Mountain View",
+    "postal_code": "94043",
+    "country_area": "US-CA",
+    "email": "ann@example.com",
+    "phone": "+1 650 253 0000",
+}
+
+
+def test_the_review_page_says_the_duty_is_at_the_highest_rate(client, us_from_china):
+    sku = us_from_china("7113.11")
+    with clock.frozen(TODAY):
+        client.get("/preferences?country=US&next=/")
+        client.post("/cart/add", data={"sku": sku})
+        client.post("/checkout", data=US_ADDRESS)
+        page = " ".join(client.get("/checkout/review").get_data(as_text=True).split())
+    assert 'data-testid="duty-highest"' in page
+    assert "the highest rate these pieces may fall under" in page
+    assert "Estimated due on delivery: $0.00" not in page
