@@ -5,9 +5,12 @@ the highest candidate line is used (and said) unless the product names its line,
 from __future__ import annotations
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from channels.country_rules import load_rules
@@ -182,3 +185,32 @@ def test_the_review_page_says_the_duty_is_at_the_highest_rate(client, us_from_ch
     assert 'data-testid="duty-highest"' in page
     assert "the highest rate these pieces may fall under" in page
     assert "Estimated due on delivery: $0.00" not in page
+
+
+def test_rules_check_is_quiet_once_a_rule_follows_the_ended_one(runner, tmp_path):
+    folder = tmp_path / "rules"
+    assert runner.invoke(args=["rules", "export", str(folder)]).exit_code == 0
+    duties = json.loads((folder / "duties.json").read_text())
+    ended = next(r for r in duties["rules"] if r["id"] == "us-cn-temporary-surcharge")
+    follower = {**ended, "id": "us-cn-surcharge-2027", "valid_from": "2026-07-25"}
+    duties["rules"].append({**follower, "valid_to": None, "rate": "15"})
+    (folder / "duties.json").write_text(json.dumps(duties))
+    with clock.frozen(TODAY):
+        checked = runner.invoke(args=["rules", "check", str(folder)])
+    assert checked.exit_code == 0, checked.output
+    assert "us-cn-temporary-surcharge" not in checked.output
+    assert "us-de-minimis-800" in checked.output  # the other ended rules are still named
+
+
+@given(
+    line=st.sampled_from(["71131120", "71131150", "7113112000", "7113115000"]),
+    origin=st.sampled_from(["CN", "VN", "IT"]),
+    cents=st.integers(min_value=1, max_value=10**8),
+)
+def test_an_unnamed_line_is_never_estimated_below_the_line_it_turns_out_to_be(line, origin, cents):
+    value = str(Decimal(cents).scaleb(-2))
+    bare = duty_on("711311", origin=origin, value=value)
+    exact = duty_on(line, origin=origin, value=value)
+    assert bare.duty.currency == exact.duty.currency == "USD"
+    assert exact.duty <= bare.duty
+    assert exact.duty_notes == () and bare.duty_at_highest_rate
