@@ -33,9 +33,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .country_rules import CountryRules, DutyRate, Relief, Scheme, load_rules
+from .country_rules import CountryRules, Relief, Scheme, load_rules
 from .fx import RateSet, convert
 from .money import Money, check_currency
+from .tariff_lines import AppliedDuty, match_duty
 
 TRANSPORTS = ("courier", "post")
 _HS = re.compile(r"\d{6,10}")
@@ -147,6 +148,13 @@ class LandedCost:
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = field(default=())  # English: unknown rates, missing registration
     vat_included: bool = False  # the VAT is part of the goods and shipping prices
+    duty_rules: tuple[str, ...] = ()  # ids of the duty rules applied
+    duty_notes: tuple[str, ...] = ()  # English: where the duty is the highest candidate line
+
+    @property
+    def duty_at_highest_rate(self) -> bool:
+        """The product's HS code fits several tariff lines; the duty is the highest one's."""
+        return bool(self.duty_notes)
 
     @property
     def charged_at_checkout(self) -> Money:
@@ -167,6 +175,9 @@ class LandedCost:
             "fees": self.fees.as_json(),
             "estimated_due_on_delivery": self.estimated_due_on_delivery.as_json(),
             "vat_included": self.vat_included,
+            "duty_rules": list(self.duty_rules),
+            "duty_at_highest_rate": self.duty_at_highest_rate,
+            "duty_notes": list(self.duty_notes),
         }
 
 
@@ -211,10 +222,11 @@ def landed_cost(
     # A duty relief holds either way; a VAT relief only where the seller does not collect.
     reliefs = _reliefs(rules.reliefs_for(dest, day), c, rates)
 
+    applied = AppliedDuty()
     if collected and scheme.duty_free:
         duty = zero
     else:
-        duty = _duty(c, rules, rates, currency, reliefs, notes)
+        duty = _duty(c, rules, rates, currency, reliefs, notes, applied)
     fees = _fees(c, rules, rates, currency)
     vat = _vat(c, rules, rates, currency, duty, collected, reliefs, notes)
 
@@ -230,6 +242,8 @@ def landed_cost(
         problems=tuple(problems),
         notes=tuple(notes),
         vat_included=included,
+        duty_rules=tuple(dict.fromkeys(applied.rules)),
+        duty_notes=tuple(dict.fromkeys(applied.notes)),
     )
 
 
@@ -277,6 +291,7 @@ def _duty(
     currency: str,
     reliefs: set[str],
     notes: list[str],
+    applied: AppliedDuty,
 ) -> Money:
     zero = Money.zero(currency)
     if "duty" in reliefs:
@@ -284,28 +299,20 @@ def _duty(
     for flat in rules.flat_duties_for(c.destination, c.date):
         limit = flat.consignment_max
         if c.goods_value(limit.currency, rates) <= limit:
+            applied.rules.append(flat.id)
             return convert(flat.amount, currency, rates) * len(c.subheadings)
     rate_rules = rules.duty_rates_for(c.destination, c.date)
     duty = zero
     for line in c.lines:
-        percent = _duty_percent(line.hs_code, c.origin, rate_rules)
-        if percent is None:
+        match = match_duty(line.hs_code, c.origin, rate_rules)
+        if match is None:
             notes.append(f"{c.destination}: no duty rate known for HS {line.hs_code}.")
             continue
-        duty += convert(line.customs_value, currency, rates) * percent.scaleb(-2)
+        applied.rules.extend(match.rule_ids)
+        if match.note:
+            applied.notes.append(f"{c.destination}: {match.note}.")
+        duty += convert(line.customs_value, currency, rates) * match.percent.scaleb(-2)
     return duty
-
-
-def _duty_percent(hs_code: str, origin: str, rate_rules: list[DutyRate]) -> Decimal | None:
-    """Base rate (origin-specific first, then the longest HS prefix) plus additional duties."""
-    matching = [
-        r for r in rate_rules if hs_code.startswith(r.hs_prefix) and r.origin in (None, origin)
-    ]
-    bases = [r for r in matching if not r.additional]
-    if not bases:
-        return None
-    base = max(bases, key=lambda r: (r.origin is not None, len(r.hs_prefix)))
-    return base.rate + sum((r.rate for r in matching if r.additional), Decimal(0))
 
 
 def _fees(c: Consignment, rules: CountryRules, rates: RateSet, currency: str) -> Money:

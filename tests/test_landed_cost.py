@@ -83,6 +83,9 @@ def test_as_json_is_the_api_import_object():
         "fees": {"amount": "0.000", "currency": "KWD"},
         "estimated_due_on_delivery": {"amount": "0.000", "currency": "KWD"},
         "vat_included": False,
+        "duty_rules": [],
+        "duty_at_highest_rate": False,
+        "duty_notes": [],
     }
 
 

@@ -82,6 +82,9 @@ CART_SCHEMAS: dict[str, dict] = {
             "fees": ref("Money"),
             "estimated_due_on_delivery": ref("Money"),
             "vat_included": {"type": "boolean"},
+            "duty_rules": {"type": "array", "items": _string},
+            "duty_at_highest_rate": {"type": "boolean"},
+            "duty_notes": {"type": "array", "items": _string},
         }
     ),
     "Problem": _object({"code": _string, "message": _string}, required=["code", "message"]),

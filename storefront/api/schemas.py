@@ -299,7 +299,11 @@ SCHEMAS: dict[str, dict] = {
             "description": _string,
             "brand": {"type": "string", "description": "A brand's slug"},
             "category": {"type": "string", "description": "A category's slug"},
-            "hs_code": {"type": "string", "description": "e.g. 7113.11"},
+            "hs_code": {
+                "type": "string",
+                "description": "e.g. 7113.11, or a national tariff line (7113.11.50) "
+                "for the exact duty",
+            },
             "origin_country": {"type": "string", "pattern": "^[A-Za-z]{2}$"},
             "material": _string,
             "grade": {"enum": ["none", "original_order", "skip_order", "follow_up_order"]},

@@ -15,7 +15,9 @@ Columns:
 
 Values:
   brand, category   slugs of an existing brand and category
-  hs_code           e.g. 7113.11 (silver), 7113.19 (gold), 7117.19 (imitation)
+  hs_code           e.g. 7113.11 (silver), 7113.19 (gold), 7117.19 (imitation); a
+                    national line (7113.11.50) makes the duty exact, else the
+                    highest line under the subheading is estimated
   origin_country    ISO 3166-1 alpha-2 code, e.g. CN, IT
   material          sterling silver, gold vermeil, 14k gold, 18k gold, brass,
                     stainless steel, titanium, pearl, platinum

@@ -16,7 +16,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from channels import country_rules
+from channels.rule_expiry import expired_rules
 
+from .. import clock
 from ..config import settings
 
 rules_cli = AppGroup("rules", help="Country rules (VAT, schemes, duties, blocked places).")
@@ -52,14 +54,19 @@ def export(directory: str):
 
 
 @rules_cli.command("check")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
-def check(directory: str):
-    """Validate the rule files in DIRECTORY (every rule, its source and dates)."""
+@click.argument("directory", type=click.Path(exists=True, file_okay=False), required=False)
+def check(directory: str | None):
+    """Validate the rule files in DIRECTORY (default: the rules in force) and warn about
+    rules whose dates have passed with nothing in their place."""
     try:
-        rules = country_rules.load_rules(directory)
+        rules = country_rules.load_rules(directory) if directory else current_rules()
     except country_rules.RuleFileError as error:
         raise click.ClickException(str(error)) from None
+    where = directory or settings().get("COUNTRY_RULES_DIR") or "shipped rules"
     click.echo(
-        f"{directory}: {len(rules.vat)} VAT rates, {len(rules.schemes)} schemes, "
+        f"{where}: {len(rules.vat)} VAT rates, {len(rules.schemes)} schemes, "
         f"{len(rules.duty_rates) + len(rules.flat_duties)} duty rules: all valid."
     )
+    day = clock.today()
+    for expired in expired_rules(rules, day):
+        click.echo(f"Warning: {expired.describe()}")
