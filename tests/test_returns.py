@@ -242,6 +242,27 @@ def test_eu_consumers_keep_14_days_whatever_the_channel_says_trade_buyers_do_not
         db.session.rollback()
 
 
+def test_a_surplus_pieces_note_does_not_take_the_eu_consumers_right_away(app, client, bought):
+    """A surplus grade tells the buyer what the piece is (the shop's note on its page), and
+    the shop gives no returns on this channel: an EU consumer still has 14 days."""
+    from storefront.catalog.tables import Grade, Product, Variant
+
+    sku = bought["skus"]["stock"]
+    with app.app_context():
+        db.session.scalar(select(Channel).where(Channel.code == "eu")).return_days = 0
+        product = db.session.scalar(
+            select(Product)
+            .join(Variant, Variant.product_id == Product.id)
+            .where(Variant.sku == sku)
+        )
+        product.grade = Grade.SKIP_ORDER
+        slug = product.slug
+        db.session.commit()
+    assert "quality inspection" in client.get(f"/p/{slug}").text
+    assert bought["ask"]({sku: 1}, days=13).status_code == 201
+    assert bought["ask"]({bought["skus"]["made"]: 1}, days=15).status_code == 422
+
+
 def test_a_longer_channel_window_is_kept(app, bought):
     with app.app_context():
         db.session.scalar(select(Channel).where(Channel.code == "eu")).return_days = 30
