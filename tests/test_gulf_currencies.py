@@ -89,3 +89,28 @@ def test_a_bahraini_total_is_sent_to_stripe_in_tens_of_fils(
         total, minor = pay.stripe_amount(load(order_id))
     assert total.as_string() == "56.400"  # 3 x 18.800
     assert minor == 56400 and minor % 10 == 0
+
+
+def test_a_bahraini_price_a_card_cannot_pay_is_refused_where_the_merchant_enters_it(
+    app, client, make_user, make_channel, ring
+):
+    from test_after_payment import api_key
+
+    make_channel("bh")
+    staff = api_key(app, make_user, "staff@shop.example", "staff")
+    refused = client.put(
+        "/api/v1/admin/channel-prices",
+        json={"channel": "bh", "sku": ring, "price": "12.345"},
+        headers=staff,
+    )
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["field"] == "price"
+    assert "12.350" in refused.get_json()["error"]["message"]
+    saved = client.put(
+        "/api/v1/admin/channel-prices",
+        json={"channel": "bh", "sku": ring, "price": "12.340"},
+        headers=staff,
+    )
+    assert saved.status_code == 200, saved.get_json()
+    cart = cart_in(client, "bh", "BH", ring)
+    assert cart["lines"][0]["unit_price"] == {"amount": "12.340", "currency": "BHD"}
