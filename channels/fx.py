@@ -10,6 +10,12 @@ Conversion goes through EUR at full precision (X -> Y is rate(Y) / rate(X));
 `convert` returns an unrounded Money, rounded later in one place
 (`Money.rounded` or the channel's rounding rule). The ECB publishes about thirty
 currencies (no KWD, AED, TWD, VND, ...): those raise `MissingRate`.
+
+Some of those are pegged to the US dollar by their central bank (`USD_PEGS`:
+SAR, AED, QAR, BHD, OMR). `pegged_rates` derives their euro rate from the
+day's USD rate, so EUR -> SAR is EUR -> USD at the ECB rate, then USD -> SAR at
+the peg; the shop uses it only for currencies it has no rate of its own for (a
+merchant's manual rate wins). KWD follows a basket, not the dollar: it has no peg.
 """
 
 from __future__ import annotations
@@ -43,6 +49,21 @@ _CODE = re.compile(r"[A-Z]{3}")
 # amount x rate is then exact (wide enough for any amount times any such rate).
 _CONTEXT = Context(prec=34, traps=[InvalidOperation, DivisionByZero, Overflow])
 _EXACT = Context(prec=100, traps=[InvalidOperation, DivisionByZero, Overflow])
+
+
+# Units of each currency one US dollar buys at the fixed peg its central bank holds:
+# Saudi Central Bank (3.75 since 1986), Central Bank of the UAE (3.6725 since 1997),
+# Qatar Central Bank (3.64 since 2001), Central Bank of Bahrain (0.376 since 2001),
+# Central Bank of Oman (0.3845 since 1986).
+USD_PEGS: Mapping[str, Decimal] = MappingProxyType(
+    {
+        "SAR": Decimal("3.75"),
+        "AED": Decimal("3.6725"),
+        "QAR": Decimal("3.64"),
+        "BHD": Decimal("0.376"),
+        "OMR": Decimal("0.3845"),
+    }
+)
 
 
 class RatesFeedError(ValueError):
@@ -263,6 +284,20 @@ def is_stale(rateset: RateSet, today: datetime.date, max_age_days: int = 4) -> b
 
 
 # conversion -----------------------------------------------------------------
+
+
+def pegged_rates(
+    rates: Mapping[str, Decimal], pegs: Mapping[str, Decimal] = USD_PEGS
+) -> dict[str, Decimal]:
+    """Euro rates of the pegged currencies `rates` lacks: 1 EUR = rate(USD) x peg.
+
+    Empty without a USD rate; a currency `rates` already holds (a merchant's
+    manual rate) keeps its own rate and is not in the answer.
+    """
+    usd = rates.get("USD")
+    if usd is None:
+        return {}
+    return {code: _EXACT.multiply(usd, peg) for code, peg in pegs.items() if code not in rates}
 
 
 def _rate(rates: RateSet | Mapping[str, Decimal], currency: str) -> Decimal:

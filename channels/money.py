@@ -35,6 +35,9 @@ Minor units: two conventions
     `to_minor_units(stripe=True)` refuses an amount Stripe cannot charge
     (5.124 KWD) instead of changing it: the buyer must pay the amount shown.
     `rounded(stripe=True)` gives the nearest chargeable amount to show instead.
+    That is how converted prices and converted shipping prices are rounded (the
+    channel's `precision` rule, `channels.shipping.options`), so a cart of them in
+    BHD, KWD or OMR totals an amount Stripe takes: 18.796 BHD is shown as 18.800.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Kinds, written in config as a short string:
 
 - ``precision``: half-up at the currency's precision (`Money.rounded`): 12.345 EUR -> 12.35.
+  For the three-decimal currencies (BHD, KWD, OMR, JOD, TND) the half-up step is
+  0.010, the finest amount a card can be charged (`Money.rounded(stripe=True)`):
+  12.345 BHD -> 12.350, still shown with three decimals, so a converted price
+  and any total of such prices is what the buyer is charged.
 - ``step:<s>``: the nearest multiple of `s`, a tie rounding up (away from zero):
   ``step:10`` for JPY makes 1234 -> 1230 and 1235 -> 1240; ``step:0.05`` for CHF
   makes 12.32 -> 12.30 and 12.325 -> 12.35. Nearest rather than always up, so a
@@ -120,7 +124,7 @@ def apply(rule: RoundingRule, money: Money) -> Money:
     """`money` rounded by the rule; the result is always at the currency's precision."""
     check_rule(rule, money.currency)
     if rule.kind == "precision":
-        return money.rounded()
+        return money.rounded(stripe=True)
     if rule.kind == "step":
         steps = _CONTEXT.divide(money.amount, rule.step).to_integral_value(ROUND_HALF_UP)
         amount = _CONTEXT.multiply(steps, rule.step)

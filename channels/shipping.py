@@ -130,7 +130,8 @@ def options(
     for method in zone.methods:
         price = method.price_for(grams)
         if price is not None:
-            found.append((convert(price, currency, rates).rounded(), method))
+            # chargeable as shown: 4.235 BHD would be unpayable by card (see Money)
+            found.append((convert(price, currency, rates).rounded(stripe=True), method))
     found.sort(key=lambda pm: (pm[0], pm[1].position, pm[1].id))
     priced = [Option(m.id, m.name, price) for price, m in found]
     if free_cheapest and priced:

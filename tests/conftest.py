@@ -308,6 +308,31 @@ CHANNELS = {
         tax_display="gross",
         rounding_rule="step:0.05",
     ),
+    # Gulf countries in their own currencies, pegged to the dollar (fx.USD_PEGS)
+    "sa": dict(
+        name="Saudi Arabia",
+        currency="SAR",
+        countries_text="SA",
+        locales_text="ar en",
+        tax_display="gross",
+        rounding_rule="precision",
+    ),
+    "ae": dict(
+        name="United Arab Emirates",
+        currency="AED",
+        countries_text="AE",
+        locales_text="ar en",
+        tax_display="gross",
+        rounding_rule="precision",
+    ),
+    "bh": dict(
+        name="Bahrain",
+        currency="BHD",
+        countries_text="BH",
+        locales_text="ar en",
+        tax_display="gross",
+        rounding_rule="precision",
+    ),
 }
 
 

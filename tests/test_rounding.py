@@ -104,11 +104,27 @@ def test_step_examples(amount, rule, currency, expected):
 # precision -------------------------------------------------------------------------
 
 
-@given(any_amounts(), st.sampled_from(["EUR", "JPY", "KWD", "ISK", "CHF"]))
+@given(any_amounts(), st.sampled_from(["EUR", "JPY", "ISK", "CHF", "USD", "SAR", "AED"]))
 def test_precision_is_money_rounded(amount, currency):
     money = Money(amount, currency)
     assert apply(parse_rule("precision"), money) == money.rounded()
     assert apply(RoundingRule(), money) == money.rounded()
+
+
+@given(any_amounts(), st.sampled_from(["KWD", "BHD", "OMR"]))
+def test_three_decimal_prices_are_shown_with_three_digits_and_chargeable_by_card(amount, currency):
+    price = apply(parse_rule("precision"), Money(amount, currency))
+    assert price == Money(amount, currency).rounded(stripe=True)
+    assert -price.amount.as_tuple().exponent == 3
+    assert price.to_minor_units(stripe=True) % 10 == 0
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [("12.345", "BHD", "12.350"), ("12.344", "OMR", "12.340"), ("12.3449", "KWD", "12.340")],
+)
+def test_three_decimal_precision_examples(amount, currency, expected):
+    assert apply(parse_rule("precision"), Money(amount, currency)).as_string() == expected
 
 
 # every rule, every currency it fits ---------------------------------------------

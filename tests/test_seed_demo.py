@@ -59,7 +59,9 @@ def test_seed_demo_builds_a_believable_shop(runner, app):
         translated = [p for p in products if {t.locale for t in p.texts} >= {"de", "fr"}]
         assert len(translated) >= 10
         assert db.session.scalar(select(Channel.currency).where(Channel.code == "gulf")) == "KWD"
-        assert count(Channel) == 7
+        assert count(Channel) == 9
+        gulf = dict(db.session.execute(select(Channel.code, Channel.currency)).all())
+        assert (gulf["sa"], gulf["ae"]) == ("SAR", "AED")  # their own, not dinars
         eu = db.session.scalar(select(Channel).where(Channel.code == "eu"))
         assert len(eu.countries) == 27 and eu.locales == ["en", "de", "fr", "es"]
         assert count(User) == 0  # no demo logins outside DEMO mode
@@ -187,8 +189,10 @@ def test_every_demo_market_prices_its_products(runner, client):
         "jp": r"￥[\d,]+0<",  # whole tens of yen
         "ch": r"\d+,\d[05]\u00a0CHF",  # steps of 0.05, Swiss German style
         "gulf": r"\d+\.\d{3}\u00a0د\.ك\.",  # three decimals, from the demo's dated KWD rate
+        "sa": r"\d+\.\d{2}\u00a0ر\.س\.",  # riyals through the USD peg, no rate entered
+        "ae": r"\d+\.\d{2}\u00a0د\.إ\.",  # dirhams likewise
     }
-    locales = {"eu": "de", "jp": "ja", "ch": "de", "gulf": "ar"}
+    locales = {"eu": "de", "jp": "ja", "ch": "de", "gulf": "ar", "sa": "ar", "ae": "ar"}
     for code, pattern in expected.items():
         locale = locales[code]
         page = client.get(f"/c/rings?channel={code}&locale={locale}").get_data(as_text=True)

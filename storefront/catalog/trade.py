@@ -35,6 +35,17 @@ def _whole(value, field: str, least: int) -> int:
     return value
 
 
+def _chargeable(amount: Decimal, currency: str, field: str) -> None:
+    """A card takes BHD, KWD, OMR (three decimals) only in tens of the smallest unit."""
+    money = Money(amount, currency)
+    if money.is_rounded and money != money.rounded(stripe=True):
+        raise TradeTermsError(
+            f"Cards are charged {currency} amounts ending in 0, like "
+            f"{money.rounded(stripe=True).as_string()}: {amount} could not be paid by card.",
+            field=field,
+        )
+
+
 def check_quantities(min_quantity: int, step: int) -> tuple[int, int]:
     """A trade minimum and step: whole numbers of at least 1."""
     return _whole(min_quantity, "min_quantity", 1), _whole(step, "step", 1)
@@ -65,6 +76,8 @@ def set_trade_terms(
             raise TradeTermsError(
                 "A break for more units must be cheaper than the one before.", field=field
             )
+        if channel is not None:
+            _chargeable(price_break.amount, channel.currency, field)
         if channel is None and price_break.amount >= variant.price_amount:
             raise TradeTermsError(
                 "A break must be cheaper than the variant's own price.", field=field
@@ -124,6 +137,7 @@ def set_channel_price(variant: Variant, channel: Channel, amount: Decimal | None
         raise TradeTermsError(
             f"{channel.currency} prices have fewer decimals than {amount}.", field="price"
         )
+    _chargeable(price.amount, channel.currency, "price")
     if existing is None:
         db.session.add(ChannelPrice(variant_id=variant.id, channel_id=channel.id, amount=amount))
     else:

@@ -3,7 +3,9 @@
 `flask fx update` stores the ECB's daily rates; merchants enter dated rates for
 currencies the ECB does not publish (KWD). Pricing reads the newest rate of
 each currency; with nothing stored it falls back to the snapshot shipped in
-the package, so a shop with no network still prices everything.
+the package, so a shop with no network still prices everything. Currencies
+pegged to the dollar (SAR, AED, QAR, BHD, OMR: `fx.USD_PEGS`) without a rate
+of their own follow the USD rate at their peg (source "peg", USD's date).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..db import db
 from .tables import ExchangeRate
 
 SNAPSHOT = "snapshot"
+PEG = "peg"
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,8 @@ def _load() -> ShopRates:
         rates[row.currency] = Decimal(row.rate)
         dates[row.currency] = row.rate_date
         sources[row.currency] = row.source
+    for code, rate in fx.pegged_rates(rates).items():
+        rates[code], dates[code], sources[code] = rate, dates["USD"], PEG
     dates["EUR"] = max(dates.values())
     return ShopRates(fx.RateSet(dates["EUR"], rates), dates, sources)
 

@@ -70,11 +70,14 @@ CHANNELS = (
     ("jp", "Japan", "JPY", "JP", "ja en", "gross", "dap", "step:10"),
     ("au", "Australia", "AUD", "AU", "en", "gross", "ddp", "ending:0.95"),
     ("ch", "Switzerland & Liechtenstein", "CHF", "CH LI", "de fr en", "gross", "dap", "step:0.05"),
-    ("gulf", "Gulf states", "KWD", "KW SA AE QA BH OM", "ar en", "gross", "dap", "precision"),
+    # SAR and AED follow the USD rate at their dollar pegs (channels.fx.USD_PEGS)
+    ("sa", "Saudi Arabia", "SAR", "SA", "ar en", "gross", "dap", "precision"),
+    ("ae", "United Arab Emirates", "AED", "AE", "ar en", "gross", "dap", "precision"),
+    ("gulf", "Gulf states", "KWD", "KW QA BH OM", "ar en", "gross", "dap", "precision"),
 )
 # Goods worth this much (channel currency) ship free by the cheapest method.
 FREE_SHIPPING_OVER = {"eu": "150", "uk": "120", "us": "150", "jp": "20000", "au": "250",
-                      "ch": "150", "gulf": "50"}  # fmt: skip
+                      "ch": "150", "sa": "600", "ae": "600", "gulf": "50"}  # fmt: skip
 # (zone, name, countries, position, [(method, name, currency, bands "grams price" a line)])
 SHIPPING = (
     ("europe", "Europe", f"{EU_COUNTRIES} GB CH LI NO", 0, [
