@@ -126,3 +126,22 @@ def test_explicit_channel_prices_cost_no_extra_query(
     after = listing_queries(client, count_queries, "/c/rings")
     assert before == after
     assert client.get("/c/rings").get_data(as_text=True).count("€7.00") == 48
+
+
+def test_the_delivery_estimate_on_a_product_page_costs_no_query_per_variant(
+    app, client, count_queries, eu_shop, make_product, make_maker
+):
+    """The estimate comes from the quotes the page already asks for its stock."""
+    make_maker("atelier", "PT")
+    made = {"selling_model": "self_produced"}
+    made["selling_model_settings"] = {"maker": "atelier", "production_min": 5, "production_max": 10}
+    slugs = {n: make_product(prices=["49.00"] * n, **made) for n in (1, 12)}
+    client.get("/preferences?country=DE&next=/")
+    counts = {}
+    for n, slug in slugs.items():
+        client.get(f"/p/{slug}")
+        with count_queries() as counted:
+            html = client.get(f"/p/{slug}").get_data(as_text=True)
+        assert "Delivered to Germany in 7–15 days" in html
+        counts[n] = counted.n
+    assert counts[1] == counts[12], counts

@@ -128,6 +128,14 @@ SCHEMAS: dict[str, dict] = {
             "images": {"type": "array", "items": _string},
             "gallery": {"type": "array", "items": ref("GalleryImage")},
             "variants": {"type": "array", "items": ref("Variant")},
+            "eta": {
+                "anyOf": [
+                    _object({"min_days": {"type": "integer"}, "max_days": {"type": "integer"}}),
+                    {"type": "null"},
+                ],
+                "description": "Days until delivery to the channel's default country "
+                "(production or handling, then transit); null when no variant can be delivered",
+            },
         }
     ),
     # ProductChange (the PATCH of a product, its selling model too) and AdminProduct:

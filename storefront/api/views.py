@@ -11,6 +11,7 @@ from flask_babel import gettext
 
 from channels.money import Money
 from i18n import SUPPORTED_LOCALES, current_locale, supported, translated
+from models_ import Days
 
 from .. import markets
 from ..catalog import queries
@@ -18,7 +19,7 @@ from ..catalog.images import image_url, image_urls
 from ..catalog.operations import MATERIALS
 from ..catalog.tables import Grade, Product
 from ..errors import InputError
-from ..fulfilment.availability import sold_out
+from ..fulfilment.availability import delivery_estimate, out_of_stock, variant_quotes
 from ..markets.pricing import Pricer, price_cards, variant_prices
 from ..request_checks import MAX_INT
 from .errors import ApiError, answer_refusal
@@ -180,7 +181,11 @@ def _pricer(channel) -> Pricer | None:
 
 
 def product_json(
-    product: Product, locale: str, prices: dict[int, Money], sold_out: set[int] = frozenset()
+    product: Product,
+    locale: str,
+    prices: dict[int, Money],
+    sold_out: set[int] = frozenset(),
+    eta: Days | None = None,
 ) -> dict:
     name, description = queries.localized_text(product, locale)
     return {
@@ -211,6 +216,8 @@ def product_json(
             }
             for v in product.live_variants
         ],
+        # Days to the channel's default country: production or handling, then transit.
+        "eta": eta.as_json() if eta else None,
     }
 
 
@@ -232,5 +239,7 @@ def product(slug: str):
         )
     prices = variant_prices(_pricer(channel), found.live_variants)
     priced = [v for v in found.live_variants if v.id in prices]
-    gone = sold_out(found, priced, channel.default_country) if channel else set()
-    return jsonify(product_json(found, locale, prices, gone))
+    country = channel.default_country if channel else None
+    quotes = variant_quotes(found, priced, country) if country else {}
+    eta = delivery_estimate(quotes, country) if country else None
+    return jsonify(product_json(found, locale, prices, out_of_stock(quotes), eta))

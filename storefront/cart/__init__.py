@@ -20,9 +20,10 @@ from ..mount import ShopSetup, render_template, url_for
 from ..redirects import safe_next
 from ..request_checks import whole_number
 from . import operations
-from .groups import choose_shipping, fulfilment_groups
+from .groups import choose_shipping, fulfilment_groups, tax_included
 from .operations import CartError
 from .tables import Cart, CartLine
+from .totals import checkout_totals
 
 bp = Blueprint("cart", __name__, url_prefix="/cart")
 SESSION_KEY = "cart_id"
@@ -98,7 +99,14 @@ def view():
         for pl in (priced.lines if priced else [])
     }
     groups = fulfilment_groups(priced) if priced and priced.lines else []
-    return render_template("cart/cart.html", priced=priced, names=names, groups=groups)
+    return render_template(
+        "cart/cart.html",
+        priced=priced,
+        names=names,
+        groups=groups,
+        totals=checkout_totals(priced, groups) if groups else None,
+        tax_included=tax_included(priced.cart.channel) if priced else False,
+    )
 
 
 @bp.post("/add")

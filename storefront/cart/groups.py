@@ -16,13 +16,13 @@ from channels.country_rules import CountryRules
 from channels.fx import MissingRate, RateSet
 from channels.landed_cost import Consignment, GoodsLine, LandedCost, landed_cost
 from channels.money import Money
-from channels.transit import transit_days
 from models_ import Days, Destination, Line, ShipperRef
 
 from .. import clock
 from ..compliance.operations import active_registrations
 from ..db import db
 from ..fulfilment import registry
+from ..fulfilment.availability import delivery_days
 from ..fulfilment.context import ShopContext
 from ..markets.rates import current_rates
 from ..markets.rules import current_rules
@@ -163,7 +163,7 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
     for pl in priced.lines:
         product = pl.line.variant.product
         quote = models.get(product.selling_model).quote(model_line(pl), destination, context)
-        eta = quote.handling + Days(*transit_days(quote.ship_from, destination.country))
+        eta = delivery_days(quote, destination.country)
         group = groups.get(quote.shipper)
         if group is None:
             group = groups[quote.shipper] = CartGroup(

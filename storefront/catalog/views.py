@@ -10,7 +10,7 @@ from flask_babel import gettext
 from i18n import current_locale
 
 from ..config import settings
-from ..fulfilment.availability import sold_out
+from ..fulfilment.availability import delivery_estimate, out_of_stock, variant_quotes
 from ..markets import current_channel, current_country
 from ..markets.pricing import current_pricer, price_cards, variant_prices
 from ..mount import render_template
@@ -134,7 +134,8 @@ def product(slug: str):
     prices = variant_prices(current_pricer(), found.live_variants)
     country = current_country()
     priced = [v for v in found.live_variants if v.id in prices]
-    gone = sold_out(found, priced, country) if country else set()
+    quotes = variant_quotes(found, priced, country) if country else {}
+    gone = out_of_stock(quotes)
     structured = product_json_ld(
         found,
         name=name,
@@ -154,4 +155,6 @@ def product(slug: str):
         all_sold_out=bool(priced) and len(gone) == len(priced),
         from_price=min(prices.values()) if prices else None,
         structured=structured,
+        country=country,
+        eta=delivery_estimate(quotes, country) if country else None,
     )

@@ -14,6 +14,7 @@ from ..cart.address import FIELDS
 from ..cart.groups import CartGroup, fulfilment_groups, tax_included
 from ..cart.operations import PricedCart, price_cart
 from ..cart.tables import Cart
+from ..cart.totals import checkout_totals
 from ..markets.pricing import Pricer
 from .tables import Order, OrderStatus
 
@@ -40,27 +41,6 @@ def checkout_view(cart: Cart) -> CheckoutView:
         checkout_totals(priced, groups),
         tax_included(cart.channel),
     )
-
-
-def checkout_totals(priced: PricedCart, groups: list[CartGroup]) -> dict[str, Money]:
-    """What is paid at checkout: goods, shipping, and the import charges the shop collects.
-    The one place the total is added up: the review shows it and placing the order keeps it.
-
-    `tax` is the VAT collected; where the channel shows prices with tax it is already in
-    the subtotal and shipping (`LandedCost.vat_included`) and the total does not add it.
-    """
-    collected = [g.landed for g in groups if g.landed.collected_at_checkout]
-    subtotal, zero = priced.subtotal, Money.zero(priced.currency)
-    shipping = sum((g.shipping for g in groups), zero)
-    added = sum((g.charged_at_checkout for g in groups), zero)
-    return {
-        "subtotal": subtotal,
-        "shipping": shipping,
-        "tax": sum((c.vat for c in collected), zero),
-        "duty": sum((c.duty for c in collected), zero),
-        "fees": sum((c.fees for c in collected), zero),
-        "total": subtotal + shipping + added,
-    }
 
 
 def group_charges(group) -> dict:
