@@ -126,3 +126,24 @@ def test_explicit_channel_prices_cost_no_extra_query(
     after = listing_queries(client, count_queries, "/c/rings")
     assert before == after
     assert client.get("/c/rings").get_data(as_text=True).count("€7.00") == 48
+
+
+def test_search_runs_the_same_few_queries_at_any_size(
+    app, client, runner, count_queries, eu_shop, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", 24)
+    client.get("/")
+    urls = ["/search?q=bulk", "/search?q=piece+bulk&material=brass", "/search?q=bulk&page=2"]
+
+    bulk_catalog(app, {"rings": 30})
+    assert runner.invoke(args=["catalog", "reindex"]).exit_code == 0
+    small = [listing_queries(client, count_queries, url) for url in urls]
+    bulk_catalog(app, {"necklaces": 570})
+    assert runner.invoke(args=["catalog", "reindex"]).exit_code == 0
+    large = [listing_queries(client, count_queries, url) for url in urls]
+
+    assert [shown for _, shown in small] == [24, 24, 6]
+    assert [shown for _, shown in large] == [24, 24, 24]
+    counts = {queries for queries, _ in small + large}
+    assert len(counts) == 1, small + large
+    assert counts.pop() <= LISTING_MAX_QUERIES

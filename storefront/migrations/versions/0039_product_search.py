@@ -1,0 +1,91 @@
+"""product search: a document per product and locale; on PostgreSQL its lexemes under a GIN
+index, on SQLite two FTS5 tables (porter stems for English, unicode61 for the other
+languages) that triggers keep in step with it
+
+Run `flask catalog reindex` once after upgrading: it writes the documents of the products
+that were there before.
+
+Revision ID: 0039
+Revises: 0036
+Create Date: 2026-12-05 22:50:00.000000
+"""
+from alembic import op
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+
+
+# revision identifiers, used by Alembic.
+revision = '0039'
+down_revision = '0036'
+branch_labels = None
+depends_on = None
+
+FTS_TABLES = {
+    # The shop's default language (en) is stemmed by Porter; the others are split on
+    # Unicode word boundaries and stemmed (lightly) in the query, matched by prefix.
+    'shop_fts_product_en': ("locale = 'en'", "porter unicode61 remove_diacritics 2"),
+    'shop_fts_product_intl': ("locale <> 'en'", "unicode61 remove_diacritics 2"),
+}
+
+
+def _sqlite_full_text():
+    inserts = []
+    for table, (where, tokenizer) in FTS_TABLES.items():
+        op.execute(
+            f"CREATE VIRTUAL TABLE {table} USING fts5("
+            f"content, product_id UNINDEXED, locale UNINDEXED, tokenize = '{tokenizer}')"
+        )
+        inserts.append(
+            f"INSERT INTO {table} (rowid, content, product_id, locale) "
+            f"SELECT new.id, new.content, new.product_id, new.locale "
+            f"WHERE new.{where};"
+        )
+    deletes = [f"DELETE FROM {table} WHERE rowid = old.id;" for table in FTS_TABLES]
+    op.execute(
+        "CREATE TRIGGER shop_product_search_insert AFTER INSERT ON shop_product_search "
+        f"BEGIN {' '.join(inserts)} END"
+    )
+    op.execute(
+        "CREATE TRIGGER shop_product_search_delete AFTER DELETE ON shop_product_search "
+        f"BEGIN {' '.join(deletes)} END"
+    )
+    op.execute(
+        "CREATE TRIGGER shop_product_search_update AFTER UPDATE ON shop_product_search "
+        f"BEGIN {' '.join(deletes)} {' '.join(inserts)} END"
+    )
+
+
+def upgrade():
+    op.create_table(
+        'shop_product_search',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('product_id', sa.Integer(), nullable=False),
+        sa.Column('locale', sa.String(length=12), nullable=False),
+        sa.Column('content', sa.Text(), nullable=False),
+        sa.Column('terms', postgresql.TSVECTOR().with_variant(sa.Text(), 'sqlite'), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['product_id'],
+            ['shop_product.id'],
+            name=op.f('fk_shop_product_search_product_id_shop_product'),
+            ondelete='CASCADE',
+        ),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_shop_product_search')),
+        sa.UniqueConstraint('product_id', 'locale', name=op.f('uq_shop_product_search_product_id')),
+    )
+    with op.batch_alter_table('shop_product_search', schema=None) as batch_op:
+        batch_op.create_index(
+            'ix_shop_product_search_terms', ['terms'], unique=False, postgresql_using='gin'
+        )
+    if op.get_bind().dialect.name == 'sqlite':
+        _sqlite_full_text()
+
+
+def downgrade():
+    if op.get_bind().dialect.name == 'sqlite':
+        for trigger in ('insert', 'delete', 'update'):
+            op.execute(f"DROP TRIGGER IF EXISTS shop_product_search_{trigger}")
+        for table in FTS_TABLES:
+            op.execute(f"DROP TABLE IF EXISTS {table}")
+    with op.batch_alter_table('shop_product_search', schema=None) as batch_op:
+        batch_op.drop_index('ix_shop_product_search_terms', postgresql_using='gin')
+    op.drop_table('shop_product_search')
