@@ -137,3 +137,20 @@ def test_no_query_breaks_search(client, pearl_catalog, query, locale):
     assert response.status_code == expected, response.get_data(as_text=True)
     page = client.get("/search", query_string={"q": query}, headers={"Accept-Language": locale})
     assert page.status_code == expected
+
+
+def test_the_demo_shop_finds_its_pearl_pieces_in_german_and_english(runner, app, client):
+    assert runner.invoke(args=["shop", "seed-demo"]).exit_code == 0
+    with app.app_context():
+        products = list(db.session.scalars(select(Product).where(Product.is_published)))
+        german = {
+            p.slug
+            for p in products
+            for t in p.texts
+            if t.locale == "de" and "perl" in t.name.lower()
+        }
+        english = {p.slug for p in products if "pearl" in p.name.lower()}
+    assert len(german) >= 5 and len(english) >= 5
+    assert german <= api_slugs(client, "Perle", GERMAN)
+    assert german <= api_slugs(client, "Perlen", GERMAN)
+    assert english <= api_slugs(client, "pearls", ENGLISH)
