@@ -68,6 +68,12 @@ def test_an_english_buyer_finds_pearl_pieces_by_the_plural(client, pearl_catalog
     assert api_slugs(client, "rope", ENGLISH) == {"rope-ring"}
 
 
+def test_little_words_do_not_narrow_a_search(client, pearl_catalog):
+    assert api_slugs(client, "the pearl studs", ENGLISH) == {"pearl-studs"}
+    assert api_slugs(client, "Anhänger mit Perle", GERMAN) == {"baroque"}
+    assert api_slugs(client, "les pearl", {"Accept-Language": "fr"}) == set(PEARLS)
+
+
 def test_the_api_locale_parameter_chooses_the_language(client, pearl_catalog):
     assert api_slugs(client, "Perlenkette", {"Accept-Language": "de"}) == {"pearl-strand"}
     assert client.get("/api/v1/products?q=Perlenkette&locale=de").get_json()["items"]

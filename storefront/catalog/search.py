@@ -57,6 +57,14 @@ _ENDINGS = {
     "fr": ("es", "e", "s", "x"),
     "es": ("es", "s", "a", "o"),
 }
+# Words too common to narrow a search (PostgreSQL's configurations drop them from queries
+# too; SQLite's FTS5 would require them).
+_LITTLE_WORDS = {
+    "en": "a an and the of in on with for to by from or",
+    "de": "der die das den dem des ein eine einen einem und mit aus für von zu im in",
+    "fr": "le la les l un une des du de d et en à au aux avec pour",
+    "es": "el la los las un una unos unas de del y con en para por",
+}
 _SHORTEST_STEM = 3
 COMPOUNDING_LOCALES = frozenset({"de"})
 _WORD = re.compile(r"\w+")
@@ -72,10 +80,13 @@ def search_locale(locale: str) -> str:
     return DEFAULT_LOCALE
 
 
-def query_words(query: str) -> list[str]:
+def query_words(query: str, locale: str = DEFAULT_LOCALE) -> list[str]:
     """The query's words, lower-cased: quotes, operators and punctuation are dropped, so
-    nothing a buyer types is read as search syntax."""
-    return [w.lower() for w in _WORD.findall(query)][:MAX_WORDS]
+    nothing a buyer types is read as search syntax, and so are little words ("the", "mit")
+    unless there is nothing else."""
+    words = [w.lower() for w in _WORD.findall(query)][:MAX_WORDS]
+    stop = _LITTLE_WORDS.get(locale, "").split()
+    return [w for w in words if w not in stop] or words
 
 
 def _stem(word: str, locale: str) -> str:
@@ -106,10 +117,10 @@ def _sqlite_match(locale: str, name: str):
 def matches(query: str, locale: str, dialect: str):
     """A subquery of the products matching every word of `query` in `locale`:
     (product_id, score), a higher score ranking first; None when the query has no words."""
-    words = query_words(query)
+    locale = search_locale(locale)
+    words = query_words(query, locale)
     if not words:
         return None
-    locale = search_locale(locale)
     doc = ProductSearchText
     unspaced = _UNSPACED.search(query) is not None
     # Words a language glues together ("Süßwasserperlenkette") or never spaces (真珠) are
@@ -119,7 +130,9 @@ def matches(query: str, locale: str, dialect: str):
     if dialect == "postgresql":
         config = cast(literal(TEXT_SEARCH_CONFIG[locale]), REGCONFIG)
         for word in words:
-            conditions.append([doc.terms.op("@@")(func.to_tsquery(config, f"'{word}':*"))])
+            tsquery = func.to_tsquery(config, f"'{word}':*")
+            # A word the configuration drops (a stop word it knows) leaves no lexeme.
+            conditions.append([func.numnode(tsquery) == 0, doc.terms.op("@@")(tsquery)])
         any_word = func.to_tsquery(config, " | ".join(f"'{w}':*" for w in words))
         score = func.ts_rank(doc.terms, any_word)
     else:
@@ -183,7 +196,7 @@ def _documents(connection: Connection, product_ids: Collection[int]) -> list[dic
                 {
                     "product": product_id,
                     "locale": locale,
-                    "content": "\n".join(p for p in parts if p),
+                    "text": "\n".join(p for p in parts if p),
                     "config": TEXT_SEARCH_CONFIG[locale],
                 }
             )
@@ -209,10 +222,7 @@ def reindex(connection: Connection, product_ids: Collection[int]) -> None:
         values["terms"] = func.to_tsvector(
             cast(bindparam("config"), REGCONFIG), cast(bindparam("text"), table.c.content.type)
         )
-    rows = [{**d, "text": d["content"]} for d in documents]
-    for row in rows:
-        del row["content"]
-    connection.execute(insert(table).values(values), rows)
+    connection.execute(insert(table).values(values), documents)
 
 
 def product_ids(connection: Connection) -> list[int]:
