@@ -5,9 +5,13 @@ what a buyer types."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 
 import pytest
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -15,7 +19,7 @@ from sqlalchemy import delete, select
 
 from storefront.catalog.operations import set_texts
 from storefront.catalog.tables import Brand, Product, ProductSearchText
-from storefront.db import db
+from storefront.db import MIGRATIONS, db
 
 GERMAN = {"Accept-Language": "de-DE,de;q=0.9"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.9"}
@@ -120,6 +124,32 @@ def test_reindex_rebuilds_what_was_lost(app, client, runner, pearl_catalog):
     assert "6 products indexed" in result.output
     assert api_slugs(client, "pearls", ENGLISH) == set(PEARLS)
     assert api_slugs(client, "Perlen", GERMAN) == set(PEARLS)
+
+
+def _search_migration():
+    path = Path(MIGRATIONS) / "versions" / "0039_product_search.py"
+    spec = importlib.util.spec_from_file_location("product_search", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_upgrading_a_shop_makes_its_products_searchable(app, client, pearl_catalog):
+    """The migration writes documents for the products a shop already had."""
+    with app.app_context():
+        db.session.execute(delete(ProductSearchText))
+        db.session.commit()
+        connection = db.session.connection()
+        with Operations.context(MigrationContext.configure(connection)):
+            _search_migration().backfill()
+        db.session.commit()
+    assert api_slugs(client, "pearls", ENGLISH) == set(PEARLS)
+    assert api_slugs(client, "Perlen", GERMAN) == set(PEARLS)
+    assert api_slugs(client, "真珠", {"Accept-Language": "ja"}) == {
+        "pearl-strand",
+        "baroque",
+        "pearl-studs",
+    }
 
 
 def test_punctuation_alone_finds_nothing(client, pearl_catalog):

@@ -2,8 +2,8 @@
 index, on SQLite two FTS5 tables (porter stems for English, unicode61 for the other
 languages) that triggers keep in step with it
 
-Run `flask catalog reindex` once after upgrading: it writes the documents of the products
-that were there before.
+The products already there get their documents here (in SQL, brand and category names in
+English); `flask catalog reindex` rewrites them with every language's brand and category names.
 
 Revision ID: 0039
 Revises: 0036
@@ -26,6 +26,34 @@ FTS_TABLES = {
     'shop_fts_product_en': ("locale = 'en'", "porter unicode61 remove_diacritics 2"),
     'shop_fts_product_intl': ("locale <> 'en'", "unicode61 remove_diacritics 2"),
 }
+
+
+LOCALES = ('en', 'de', 'fr', 'es', 'ja', 'zh_Hans', 'ar')
+CONFIGS = {'en': 'english', 'de': 'german', 'fr': 'french', 'es': 'spanish'}  # else simple
+
+
+def backfill():
+    """A document per existing product and locale: its name there (else the default one),
+    brand, category, description there (else the default one), and the default name."""
+    locales = ' UNION ALL '.join(f"SELECT '{locale}' AS locale" for locale in LOCALES)
+    op.execute(
+        "INSERT INTO shop_product_search (product_id, locale, content) "
+        "SELECT p.id, l.locale, "
+        "COALESCE(t.name, p.name) || ' ' || b.name || ' ' || c.name || ' ' "
+        "|| COALESCE(NULLIF(t.description, ''), p.description) "
+        "|| CASE WHEN t.name IS NOT NULL AND t.name <> p.name THEN ' ' || p.name ELSE '' END "
+        "FROM shop_product p "
+        "JOIN shop_brand b ON b.id = p.brand_id "
+        "JOIN shop_category c ON c.id = p.category_id "
+        f"CROSS JOIN ({locales}) l "
+        "LEFT JOIN shop_product_text t ON t.product_id = p.id AND t.locale = l.locale"
+    )
+    if op.get_bind().dialect.name == 'postgresql':
+        cases = ' '.join(f"WHEN '{locale}' THEN '{config}'" for locale, config in CONFIGS.items())
+        op.execute(
+            "UPDATE shop_product_search SET terms = "
+            f"to_tsvector((CASE locale {cases} ELSE 'simple' END)::regconfig, content)"
+        )
 
 
 def _sqlite_full_text():
@@ -78,6 +106,7 @@ def upgrade():
         )
     if op.get_bind().dialect.name == 'sqlite':
         _sqlite_full_text()
+    backfill()
 
 
 def downgrade():
