@@ -20,6 +20,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 
 TABLE_PREFIX = "shop_"
+# SQLite's full-text tables (and their shadow tables) live beside the models, made by migrations.
+FULL_TEXT_PREFIX = "shop_fts_"
 VERSION_TABLE = "shop_alembic_version"
 MIGRATIONS = os.path.join(os.path.dirname(__file__), "migrations")
 
@@ -105,7 +107,9 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 def is_shop_table(name: str | None, type_: str, parent_names: dict) -> bool:
     """Alembic's filter: the shop compares and migrates only its own tables, so a host's
     tables in the same database are never seen as something to drop."""
-    return type_ != "table" or bool(name and name.startswith(TABLE_PREFIX))
+    if type_ != "table":
+        return True
+    return bool(name and name.startswith(TABLE_PREFIX) and not name.startswith(FULL_TEXT_PREFIX))
 
 
 MIGRATION_OPTIONS = {

@@ -44,7 +44,9 @@ def test_products_are_paginated_with_an_opaque_cursor(client, make_product):
 
 
 def test_products_filter_by_category_and_search(client, make_product):
-    make_product(name="Pearl studs", category="earrings", material="pearl")
+    make_product(
+        name="Pearl studs", category="earrings", material="pearl", description="Freshwater."
+    )
     make_product(name="Band")
     assert [
         p["name"] for p in client.get("/api/v1/products?category=earrings").get_json()["items"]

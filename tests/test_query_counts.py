@@ -145,3 +145,24 @@ def test_the_delivery_estimate_on_a_product_page_costs_no_query_per_variant(
         assert "Delivered to Germany in 7–15 days" in html
         counts[n] = counted.n
     assert counts[1] == counts[12], counts
+
+
+def test_search_runs_the_same_few_queries_at_any_size(
+    app, client, runner, count_queries, eu_shop, monkeypatch
+):
+    monkeypatch.setitem(app.config, "PRODUCTS_PER_PAGE", 24)
+    client.get("/")
+    urls = ["/search?q=bulk", "/search?q=piece+bulk&material=brass", "/search?q=bulk&page=2"]
+
+    bulk_catalog(app, {"rings": 30})
+    assert runner.invoke(args=["catalog", "reindex"]).exit_code == 0
+    small = [listing_queries(client, count_queries, url) for url in urls]
+    bulk_catalog(app, {"necklaces": 570})
+    assert runner.invoke(args=["catalog", "reindex"]).exit_code == 0
+    large = [listing_queries(client, count_queries, url) for url in urls]
+
+    assert [shown for _, shown in small] == [24, 24, 6]
+    assert [shown for _, shown in large] == [24, 24, 24]
+    counts = {queries for queries, _ in small + large}
+    assert len(counts) == 1, small + large
+    assert counts.pop() <= LISTING_MAX_QUERIES

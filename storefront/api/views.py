@@ -120,7 +120,9 @@ def channels():
         _CHANNEL,
         _LOCALE,
         query_param("category", "Category slug"),
-        query_param("q", "Words in the name or brand"),
+        query_param(
+            "q", "Words in the name, brand, category or description, in the locale's language"
+        ),
         query_param("material", "Material", schema={"type": "string", "enum": list(MATERIALS)}),
         query_param(
             "grade", "Surplus grade", schema={"type": "string", "enum": [g.value for g in Grade]}

@@ -12,6 +12,7 @@ def init_app(app: ShopSetup) -> None:
     from .cli import catalog_cli
     from .discovery import bp as discovery_bp
     from .discovery import page_links
+    from .search import keep_current
     from .structured_data import script_json
     from .views import bp
 
@@ -26,3 +27,4 @@ def init_app(app: ShopSetup) -> None:
     app.register_blueprint(discovery_bp)
     app.cli.add_command(catalog_cli)
     track_history()
+    keep_current()

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..config import settings
 from ..db import db
+from . import search
 from .importer import CSV_FORMAT, CatalogImportError, import_catalog, read_catalog_csv
 
 catalog_cli = AppGroup("catalog", help="Catalog commands.")
@@ -69,3 +70,21 @@ def import_command(csv_file: Path, report_path: Path | None) -> None:
         click.echo(f"Report written to {report_path}")
     if result.rejected:
         click.get_current_context().exit(1)
+
+
+REINDEX_BATCH = 500
+
+
+@catalog_cli.command("reindex")
+def reindex_command() -> None:
+    """Rebuild the search documents of every product, in every language (after upgrading
+    to search, or when search and the catalog disagree)."""
+    connection = db.session.connection()
+    ids = search.product_ids(connection)
+    with click.progressbar(length=len(ids), label="Indexing products") as bar:
+        for start in range(0, len(ids), REINDEX_BATCH):
+            batch = ids[start : start + REINDEX_BATCH]
+            search.reindex(connection, batch)
+            bar.update(len(batch))
+    db.session.commit()
+    click.echo(f"{len(ids)} products indexed for search.")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from channels.money import Money
@@ -18,6 +18,7 @@ from i18n import translated
 
 from ..db import db
 from ..markets.tables import ChannelPrice
+from . import search
 from .tables import Brand, Category, Product, ProductImage, ProductText, Variant
 
 
@@ -75,7 +76,7 @@ def categories() -> list[Category]:
     )
 
 
-def _conditions(filters: Filters, text):
+def _conditions(filters: Filters):
     conditions = [Product.is_published.is_(True)]
     if filters.category:
         conditions.append(Category.slug == filters.category)
@@ -83,16 +84,18 @@ def _conditions(filters: Filters, text):
         conditions.append(Product.material == filters.material)
     if filters.grade:
         conditions.append(Product.grade == filters.grade)
-    if filters.q:
-        pattern = f"%{filters.q.strip().lower()}%"
-        conditions.append(
-            or_(
-                func.lower(Product.name).like(pattern),
-                func.lower(text.name).like(pattern),
-                func.lower(Brand.name).like(pattern),
-            )
-        )
     return conditions
+
+
+def _searched(statement, filters: Filters, locale: str):
+    """The statement narrowed to the products matching the query (catalog.search), and the
+    score to rank them by; (statement, None) without a query."""
+    if not filters.q:
+        return statement, None
+    matched = search.matches(filters.q, locale, db.session.get_bind().dialect.name)
+    if matched is None:  # nothing but punctuation or search syntax: nothing matches
+        return statement.where(false()), None
+    return statement.join(matched, matched.c.product_id == Product.id), matched.c.score
 
 
 def _card_statement(locale: str, channel_id: int | None):
@@ -150,7 +153,7 @@ def _card_statement(locale: str, channel_id: int | None):
         .join(Category, Category.id == Product.category_id)
         .outerjoin(text, and_(text.product_id == Product.id, text.locale == locale))
     )
-    return statement, text
+    return statement
 
 
 def _card(row, locale: str) -> ProductCard:
@@ -173,24 +176,20 @@ def _card(row, locale: str) -> ProductCard:
 def listing(
     filters: Filters, locale: str, channel_id: int | None, page: int = 1, per_page: int = 24
 ) -> Page:
-    statement, text = _card_statement(locale, channel_id)
-    conditions = _conditions(filters, text)
-    count_statement = (
+    statement, score = _searched(_card_statement(locale, channel_id), filters, locale)
+    conditions = _conditions(filters)
+    count_statement, _ = _searched(
         select(func.count(Product.id))
         .join(Brand, Brand.id == Product.brand_id)
-        .join(Category, Category.id == Product.category_id)
+        .join(Category, Category.id == Product.category_id),
+        filters,
+        locale,
     )
-    if filters.q:
-        count_statement = count_statement.outerjoin(
-            text, and_(text.product_id == Product.id, text.locale == locale)
-        )
     total = db.session.scalar(count_statement.where(*conditions))
     page = max(1, page)
+    order = (Product.id.desc(),) if score is None else (score.desc(), Product.id.desc())
     rows = db.session.execute(
-        statement.where(*conditions)
-        .order_by(Product.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        statement.where(*conditions).order_by(*order).limit(per_page).offset((page - 1) * per_page)
     )
     return Page(items=[_card(r, locale) for r in rows], total=total, number=page, per_page=per_page)
 
@@ -199,8 +198,9 @@ def cards_after(
     filters: Filters, locale: str, channel_id: int | None, after_id: int | None, limit: int
 ) -> list[ProductCard]:
     """Keyset page for the API: newest first, strictly older than `after_id`."""
-    statement, text = _card_statement(locale, channel_id)
-    conditions = _conditions(filters, text)
+    # Newest first even when searching: the cursor is a product id.
+    statement, _ = _searched(_card_statement(locale, channel_id), filters, locale)
+    conditions = _conditions(filters)
     if after_id is not None:
         conditions.append(Product.id < after_id)
     rows = db.session.execute(statement.where(*conditions).order_by(Product.id.desc()).limit(limit))

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import clock
@@ -116,6 +117,24 @@ class ProductText(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     product: Mapped[Product] = relationship(back_populates="texts")
     __table_args__ = (UniqueConstraint("product_id", "locale"),)
+
+
+class ProductSearchText(db.Model):
+    """What search reads of a product in one locale (its name, brand, category and
+    description there), kept by `catalog.search`."""
+
+    __tablename__ = "shop_product_search"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("shop_product.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(12))
+    content: Mapped[str] = mapped_column(Text)
+    # PostgreSQL: the content's lexemes in the locale's text search configuration. SQLite
+    # leaves it empty and searches the FTS5 tables the migration keeps beside this one.
+    terms: Mapped[str | None] = mapped_column(TSVECTOR().with_variant(Text(), "sqlite"))
+    __table_args__ = (
+        UniqueConstraint("product_id", "locale"),
+        Index("ix_shop_product_search_terms", "terms", postgresql_using="gin"),
+    )
 
 
 class Variant(db.Model):
