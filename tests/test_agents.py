@@ -181,6 +181,8 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "prefix": "sfk_none",  # suppliers' API keys: staff only
         "image_id": shop.other_order_id,  # under the other brand's product: refused by slug
         "rma": "RMA-NONE",  # no return the agent may see or act on
+        "locale": "de",  # legal pages: staff only
+        "version": 1,
     }
 
 

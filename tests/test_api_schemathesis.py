@@ -174,6 +174,8 @@ class SeededShop:
             "user_id": self.user_id,
             "method": "standard",
             "rma": "RMA-NONE",  # no group is delivered here: every return is not found
+            "kind": "terms",  # the legal pages
+            "locale": "de",
         }
         if parts[2] == "carts":
             auth = self.cart

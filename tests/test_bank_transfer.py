@@ -70,7 +70,9 @@ def _place_on_the_web(client, skus) -> str:
     assert client.post("/checkout", data=BERLIN).status_code == 303
     review = client.get("/checkout/review").text
     key = re.search(r'name="idempotency_key" value="([^"]+)"', review).group(1)
-    placed = client.post("/checkout/place", data={"idempotency_key": key})
+    placed = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
     assert placed.headers["Location"].startswith("/checkout/pay/")
     return placed.headers["Location"].rsplit("/", 1)[1]
 

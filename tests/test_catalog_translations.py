@@ -327,7 +327,9 @@ def test_a_german_buyer_reads_german_names_from_listing_to_mail(
     review = client.get("/checkout/review").get_data(as_text=True)
     assert "Kordelkette" in text_of(review) and "Standardversand: 4,90" in text_of(review)
     key = review.split('name="idempotency_key" value="')[1].split('"')[0]
-    placed = client.post("/checkout/place", data={"idempotency_key": key})
+    placed = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
     number = placed.headers["Location"].rsplit("/", 1)[1]
     confirmation = text_of(client.get(f"/orders/{number}").get_data(as_text=True))
     assert "1 × Kordelkette" in confirmation and "Standardversand" in confirmation

@@ -50,7 +50,10 @@ def _orders(app) -> int:
 def _placed(client, four_models) -> str:
     _shop(client, "DE", [four_models["stock"]])
     assert client.post("/checkout", data=BERLIN).status_code == 303
-    placed = client.post("/checkout/place", data={"idempotency_key": _review_key(client)})
+    placed = client.post(
+        "/checkout/place",
+        data={"idempotency_key": _review_key(client), "accept_terms_version": "0"},
+    )
     return placed.headers["Location"].rsplit("/", 1)[1]
 
 
@@ -91,14 +94,21 @@ def test_a_double_submit_places_one_order(app, client, four_models):
     _shop(client, "DE", [four_models["stock"]])
     client.post("/checkout", data=BERLIN)
     key = _review_key(client)
-    first = client.post("/checkout/place", data={"idempotency_key": key})
-    second = client.post("/checkout/place", data={"idempotency_key": key})
+    first = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
+    second = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
     assert first.status_code == second.status_code == 303
     assert first.headers["Location"] == second.headers["Location"]
     assert first.headers["Location"].startswith("/checkout/pay/")
     assert _orders(app) == 1
     # a new visit to the review page is a new checkout
-    client.post("/checkout/place", data={"idempotency_key": _review_key(client)})
+    client.post(
+        "/checkout/place",
+        data={"idempotency_key": _review_key(client), "accept_terms_version": "0"},
+    )
     assert _orders(app) == 2
 
 
@@ -119,11 +129,16 @@ def test_another_visitor_cannot_take_over_a_checkout_key(app, client, four_model
     _shop(client, "DE", [four_models["stock"]])
     client.post("/checkout", data=BERLIN)
     key = _review_key(client)
-    client.post("/checkout/place", data={"idempotency_key": key})
+    client.post("/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"})
     stranger = app.test_client()
     _shop(stranger, "DE", [four_models["stock"]])
     stranger.post("/checkout", data=BERLIN)
-    assert stranger.post("/checkout/place", data={"idempotency_key": key}).status_code == 404
+    assert (
+        stranger.post(
+            "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+        ).status_code
+        == 404
+    )
 
 
 @pytest.fixture
@@ -140,7 +155,9 @@ def test_a_blocked_region_disables_paying(app, client, ukraine):
     assert "We cannot deliver to this destination" in review.text
     assert re.search(r'data-testid="place" disabled', review.text)
     key = re.search(r'name="idempotency_key" value="([^"]+)"', review.text).group(1)
-    refused = client.post("/checkout/place", data={"idempotency_key": key})
+    refused = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
     assert refused.headers["Location"] == "/checkout/review"
     assert _orders(app) == 0
 
@@ -153,7 +170,12 @@ def test_a_region_list_comes_from_iso_3166_2(client, ukraine):
 
 def test_an_empty_cart_cannot_check_out(client, four_models):
     assert client.get("/checkout").headers["Location"] == "/cart"
-    assert client.post("/checkout/place", data={"idempotency_key": "k"}).status_code == 303
+    assert (
+        client.post(
+            "/checkout/place", data={"idempotency_key": "k", "accept_terms_version": "0"}
+        ).status_code
+        == 303
+    )
 
 
 def test_import_charges_due_on_delivery_are_labelled_an_estimate(app, client, four_models):

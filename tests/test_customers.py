@@ -47,7 +47,9 @@ def place(client, skus, details=BERLIN) -> str:
     assert client.post("/checkout", data=details).status_code == 303
     review = client.get("/checkout/review").text
     key = re.search(r'name="idempotency_key" value="([^"]+)"', review).group(1)
-    placed = client.post("/checkout/place", data={"idempotency_key": key})
+    placed = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
     assert placed.headers["Location"].startswith("/checkout/pay/")
     return placed.headers["Location"].rsplit("/", 1)[1]
 

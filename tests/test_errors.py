@@ -29,6 +29,7 @@ from storefront.mail.operations import InvalidAddress
 from storefront.markets.channels_admin import ChannelError, RateError
 from storefront.orders.operations import CheckoutRefused
 from storefront.orders.states import InvalidTransition
+from storefront.pages.operations import PageError, TermsNotAccepted
 from storefront.payments.operations import PaymentError
 from storefront.payments.stripe_gateway import InvalidEvent
 from storefront.production.operations import InspectionError
@@ -70,6 +71,7 @@ REFUSALS = {
     NotReady,
     NotYours,
     NumberError,
+    PageError,
     PartnerError,
     PaymentError,
     PayoutRefused,
@@ -86,6 +88,7 @@ REFUSALS = {
     TradeTermsError,
     StockError,
     SupplierKeyError,
+    TermsNotAccepted,
     WarehouseError,
     WebhookError,
 }

@@ -234,7 +234,9 @@ def test_the_pay_page_allows_stripe_js_and_only_its_own_inline_scripts(client, f
     assert client.post("/checkout", data=details).status_code == 303
     review = client.get("/checkout/review").text
     key = re.search(r'name="idempotency_key" value="([^"]+)"', review).group(1)
-    pay_url = client.post("/checkout/place", data={"idempotency_key": key}).headers["Location"]
+    pay_url = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    ).headers["Location"]
     with running_localstripe() as base_url, app_paying_through(client.application, base_url):
         page = client.get(pay_url)
     assert page.status_code == 200

@@ -38,3 +38,8 @@ def test_the_views_api_and_back_office_are_the_top_layers():
 def test_settlements_sit_below_reports_and_above_the_returns_they_net():
     layered = layered_packages()
     assert layered.index("reports") < layered.index("settlements") < layered.index("returns")
+
+
+def test_legal_pages_sit_below_the_checkout_that_records_the_accepted_terms():
+    layered = layered_packages()
+    assert layered.index("checkout") < layered.index("pages")

@@ -308,7 +308,9 @@ def test_the_buyer_picks_express_on_the_review_page_and_the_order_shows_it(clien
     page = client.get("/checkout/review").get_data(as_text=True)
     assert 'data-testid="total-shipping">€19.00' in page
     key = page.split('name="idempotency_key" value="')[1].split('"')[0]
-    placed = client.post("/checkout/place", data={"idempotency_key": key})
+    placed = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
     number = placed.headers["Location"].rsplit("/", 1)[1]
     order_page = " ".join(client.get(f"/orders/{number}").get_data(as_text=True).split())
     assert "<bdi>Express</bdi> · €19.00" in order_page

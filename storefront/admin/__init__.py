@@ -29,6 +29,7 @@ def init_app(app: ShopSetup) -> None:
         agent_commission,
         channels,
         dashboard,
+        legal_pages,
         mail,
         orders,
         partners,

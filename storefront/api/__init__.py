@@ -19,6 +19,7 @@ def init_app(app: ShopSetup) -> None:
         carts,
         channels,
         images_admin,
+        pages,
         partners,
         prices_admin,
         products_admin,

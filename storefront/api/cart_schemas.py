@@ -26,7 +26,18 @@ CART_SCHEMAS: dict[str, dict] = {
     "NewCart": _object({"channel": _string, "country": _string}, required=["channel"]),
     "NewLine": _object({"sku": _string, "quantity": _id}, required=["sku"]),
     "LineChange": _object({"quantity": _id}),
-    "Checkout": _object({"idempotency_key": _string}),
+    "Checkout": _object(
+        {
+            "idempotency_key": _string,
+            "accept_terms_version": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The terms version the buyer accepted (GET /pages/terms); "
+                "left out, the order records none",
+            },
+        },
+        required=["idempotency_key"],
+    ),
     "Address": _object(
         {
             f: _string
@@ -138,6 +149,7 @@ CART_SCHEMAS: dict[str, dict] = {
             "status": _string,
             "currency": _string,
             "country": _string,
+            "terms_version": {"type": ["integer", "null"]},
             "groups": {"type": "array", "items": ref("OrderGroup")},
             "totals": _object(
                 {k: ref("Money") for k in ("subtotal", "shipping", "tax", "duty", "fees", "total")}

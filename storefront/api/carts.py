@@ -30,6 +30,7 @@ from ..orders.tables import Order
 from ..payments import operations as payments
 from ..payments import stripe_gateway
 from .errors import ApiError, json_object
+from .pages import accepted_terms_version
 from .return_summary import order_returns_json
 from .shipping import shipment_json
 from .spec import operation
@@ -268,6 +269,7 @@ def order_json(order: Order) -> dict:
         "status": order.status,
         "currency": order.currency,
         "country": order.country,
+        "terms_version": order.terms_version,
         "groups": [
             {
                 "id": g.id,
@@ -328,7 +330,8 @@ def _payment(order: Order, key: str) -> dict | None:
 )
 def checkout(cart_id: str):
     cart = _cart(cart_id)
-    key = json_object().get("idempotency_key")
+    body = json_object()
+    key = body.get("idempotency_key")
     if not isinstance(key, str) or not key.strip():
         raise ApiError(
             400,
@@ -337,7 +340,9 @@ def checkout(cart_id: str):
             "idempotency_key",
         )
     try:
-        placed = checkouts.check_out(cart, key, client_key=client_key())
+        placed = checkouts.check_out(
+            cart, key, client_key=client_key(), terms_version=accepted_terms_version(body)
+        )
     except checkouts.KeyOfAnotherCheckout as refused:
         raise ApiError(
             409, "idempotency_key_reused", refused.problems[0]["message"], "idempotency_key"

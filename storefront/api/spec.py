@@ -13,6 +13,7 @@ from .audit_schemas import AUDIT_SCHEMAS
 from .cart_schemas import CART_SCHEMAS
 from .channel_schemas import CHANNEL_SCHEMAS
 from .image_schemas import IMAGE_SCHEMAS
+from .page_schemas import PAGE_SCHEMAS
 from .report_schemas import REPORT_SCHEMAS
 from .return_schemas import RETURN_SCHEMAS
 from .settlement_schemas import SETTLEMENT_SCHEMAS
@@ -112,6 +113,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **AUDIT_SCHEMAS,
                 **RETURN_SCHEMAS,
                 **SETTLEMENT_SCHEMAS,
+                **PAGE_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

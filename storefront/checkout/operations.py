@@ -61,10 +61,15 @@ def _order_of_key(cart: Cart, idempotency_key: str) -> Order | None:
 
 
 def check_out(
-    cart: Cart, idempotency_key: str, customer_id: int | None = None, client_key: str = ""
+    cart: Cart,
+    idempotency_key: str,
+    customer_id: int | None = None,
+    client_key: str = "",
+    terms_version: int | None = None,
 ) -> Placed:
     """Place the cart's order once per idempotency key, holding its stock; `client_key`
-    (`client.client_key`) caps what the client's unpaid orders hold.
+    (`client.client_key`) caps what the client's unpaid orders hold; the order keeps the
+    `terms_version` the buyer accepted (`pages.operations.accepted_terms`).
 
     Raises DeliveryDetailsMissing, KeyOfAnotherCheckout, or CheckoutRefused with what
     stops the order (prices changed, out of stock, blocked destination...).
@@ -87,5 +92,6 @@ def check_out(
         if first is None:
             raise
         return Placed(first, None)
+    order.terms_version = terms_version
     notices.order_placed(order)  # queued with the order: a rolled-back checkout sends none
     return Placed(order, token)

@@ -30,6 +30,7 @@ from ..orders import operations as orders
 from ..orders import summary
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
+from ..pages import operations as legal_pages
 from ..payments import bank_transfer, refunds, stripe_gateway
 from ..payments import operations as payments
 from . import operations as checkout
@@ -104,7 +105,11 @@ def review():
     data = _review_data(cart)
     # A new key per page: a double click on Pay places one order, a later visit a new one.
     return render_template(
-        "checkout/review.html", cart=cart, idempotency_key=secrets.token_urlsafe(18), **data
+        "checkout/review.html",
+        cart=cart,
+        idempotency_key=secrets.token_urlsafe(18),
+        terms=legal_pages.current_page("terms", current_locale()),
+        **data,
     )
 
 
@@ -114,12 +119,20 @@ def place():
     if cart is None:
         return redirect(url_for("cart.view"), 303)
     try:
+        terms_version = legal_pages.accepted_terms(
+            request.form.get("accept_terms_version"), current_locale()
+        )
+    except legal_pages.TermsNotAccepted as refused:
+        flash_refusal(refused)
+        return redirect(url_for("checkout.review"), 303)
+    try:
         customer_id = current_user.id if customers.is_buyer(current_user) else None
         placed = checkout.check_out(
             cart,
             request.form.get("idempotency_key", ""),
             customer_id=customer_id,
             client_key=client_key(customer_id),
+            terms_version=terms_version,
         )
     except checkout.KeyOfAnotherCheckout:
         abort(404)

@@ -67,6 +67,9 @@ class Order(db.Model):
     ship_to: Mapped[dict | None] = mapped_column(JSON)
     # The language the buyer's mails are written in.
     locale: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    # The terms and conditions version the buyer accepted at checkout (pages.LegalPage;
+    # 0: the starter terms); None: placed through the API without accepting a version.
+    terms_version: Mapped[int | None] = mapped_column()
     # Who placed it ("customer:<id>", or a keyed hash of the address): what one client's
     # unpaid orders hold is capped (orders.holds).
     client_key: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)

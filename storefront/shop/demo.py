@@ -58,6 +58,7 @@ from .demo_catalog import (
     DemoProduct,
 )
 from .demo_orders import seed_orders
+from .demo_pages import seed_legal_pages
 from .demo_texts import BRAND_NAMES, CATEGORY_NAMES, PRODUCT_TEXTS, SHIPPING_METHOD_NAMES
 from .images import KIND_BY_CATEGORY, product_svg, write_image
 
@@ -137,6 +138,7 @@ def seed_demo(
     result.brands, result.categories = _seed_brands_and_categories()
     _seed_partners()
     db.session.flush()
+    seed_legal_pages()  # after the channels: the withdrawal page names their return days
 
     brands, categories = lookup_tables()
     lookups = dict(brands=brands, categories=categories, taken_slugs=set(),

@@ -70,6 +70,7 @@ def test_a_buyer_in_germany_pays_a_mixed_cart_by_card(
     assert total == "€99.88"  # 79.98 goods + 16.90 shipping + 3.00 EU duty; VAT inside
     expect(page.get_by_test_id("place")).to_be_enabled()
     screenshot(page, "checkout-review")
+    page.get_by_test_id("accept-terms").check()
     page.get_by_test_id("place").click()
 
     expect(page.locator("h1")).to_have_text("Pay by card")
@@ -114,6 +115,7 @@ def _to_payment(page, sku: str) -> None:
     page.get_by_label("E-mail").fill("erika@example.de")
     page.get_by_label("Phone").fill("030 1234567")
     page.get_by_role("button", name="Continue to review").click()
+    page.get_by_test_id("accept-terms").check()
     page.get_by_test_id("place").click()
     expect(page.locator("h1")).to_have_text("Pay by card")
 

@@ -263,6 +263,7 @@ def buy(buyer, slug: str, n: int, screenshot) -> str:
     expect(buyer.get_by_test_id("total")).to_contain_text("$CA")
     if n == 0:
         screenshot(buyer, "from-nothing-review")
+    buyer.get_by_test_id("accept-terms").check()
     buyer.get_by_test_id("place").click()
     card = buyer.get_by_test_id("card-element")  # localstripe's stand-in for Stripe.js
     for placeholder, value in (("number", "4242424242424242"), ("exp_month", "12"),
