@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from flask_babel import gettext
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from channels.money import InvalidMoney, Money
@@ -28,6 +28,7 @@ from .tables import ORDER, Payment, ProcessedStripeEvent
 log = logging.getLogger(__name__)
 
 SETTLED = ("succeeded", "partially_refunded", "refunded")
+RETIRED = "canceled"  # canceled at Stripe: no card pays it, the next card gets a new intent
 OWED = "payments_owed_back"  # session.info: payments of cancelled orders to refund
 
 
@@ -90,8 +91,42 @@ def _payable(order: Order) -> int:
 
 
 def _attempt(order: Order, attempt_key: str) -> tuple[str, Payment | None]:
+    """The key of the attempt's next PaymentIntent and its newest payment.
+
+    An attempt's first intent has the key "<order>:<attempt>"; after a declined card that
+    intent is canceled (`retire`) and the next card gets a new one, "<order>:<attempt>#2"
+    and on: a PaymentIntent whose card was declined cannot be paid by another card on
+    every Stripe (localstripe refuses), and a canceled one can never be taken later."""
     key = f"{order.number}:{attempt_key}"
-    return key, db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+    tried = db.session.scalars(
+        select(Payment)
+        .where(
+            or_(
+                Payment.attempt_key == key,
+                Payment.attempt_key.startswith(f"{key}#", autoescape=True),
+            )
+        )
+        .order_by(Payment.id.desc())
+    ).all()
+    if tried and tried[0].status == RETIRED:
+        return f"{key}#{len(tried) + 1}", None
+    return (tried[0].attempt_key if tried else key), (tried[0] if tried else None)
+
+
+def newest_payment(order: Order, attempt_key: str) -> Payment | None:
+    """The attempt's newest payment, a RETIRED one included (None before the first)."""
+    key = f"{order.number}:{attempt_key}"
+    return db.session.scalar(
+        select(Payment)
+        .where(
+            or_(
+                Payment.attempt_key == key,
+                Payment.attempt_key.startswith(f"{key}#", autoescape=True),
+            )
+        )
+        .order_by(Payment.id.desc())
+        .limit(1)
+    )
 
 
 def card_form(order: Order, attempt_key: str) -> dict:
@@ -151,7 +186,7 @@ def open_intent(order: Order, attempt_key: str, minor: int, purpose: str = ORDER
             db.session.add(payment)
     except IntegrityError:
         # the same attempt started at the same moment (Stripe's key gave it the same intent)
-        payment = _attempt(order, attempt_key)[1]
+        payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
         if payment is None:
             raise
     log.info("order %s: payment intent %s for %s minor units", order.number, intent.id, minor)
@@ -224,7 +259,7 @@ def confirm_from_stripe(order: Order) -> bool:
     pays the order if one succeeded. True when the order is paid."""
     payments = db.session.scalars(
         select(Payment)
-        .where(Payment.order_id == order.id, Payment.purpose == ORDER)
+        .where(Payment.order_id == order.id, Payment.purpose == ORDER, Payment.status != RETIRED)
         .order_by(Payment.id.desc())
     ).all()
     for payment in payments:
@@ -251,14 +286,47 @@ def pay_with_card_token(order: Order, attempt_key: str, token: str) -> str:
     the order paid on Stripe's word. Returns PAID, REQUIRES_ACTION (the card's bank asks
     the buyer to confirm: 3-D Secure, done in the browser with Stripe.js, then
     `confirm_from_stripe`) or DECLINED; GatewayError when Stripe refuses the card."""
-    key = f"{order.number}:{attempt_key}"
-    payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+    payment = _attempt(order, attempt_key)[1]
     if payment is None or order.status != OrderStatus.PENDING_PAYMENT:
         return PAID if order.status == OrderStatus.PAID else DECLINED
-    intent = gateway.pay_with_card_token(payment.intent_id, token)
-    if intent.status == "requires_action":
-        return REQUIRES_ACTION
-    return PAID if confirm_from_stripe(order) else DECLINED
+    outcome = charge_card(payment, token)
+    if outcome == PAID:
+        return PAID if confirm_from_stripe(order) else DECLINED
+    return outcome
+
+
+def charge_card(payment: Payment, token: str) -> str:
+    """The card behind `token` charged to the payment's intent: PAID when Stripe took it
+    (the caller settles it), REQUIRES_ACTION, or DECLINED, the intent then canceled
+    (`retire`) so the buyer's next card pays a new one. GatewayError when Stripe fails."""
+    try:
+        intent = gateway.pay_with_card_token(payment.intent_id, token)
+    except gateway.CardDeclined:
+        intent = None
+    if intent is not None and intent.status in ("succeeded", "requires_action"):
+        return PAID if intent.status == "succeeded" else REQUIRES_ACTION
+    if intent is None or intent.status == "requires_payment_method":  # the card declined
+        return PAID if retire(payment) else DECLINED
+    return DECLINED  # processing: Stripe's word (`confirm_from_stripe`, the webhook) settles it
+
+
+def retire(payment: Payment) -> bool:
+    """A card was declined: cancel the payment's intent at Stripe, so that no card can pay
+    it any more (a late success would charge the buyer twice), and mark it RETIRED, so
+    the next card gets a new intent. True when Stripe had taken it after all (it is
+    settled then). A cancel Stripe does not answer leaves the intent as it was."""
+    try:
+        gateway.cancel_intent(payment.intent_id)
+    except gateway.GatewayError as error:
+        if confirm_payment(payment):  # paid between the decline and the cancel
+            return True
+        log.warning("payment %s was declined and not canceled: %s", payment.intent_id, error)
+        return False
+    if payment.status not in SETTLED:
+        payment.status = RETIRED
+    db.session.flush()
+    log.info("payment %s declined: canceled, the next card gets a new intent", payment.intent_id)
+    return False
 
 
 def _failed(payment: Payment) -> str:
@@ -269,8 +337,8 @@ def _failed(payment: Payment) -> str:
 
 
 def _canceled(payment: Payment) -> str:
-    if payment.status in SETTLED:
-        return "ignored"
+    if payment.status in SETTLED or payment.status == RETIRED:
+        return "ignored"  # settled, or canceled by the shop itself (`retire`, `call_off`)
     payment.status = "canceled"
     if payment.purpose != ORDER:
         return "payment_canceled"
