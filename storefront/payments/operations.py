@@ -90,43 +90,34 @@ def _payable(order: Order) -> int:
     return stripe_amount(order)[1]
 
 
-def _attempt(order: Order, attempt_key: str) -> tuple[str, Payment | None]:
-    """The key of the attempt's next PaymentIntent and its newest payment.
+def _tried(order: Order, attempt_key: str) -> tuple[str, list[Payment]]:
+    """The attempt's key and its payments, the newest first.
 
     An attempt's first intent has the key "<order>:<attempt>"; after a declined card that
     intent is canceled (`retire`) and the next card gets a new one, "<order>:<attempt>#2"
     and on: a PaymentIntent whose card was declined cannot be paid by another card on
     every Stripe (localstripe refuses), and a canceled one can never be taken later."""
     key = f"{order.number}:{attempt_key}"
-    tried = db.session.scalars(
-        select(Payment)
-        .where(
-            or_(
-                Payment.attempt_key == key,
-                Payment.attempt_key.startswith(f"{key}#", autoescape=True),
-            )
-        )
-        .order_by(Payment.id.desc())
-    ).all()
-    if tried and tried[0].status == RETIRED:
+    same = or_(
+        Payment.attempt_key == key, Payment.attempt_key.startswith(f"{key}#", autoescape=True)
+    )
+    return key, list(db.session.scalars(select(Payment).where(same).order_by(Payment.id.desc())))
+
+
+def _attempt(order: Order, attempt_key: str) -> tuple[str, Payment | None]:
+    """The key of the attempt's PaymentIntent now and its payment (None: none open yet)."""
+    key, tried = _tried(order, attempt_key)
+    if not tried:
+        return key, None
+    if tried[0].status == RETIRED:
         return f"{key}#{len(tried) + 1}", None
-    return (tried[0].attempt_key if tried else key), (tried[0] if tried else None)
+    return tried[0].attempt_key, tried[0]
 
 
 def newest_payment(order: Order, attempt_key: str) -> Payment | None:
     """The attempt's newest payment, a RETIRED one included (None before the first)."""
-    key = f"{order.number}:{attempt_key}"
-    return db.session.scalar(
-        select(Payment)
-        .where(
-            or_(
-                Payment.attempt_key == key,
-                Payment.attempt_key.startswith(f"{key}#", autoescape=True),
-            )
-        )
-        .order_by(Payment.id.desc())
-        .limit(1)
-    )
+    tried = _tried(order, attempt_key)[1]
+    return tried[0] if tried else None
 
 
 def card_form(order: Order, attempt_key: str) -> dict:
