@@ -14,7 +14,7 @@ from channels.money import Money
 
 from ..db import db
 from ..orders.tables import Order
-from . import operations
+from . import attempts, operations
 from . import stripe_gateway as gateway
 from .operations import DECLINED, PAID, SETTLED
 from .tables import ORDER, Payment
@@ -29,7 +29,7 @@ def _checked(purpose: str) -> str:
 def charge_of(order: Order, purpose: str) -> Payment | None:
     """The charge's newest payment (its PaymentIntent now, or the one a declined card
     left canceled), None before the buyer first paid."""
-    return operations.newest_payment(order, _checked(purpose))
+    return attempts.newest_payment(order, _checked(purpose))
 
 
 def paid(order: Order, purpose: str) -> bool:
@@ -39,16 +39,16 @@ def paid(order: Order, purpose: str) -> bool:
 
 
 def charge_form(order: Order, purpose: str, amount: Money) -> dict:
-    """The card form for the charge, read only (as `operations.card_form`)."""
+    """The card form for the charge, read only (as `attempts.card_form`)."""
     minor = operations.chargeable_minor(amount)
-    return operations.card_form_for(order, _checked(purpose), minor)
+    return attempts.card_form_for(order, _checked(purpose), minor)
 
 
 def start_charge(order: Order, purpose: str, amount: Money) -> dict:
     """The charge's PaymentIntent for `amount`, made once; the payment object of the
     checkout answer (API.md). PaymentError when it cannot be charged, GatewayError."""
     minor = operations.chargeable_minor(amount)
-    return operations.open_intent(order, _checked(purpose), minor, purpose)
+    return attempts.open_intent(order, _checked(purpose), minor, purpose)
 
 
 def pay_with_card_token(order: Order, purpose: str, token: str) -> str:
@@ -59,7 +59,7 @@ def pay_with_card_token(order: Order, purpose: str, token: str) -> str:
         return PAID if payment is not None else DECLINED
     if payment.status == operations.RETIRED:
         return DECLINED  # `start_charge` opens the next intent first
-    outcome = operations.charge_card(payment, token)
+    outcome = attempts.charge_card(payment, token)
     if outcome == PAID:
         return PAID if confirm(order, purpose) else DECLINED
     return outcome
