@@ -30,8 +30,8 @@ from storefront.db import db
 from storefront.dispatch.operations import cancel_order
 from storefront.mail.tables import MailMessage
 from storefront.orders.tables import GroupStatusChange, Order
+from storefront.payments import attempts, refunds
 from storefront.payments import operations as pay
-from storefront.payments import refunds
 from storefront.payments.tables import Payment, PaymentRefund, ProcessedStripeEvent
 from storefront.webhooks.tables import OutboxEvent
 
@@ -74,7 +74,7 @@ def markets(make_channel, rates, four_models):
 
 def _start(pay_app, order_id: int, attempt: str = "attempt-1") -> tuple[dict, Payment]:
     with pay_app.app_context():
-        answer = pay.start_payment(load(order_id), attempt)
+        answer = attempts.start_payment(load(order_id), attempt)
         db.session.commit()
         payment = db.session.scalar(select(Payment).where(Payment.order_id == order_id))
         db.session.expunge(payment)
@@ -147,7 +147,7 @@ def test_a_kwd_total_stripe_cannot_charge_is_refused(app, pay_app, markets):
         order = load(order_id)
         order.total_amount = Decimal("13.725")
         with pytest.raises(pay.PaymentError, match=r"13\.730") as refused:
-            pay.start_payment(order, "attempt-1")
+            attempts.start_payment(order, "attempt-1")
         assert refused.value.code == "amount_not_chargeable"
         db.session.rollback()
     assert _count(pay_app, Payment) == 0
@@ -454,10 +454,10 @@ def test_a_card_asking_for_3d_secure_pays_nothing_until_the_bank_confirms(
     card = {"number": "4000002760003184", "exp_month": 12, "exp_year": 2030, "cvc": "123"}
     token = buyer.client.v1.tokens.create(params={"card": card}).id
     with pay_app.app_context():
-        answer = pay.pay_with_card_token(load(order_id), "attempt-1", token)
+        answer = attempts.pay_with_card_token(load(order_id), "attempt-1", token)
         db.session.commit()
         assert answer == pay.REQUIRES_ACTION
-        assert pay.start_payment(load(order_id), "attempt-1")["status"] == "requires_action"
+        assert attempts.start_payment(load(order_id), "attempt-1")["status"] == "requires_action"
         assert pay.confirm_from_stripe(load(order_id)) is False  # not before the bank says yes
     assert _status(pay_app, order_id) == "pending_payment"
     # what Stripe.js does when the buyer completes the bank's step (localstripe's stand-in)

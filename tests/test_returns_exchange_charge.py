@@ -266,7 +266,7 @@ def test_the_returns_page_pays_the_difference_by_card(
     assert ring["staff"](rma, "approve").status_code == 200
 
 
-def test_a_declined_card_leaves_the_difference_owed_and_the_return_waiting(
+def test_a_declined_card_leaves_the_difference_owed_until_another_card_pays(
     app, client, sizes, ring, holder, moment
 ):
     rma, pay_url, owed = the_returns_page(app, client, ring, sizes, moment)
@@ -279,11 +279,22 @@ def test_a_declined_card_leaves_the_difference_owed_and_the_return_waiting(
     approved = ring["staff"](rma, "approve")
     assert approved.status_code == 409  # the return still waits
     assert ring["api"](rma).get_json()["status"] == "requested"
-    # the intent is kept for the next card; nothing else changed
+    # the declined card's intent is canceled (no card pays it later); nothing else changed
     status, payments = order_of(app, ring["number"])
     assert (status, payments[:-1]) == before
-    assert payments[-1] == (f"return:{rma}", "pending", owed.to_minor_units())
-    assert holder.intent(charge_intent(app, rma))["status"] == "requires_payment_method"
+    assert payments[-1] == (f"return:{rma}", "canceled", owed.to_minor_units())
+    declined_intent = charge_intent(app, rma)
+    assert holder.intent(declined_intent)["status"] == "canceled"
+    # another card pays the difference, through a new intent
+    token = holder.client.v1.tokens.create(params={"card": VISA}).id
+    client.post(pay_url, data={"token": token})
+    assert ring["api"](rma).get_json()["charge_status"] == "paid"
+    assert order_of(app, ring["number"])[1][len(before[1]) :] == [
+        (f"return:{rma}", "canceled", owed.to_minor_units()),
+        (f"return:{rma}", "succeeded", owed.to_minor_units()),
+    ]
+    assert holder.intent(charge_intent(app, rma))["status"] == "succeeded"
+    assert ring["staff"](rma, "approve").status_code == 200
 
 
 def test_a_card_whose_bank_asks_to_confirm_pays_once_the_bank_says_yes(
@@ -316,7 +327,8 @@ def test_a_card_whose_bank_asks_to_confirm_pays_once_the_bank_says_yes(
 def charge_intent(app, rma: str) -> str:
     with app.app_context():
         purpose = f"return:{rma}"
-        return db.session.scalar(select(Payment.intent_id).where(Payment.purpose == purpose))
+        newest = select(Payment.intent_id).where(Payment.purpose == purpose)
+        return db.session.scalar(newest.order_by(Payment.id.desc()).limit(1))
 
 
 def _group_of(app, number: str) -> int:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from storefront import clock
 from storefront.accounts.operations import authenticate
 from storefront.accounts.tables import User
 from storefront.catalog.tables import Brand, Category, Grade, Product, ProductImage, Variant
@@ -219,3 +220,17 @@ def test_every_demo_country_has_a_way_to_ship_a_ring(runner, app):
             for country in channel.countries:
                 offered = shipping.options(zones, country, 10, "EUR", rates)
                 assert [o.name for o in offered][:1] in (["Standard parcel"], ["Tracked airmail"])
+
+
+def test_a_fresh_demo_warns_of_no_stale_rates(runner, app, logged_in):
+    result = runner.invoke(args=["shop", "seed-demo"])
+    assert result.exit_code == 0, result.output
+
+    # the back office's home page, on the demo's first day
+    home = logged_in("owner").get("/admin/")
+    assert home.status_code == 200
+    assert 'data-testid="stale-rates"' not in home.get_data(as_text=True)
+    assert 'data-testid="missing-rates"' not in home.get_data(as_text=True)
+    status = runner.invoke(args=["fx", "status"])
+    assert status.exit_code == 0, status.output
+    assert "STALE" not in status.output and f"{clock.today()} (demo, 0 days old)" in status.output

@@ -27,7 +27,7 @@ from ..orders import operations as orders
 from ..orders import summary
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
-from ..payments import operations as payments
+from ..payments import attempts as payment_attempts
 from ..payments import stripe_gateway
 from .errors import ApiError, json_object
 from .pages import accepted_terms_version
@@ -305,7 +305,7 @@ def _payment(order: Order, key: str) -> dict | None:
     if order.status != OrderStatus.PENDING_PAYMENT:
         return None
     try:
-        payment = payments.start_payment(order, key)
+        payment = payment_attempts.start_payment(order, key)
     except stripe_gateway.NotConfigured:
         return None  # no STRIPE_SECRET_KEY: the shop takes no card payments
     except stripe_gateway.GatewayError:

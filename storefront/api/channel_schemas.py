@@ -54,7 +54,7 @@ CHANNEL_SCHEMAS: dict[str, dict] = {
             "currency": _string,
             "rate": {"type": "string", "description": "1 EUR = rate units"},
             "date": {"type": "string", "format": "date"},
-            "source": {"enum": ["ecb", "snapshot", "manual", "peg"]},
+            "source": {"enum": ["ecb", "snapshot", "manual", "peg", "demo"]},
             "stale": {"type": "boolean"},
         },
         required=["currency", "rate"],

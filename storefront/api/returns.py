@@ -168,7 +168,8 @@ def add_return_photo(number: str, rma: str):
 @operation(
     "Pay an exchange's price difference by card (an exchange for a dearer variant): the "
     "PaymentIntent to confirm with Stripe.js, as checkout's payment; the same one each time "
-    "until it is paid. The return may be approved once Stripe took it",
+    "until it is paid (a new one once a card declined on the return's page canceled it). "
+    "The return may be approved once Stripe took it",
     tags=["buyers"],
     response="ReturnPayment",
     errors=(404, 409, 502, 503),

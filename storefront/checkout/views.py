@@ -31,7 +31,7 @@ from ..orders import summary
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from ..pages import operations as legal_pages
-from ..payments import bank_transfer, refunds, stripe_gateway
+from ..payments import attempts, bank_transfer, refunds, stripe_gateway
 from ..payments import operations as payments
 from . import operations as checkout
 from .client import client_key
@@ -157,7 +157,7 @@ def pay(number: str):
         return redirect(url_for("order_pages.order", number=number), 303)
     payment = None
     try:
-        payment = payments.card_form(order, order.idempotency_key)
+        payment = attempts.card_form(order, order.idempotency_key)
     except payments.PaymentError as refused:
         flash_refusal(refused)
     except stripe_gateway.GatewayError:
@@ -185,7 +185,7 @@ def pay_submit(number: str):
     if order.status == OrderStatus.PENDING_PAYMENT:
         # The PaymentIntent is made when the buyer pays, never by showing the page.
         try:
-            payments.start_payment(order, order.idempotency_key)
+            attempts.start_payment(order, order.idempotency_key)
         except payments.PaymentError as refused:
             flash_refusal(refused)
             return redirect(url_for("checkout.pay", number=number), 303)
@@ -196,7 +196,7 @@ def pay_submit(number: str):
         db.session.commit()  # the intent is kept before the card is charged
     token = request.form.get("token", "")
     try:
-        outcome = payments.pay_with_card_token(order, order.idempotency_key, token)
+        outcome = attempts.pay_with_card_token(order, order.idempotency_key, token)
     except stripe_gateway.GatewayError:
         db.session.rollback()
         outcome = payments.DECLINED

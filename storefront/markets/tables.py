@@ -73,7 +73,7 @@ class ExchangeRate(db.Model):
     rate_date: Mapped[datetime.date] = mapped_column(Date, index=True)
     currency: Mapped[str] = mapped_column(String(3))
     rate: Mapped[Decimal] = mapped_column(Numeric(24, 10))
-    source: Mapped[str] = mapped_column(String(20))  # "ecb", "snapshot", "manual"
+    source: Mapped[str] = mapped_column(String(20))  # "ecb", "snapshot", "manual", "demo"
     fetched_at: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
         UniqueConstraint("rate_date", "currency"),

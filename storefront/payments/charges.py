@@ -10,15 +10,13 @@ it back with `refunds.claim_refund(..., purpose=...)`, or calls it off before it
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from channels.money import Money
 
 from ..db import db
 from ..orders.tables import Order
-from . import operations
+from . import attempts, operations
 from . import stripe_gateway as gateway
-from .operations import DECLINED, PAID, REQUIRES_ACTION, SETTLED
+from .operations import DECLINED, PAID, SETTLED
 from .tables import ORDER, Payment
 
 
@@ -29,9 +27,9 @@ def _checked(purpose: str) -> str:
 
 
 def charge_of(order: Order, purpose: str) -> Payment | None:
-    """The charge's payment (its one PaymentIntent), None before the buyer first paid."""
-    key = f"{order.number}:{_checked(purpose)}"
-    return db.session.scalar(select(Payment).where(Payment.attempt_key == key))
+    """The charge's newest payment (its PaymentIntent now, or the one a declined card
+    left canceled), None before the buyer first paid."""
+    return attempts.newest_payment(order, _checked(purpose))
 
 
 def paid(order: Order, purpose: str) -> bool:
@@ -41,16 +39,16 @@ def paid(order: Order, purpose: str) -> bool:
 
 
 def charge_form(order: Order, purpose: str, amount: Money) -> dict:
-    """The card form for the charge, read only (as `operations.card_form`)."""
+    """The card form for the charge, read only (as `attempts.card_form`)."""
     minor = operations.chargeable_minor(amount)
-    return operations.card_form_for(order, _checked(purpose), minor)
+    return attempts.card_form_for(order, _checked(purpose), minor)
 
 
 def start_charge(order: Order, purpose: str, amount: Money) -> dict:
     """The charge's PaymentIntent for `amount`, made once; the payment object of the
     checkout answer (API.md). PaymentError when it cannot be charged, GatewayError."""
     minor = operations.chargeable_minor(amount)
-    return operations.open_intent(order, _checked(purpose), minor, purpose)
+    return attempts.open_intent(order, _checked(purpose), minor, purpose)
 
 
 def pay_with_card_token(order: Order, purpose: str, token: str) -> str:
@@ -59,10 +57,12 @@ def pay_with_card_token(order: Order, purpose: str, token: str) -> str:
     payment = charge_of(order, purpose)
     if payment is None or payment.status in SETTLED:
         return PAID if payment is not None else DECLINED
-    intent = gateway.pay_with_card_token(payment.intent_id, token)
-    if intent.status == "requires_action":
-        return REQUIRES_ACTION
-    return PAID if confirm(order, purpose) else DECLINED
+    if payment.status == operations.RETIRED:
+        return DECLINED  # `start_charge` opens the next intent first
+    outcome = attempts.charge_card(payment, token)
+    if outcome == PAID:
+        return PAID if confirm(order, purpose) else DECLINED
+    return outcome
 
 
 def call_off(order: Order, purpose: str) -> bool:

@@ -11,7 +11,6 @@ import logging
 
 from flask_babel import gettext
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 
 from channels.money import InvalidMoney, Money
 
@@ -28,6 +27,7 @@ from .tables import ORDER, Payment, ProcessedStripeEvent
 log = logging.getLogger(__name__)
 
 SETTLED = ("succeeded", "partially_refunded", "refunded")
+RETIRED = "canceled"  # canceled at Stripe: no card pays it, the next card gets a new intent
 OWED = "payments_owed_back"  # session.info: payments of cancelled orders to refund
 
 
@@ -66,20 +66,7 @@ def chargeable_minor(total: Money) -> int:
     return minor
 
 
-def _payment_json(payment: Payment, intent: gateway.Intent) -> dict:
-    amount = Money.from_minor_units(payment.amount_minor, payment.currency, stripe=True)
-    return {
-        "provider": payment.provider,
-        "client_secret": intent.client_secret,
-        # Stripe's word: "requires_action" when the card's bank asks the buyer to confirm
-        # (3-D Secure); Stripe.js `confirmCardPayment(client_secret)` shows that step.
-        "status": intent.status,
-        "amount": amount.as_json(),
-        **gateway.publishable_settings(),
-    }
-
-
-def _payable(order: Order) -> int:
+def payable(order: Order) -> int:
     """The minor units to charge; PaymentError for an order that cannot be paid by card."""
     if order.status != OrderStatus.PENDING_PAYMENT:
         raise PaymentError(
@@ -87,75 +74,6 @@ def _payable(order: Order) -> int:
             "order_not_payable",
         )
     return stripe_amount(order)[1]
-
-
-def _attempt(order: Order, attempt_key: str) -> tuple[str, Payment | None]:
-    key = f"{order.number}:{attempt_key}"
-    return key, db.session.scalar(select(Payment).where(Payment.attempt_key == key))
-
-
-def card_form(order: Order, attempt_key: str) -> dict:
-    """What the pay page shows, read only: the attempt's payment as Stripe has it now, or,
-    before the first card is tried, the card form without a PaymentIntent (that is made
-    by `start_payment` when the buyer pays). PaymentError for an order that cannot be
-    paid, gateway.NotConfigured when the shop takes no cards, GatewayError."""
-    return card_form_for(order, attempt_key, _payable(order))
-
-
-def card_form_for(order: Order, attempt_key: str, minor: int) -> dict:
-    """The card form of an attempt to pay `minor` units (see `card_form`)."""
-    gateway.require_configured()
-    _key, payment = _attempt(order, attempt_key)
-    if payment is not None:
-        return _payment_json(payment, gateway.retrieve_intent(payment.intent_id))
-    amount = Money.from_minor_units(minor, order.currency, stripe=True)
-    return {
-        "provider": "stripe",
-        "client_secret": None,
-        "status": "requires_payment_method",
-        "amount": amount.as_json(),
-        **gateway.publishable_settings(),
-    }
-
-
-def start_payment(order: Order, attempt_key: str) -> dict:
-    """A PaymentIntent for the order's total; the same attempt key gives the same intent.
-
-    Returns the payment object of the checkout answer (API.md). Raises PaymentError
-    for an order that cannot be paid, gateway.GatewayError when Stripe fails.
-    """
-    return open_intent(order, attempt_key, _payable(order))
-
-
-def open_intent(order: Order, attempt_key: str, minor: int, purpose: str = ORDER) -> dict:
-    """The attempt's PaymentIntent for `minor` units, made once (see `start_payment`)."""
-    key, payment = _attempt(order, attempt_key)
-    if payment is not None:
-        # the client secret is never stored; Stripe gives it again
-        return _payment_json(payment, gateway.retrieve_intent(payment.intent_id))
-    intent = gateway.create_intent(minor, order.currency, order.number, f"pi:{key}")
-    payment = Payment(
-        order_id=order.id,
-        purpose=purpose,
-        provider="stripe",
-        attempt_key=key,
-        intent_id=intent.id,
-        amount_minor=intent.amount,
-        currency=intent.currency,
-        status="pending",
-        captured_minor=0,
-        refunded_minor=0,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(payment)
-    except IntegrityError:
-        # the same attempt started at the same moment (Stripe's key gave it the same intent)
-        payment = _attempt(order, attempt_key)[1]
-        if payment is None:
-            raise
-    log.info("order %s: payment intent %s for %s minor units", order.number, intent.id, minor)
-    return _payment_json(payment, intent)
 
 
 def locked_order(order_id: int) -> Order:
@@ -224,7 +142,7 @@ def confirm_from_stripe(order: Order) -> bool:
     pays the order if one succeeded. True when the order is paid."""
     payments = db.session.scalars(
         select(Payment)
-        .where(Payment.order_id == order.id, Payment.purpose == ORDER)
+        .where(Payment.order_id == order.id, Payment.purpose == ORDER, Payment.status != RETIRED)
         .order_by(Payment.id.desc())
     ).all()
     for payment in payments:
@@ -246,21 +164,6 @@ def confirm_payment(payment: Payment) -> bool:
 PAID, REQUIRES_ACTION, DECLINED = "paid", "requires_action", "declined"
 
 
-def pay_with_card_token(order: Order, attempt_key: str, token: str) -> str:
-    """The buyer's card (a Stripe.js token) charged to the intent of this attempt, then
-    the order paid on Stripe's word. Returns PAID, REQUIRES_ACTION (the card's bank asks
-    the buyer to confirm: 3-D Secure, done in the browser with Stripe.js, then
-    `confirm_from_stripe`) or DECLINED; GatewayError when Stripe refuses the card."""
-    key = f"{order.number}:{attempt_key}"
-    payment = db.session.scalar(select(Payment).where(Payment.attempt_key == key))
-    if payment is None or order.status != OrderStatus.PENDING_PAYMENT:
-        return PAID if order.status == OrderStatus.PAID else DECLINED
-    intent = gateway.pay_with_card_token(payment.intent_id, token)
-    if intent.status == "requires_action":
-        return REQUIRES_ACTION
-    return PAID if confirm_from_stripe(order) else DECLINED
-
-
 def _failed(payment: Payment) -> str:
     if payment.status != "pending":
         return "ignored"
@@ -269,8 +172,8 @@ def _failed(payment: Payment) -> str:
 
 
 def _canceled(payment: Payment) -> str:
-    if payment.status in SETTLED:
-        return "ignored"
+    if payment.status in SETTLED or payment.status == RETIRED:
+        return "ignored"  # settled, or canceled by the shop itself (`retire`, `call_off`)
     payment.status = "canceled"
     if payment.purpose != ORDER:
         return "payment_canceled"

@@ -23,6 +23,10 @@ class GatewayError(RuntimeError):
     """Stripe could not be reached or refused the request."""
 
 
+class CardDeclined(GatewayError):
+    """Stripe refused the buyer's card (a decline, a wrong number): another card may pay."""
+
+
 class NotConfigured(GatewayError):
     """STRIPE_SECRET_KEY (or the webhook secret) is not set."""
 
@@ -141,6 +145,8 @@ def pay_with_card_token(intent_id: str, token_id: str) -> Intent:
         card_id = card.get("id") if isinstance(card, dict) else card
         client.v1.payment_intents.update(intent_id, params={"payment_method": card_id})
         client.v1.payment_intents.confirm(intent_id)
+    except stripe.CardError as error:
+        raise CardDeclined(f"Stripe refused the card: {error.user_message or error}") from None
     except stripe.StripeError as error:
         raise GatewayError(f"Stripe refused the card: {error.user_message or error}") from None
     return retrieve_intent(intent_id)

@@ -59,6 +59,7 @@ from .demo_catalog import (
 )
 from .demo_orders import seed_orders
 from .demo_pages import seed_legal_pages
+from .demo_rates import date_rates
 from .demo_texts import BRAND_NAMES, CATEGORY_NAMES, PRODUCT_TEXTS, SHIPPING_METHOD_NAMES
 from .images import KIND_BY_CATEGORY, product_svg, write_image
 
@@ -188,6 +189,7 @@ def _seed_channels() -> int:
     today = clock.today()
     for currency, rate in DEMO_MANUAL_RATES.items():
         set_rate(currency, rate, today)
+    date_rates(today)  # no stale-rates warning on the demo's first day
     return added
 
 

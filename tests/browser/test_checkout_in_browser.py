@@ -150,3 +150,12 @@ def test_a_failed_3d_secure_charges_nothing_and_another_card_can_pay(page, payin
     expect(page.get_by_role("alert").first).to_contain_text("Your bank did not confirm the payment")
     _pay_with(page, "4242424242424242")
     expect(page.get_by_test_id("status")).to_have_attribute("data-status", "paid", timeout=15_000)
+
+
+def test_a_declined_card_then_another_card_pays(page, paying_app, four_models, screenshot):
+    _to_payment(page, four_models["stock"])
+    _pay_with(page, "4000000000000341")  # Stripe's test card whose charge is declined
+    expect(page.get_by_role("alert").first).to_contain_text("Your card was not charged")
+    screenshot(page, "checkout-declined")
+    _pay_with(page, "4242424242424242")
+    expect(page.get_by_test_id("status")).to_have_attribute("data-status", "paid", timeout=15_000)
