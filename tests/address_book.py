@@ -106,6 +106,23 @@ REAL = {
         "postal_code": "06000",
         "country_area": "MX-CMX",
     },
+    "RU": {
+        "street_address": "Красная площадь, 1",
+        "city": "Москва",
+        "postal_code": "109012",
+        "country_area": "RU-MOW",
+    },
+    "TW": {
+        "street_address": "信義路五段7號",
+        "city": "信義區",
+        "postal_code": "110",
+        "country_area": "TW-TPE",
+    },
+    "HN": {
+        "street_address": "Boulevard Juan Pablo II",
+        "city": "Tegucigalpa",
+        "country_area": "HN-FM",
+    },
     "IE": {
         "street_address": "Leinster House, Kildare Street",
         "city": "Dublin 2",

@@ -111,3 +111,22 @@ def test_the_form_asks_for_the_district_and_sorting_code_only_where_the_post_use
     assert "city_area" in form_fields("BR") and "city_area" in form_fields("CN")
     assert "city_area" not in form_fields("DE") and "sorting_code" not in form_fields("DE")
     assert "sorting_code" in form_fields("CI")
+
+
+@pytest.mark.parametrize("country", countries())
+def test_the_api_keeps_each_country_address_as_typed(app, client, make_channel, country):
+    typed = _typed(app, country)
+    make_channel("us", name="Everywhere", countries_text=country)
+    cart = client.post("/api/v1/carts", json={"channel": "us", "country": country}).get_json()
+    auth = {"Authorization": f"Bearer {cart['token']}"}
+    put = client.put(
+        f"/api/v1/carts/{cart['id']}/address",
+        headers=auth,
+        json={"address": typed, "email": "ana@example.com", "phone": _phone(country)},
+    )
+    if put.status_code == 400 and put.get_json()["error"]["field"] == "phone":
+        pytest.skip(f"phonenumbers has no example number for {country}")
+    assert put.status_code == 200, put.get_json()
+    kept = client.get(f"/api/v1/carts/{cart['id']}", headers=auth).get_json()["address"]
+    assert {f: kept[f] for f in typed} == typed
+    assert kept["country_code"] == country

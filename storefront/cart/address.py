@@ -83,6 +83,8 @@ def _area_key(country: str, iso_code: str, rules) -> str | None:
     subdivision = pycountry.subdivisions.get(code=iso_code.upper())
     if subdivision is None:
         return None
+    if not rules.country_area_choices:  # the post takes any name (Honduras, Iraq...)
+        return subdivision.name
     # Romanisations differ ("Vinnyts'ka" / "Vinnytska"): compare letters and digits only.
     names = {_letters(subdivision.name), _letters(local)}
     for key, label in rules.country_area_choices:
