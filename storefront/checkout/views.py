@@ -16,7 +16,7 @@ from i18n import current_locale
 
 from ..accounts.current import current_user
 from ..cart import SESSION_KEY, session_cart
-from ..cart.address import DeliveryError, check_delivery, regions
+from ..cart.address import DeliveryError, check_delivery, form_fields, regions
 from ..cart.tables import CartLine
 from ..catalog.queries import localized_text
 from ..config import settings
@@ -39,7 +39,6 @@ from .client import client_key
 log = logging.getLogger(__name__)
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
 orders_bp = Blueprint("order_pages", __name__)
-ADDRESS_FIELDS = ("name", "company_name", "street_address", "city", "postal_code")
 
 
 def _cart_or_back():
@@ -60,12 +59,13 @@ def details():
         kept = customers.address_for(current_user, cart.country)
         saved, phone = (kept.address, kept.phone) if kept else ({}, "")
         email = email or current_user.email
-    values = {f: saved.get(f, "") for f in (*ADDRESS_FIELDS, "country_area")}
+    fields = (*form_fields(cart.country), "country_area")  # the country's own form
+    values = {f: saved.get(f, "") for f in fields}
     values.update(email=email, phone=phone)
     errors: dict[str, str] = {}
     if request.method == "POST":
         values = {f: request.form.get(f, "") for f in values}
-        address = {f: values[f] for f in (*ADDRESS_FIELDS, "country_area")}
+        address = {f: values[f] for f in fields}
         try:
             delivery = check_delivery(cart.country, address, values["email"], values["phone"])
         except DeliveryError as error:
