@@ -10,11 +10,11 @@ import pytest
 from flask import render_template
 from sqlalchemy import select
 
+from address_book import REAL, address_for, countries
 from storefront.cart.address import FIELDS, check_address, form_fields
 from storefront.db import db
 from storefront.delivery import operations as delivery
 from storefront.orders.tables import Order
-from address_book import REAL, address_for, countries
 
 CONTACT = {"email": "ana@example.com"}
 TYPED = [f for f in FIELDS if f != "country_area"]
