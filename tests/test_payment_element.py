@@ -10,10 +10,11 @@ import re
 import pytest
 from sqlalchemy import select
 
+from channels.money import Money
 from localstripe_server import CardHolder, app_paying_through, running_localstripe
 from storefront.db import db
 from storefront.orders.tables import Order
-from storefront.payments import attempts
+from storefront.payments import attempts, charges
 from storefront.payments import stripe_gateway as gateway
 from storefront.payments.tables import Payment
 
@@ -250,3 +251,18 @@ def test_back_from_stripe_while_the_bank_still_works_shows_the_order_unpaid(
     page = client.get(back.headers["Location"], headers=german)
     assert "Ihre Zahlung wird bearbeitet" in page.text
     assert _status(pay_app, number) == "pending_payment"  # the webhook pays it later
+
+
+def test_a_charge_beyond_the_total_takes_cards_only_as_its_page_has_the_card_form(
+    pay_app, four_models, fake_stripe, monkeypatch
+):
+    _mode(monkeypatch, pay_app, "payment_element")
+    number = _placed(pay_app.test_client(), four_models)
+    with pay_app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == number))
+        charges.start_charge(order, "return:RMA-1", Money("5.00", order.currency))
+        db.session.commit()
+
+    [call] = fake_stripe.created
+    assert call["params"]["payment_method_types"] == ["card"]
+    assert "automatic_payment_methods" not in call["params"]

@@ -83,10 +83,11 @@ def publishable_settings() -> dict:
     }
 
 
-def _methods() -> dict:
+def _methods(card_only: bool) -> dict:
     """The payment methods a new PaymentIntent takes: those the account enables (cards,
-    wallets, local methods) for the Payment Element; cards only for a card token."""
-    if checkout_mode() == PAYMENT_ELEMENT:
+    wallets, local methods) for the Payment Element; cards only for a card token (the
+    server confirms it, which Stripe refuses without a return_url for redirect methods)."""
+    if not card_only and checkout_mode() == PAYMENT_ELEMENT:
         return {"automatic_payment_methods": {"enabled": True}}
     return {"payment_method_types": ["card"]}
 
@@ -133,14 +134,16 @@ def _intent(obj) -> Intent:
     )
 
 
-def create_intent(amount: int, currency: str, order_number: str, idempotency_key: str) -> Intent:
+def create_intent(
+    amount: int, currency: str, order_number: str, idempotency_key: str, card_only: bool = False
+) -> Intent:
     try:
         obj = _client().v1.payment_intents.create(
             params={
                 "amount": amount,
                 "currency": currency.lower(),
                 "metadata": {"order_id": order_number},
-                **_methods(),
+                **_methods(card_only),
             },
             options={"idempotency_key": idempotency_key},
         )
