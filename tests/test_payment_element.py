@@ -266,3 +266,22 @@ def test_a_charge_beyond_the_total_takes_cards_only_as_its_page_has_the_card_for
     [call] = fake_stripe.created
     assert call["params"]["payment_method_types"] == ["card"]
     assert "automatic_payment_methods" not in call["params"]
+
+
+@pytest.mark.parametrize(("status", "paid"), [("processing", False), ("succeeded", True)])
+def test_the_pay_page_of_an_intent_stripe_took_shows_no_second_form(
+    pay_app, four_models, fake_stripe, monkeypatch, status, paid
+):
+    _mode(monkeypatch, pay_app, "payment_element")
+    client = pay_app.test_client()
+    number = _placed(client, four_models)
+    client.get(f"/checkout/pay/{number}")
+    [intent] = fake_stripe.intents.values()
+    intent["status"] = status  # the buyer paid, then came back to the pay page
+
+    again = client.get(f"/checkout/pay/{number}")
+
+    assert again.status_code == 303
+    assert again.headers["Location"] == f"/orders/{number}"
+    assert _status(pay_app, number) == ("paid" if paid else "pending_payment")
+    assert len(fake_stripe.created) == 1

@@ -162,6 +162,8 @@ def pay(number: str):
             # Stripe's Payment Element is shown with the intent's client secret
             payment = attempts.start_payment(order, order.idempotency_key)
             db.session.commit()
+            if payment["status"] in ("succeeded", element.PROCESSING):  # paid already
+                return _after_stripe(order, payment["status"])
         else:  # the card token path makes the intent when the buyer pays
             payment = attempts.card_form(order, order.idempotency_key)
     except payments.PaymentError as refused:
@@ -255,6 +257,21 @@ def stripe_return(number: str):
         return redirect(url_for("checkout.pay", number=number), 303)
     if outcome is None:
         abort(404)
+    return _outcome(order, outcome)
+
+
+def _after_stripe(order: Order, status: str):
+    """The pay page of an intent Stripe has taken or is taking: no second form."""
+    if status == element.PROCESSING:
+        return _outcome(order, element.PROCESSING)
+    if payments.confirm_from_stripe(order):
+        return _outcome(order, payments.PAID)
+    _commit_and_give_back()  # taken, but not for this order as it is now (see the log)
+    return redirect(url_for("order_pages.order", number=order.number), 303)
+
+
+def _outcome(order: Order, outcome: str):
+    number = order.number
     if outcome == payments.PAID:
         return _paid(order)
     _commit_and_give_back()
