@@ -31,7 +31,7 @@ from ..orders import summary
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from ..pages import operations as legal_pages
-from ..payments import attempts, bank_transfer, refunds, stripe_gateway
+from ..payments import attempts, bank_transfer, element, refunds, stripe_gateway
 from ..payments import operations as payments
 from . import operations as checkout
 from .client import client_key
@@ -155,17 +155,29 @@ def pay(number: str):
     order = visitor_order(number)
     if order.status != OrderStatus.PENDING_PAYMENT or bank_transfer.awaits_transfer(order):
         return redirect(url_for("order_pages.order", number=number), 303)
-    payment = None
+    payment, payment_element = None, False
     try:
-        payment = attempts.card_form(order, order.idempotency_key)
+        payment_element = stripe_gateway.checkout_mode() == stripe_gateway.PAYMENT_ELEMENT
+        if payment_element:
+            # Stripe's Payment Element is shown with the intent's client secret
+            payment = attempts.start_payment(order, order.idempotency_key)
+            db.session.commit()
+            if payment["status"] in ("succeeded", element.PROCESSING):  # paid already
+                return _after_stripe(order, payment["status"])
+        else:  # the card token path makes the intent when the buyer pays
+            payment = attempts.card_form(order, order.idempotency_key)
     except payments.PaymentError as refused:
+        db.session.rollback()
         flash_refusal(refused)
     except stripe_gateway.GatewayError:
+        db.session.rollback()
+        payment = None
         flash(_cards_unavailable(), "error")
     return render_template(
         "checkout/pay.html",
         order=order,
         payment=payment,
+        payment_element=payment_element,
         total=Money(order.total_amount, order.currency),
         bank_transfer=bank_transfer.offers_bank_transfer(order),
         transfer_days=settings()["BANK_TRANSFER_DAYS"],
@@ -230,6 +242,47 @@ def authenticated(number: str):
         )
         return redirect(url_for("checkout.pay", number=number), 303)
     return _paid(order)
+
+
+@bp.get("/pay/<number>/return")
+def stripe_return(number: str):
+    """Back from Stripe.js's `confirmPayment` (the Payment Element's return_url). The query's
+    intent id and status are not trusted: Stripe is asked about the order's own intent."""
+    order = visitor_order(number)
+    try:
+        outcome = element.back_from_stripe(order, request.args.get("payment_intent"))
+    except stripe_gateway.GatewayError:
+        db.session.rollback()
+        flash(_cards_unavailable(), "error")
+        return redirect(url_for("checkout.pay", number=number), 303)
+    if outcome is None:
+        abort(404)
+    return _outcome(order, outcome)
+
+
+def _after_stripe(order: Order, status: str):
+    """The pay page of an intent Stripe has taken or is taking: no second form."""
+    if status == element.PROCESSING:
+        return _outcome(order, element.PROCESSING)
+    if payments.confirm_from_stripe(order):
+        return _outcome(order, payments.PAID)
+    _commit_and_give_back()  # taken, but not for this order as it is now (see the log)
+    return redirect(url_for("order_pages.order", number=order.number), 303)
+
+
+def _outcome(order: Order, outcome: str):
+    number = order.number
+    if outcome == payments.PAID:
+        return _paid(order)
+    _commit_and_give_back()
+    if outcome == element.PROCESSING:
+        flash(
+            gettext("Your payment is being processed; this order shows it once it has arrived."),
+            "success",
+        )
+        return redirect(url_for("order_pages.order", number=number), 303)
+    flash(gettext("Your payment did not go through, so nothing was charged. Try again."), "error")
+    return redirect(url_for("checkout.pay", number=number), 303)
 
 
 def _commit_and_give_back() -> None:

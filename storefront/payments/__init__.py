@@ -25,6 +25,9 @@ SETTINGS = {
     "STRIPE_WEBHOOK_SECRET": None,
     "STRIPE_API_BASE": None,  # None: the real Stripe; offline, localstripe on 127.0.0.1
     "STRIPE_JS_URL": "https://js.stripe.com/v3/",
+    # "payment_element" or "card_token"; None: payment_element on Stripe's own API,
+    # card_token on a stand-in (STRIPE_API_BASE elsewhere, e.g. localstripe)
+    "STRIPE_CHECKOUT": None,
 }
 
 

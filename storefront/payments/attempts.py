@@ -114,7 +114,10 @@ def open_intent(order: Order, attempt_key: str, minor: int, purpose: str = ORDER
     if payment is not None:
         # the client secret is never stored; Stripe gives it again
         return _payment_json(payment, gateway.retrieve_intent(payment.intent_id))
-    intent = gateway.create_intent(minor, order.currency, order.number, f"pi:{key}")
+    # a charge beyond the order's total is paid with the card form (`charges`), never the
+    # Payment Element: its intent takes cards only
+    card_only = purpose != ORDER
+    intent = gateway.create_intent(minor, order.currency, order.number, f"pi:{key}", card_only)
     payment = Payment(
         order_id=order.id,
         purpose=purpose,

@@ -154,8 +154,12 @@ def confirm_from_stripe(order: Order) -> bool:
 
 def confirm_payment(payment: Payment) -> bool:
     """Settle the payment if Stripe says its intent succeeded; True then."""
-    intent = gateway.retrieve_intent(payment.intent_id)
-    if intent.status != "succeeded":
+    return settle_succeeded(payment, gateway.retrieve_intent(payment.intent_id))
+
+
+def settle_succeeded(payment: Payment, intent: gateway.Intent) -> bool:
+    """Settle the payment if `intent` (its PaymentIntent, as Stripe gave it) succeeded."""
+    if intent.id != payment.intent_id or intent.status != "succeeded":
         return False
     _settle(_payment_by_intent(payment.intent_id), intent.amount, intent.currency, intent.captured)
     return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import stripe
 
@@ -17,6 +18,10 @@ from ..config import settings
 from ..errors import InputError
 
 WEBHOOK_TOLERANCE_SECONDS = 300
+
+# STRIPE_CHECKOUT: how the buyer pays on the shop's pages.
+PAYMENT_ELEMENT = "payment_element"  # Stripe's Payment Element, every method the account enables
+CARD_TOKEN = "card_token"  # a card token posted to the shop (all localstripe can do)
 
 
 class GatewayError(RuntimeError):
@@ -55,12 +60,36 @@ class Refund:
     status: str
 
 
+def checkout_mode() -> str:
+    """STRIPE_CHECKOUT, or when it is not set: PAYMENT_ELEMENT against Stripe's own API
+    (STRIPE_API_BASE unset or api.stripe.com), CARD_TOKEN against a stand-in (localstripe).
+    NotConfigured for any other value."""
+    chosen = settings().get("STRIPE_CHECKOUT")
+    if chosen in (PAYMENT_ELEMENT, CARD_TOKEN):
+        return chosen
+    if chosen:
+        raise NotConfigured(f"STRIPE_CHECKOUT is {chosen!r}: use payment_element or card_token.")
+    base = settings().get("STRIPE_API_BASE")
+    return (
+        PAYMENT_ELEMENT if not base or urlsplit(base).hostname == "api.stripe.com" else CARD_TOKEN
+    )
+
+
 def publishable_settings() -> dict:
     """What a browser needs to show Stripe's card form."""
     return {
         "publishable_key": settings().get("STRIPE_PUBLISHABLE_KEY"),
         "js_url": settings().get("STRIPE_JS_URL"),
     }
+
+
+def _methods(card_only: bool) -> dict:
+    """The payment methods a new PaymentIntent takes: those the account enables (cards,
+    wallets, local methods) for the Payment Element; cards only for a card token (the
+    server confirms it, which Stripe refuses without a return_url for redirect methods)."""
+    if not card_only and checkout_mode() == PAYMENT_ELEMENT:
+        return {"automatic_payment_methods": {"enabled": True}}
+    return {"payment_method_types": ["card"]}
 
 
 def require_configured() -> str:
@@ -105,14 +134,16 @@ def _intent(obj) -> Intent:
     )
 
 
-def create_intent(amount: int, currency: str, order_number: str, idempotency_key: str) -> Intent:
+def create_intent(
+    amount: int, currency: str, order_number: str, idempotency_key: str, card_only: bool = False
+) -> Intent:
     try:
         obj = _client().v1.payment_intents.create(
             params={
                 "amount": amount,
                 "currency": currency.lower(),
                 "metadata": {"order_id": order_number},
-                "payment_method_types": ["card"],
+                **_methods(card_only),
             },
             options={"idempotency_key": idempotency_key},
         )
