@@ -146,3 +146,15 @@ def test_a_country_nobody_delivers_to_is_refused_on_the_form(app, markets):
     refused = client.post("/checkout", data={"country": "BR"}, follow_redirects=True)
     assert "Sorry, we do not deliver to Brazil yet." in refused.text
     assert '<option value="US" selected>' in refused.text
+
+
+def test_moving_the_checkout_to_a_country_the_cart_cannot_reach_says_why(
+    app, markets, make_channel
+):
+    make_channel("gulf", position=3)  # KWD: no rate stored, nothing is for sale there yet
+    client = visitor(app, "en-US")
+    client.post("/cart/add", data={"sku": markets["stock"]})
+    moved = client.post("/checkout", data={"country": "KW"}, follow_redirects=True)
+    assert "Some items in your cart cannot be delivered to Kuwait:" in moved.text
+    assert f"{markets['stock']} is not for sale in KWD yet." in moved.text
+    assert '<option value="KW" selected>Kuwait — KWD</option>' in moved.text
