@@ -158,3 +158,10 @@ def test_moving_the_checkout_to_a_country_the_cart_cannot_reach_says_why(
     assert "Some items in your cart cannot be delivered to Kuwait:" in moved.text
     assert f"{markets['stock']} is not for sale in KWD yet." in moved.text
     assert '<option value="KW" selected>Kuwait — KWD</option>' in moved.text
+
+
+def test_the_api_prices_in_the_market_of_the_language_region(app, markets):
+    german = visitor(app, "de-DE").get("/api/v1/products").json["items"]
+    american = visitor(app, "en-US").get("/api/v1/products").json["items"]
+    assert {item["price"]["currency"] for item in german} == {"EUR"}
+    assert {item["price"]["currency"] for item in american} == {"USD"}
