@@ -165,3 +165,8 @@ def test_the_api_prices_in_the_market_of_the_language_region(app, markets):
     american = visitor(app, "en-US").get("/api/v1/products").json["items"]
     assert {item["price"]["currency"] for item in german} == {"EUR"}
     assert {item["price"]["currency"] for item in american} == {"USD"}
+
+
+def test_a_guessed_page_tells_shared_caches_what_it_varies_on(app, markets, header_trusted):
+    guessed = visitor(app, "de-DE", **{"CF-IPCountry": "DE"}).get("/")
+    assert {"Accept-Language", "CF-IPCountry"} <= set(guessed.vary)

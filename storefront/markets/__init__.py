@@ -190,10 +190,12 @@ def _kept() -> dict:
 def init_app(app: ShopSetup) -> None:
     from .audited import track_history
     from .cli import fx_cli
+    from .guess import vary_on_the_guess
     from .rates import refresh
     from .rules import rules_cli
 
     app.register_blueprint(bp)
+    (app.app if app.standalone else app.blueprint).after_request(vary_on_the_guess)
     track_history()
     app.cli.add_command(fx_cli)
     app.cli.add_command(rules_cli)

@@ -65,3 +65,14 @@ def guessed_countries() -> tuple[str, ...]:
             dict.fromkeys([*([header] if header else []), *language_countries()])
         )
     return g.country_guesses
+
+
+def vary_on_the_guess(response):
+    """A page that used the guess differs by the headers it came from: shared caches in
+    front of the shop (a CDN) must keep one copy per language and country header."""
+    if "country_guesses" in g:
+        response.vary.add("Accept-Language")
+        name = settings().get("COUNTRY_HEADER")
+        if name:
+            response.vary.add(name)
+    return response
