@@ -59,6 +59,10 @@ class Defaults:
     TAX_REGISTRATIONS: tuple[str, ...] = ()
     # A folder of corrected country-rule files (`flask rules export`); None: the shipped rules.
     COUNTRY_RULES_DIR: str | None = None
+    # A request header holding the visitor's country that the CDN or proxy in front of the
+    # shop sets and overwrites (e.g. "CF-IPCountry"); None: no header is trusted, since
+    # any visitor can send one. It guesses a first visit's country, ahead of the language.
+    COUNTRY_HEADER: str | None = None
     # Rate limits per client address (see storefront/limits.py), as Flask-Limiter reads
     # them ("20 per minute", "5/second; 100/hour"). On by default, demo mode included.
     RATE_LIMIT_CART_CREATION = "20 per minute"

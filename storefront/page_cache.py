@@ -19,6 +19,7 @@ from i18n import current_locale
 
 from .config import settings
 from .markets import CHANNEL_COOKIE, COUNTRY_COOKIE
+from .markets.guess import guessed_countries
 
 MAX_PAGES = 1024
 
@@ -52,13 +53,17 @@ class PageCache:
 def page_key() -> tuple:
     """Everything an anonymous page depends on: the URL (host and scheme included, for the
     absolute links), the language, and the market cookies that pick the channel, its
-    currency and the country shown (the raw cookies: resolving the channel costs a query)."""
+    currency and the country shown (the raw cookies: resolving the channel costs a query),
+    or, before the buyer chose a country, the countries guessed from their language and the
+    trusted country header."""
+    country = request.cookies.get(COUNTRY_COOKIE)
     return (
         request.url_root,
         request.full_path,
         current_locale(),
         request.cookies.get(CHANNEL_COOKIE),
-        request.cookies.get(COUNTRY_COOKIE),
+        country,
+        None if country else guessed_countries(),
     )
 
 

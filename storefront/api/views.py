@@ -29,7 +29,11 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.register_error_handler(InputError, answer_refusal)
 PAGE_SIZE = 24
 
-_CHANNEL = query_param("channel", "Channel code; the first channel when absent")
+_CHANNEL = query_param(
+    "channel",
+    "Channel code; when absent, the one selling to the country of Accept-Language's region,"
+    " else the first",
+)
 _LOCALE = query_param(
     "locale",
     "BCP 47 tag; Accept-Language is used when absent",

@@ -35,6 +35,7 @@ from ..payments import attempts, bank_transfer, element, refunds, stripe_gateway
 from ..payments import operations as payments
 from . import operations as checkout
 from .client import client_key
+from .country import change_country, country_choices
 
 log = logging.getLogger(__name__)
 bp = Blueprint("checkout", __name__, url_prefix="/checkout")
@@ -54,6 +55,9 @@ def details():
     cart = _cart_or_back()
     if cart is None:
         return redirect(url_for("cart.view"), 303)
+    country = request.form.get("country", "").strip().upper()
+    if request.method == "POST" and country and country != cart.country:
+        return change_country(cart, country)  # the form again, in that country's format
     saved, phone, email = cart.address or {}, cart.phone or "", cart.email or ""
     if not saved and customers.is_buyer(current_user):  # a buyer's saved address for there
         kept = customers.address_for(current_user, cart.country)
@@ -83,6 +87,7 @@ def details():
         errors=errors,
         regions=choices,
         region_required=required,
+        countries=country_choices(),
     ), (400 if errors else 200)
 
 

@@ -1,7 +1,8 @@
 """Markets as the buyer meets them: the current channel and country, and the header control.
 
 The channel comes from `?channel=`, else the channel cookie, else the buyer's
-country (cookie), else the first channel. Changing country, currency or
+country (cookie), else the country guessed on a first visit (see guess.py), else the
+first channel. Changing country, currency or
 language keeps the buyer on the page they were on.
 """
 
@@ -19,6 +20,7 @@ from i18n import LOCALE_COOKIE, SUPPORTED_LOCALES, country_name, current_locale,
 from ..db import db
 from ..mount import ShopSetup, url_for
 from ..redirects import safe_next
+from .guess import guessed_countries
 from .tables import Channel
 
 CHANNEL_COOKIE = "channel"
@@ -65,6 +67,9 @@ def current_channel() -> Channel | None:
         channel = next((c for c in channels if c.code == wanted), None)
         if channel is None:
             channel = channel_for_country(request.cookies.get(COUNTRY_COOKIE, ""))
+        if channel is None and not request.cookies.get(COUNTRY_COOKIE):
+            guesses = (channel_for_country(c) for c in guessed_countries())
+            channel = next((c for c in guesses if c is not None), None)
         g.channel = channel or (channels[0] if channels else None)
     return g.channel
 
@@ -73,8 +78,9 @@ def current_country() -> str | None:
     channel = current_channel()
     if channel is None:
         return None
-    country = request.cookies.get(COUNTRY_COOKIE, "")
-    return country if country in channel.countries else channel.default_country
+    chosen = request.cookies.get(COUNTRY_COOKIE, "")
+    candidates = [chosen] if chosen else guessed_countries()
+    return next((c for c in candidates if c in channel.countries), channel.default_country)
 
 
 @lru_cache(maxsize=64)
@@ -88,6 +94,7 @@ def header_choices() -> dict:
     codes = tuple(sorted({c for ch in channels for c in ch.countries}))
     return {
         "countries": _sorted_countries(codes, current_locale()),
+        "currency_of": {c: channel_serving(c).currency for c in codes},
         "currencies": sorted({ch.currency for ch in channels}),
         "locales": SUPPORTED_LOCALES,
         "country": current_country(),
@@ -121,8 +128,7 @@ def preferences():
     locale = request.args.get("locale") or ""
     channel = before_channel
     if country != before_country:
-        serving = before_channel if country in before_channel.countries else None
-        serving = serving or channel_for_country(country)
+        serving = channel_serving(country)
         if serving is None:
             flash(
                 gettext(
@@ -153,23 +159,43 @@ def preferences():
         country = channel.default_country
     overridden = {"channel", "locale"} if supported(locale) else {"channel"}
     response = redirect(_without(_safe_next(), overridden), 303)
-    # as the session cookie: Secure outside the demo and tests (or as the host sets it)
-    kept = {"max_age": COOKIE_AGE, "samesite": "Lax", "httponly": True,
-            "secure": current_app.session_interface.get_cookie_secure(current_app)}  # fmt: skip
-    response.set_cookie(CHANNEL_COOKIE, channel.code, **kept)
-    response.set_cookie(COUNTRY_COOKIE, country, **kept)
+    remember_market(response, channel, country)
     if supported(locale):
-        response.set_cookie(LOCALE_COOKIE, supported(locale), **kept)
+        response.set_cookie(LOCALE_COOKIE, supported(locale), **_kept())
     return response
+
+
+def channel_serving(country: str) -> Channel | None:
+    """The channel a buyer choosing `country` shops in: the current one if it delivers
+    there, else the first that does; None when no channel delivers there."""
+    current = current_channel()
+    if current is not None and country in current.countries:
+        return current
+    return channel_for_country(country)
+
+
+def remember_market(response, channel: Channel, country: str) -> None:
+    """The buyer's choice of channel and country, kept for their next visits (it wins
+    over any guess)."""
+    response.set_cookie(CHANNEL_COOKIE, channel.code, **_kept())
+    response.set_cookie(COUNTRY_COOKIE, country, **_kept())
+
+
+def _kept() -> dict:
+    # as the session cookie: Secure outside the demo and tests (or as the host sets it)
+    return {"max_age": COOKIE_AGE, "samesite": "Lax", "httponly": True,
+            "secure": current_app.session_interface.get_cookie_secure(current_app)}  # fmt: skip
 
 
 def init_app(app: ShopSetup) -> None:
     from .audited import track_history
     from .cli import fx_cli
+    from .guess import vary_on_the_guess
     from .rates import refresh
     from .rules import rules_cli
 
     app.register_blueprint(bp)
+    (app.app if app.standalone else app.blueprint).after_request(vary_on_the_guess)
     track_history()
     app.cli.add_command(fx_cli)
     app.cli.add_command(rules_cli)
