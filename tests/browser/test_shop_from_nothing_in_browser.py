@@ -255,7 +255,7 @@ def buy(buyer, slug: str, n: int, screenshot) -> str:
     fill(details, {"name": "Camille Roy", "street_address": "100 Queen St W", "city": "Toronto",
                    "postal_code": "M5H 2N2", "country_area": "CA-ON",
                    "email": f"camille{n}@maple.example", "phone": "+1 416 555 0100"})  # fmt: skip
-    details.locator("button[type=submit]").click()
+    details.locator("button[type=submit].primary").click()
     expect(buyer.get_by_test_id("place")).to_be_enabled()
     expect(buyer.get_by_test_id("group")).to_contain_text(f"Chevillère {n}")
     expect(buyer.get_by_test_id("group")).to_contain_text("Colis suivi")
