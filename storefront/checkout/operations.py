@@ -84,7 +84,11 @@ def check_out(
     try:
         with db.session.begin_nested():
             order, token = orders.place_order(
-                priced, idempotency_key, customer_id=customer_id, client_key=client_key
+                priced,
+                idempotency_key,
+                customer_id=customer_id,
+                client_key=client_key,
+                terms_version=terms_version,
             )
     except IntegrityError:
         # A request with the same key placed the order meanwhile: its order is the answer.
@@ -92,6 +96,5 @@ def check_out(
         if first is None:
             raise
         return Placed(first, None)
-    order.terms_version = terms_version
     notices.order_placed(order)  # queued with the order: a rolled-back checkout sends none
     return Placed(order, token)

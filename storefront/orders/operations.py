@@ -67,11 +67,13 @@ def place_order(
     idempotency_key: str,
     customer_id: int | None = None,
     client_key: str = "",
+    terms_version: int | None = None,
 ) -> tuple[Order, str]:
     """Turn a priced cart into an order with its groups, holding stock; returns the order
     and its access token. The order keeps the cart's delivery details as they are now
-    (address, name, e-mail, phone) and its language. Raises CheckoutRefused with the
-    problems found, the caps on what unpaid orders hold (`holds`) among them."""
+    (address, name, e-mail, phone), its language and the terms version the buyer accepted.
+    Raises CheckoutRefused with the problems found, the caps on what unpaid orders hold
+    (`holds`) among them."""
     if not idempotency_key or len(idempotency_key) > 100:
         raise CheckoutRefused(
             [
@@ -113,6 +115,7 @@ def place_order(
         locale=cart.locale or current_locale(),
         customer_id=customer_id,
         client_key=client_key,
+        terms_version=terms_version,
         wholesale=priced.cart.wholesale,
         subtotal_amount=totals["subtotal"].amount,
         total_amount=totals["total"].amount,
