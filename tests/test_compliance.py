@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from storefront import clock
 from storefront.compliance.operations import (
     SCHEMES,
     ComplianceError,
@@ -24,7 +25,6 @@ from storefront.compliance.tables import ComplianceProfile, TaxRegistration
 from storefront.db import db
 
 D = datetime.date
-TODAY = datetime.datetime.now(datetime.UTC).date()
 
 
 # numbers per scheme -------------------------------------------------------------
@@ -287,12 +287,13 @@ def test_a_saved_ioss_registration_collects_eu_vat_at_checkout(app, client, four
     assert before["import"]["collected_at_checkout"] is False
 
     owner = logged_in("owner")
-    later = (TODAY + datetime.timedelta(days=1)).isoformat()
+    today = clock.today()  # read now, not when the module loaded: a run may cross midnight
+    later = (today + datetime.timedelta(days=1)).isoformat()
     form = _form(**{"eu_ioss-number": "IM2760000001", "eu_ioss-valid_from": later})
     assert owner.post("/admin/compliance/", data=form).status_code == 303
     assert _drop_group(client, cart_id, auth)["import"]["collected_at_checkout"] is False
 
-    form["eu_ioss-valid_from"] = (TODAY - datetime.timedelta(days=30)).isoformat()
+    form["eu_ioss-valid_from"] = (today - datetime.timedelta(days=30)).isoformat()
     assert owner.post("/admin/compliance/", data=form).status_code == 303
     after = _drop_group(client, cart_id, auth)
     assert after["import"]["collected_at_checkout"] is True
