@@ -10,13 +10,21 @@ import re
 import pytest
 from sqlalchemy import select
 
+import test_payments
 from channels.money import Money
-from localstripe_server import CardHolder, app_paying_through, running_localstripe
+from localstripe_server import CardHolder
 from storefront.db import db
 from storefront.orders.tables import Order
 from storefront.payments import attempts, charges
 from storefront.payments import stripe_gateway as gateway
 from storefront.payments.tables import Payment
+
+# test_payments' localstripe and the app paying through it, used here by name
+localstripe, _payments_app, pay_app = (
+    test_payments.localstripe,
+    test_payments._payments_app,
+    test_payments.pay_app,
+)
 
 BERLIN = {
     "name": "Erika Mustermann",
@@ -27,23 +35,6 @@ BERLIN = {
     "email": "erika@example.de",
     "phone": "030 1234567",
 }
-
-
-@pytest.fixture(scope="module")
-def localstripe():
-    with running_localstripe() as base_url:
-        yield base_url
-
-
-@pytest.fixture(scope="module")
-def _payments_app(_app, localstripe):
-    with app_paying_through(_app, localstripe) as paying_app:
-        yield paying_app
-
-
-@pytest.fixture
-def pay_app(app, _payments_app):
-    return _payments_app  # `app` empties the tables after each test
 
 
 @pytest.fixture

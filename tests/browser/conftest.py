@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -34,10 +35,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, app, live_server):
+@contextlib.contextmanager
+def browser_page(browser, base_url: str, locale: str = "en-US"):
+    """A page of a fresh browser context speaking `locale`, closed afterwards."""
     context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="en-US"
+        base_url=base_url, viewport={"width": 1280, "height": 900}, locale=locale
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -51,6 +53,18 @@ def page(browser, app, live_server):
     yield page
     context.close()
     assert not refused, refused
+
+
+@pytest.fixture
+def page(browser, app, live_server):
+    with browser_page(browser, live_server) as page:
+        yield page
+
+
+@pytest.fixture
+def page_in(browser, app, live_server):
+    """`with page_in("de-DE") as page:` a page of a browser speaking another language."""
+    return lambda locale: browser_page(browser, live_server, locale)
 
 
 @pytest.fixture

@@ -13,20 +13,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def german_browser(browser, app, live_server):
-    context = browser.new_context(
-        base_url=live_server, viewport={"width": 1280, "height": 900}, locale="de-DE"
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
-    )
-    yield page
-    context.close()
-    assert not refused, refused
+def german_browser(page_in):
+    with page_in("de-DE") as page:
+        yield page
 
 
 @pytest.fixture
