@@ -6,7 +6,8 @@ FLASK := $(BIN)/flask --app storefront
 HOST ?= 127.0.0.1
 PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
-APT_PACKAGES := chromium wrk redis-server
+# fonts-noto-cjk: the export documents' Japanese and Chinese headings (WeasyPrint)
+APT_PACKAGES := chromium wrk redis-server fonts-noto-cjk
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test lint format migrate seed serve apt-deps bench clean translations

@@ -20,6 +20,8 @@ class ComplianceProfile(db.Model):
     eori: Mapped[str | None] = mapped_column(String(17))
     # Export licence numbers, one a line (free form: each country words its own).
     export_licences: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The seller's postal address, lines as printed on export documents.
+    seller_address: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     updated_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=clock.now, onupdate=clock.now

@@ -163,6 +163,9 @@ def place_order(
                 "rate": pl.quote.rate,
                 "rate_date": pl.quote.rate_date,
                 "model_settings": pl.line.variant.product.selling_model_settings or {},
+                "hs_code": pl.line.variant.product.hs_code,
+                "origin_country": pl.line.variant.product.origin_country,
+                "net_weight_grams": pl.line.variant.product.weight_grams,
             }
             for group, cart_group in zip(order.groups, groups, strict=True)
             for pl in cart_group.lines

@@ -90,6 +90,10 @@ class Order(db.Model):
     # an order placed before it was kept, or with no rate for its currency.
     base_currency: Mapped[str] = mapped_column(String(3), default="", server_default="")
     base_rate: Mapped[Decimal | None] = mapped_column(Numeric(30, 16))
+    # The Incoterm 2020 (e.g. "FOB") and its named place a trade deal agreed; None: the
+    # export documents say DDP when the group's import charges were collected, else DAP.
+    incoterm: Mapped[str | None] = mapped_column(String(3))
+    incoterm_place: Mapped[str | None] = mapped_column(String(120))
     created_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=clock.now
     )
@@ -209,6 +213,12 @@ class OrderLine(db.Model):
     rate_date: Mapped[datetime.date | None] = mapped_column(Date)
     # the line's own selling-model settings (its product's, when the order was placed)
     model_settings: Mapped[dict | None] = mapped_column(JSON)
+    # What customs asks of the product as sold (its product's, when the order was placed):
+    # the export documents print these, whatever the product says later. None: a line
+    # placed before they were kept (the migration filled them from the product).
+    hs_code: Mapped[str | None] = mapped_column(String(12))
+    origin_country: Mapped[str | None] = mapped_column(String(2))
+    net_weight_grams: Mapped[int | None] = mapped_column()  # per unit
     order: Mapped[Order] = relationship(back_populates="lines")
     group: Mapped[OrderGroup] = relationship(back_populates="lines")
 
