@@ -134,7 +134,7 @@ def _picked(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
 
 
 def _packed(group: OrderGroup, actor: Actor) -> tuple[int, dict]:
-    delivery.packed(group, actor)
+    delivery.packed(group, actor, json_object(empty=True).get("parcels"))
     return 200, group_json(group)
 
 

@@ -39,11 +39,13 @@ def operation(
     security: str | None = None,
     status: int | tuple[int, ...] = 200,
     body_type: str = "application/json",
+    response_type: str = "application/json",
 ) -> Callable:
     """Describe an API view; `response` and `body` name schemas in api.schemas; `status`
     is the code of a successful answer (201 for one that creates), or the codes when there
     are several (a repeat answered 200 beside the 201 of the first); `body_type` the body's
-    media type (`multipart/form-data` for an upload)."""
+    media type (`multipart/form-data` for an upload); `response_type` the answer's (a
+    binary one, e.g. `application/pdf`, is described as a binary string)."""
 
     def decorator(view):
         view.openapi = {
@@ -56,6 +58,7 @@ def operation(
             "security": security,
             "status": status,
             "body_type": body_type,
+            "response_type": response_type,
         }
         return view
 
@@ -137,7 +140,11 @@ def _operation(rule, meta: dict) -> dict:
     status = meta.get("status", 200)
     for code in status if isinstance(status, tuple) else (status,):
         ok: dict = {"description": _SUCCESS.get(code, "OK")}
-        if meta["response"] and code != 204:
+        binary = meta.get("response_type", "application/json") != "application/json"
+        if binary and code != 204:
+            binary_schema = {"type": "string", "format": "binary"}
+            ok["content"] = {meta["response_type"]: {"schema": binary_schema}}
+        elif meta["response"] and code != 204:
             ok["content"] = {"application/json": {"schema": schemas.ref(meta["response"])}}
         responses[str(code)] = ok
     for status in meta["errors"]:

@@ -36,6 +36,7 @@ from ..accounts import STAFF_ROLES
 from ..accounts.tables import Role, User
 from ..db import as_utc, db
 from ..dispatch import operations as dispatch
+from ..documents import operations as documents
 from ..errors import InputError
 from ..fulfilment import registry
 from ..fulfilment.tables import AgentCompany, PickTask, Supplier, SupplierCost
@@ -372,8 +373,11 @@ def picked(group: OrderGroup, actor: Actor) -> None:
     _moved(group)
 
 
-def packed(group: OrderGroup, actor: Actor) -> None:
+def packed(group: OrderGroup, actor: Actor, parcels: list[dict] | None = None) -> None:
+    """Packed into `parcels` ({length_mm, width_mm, height_mm, weight_grams, lines}), or
+    one parcel derived from the lines; its export documents are issued then."""
     _expect(group, "marked packed", GroupStatus.PACKING)
+    documents.packed(group, actor.label, parcels)
     task = _pick_task(group)
     task.status, task.packed_at = "packed", clock.now()
     move_group(group, GroupStatus.READY_TO_SHIP, f"packed by {actor.label}", actor.label)
@@ -468,11 +472,15 @@ def ship(
     tracking_number: str,
     tracking_url: str = "",
     lines: list[dict] | None = None,
-    parcels: int = 1,
+    parcels: int | list[dict] = 1,
 ) -> Shipment:
     """Record a shipment of the group (all that is left when `lines` is None). A listed
     carrier (by code or name) links the tracking number to its tracking page unless a
-    `tracking_url` is given; any other carrier is kept by name as "other"."""
+    `tracking_url` is given; any other carrier is kept by name as "other". `parcels` is
+    their number, or the parcels themselves (`documents.parcels`)."""
+    described = None
+    if isinstance(parcels, list):
+        described, parcels = parcels, max(len(parcels), 1)
     carrier_text = _text(carrier, "carrier", 80)
     number = _text(tracking_number, "tracking_number", 80)
     url = _text(tracking_url, "tracking_url", 500, required=False)
@@ -485,6 +493,7 @@ def ship(
     chosen = _shipment_lines(lines, left)
     if not chosen:
         raise NotReady(f"Everything in group {group.id} has shipped.", field="lines")
+    described = documents.check_shipment_parcels(described, chosen)
     known = find_carrier(carrier_text)
     if known is not None and known.code != OTHER:
         code, name = known.code, known.name
@@ -509,6 +518,7 @@ def ship(
     if wanted != group.status:
         move_group(group, wanted, f"{name} {number}", actor.label)
     _moved(group)
+    documents.shipped(group, shipment, actor.label, described)
     notices.group_shipped(group, shipment)
     return shipment
 

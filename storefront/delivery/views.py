@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from flask import Blueprint, abort, flash, redirect, request
+from flask import Blueprint, Response, abort, flash, redirect, request
 from sqlalchemy import select
 
 from .. import clock
@@ -17,6 +17,8 @@ from ..accounts import STAFF_ROLES, roles_required
 from ..accounts.current import current_user
 from ..accounts.tables import Role
 from ..db import db
+from ..documents import operations as documents
+from ..documents import render as document_pdf
 from ..errors import InputError, flash_refusal
 from ..fulfilment.tables import PickTask, Supplier, Warehouse
 from ..mount import render_template, url_for
@@ -85,6 +87,7 @@ def _queue_page(actor: Actor, template: str, **extra):
         overdue=late,
         now=now,
         production=production,
+        documents_of=documents.issued_by_group([g.id for g in groups]),
         carriers=carriers(),
         remaining=delivery.remaining,
         ship_to=delivery.ship_to,
@@ -154,9 +157,35 @@ def group(group_id: int):
         remaining=delivery.remaining,
         ship_to=delivery.ship_to,
         today=clock.today(),
+        documents_of={group_id: documents.issued_for(group_id)},
         layout="admin/base.html"
         if actor.party is None or actor.party.kind != "supplier"
         else "delivery/portal_base.html",
+    )
+
+
+@bp.get("/groups/<int:group_id>/documents/<kind>.pdf")
+@roles_required(*WORKERS)
+def document(group_id: int, kind: str):
+    """A group's export document as PDF, for whoever may work on the group."""
+    actor = signed_in_actor()
+    found = db.session.get(OrderGroup, group_id)
+    if found is None or found.status == GroupStatus.AWAITING_PAYMENT:
+        abort(404)
+    if not delivery.may_act(actor, found):
+        abort(404)
+    try:
+        lang = document_pdf.language(request.args.get("lang"))
+        issued = documents.document_for(found, kind)
+    except documents.UnknownKind:
+        abort(404)
+    except InputError as refused:
+        flash(refused.message, "error")
+        return redirect(url_for("delivery.group", group_id=group_id), 303)
+    return Response(
+        document_pdf.pdf(issued, lang),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{document_pdf.filename(issued)}"'},
     )
 
 
