@@ -236,3 +236,27 @@ def test_parcels_must_hold_the_groups_units(app, client, make_user, shop):
         assert (parcel.weight_grams, parcel.derived) == (2 * 6 + 150, True)
         assert (parcel.length_mm, parcel.width_mm, parcel.height_mm) == (22, 22, 4)
         assert db.session.scalar(select(Order.incoterm)) is None
+
+
+def test_the_groups_page_links_its_documents(app, client, make_user, shop, logged_in):
+    sku = shop["stock"]
+    _number, groups = _order(app, client, [sku, sku], "docs-page")
+    group_id = groups["wholesale_retail"]
+    page = logged_in("staff")
+    assert "Issued when the group is packed" in page.get(
+        f"/admin/shipping-work/groups/{group_id}"
+    ).get_data(as_text=True)
+    for step in ("picked", "packed"):
+        done = page.post(f"/admin/shipping-work/groups/{group_id}/{step}", data={"back": "group"})
+        assert done.status_code == 303
+    html = page.get(f"/admin/shipping-work/groups/{group_id}").get_data(as_text=True)
+    links = re.findall(r'href="([^"]+/documents/[^"]+\.pdf[^"]*)"', html)
+    assert {link.rsplit("/", 1)[1].split("?")[0] for link in links} == {
+        "commercial-invoice.pdf",
+        "packing-list.pdf",
+        "cn22.pdf",
+    }
+    assert any(link.endswith("?lang=ja") for link in links)  # the buyer's language
+    packing = text(page.get(links[0].replace("&amp;", "&")))
+    assert "0.162" in packing  # one parcel derived: 2 units of 6 g + 150 g packaging
+    assert page.get(f"/admin/shipping-work/groups/{group_id}/documents/cn23.pdf").status_code == 303

@@ -12,7 +12,6 @@ from ..documents import operations as documents
 from ..documents import render
 from ..orders.states import GroupStatus
 from ..orders.tables import OrderGroup
-from .errors import ApiError
 from .shipping import work_actor
 from .spec import operation, query_param
 from .supplier import bp as supplier_bp
@@ -45,7 +44,7 @@ def _group(group_id: int, number: str | None = None) -> OrderGroup:
         or group.status == GroupStatus.AWAITING_PAYMENT
         or not delivery.may_act(actor, group)
     ):
-        raise ApiError(404, "not_found", gettext("There is no order group %(id)s.", id=group_id))
+        raise delivery.NotYours(gettext("There is no order group %(id)s.", id=group_id))
     return group
 
 

@@ -24,6 +24,8 @@ from ..catalog.operations import ProductInput, VariantInput, create_product, loo
 from ..catalog.tables import Brand, Category, Grade, Product, Variant
 from ..catalog.taxonomy import BrandInput, CategoryInput, save_brand, save_category
 from ..catalog.trade import PriceBreak, set_trade_terms
+from ..compliance.operations import PROFILE_ID
+from ..compliance.tables import ComplianceProfile
 from ..db import db
 from ..fulfilment import registry
 from ..fulfilment.partners import (
@@ -92,7 +94,11 @@ SHIPPING = (
     ]),
 )  # fmt: skip
 # The ECB publishes no KWD: the demo enters a dated rate as a merchant would (flask fx set).
-DEMO_MANUAL_RATES = {"KWD": Decimal("0.3561")}
+# XDR: the IMF's SDR, which picks a parcel's CN22 or CN23 (export documents).
+DEMO_MANUAL_RATES = {"KWD": Decimal("0.3561"), "XDR": Decimal("0.8560")}
+# The seller's numbers the export documents print (a made-up EORI of the right shape).
+DEMO_EORI = "DE123456789012345"
+DEMO_SELLER_ADDRESS = "Lumen & Loom GmbH\nHafenstraße 9\n20457 Hamburg\nGermany"
 # (e-mail, password, role, name): printed at the end, so only ever created in DEMO mode.
 DEMO_USERS = (
     ("owner@demo.shop", "demo-owner-password", "owner", "Demo Owner"),
@@ -138,6 +144,7 @@ def seed_demo(
     _seed_shipping()
     result.brands, result.categories = _seed_brands_and_categories()
     _seed_partners()
+    _seed_compliance()
     db.session.flush()
     seed_legal_pages()  # after the channels: the withdrawal page names their return days
 
@@ -217,6 +224,14 @@ def _seed_brands_and_categories() -> tuple[int, int]:
         if slug not in have_categories
     ]
     return len(brands), len(categories)
+
+
+def _seed_compliance() -> None:
+    """The seller's EORI and address for the export documents, unless the shop has them."""
+    if db.session.get(ComplianceProfile, PROFILE_ID) is None:
+        db.session.add(
+            ComplianceProfile(id=PROFILE_ID, eori=DEMO_EORI, seller_address=DEMO_SELLER_ADDRESS)
+        )
 
 
 def _seed_partners() -> None:
