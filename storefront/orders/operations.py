@@ -62,6 +62,16 @@ def find_by_idempotency_key(key: str) -> Order | None:
     return db.session.scalar(select(Order).where(Order.idempotency_key == key))
 
 
+def customs_snapshot(product) -> dict:
+    """What an order line keeps of its product for the export documents: tariff code,
+    origin and net weight per unit as sold (a later edit of the product changes none)."""
+    return {
+        "hs_code": product.hs_code,
+        "origin_country": product.origin_country,
+        "net_weight_grams": product.weight_grams,
+    }
+
+
 def place_order(
     priced: PricedCart,
     idempotency_key: str,
@@ -163,9 +173,7 @@ def place_order(
                 "rate": pl.quote.rate,
                 "rate_date": pl.quote.rate_date,
                 "model_settings": pl.line.variant.product.selling_model_settings or {},
-                "hs_code": pl.line.variant.product.hs_code,
-                "origin_country": pl.line.variant.product.origin_country,
-                "net_weight_grams": pl.line.variant.product.weight_grams,
+                **customs_snapshot(pl.line.variant.product),
             }
             for group, cart_group in zip(order.groups, groups, strict=True)
             for pl in cart_group.lines

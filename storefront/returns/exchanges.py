@@ -27,6 +27,7 @@ from ..dispatch.context import DispatchContext
 from ..dispatch.operations import cancel_group, start_group
 from ..fulfilment import registry
 from ..markets.pricing import Pricer
+from ..orders.operations import customs_snapshot
 from ..orders.states import follow_groups
 from ..orders.tables import Order, OrderGroup, OrderLine
 from .eligibility import ReturnRefused, Wanted
@@ -153,6 +154,7 @@ def hold(order: Order, exchange: Exchange) -> OrderGroup:
                     currency=order.currency,
                     price_source=PRICE_SOURCE,
                     model_settings=line.settings,
+                    **customs_snapshot(product),
                 )
             )
             db.session.flush()
