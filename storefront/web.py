@@ -1,4 +1,5 @@
-"""What every shop page shares: error pages, media files, CSRF, template helpers."""
+"""What every shop page shares: error pages, media files, CSRF, template helpers, and the
+`Vary` header that keeps caches from sharing a page between visitors."""
 
 from __future__ import annotations
 
@@ -40,6 +41,21 @@ def page_url(number: int) -> str:
 
 def wants_json() -> bool:
     return shop_path().startswith(("/api/", "/webhooks/"))
+
+
+def vary_by_visitor(response):
+    """An HTML page differs by visitor: the header's cart count, the signed-in name and the
+    chosen country, currency and language come from cookies (the session among them), a
+    first visit's language from Accept-Language, its country also from the trusted country
+    header. Shared caches (a CDN, a proxy) must key on them, or serve one buyer's page to
+    another. JSON and files are left alone."""
+    if response.mimetype == "text/html":
+        response.vary.add("Cookie")
+        response.vary.add("Accept-Language")
+        header = settings().get("COUNTRY_HEADER")
+        if header:
+            response.vary.add(header)
+    return response
 
 
 def http_error(error: HTTPException):
@@ -100,6 +116,7 @@ def init_app(setup: ShopSetup) -> None:
     def media(filename: str):
         return send_from_directory(settings()["MEDIA_FOLDER"], filename, max_age=86400)
 
+    (app if setup.standalone else setup.blueprint).after_request(vary_by_visitor)
     setup.errorhandler(HTTPException)(http_error)
     for code in default_exceptions:  # a host's handler for a code would otherwise come first
         setup.errorhandler(code)(http_error)

@@ -21,6 +21,7 @@ from i18n import SUPPORTED_LOCALES
 from storefront.db import db
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+LEGAL_PAGES = ("imprint", "terms", "privacy", "returns", "shipping", "contact")
 HREFLANGS = {locale.replace("_", "-") for locale in SUPPORTED_LOCALES} | {"x-default"}
 
 
@@ -153,6 +154,7 @@ def sitemap_urls(root: ET.Element) -> dict[str, dict[str, str]]:
 
 def expected_pages(products: list[str]) -> set[str]:
     pages = ["/", "/c/rings", "/c/earrings", "/c/necklaces"] + [f"/p/{p}" for p in products]
+    pages += [f"/pages/{kind}" for kind in LEGAL_PAGES]
     return {f"http://localhost{page}?locale={code}" for page in pages for code in SUPPORTED_LOCALES}
 
 
@@ -188,12 +190,13 @@ def test_a_sitemap_url_serves_its_locale(client, small_catalog, locale):
 def test_a_big_sitemap_is_split_into_an_index_of_files_within_the_limit(
     app, client, small_catalog, monkeypatch
 ):
-    # Seven locales per page: at most 14 URLs a file is two pages a file, seven pages in all.
+    # Seven locales per page: at most 14 URLs a file is two pages a file; 13 pages in all
+    # (home, three categories, six legal pages, three products).
     monkeypatch.setitem(app.config, "SITEMAP_MAX_URLS", 14)
     index = ET.fromstring(client.get("/sitemap.xml").data)
     assert index.tag == f"{{{NS['s']}}}sitemapindex"
     parts = [loc.text for loc in index.iterfind("s:sitemap/s:loc", NS)]
-    assert parts == [f"http://localhost/sitemap-{n}.xml" for n in (1, 2, 3, 4)]
+    assert parts == [f"http://localhost/sitemap-{n}.xml" for n in range(1, 8)]
     listed: dict[str, dict] = {}
     for part in parts:
         response = client.get(path_of(part))
@@ -203,7 +206,7 @@ def test_a_big_sitemap_is_split_into_an_index_of_files_within_the_limit(
         assert not set(urls) & set(listed)
         listed.update(urls)
     assert set(listed) == expected_pages(small_catalog)
-    assert client.get("/sitemap-5.xml").status_code == 404
+    assert client.get("/sitemap-8.xml").status_code == 404
     assert client.get("/sitemap-0.xml").status_code == 404
 
 
@@ -226,7 +229,7 @@ def test_no_sitemap_file_outgrows_the_size_limit(app, client, make_product, monk
         body = client.get(path_of(loc.text)).data
         assert len(body) <= 40_000
         listed |= set(sitemap_urls(ET.fromstring(body)))
-    assert len(listed) == 7 * len(SUPPORTED_LOCALES) and len(index) > 1
+    assert len(listed) == (7 + len(LEGAL_PAGES)) * len(SUPPORTED_LOCALES) and len(index) > 1
     assert {f"http://localhost/p/{slug}?locale=ja" for slug in slugs} <= listed
 
 

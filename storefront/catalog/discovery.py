@@ -2,6 +2,10 @@
 a sitemap index past SITEMAP_MAX_URLS, the sitemaps.org limit), `/favicon.ico`, and each
 buyer page's canonical URL and language alternates.
 
+Pages of features beside the catalog (the legal pages) join through `indexed_pages`.
+Every absolute URL here, and the images' in `structured_data`, comes from
+`links.absolute_url`: the shop's PUBLIC_URL when set, else the request's host.
+
 A locale's version of a page is the page with `?locale=<code>` (what `i18n.select_locale`
 reads first); the URL without it is `x-default`, served in the visitor's own language.
 """
@@ -25,7 +29,8 @@ from i18n import SUPPORTED_LOCALES, current_locale
 
 from ..config import settings
 from ..db import db
-from ..mail.operations import absolute_url
+from ..indexed_pages import indexed_pages
+from ..links import absolute_url
 from ..mount import HERE, url_for
 from . import queries
 from .tables import Product
@@ -94,10 +99,12 @@ class PageLinks:
 def page_links() -> PageLinks | None:
     """This request's canonical URL and alternates, on the pages worth indexing."""
     endpoint = (request.endpoint or "").removeprefix("storefront.")
+    values = dict(request.view_args or {})
     kept = INDEXED_PAGES.get(endpoint)
     if kept is None:
-        return None
-    values = dict(request.view_args or {})
+        if values not in indexed_pages().get(endpoint, ()):
+            return None
+        kept = ()
     for name in kept:
         value = request.args.get(name, "")
         if name == "page" and not (value.isdigit() and int(value) > 1):
@@ -157,6 +164,7 @@ def _published():
 def _fixed_pages() -> list[tuple[str, dict]]:
     pages = [("catalog.home", {})]
     pages += [("catalog.category", {"slug": c.slug}) for c in queries.categories()]
+    pages += [(endpoint, values) for endpoint, each in indexed_pages().items() for values in each]
     return pages
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime
 import email.utils
-from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale, gettext
 from jinja2 import Environment, TemplateNotFound
 
@@ -19,11 +18,11 @@ from .. import clock
 from ..config import settings
 from ..db import db
 from ..errors import InputError
-from ..mount import BLUEPRINT, render_template, state, url_for
+from ..links import absolute_url  # noqa: F401  (links in mails: callers import it here)
+from ..mount import render_template, state
 from .tables import MailMessage, MailStatus
 
 TEMPLATES = "mail"
-FALLBACK_BASE = "http://localhost"
 
 
 class InvalidAddress(InputError):
@@ -128,29 +127,6 @@ def send_templated(
     subject, text, html = render_mail(template, locale, **context)
     kind = template.rsplit("/", 1)[-1]
     return queue_mail(to, subject, text, html, kind=kind, reference=reference, locale=locale)
-
-
-def public_base() -> str:
-    """Where buyers reach the shop: PUBLIC_URL, else this request's host, else localhost."""
-    configured = settings().get("PUBLIC_URL")
-    if configured:
-        return str(configured).rstrip("/")
-    if has_request_context():
-        return request.host_url.rstrip("/")
-    return FALLBACK_BASE
-
-
-def absolute_url(endpoint: str, **values) -> str:
-    """A link for a mail: the shop's `endpoint` (under its mount prefix) as a full URL."""
-    if has_request_context() and not settings().get("PUBLIC_URL"):
-        return url_for(endpoint, _external=True, **values)
-    base = urlsplit(public_base())
-    if not endpoint.startswith(BLUEPRINT + "."):
-        endpoint = f"{BLUEPRINT}.{endpoint}"
-    adapter = current_app.url_map.bind(
-        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
-    )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def send_again(message: MailMessage, now: datetime.datetime) -> None:

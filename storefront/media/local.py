@@ -1,10 +1,13 @@
-"""Media in a folder of this machine (MEDIA_FOLDER), served by the shop's `media` route."""
+"""Media in a folder of this machine (MEDIA_FOLDER), served by the shop's `media` route;
+its external URLs are on the shop's public address (`links.absolute_url`: PUBLIC_URL, else
+the request's host), as link previews and search engines read them."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 
+from ..links import absolute_url
 from ..mount import url_for
 from . import MediaError
 
@@ -40,4 +43,6 @@ class LocalStore:
             raise MediaError(f"Could not delete {key}: {error}") from error
 
     def url(self, key: str, *, external: bool = False) -> str:
-        return url_for("media", filename=key, _external=external)
+        if external:
+            return absolute_url("media", filename=key)
+        return url_for("media", filename=key)
