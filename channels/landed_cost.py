@@ -14,6 +14,10 @@ this module only applies them:
   what the carrier collects on delivery (VAT on goods + shipping + duty).
 - Every amount is converted unrounded and rounded once at the end with
   `Money.rounded()`, so `estimated_due_on_delivery == vat + duty + fees` exactly.
+  What the card is charged at checkout (`charged_at_checkout`: duty, fees, and the
+  VAT unless the prices hold it) is rounded to the step Stripe can charge
+  (`Money.rounded(stripe=True)`: BHD, KWD, OMR in 0.010), so a total of it is
+  chargeable; an estimate or a VAT inside the prices keeps the currency's precision.
 - Duty is owed by the goods' origin (`GoodsLine.origin`, the product's country of
   origin): the rates and surcharges for goods of an origin (the US on goods of
   Chinese origin) follow it, wherever the parcel leaves from. The consignment's
@@ -238,7 +242,9 @@ def landed_cost(
     fees = _fees(c, rules, rates, currency)
     vat = _vat(c, rules, rates, currency, duty, collected, reliefs, notes)
 
-    vat, duty, fees = vat.rounded(), duty.rounded(), fees.rounded()
+    # What the card is charged at the Stripe step; estimates and included VAT as they are.
+    vat = vat.rounded(stripe=collected and not included)
+    duty, fees = duty.rounded(stripe=collected), fees.rounded(stripe=collected)
     due = zero if collected else vat + duty + fees
     return LandedCost(
         regime=scheme.regime if collected else "dap",
