@@ -89,8 +89,8 @@ def two_origins(make_channel, rates, make_product, make_warehouse):
     """An Italian-made chain stocked in Shenzhen and Chinese-made hoops stocked in Berlin."""
     make_channel("us")  # USD, prices without tax: the base prices as they are
     rates()
-    italian = make_product(name="Vicenza chain", hs_code="7117.19.90.00", origin_country="IT")
-    chinese = make_product(name="Shenzhen hoops", hs_code="7117.19.90.00", origin_country="CN")
+    italian = make_product(name="Vicenza chain", hs_code="7117.19.90", origin_country="IT")
+    chinese = make_product(name="Shenzhen hoops", hs_code="7117.19.90", origin_country="CN")
     skus = {"IT": f"{italian.upper()}-0", "CN": f"{chinese.upper()}-0"}
     make_warehouse("sz", "CN", {skus["IT"]: 5})
     make_warehouse("berlin", "DE", {skus["CN"]: 5})

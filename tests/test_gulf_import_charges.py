@@ -40,7 +40,7 @@ def gulf_shop(app, make_shipping, make_channel, rates, make_product, make_wareho
     skus = [
         f"{make_product(name=f'Piece {n}', hs_code=hs, origin_country=origin).upper()}-0"
         for n, (hs, origin) in enumerate(
-            [("7113.11", "CN"), ("7117.19.90.00", "IT"), ("7113.19", "TH")]
+            [("7113.11", "CN"), ("7117.19.90", "IT"), ("7113.19", "TH")]
         )
     ]
     make_warehouse("sz", "CN", dict.fromkeys(skus, 500))
