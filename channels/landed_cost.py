@@ -14,6 +14,15 @@ this module only applies them:
   what the carrier collects on delivery (VAT on goods + shipping + duty).
 - Every amount is converted unrounded and rounded once at the end with
   `Money.rounded()`, so `estimated_due_on_delivery == vat + duty + fees` exactly.
+  What the card is charged at checkout (`charged_at_checkout`: duty, fees, and the
+  VAT unless the prices hold it) is rounded to the step Stripe can charge
+  (`Money.rounded(stripe=True)`: BHD, KWD, OMR in 0.010), so a total of it is
+  chargeable; an estimate or a VAT inside the prices keeps the currency's precision.
+- Duty is owed by the goods' origin (`GoodsLine.origin`, the product's country of
+  origin): the rates and surcharges for goods of an origin (the US on goods of
+  Chinese origin) follow it, wherever the parcel leaves from. The consignment's
+  `origin` is where it is shipped from: it decides whether there is an import at
+  all (the same customs territory) and, with the value, the scheme that applies.
 - Tax-inclusive prices (`prices_include_vat`, a channel showing prices with tax):
   where the shop collects the VAT, the goods and shipping prices already hold it.
   The VAT is then the part of them at the destination's rate (gross x r/(100+r)),
@@ -50,11 +59,14 @@ class GoodsLine:
     unit_customs_value: Money
     quantity: int = 1
     materials: frozenset[str] = frozenset()  # product flags such as "ivory", "precious_coral"
+    origin: str | None = None  # country of origin (ISO 3166-1); None: the ship-from's
 
     def __post_init__(self):
         digits = self.hs_code.replace(".", "").replace(" ", "")
         if not _HS.fullmatch(digits):
             raise ValueError(f"HS code {self.hs_code!r} must have 6 to 10 digits")
+        if self.origin is not None and not _is_country(self.origin):
+            raise ValueError(f"origin must be an ISO 3166-1 alpha-2 code, not {self.origin!r}")
         object.__setattr__(self, "hs_code", digits)
         if not isinstance(self.unit_customs_value, Money) or self.unit_customs_value.amount < 0:
             raise ValueError("unit_customs_value must be a non-negative Money")
@@ -76,7 +88,7 @@ class GoodsLine:
 class Consignment:
     """One fulfilment group: what one shipper sends to one address on one day."""
 
-    origin: str
+    origin: str  # where the parcel is shipped from (the goods' own origin is per line)
     destination: str
     date: datetime.date
     lines: tuple[GoodsLine, ...]
@@ -230,7 +242,9 @@ def landed_cost(
     fees = _fees(c, rules, rates, currency)
     vat = _vat(c, rules, rates, currency, duty, collected, reliefs, notes)
 
-    vat, duty, fees = vat.rounded(), duty.rounded(), fees.rounded()
+    # What the card is charged at the Stripe step; estimates and included VAT as they are.
+    vat = vat.rounded(stripe=collected and not included)
+    duty, fees = duty.rounded(stripe=collected), fees.rounded(stripe=collected)
     due = zero if collected else vat + duty + fees
     return LandedCost(
         regime=scheme.regime if collected else "dap",
@@ -245,6 +259,10 @@ def landed_cost(
         duty_rules=tuple(dict.fromkeys(applied.rules)),
         duty_notes=tuple(dict.fromkeys(applied.notes)),
     )
+
+
+def _is_country(code: object) -> bool:
+    return isinstance(code, str) and len(code) == 2 and code.isalpha() and code.isupper()
 
 
 def _same_customs_territory(origin: str, destination: str, rules: CountryRules) -> bool:
@@ -304,7 +322,7 @@ def _duty(
     rate_rules = rules.duty_rates_for(c.destination, c.date)
     duty = zero
     for line in c.lines:
-        match = match_duty(line.hs_code, c.origin, rate_rules)
+        match = match_duty(line.hs_code, line.origin or c.origin, rate_rules)
         if match is None:
             notes.append(f"{c.destination}: no duty rate known for HS {line.hs_code}.")
             continue

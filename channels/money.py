@@ -35,9 +35,13 @@ Minor units: two conventions
     `to_minor_units(stripe=True)` refuses an amount Stripe cannot charge
     (5.124 KWD) instead of changing it: the buyer must pay the amount shown.
     `rounded(stripe=True)` gives the nearest chargeable amount to show instead.
-    That is how converted prices and converted shipping prices are rounded (the
-    channel's `precision` rule, `channels.shipping.options`), so a cart of them in
-    BHD, KWD or OMR totals an amount Stripe takes: 18.796 BHD is shown as 18.800.
+    That is how converted prices, converted shipping prices and the import
+    charges the shop collects at checkout are rounded (the channel's `precision`
+    rule, `channels.shipping.options`, `channels.landed_cost`), so a cart of them
+    in BHD, KWD or OMR totals an amount Stripe takes: 18.796 BHD is shown as
+    18.800. A refund is rounded down to that step instead
+    (`rounded(stripe=True, down=True)`: 0.337 KWD -> 0.330), so it never gives
+    back more than was paid.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import (
+    ROUND_DOWN,
     ROUND_FLOOR,
     ROUND_HALF_UP,
     Context,
@@ -153,9 +158,9 @@ def _to_decimal(value) -> Decimal:
     return result
 
 
-def _quantize(amount: Decimal, quantum: Decimal) -> Decimal:
+def _quantize(amount: Decimal, quantum: Decimal, rounding: str = ROUND_HALF_UP) -> Decimal:
     try:
-        result = amount.quantize(quantum, rounding=ROUND_HALF_UP, context=_CONTEXT)
+        result = amount.quantize(quantum, rounding=rounding, context=_CONTEXT)
     except InvalidOperation:
         raise InvalidMoney(f"{amount} is too large to be money.") from None
     # -0.001 rounds to -0.00; a price of "-0.00" is nonsense.
@@ -180,15 +185,18 @@ class Money:
         return cls(Decimal(0), currency)
 
     # rounding: the one place ---------------------------------------------
-    def rounded(self, *, stripe: bool = False) -> Money:
+    def rounded(self, *, stripe: bool = False, down: bool = False) -> Money:
         """Half-up at the currency's precision (JPY 0, EUR 2, KWD 3).
 
         With `stripe=True`, half-up at the step Stripe can charge instead: the
         same except for the three-decimal currencies (KWD to 0.01).
+        With `down=True`, toward zero instead of half-up, so the result is never
+        more than the amount: 0.337 KWD -> 0.330 with `stripe=True` (a refund).
         """
         quantum = _stripe_quantum(self.currency) if stripe else _quantum(self.currency)
+        rounding = ROUND_DOWN if down else ROUND_HALF_UP
         # Keep the currency's number of decimals: 5.12 KWD shows as 5.120.
-        amount = _quantize(_quantize(self.amount, quantum), _quantum(self.currency))
+        amount = _quantize(_quantize(self.amount, quantum, rounding), _quantum(self.currency))
         return Money(amount, self.currency)
 
     @property

@@ -40,7 +40,8 @@ class AppliedDuty:
 
 
 def match_duty(hs_code: str, origin: str, rate_rules: list[DutyRate]) -> DutyMatch | None:
-    """The duty on goods of `hs_code` (digits only) from `origin`; None when no rule matches."""
+    """The duty on goods of `hs_code` (digits only) whose country of origin is `origin`
+    (where they were made, not where they ship from); None when no rule matches."""
     rules = [r for r in rate_rules if r.origin in (None, origin)]
     found = _match(hs_code, origin, rules)
     if found is None and len(hs_code) > 6:

@@ -143,6 +143,32 @@ def test_rounding_for_stripe_moves_at_most_half_a_stripe_step(currency, amount):
     rounded.to_minor_units(stripe=True)  # always chargeable
 
 
+@given(currencies, amounts.map(abs))
+def test_rounding_down_for_stripe_never_gives_more_and_is_always_refundable(currency, amount):
+    money = Money(amount, currency)
+    down = money.rounded(stripe=True, down=True)
+    step = Decimal("0.01") if currency in {"BHD", "JOD", "KWD", "OMR", "TND"} else quantum(currency)
+    if currency in {"ISK", "UGX"}:
+        step = Decimal(1)
+    assert down.is_rounded
+    assert amount - step < down.amount <= amount
+    down.to_minor_units(stripe=True)  # Stripe takes it
+    assert down.rounded(stripe=True, down=True) == down
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [("0.337", "KWD", "0.330"), ("5.129", "BHD", "5.120"), ("12.999", "EUR", "12.99")],
+)
+def test_rounding_down_examples(amount, currency, expected):
+    assert Money(Decimal(amount), currency).rounded(stripe=True, down=True).as_string() == expected
+
+
+def test_rounding_down_without_stripe_keeps_every_fils():
+    assert Money(Decimal("0.3379"), "KWD").rounded(down=True).as_string() == "0.337"
+    assert Money(Decimal("-0.3379"), "KWD").rounded(down=True).as_string() == "-0.337"
+
+
 @pytest.mark.parametrize(
     ("amount", "currency", "expected"),
     [

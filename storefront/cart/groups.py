@@ -96,13 +96,15 @@ def _cart_terms(priced: PricedCart) -> _CartTerms:
 
 
 def _landed(group: CartGroup, terms: _CartTerms) -> LandedCost:
-    """Each group is one consignment: thresholds apply to it alone, from its ship-from."""
+    """Each group is one consignment: thresholds apply to it alone, from its ship-from;
+    duty follows each product's country of origin, wherever the parcel leaves from."""
     lines = tuple(
         GoodsLine(
             hs_code=pl.line.variant.product.hs_code,
             unit_customs_value=pl.unit_price,
             quantity=pl.line.quantity,
             materials=frozenset({pl.line.variant.product.material}),
+            origin=pl.line.variant.product.origin_country,
         )
         for pl in group.lines
     )

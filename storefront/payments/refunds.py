@@ -5,6 +5,11 @@ A refund is first claimed: counted on its payment under the payment's row lock, 
 a racing request cannot give the same money back twice. The claim is committed,
 which releases the lock, then Stripe is asked, then its answer recorded; a refusal
 gives the claim back.
+
+An amount to refund is rounded down to what Stripe can refund (`refundable`): in BHD,
+KWD and OMR a multiple of 0.010, so a share of 0.337 KWD gives back 0.330, never more
+than was paid. Returns round their quotes with it too, so the buyer is shown what the
+card gets back.
 """
 
 from __future__ import annotations
@@ -42,6 +47,13 @@ class RefundClaim:
     notify: bool = True  # mail the buyer the refund (False: the caller writes its own)
 
 
+def refundable(amount: Money) -> Money:
+    """The most of `amount` a card refund can give back: rounded down to the step Stripe
+    takes (BHD, KWD, OMR: 0.010; other currencies their precision). The one rule for
+    every refund's amount."""
+    return amount.rounded(stripe=True, down=True)
+
+
 def _locked_payment(payment_id: int) -> Payment:
     return db.session.scalar(
         select(Payment)
@@ -54,10 +66,10 @@ def _locked_payment(payment_id: int) -> Payment:
 def claim_refund(
     order: Order, amount: Money | None = None, reason: str = "", *, purpose: str = ORDER
 ) -> RefundClaim:
-    """Count `amount` (all that is left when None) of the order's card payment for
-    `purpose` as given back: the order's own payment, never a charge beyond it (a return's
-    difference is given back only from its own payment). PaymentError when there is
-    nothing, or not that much, to refund."""
+    """Count `amount` (all that is left when None; else rounded down by `refundable`) of
+    the order's card payment for `purpose` as given back: the order's own payment, never a
+    charge beyond it (a return's difference is given back only from its own payment).
+    PaymentError when there is nothing, or not that much, to refund."""
     payment = db.session.scalar(
         select(Payment)
         .where(
@@ -79,7 +91,7 @@ def claim_refund(
     try:
         if amount is not None:
             left_money._same(amount)  # refuses another currency
-        minor = left if amount is None else amount.to_minor_units(stripe=True)
+        minor = left if amount is None else refundable(amount).to_minor_units(stripe=True)
     except (InvalidMoney, CurrencyMismatch, TypeError) as error:
         raise PaymentError(str(error), "invalid_refund_amount") from None
     if minor <= 0 or minor > left:

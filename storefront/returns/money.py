@@ -15,6 +15,11 @@ takes what is left of each charge, so the returns of a group give back what was 
 it, and never more (the last parts are cut to it). The return postage is no money the shop
 was paid: it comes on top, up to the channel's cap and to what the order's payment still
 holds after every return of the order (a card refund can give no more back).
+
+Last, each part is rounded down to an amount a card refund can give back
+(`payments.refunds.refundable`: BHD, KWD, OMR in 0.010), so the total the buyer is shown
+is the one Stripe refunds; what a partial return leaves behind goes with the return that
+completes the group.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from channels.money import InvalidMoney, Money
 
 from ..db import db
 from ..orders.tables import Order, OrderGroup
+from ..payments.refunds import refundable
 from .eligibility import ReturnRefused, Wanted
 from .tables import ReturnRequest, ReturnStatus
 
@@ -253,4 +259,10 @@ def quote(
         given = sum((p.amount for p in kept), zero)
         postage = min(postage, postage_cap(order))
         kept += cut_to([RefundPart(RETURN_POSTAGE, postage)], order_left(order) - given)
-    return RefundQuote(kept, currency)
+    return RefundQuote(to_refund(kept), currency)
+
+
+def to_refund(parts: tuple[RefundPart, ...]) -> tuple[RefundPart, ...]:
+    """The parts, each rounded down to what a card refund can give back (never more)."""
+    rounded = (RefundPart(p.kind, refundable(p.amount)) for p in parts)
+    return tuple(p for p in rounded if p.amount)
