@@ -175,3 +175,40 @@ def test_company_prices_override_the_trade_tiers(app, shop):
         companies.set_prices(company, "EUR", {shop["paris"]: "25.50"})
         companies.set_active(company, False)
         assert _cart({shop["paris"]: 10}, company_id).lines[0].unit_price == tiered
+
+
+def test_the_buyer_and_the_back_office_see_why_no_vat_was_charged(app, shop, client, logged_in):
+    import re
+
+    from storefront.companies.operations import find
+
+    logged_in("wholesale", email="buyer@erika.example")
+    with app.app_context():
+        company = companies.save_company(
+            CompanyInput(
+                code="erika", legal_name="Boutique Erika GmbH", country="DE", vat_number=VALID_DE
+            )
+        )
+        companies.add_buyer(company, "buyer@erika.example")
+        db.session.commit()
+    client.get("/preferences?country=DE&next=/")
+    assert client.post("/cart/add", data={"sku": shop["paris"]}).status_code == 303
+    details = {**BERLIN, "email": "einkauf@erika.example", "phone": "030 1234567"}
+    assert client.post("/checkout", data=details).status_code == 303
+    review = client.get("/checkout/review").text
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', review).group(1)
+    placed = client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
+    number = placed.headers["Location"].rsplit("/", 1)[1]
+    page = client.get(f"/orders/{number}?locale=de").text
+    assert "Boutique Erika GmbH" in page and "DE136695976" in page
+    assert "Artikel 138 der Richtlinie 2006/112/EG" in page
+    with app.app_context():
+        order = db.session.scalar(select(Order).where(Order.number == number))
+        assert order.vat_treatment == EU_REVERSE_CHARGE
+        assert order.company_id == find("erika").id
+        assert str(order.lines[0].unit_amount) == "33.610"  # 39.99 without its 19% VAT
+    logged_in("staff")
+    back_office = client.get(f"/admin/orders/{number}").text
+    assert "eu_reverse_charge" in back_office and "Article 138" in back_office
