@@ -57,6 +57,9 @@ class Defaults:
     # Schemes the merchant is registered for, so the shop collects their tax at checkout:
     # eu_ioss, gb_vat, no_voec, au_gst, nz_gst, ch_vat, sg_ovr. Anything else is DAP.
     TAX_REGISTRATIONS: tuple[str, ...] = ()
+    # Ask the EU's VIES service whether a trade company's EU VAT number is registered (once
+    # a day per number); off: python-stdnum's format and check-digit check alone decides.
+    VIES_CHECK = False
     # A folder of corrected country-rule files (`flask rules export`); None: the shipped rules.
     COUNTRY_RULES_DIR: str | None = None
     # A request header holding the visitor's country that the CDN or proxy in front of the

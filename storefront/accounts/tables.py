@@ -36,6 +36,10 @@ class User(UserMixin, db.Model):
     is_active_account: Mapped[bool] = mapped_column(default=True)
     # Agent users belong to one agent company and see only its entrusted brands.
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("shop_agent_company.id"))
+    # Trade buyers (role wholesale) may order for one company (storefront.companies).
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_company.id", ondelete="SET NULL"), index=True
+    )
     # Stored in the session at sign-in; bumping it (sign-out, new password, switched off,
     # "sign out everywhere") makes every session signed in before it anonymous.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")

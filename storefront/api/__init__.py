@@ -18,6 +18,7 @@ def init_app(app: ShopSetup) -> None:
         audit,
         carts,
         channels,
+        companies,
         documents,
         images_admin,
         pages,

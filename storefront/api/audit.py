@@ -60,7 +60,7 @@ def _check_caller(kind: str, key: str | None) -> None:
             schema={"type": "string", "enum": ["product", "brand", "category", "warehouse",
                                                 "workshop", "agent", "supplier", "channel",
                                                 "fx_rate", "shipping_zone", "user",
-                                                "legal_page"]},
+                                                "legal_page", "company"]},
         ),
         query_param("key", "The record's slug, code (users: id); none: every record of the kind"),
         query_param("cursor", "The `next` value of the previous page"),

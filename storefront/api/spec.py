@@ -12,6 +12,7 @@ from . import schemas
 from .audit_schemas import AUDIT_SCHEMAS
 from .cart_schemas import CART_SCHEMAS
 from .channel_schemas import CHANNEL_SCHEMAS
+from .company_schemas import COMPANY_SCHEMAS
 from .image_schemas import IMAGE_SCHEMAS
 from .page_schemas import PAGE_SCHEMAS
 from .report_schemas import REPORT_SCHEMAS
@@ -117,6 +118,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **RETURN_SCHEMAS,
                 **SETTLEMENT_SCHEMAS,
                 **PAGE_SCHEMAS,
+                **COMPANY_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

@@ -67,7 +67,12 @@ def _cart_for_adding() -> Cart:
         channel = current_channel()
         if channel is None:
             raise CartError(gettext("The shop is not open for orders yet."), "no_channel")
-        cart, _token = operations.new_cart(channel, current_country(), wholesale=_trade_buyer())
+        cart, _token = operations.new_cart(
+            channel,
+            current_country(),
+            wholesale=_trade_buyer(),
+            company_id=getattr(current_user, "company_id", None) if _trade_buyer() else None,
+        )
         session[SESSION_KEY] = cart.id
     return cart
 

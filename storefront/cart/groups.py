@@ -6,8 +6,10 @@ Shared by the cart page, the checkout review, the API and placing the order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from flask_babel import gettext
 
@@ -19,6 +21,13 @@ from channels.money import Money
 from models_ import Days, Destination, Line, ShipperRef
 
 from .. import clock
+from ..companies.treatment import (
+    EU_BUSINESS_IMPORT,
+    EU_REVERSE_CHARGE,
+    TradeBuyer,
+    trade_buyer,
+    vat_treatment,
+)
 from ..compliance.operations import active_registrations
 from ..db import db
 from ..fulfilment import registry
@@ -43,6 +52,8 @@ class CartGroup:
     landed: LandedCost | None = None  # import VAT, duty and fees of this consignment
     shipping_options: list[shipping.Option] = field(default_factory=list)
     shipping_method: shipping.Option | None = None  # the buyer's choice, else the cheapest
+    # How VAT applies to a company's shipment (companies.treatment), "" the ordinary way.
+    vat_treatment: str = ""
 
     @property
     def shipping(self) -> Money:
@@ -74,6 +85,8 @@ class _CartTerms:
     free_shipping: bool  # the goods reach the channel's free-shipping threshold
     prices_include_vat: bool
     shipping_choices: dict
+    buyer: TradeBuyer | None  # the company a trade cart orders for
+    eu: frozenset[str]  # the EU member states (the rules' "EU" group)
 
 
 def _cart_terms(priced: PricedCart) -> _CartTerms:
@@ -92,6 +105,8 @@ def _cart_terms(priced: PricedCart) -> _CartTerms:
         free_shipping=threshold is not None and priced.subtotal.amount >= threshold,
         prices_include_vat=tax_included(cart.channel),
         shipping_choices=cart.shipping_choices or {},
+        buyer=trade_buyer(cart.company_id) if cart.wholesale else None,
+        eu=current_rules().groups.get("EU", frozenset()),
     )
 
 
@@ -117,7 +132,38 @@ def _landed(group: CartGroup, terms: _CartTerms) -> LandedCost:
         region=terms.region,
         prices_include_vat=terms.prices_include_vat,
     )
-    return landed_cost(consignment, terms.registrations, terms.rates, terms.currency, terms.rules)
+    registrations = terms.registrations
+    if group.vat_treatment == EU_BUSINESS_IMPORT:  # IOSS is for consumers: the importer pays
+        scheme = terms.rules.scheme(terms.country, terms.day)
+        registrations = registrations - {scheme.registration} if scheme else registrations
+    return landed_cost(consignment, registrations, terms.rates, terms.currency, terms.rules)
+
+
+def _net_of_vat(group: CartGroup, priced: PricedCart, terms: _CartTerms) -> None:
+    """A zero-rated shipment of a channel whose prices hold VAT: the buyer is charged the
+    goods and shipping net of the destination's VAT they hold (its lines in the priced
+    cart too, so the subtotal, the order's lines and the total agree)."""
+    rule = terms.rules.vat_rate(terms.country, terms.region, terms.day)
+    if rule is None:
+        return
+    factor = Decimal(100) / (Decimal(100) + rule.rate)
+    for index, pl in enumerate(group.lines):
+        if pl.net_of_vat:  # the priced cart's line was made net by an earlier split
+            continue
+        net = PricedLine(
+            pl.line,
+            dataclasses.replace(pl.quote, unit_price=(pl.unit_price * factor).rounded()),
+            (pl.quoted * factor).rounded(),
+            net_of_vat=True,
+        )
+        group.lines[index] = net
+        priced.lines[priced.lines.index(pl)] = net
+    chosen = group.shipping_method.method_id if group.shipping_method else None
+    group.shipping_options = [
+        dataclasses.replace(option, price=(option.price * factor).rounded())
+        for option in group.shipping_options
+    ]
+    group.shipping_method = next((o for o in group.shipping_options if o.method_id == chosen), None)
 
 
 def tax_included(channel) -> bool:
@@ -199,6 +245,11 @@ def fulfilment_groups(priced: PricedCart, context: ShopContext | None = None) ->
     for group in groups.values():
         try:
             _ship(group, terms)
+            group.vat_treatment = vat_treatment(
+                terms.buyer, group.ship_from, terms.country, terms.eu
+            )
+            if group.vat_treatment == EU_REVERSE_CHARGE and terms.prices_include_vat:
+                _net_of_vat(group, priced, terms)
             group.landed = _landed(group, terms)
         except MissingRate:  # a currency the shop has no rate for (flask fx set gives one)
             group.shipping_options, group.shipping_method = [], None

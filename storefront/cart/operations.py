@@ -25,6 +25,7 @@ from i18n import current_locale
 
 from .. import clock
 from ..catalog.tables import Product, Variant
+from ..companies.operations import price_list
 from ..config import settings
 from ..db import as_utc, db
 from ..errors import InputError
@@ -33,6 +34,7 @@ from ..markets.tables import Channel
 from .tables import Cart, CartLine
 
 MAX_QUANTITY = 999
+COMPANY_PRICE = "company"  # a quote's source: the company's own price list
 MAX_LINES = 100
 
 
@@ -67,10 +69,15 @@ def parse_quantity(raw) -> int:
 
 
 def new_cart(
-    channel: Channel, country: str | None = None, *, wholesale: bool = False
+    channel: Channel,
+    country: str | None = None,
+    *,
+    wholesale: bool = False,
+    company_id: int | None = None,
 ) -> tuple[Cart, str]:
     """A new empty cart and the bearer token that opens it (shown once); a trade buyer's
-    cart (`wholesale`) is priced by quantity tiers."""
+    cart (`wholesale`) is priced by quantity tiers, and one for a company (`company_id`)
+    at the company's own prices and VAT treatment."""
     country = (country or channel.default_country).upper()
     if country not in channel.countries:
         raise CartError(
@@ -89,6 +96,7 @@ def new_cart(
         channel=channel,
         country=country,
         wholesale=wholesale,
+        company_id=company_id if wholesale else None,
         locale=current_locale(),
     )
     db.session.add(cart)
@@ -133,10 +141,18 @@ def _stamp(line: CartLine, quote: Quote, variant: Variant) -> None:
 
 
 def _quotes(cart: Cart, pricer: Pricer, quantities: dict[int, tuple[Variant, int]]):
-    """Quotes for {variant id: (variant, quantity)}; a trade cart's quantity picks the tier."""
+    """Quotes for {variant id: (variant, quantity)}; a trade cart's quantity picks the tier,
+    and a company's own price for a SKU, in the cart's currency, goes over it."""
     variants = [variant for variant, _ in quantities.values()]
     counts = {vid: quantity for vid, (_, quantity) in quantities.items()}
-    return pricer.quote_variants(variants, counts, wholesale=cart.wholesale)
+    quotes = pricer.quote_variants(variants, counts, wholesale=cart.wholesale)
+    if cart.wholesale and cart.company_id is not None and variants:
+        own = price_list(cart.company_id, pricer.currency, [v.sku for v in variants])
+        for variant in variants:
+            if variant.sku in own:
+                price = Money(own[variant.sku], pricer.currency).rounded()
+                quotes[variant.id] = Quote(price, COMPANY_PRICE)
+    return quotes
 
 
 def add_line(cart: Cart, sku: str, raw_quantity, pricer: Pricer) -> CartLine:
@@ -236,6 +252,8 @@ class PricedLine:
     line: CartLine
     quote: Quote  # what the buyer pays now
     quoted: Money  # what the line was quoted at
+    # Charged without the VAT its price holds: a company's zero-rated shipment (groups).
+    net_of_vat: bool = False
 
     @property
     def unit_price(self) -> Money:

@@ -23,6 +23,10 @@ class Cart(db.Model):
     country: Mapped[str] = mapped_column(String(2))
     # A trade buyer's cart: quantity tiers, minimum quantities and steps apply.
     wholesale: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The company a trade buyer's cart orders for: its prices and VAT treatment apply.
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_company.id", ondelete="SET NULL")
+    )
     # The language the cart was created in: the order's mails are written in it.
     locale: Mapped[str] = mapped_column(String(12), default="", server_default="")
     created_at: Mapped[datetime.datetime] = mapped_column(

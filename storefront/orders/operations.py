@@ -23,6 +23,7 @@ from .. import clock
 from ..cart.groups import fulfilment_groups, model_line
 from ..cart.operations import PricedCart, hash_token
 from ..catalog.queries import local_names
+from ..companies.treatment import EU_REVERSE_CHARGE, REASONS, trade_buyer
 from ..config import settings
 from ..db import db
 from ..errors import InputError
@@ -131,6 +132,7 @@ def place_order(
         total_amount=totals["total"].amount,
         base_currency=base_currency,
         base_rate=base_rate(priced.currency, base_currency),
+        **_company_columns(priced, groups),
     )
     db.session.add(order)
     models = registry()
@@ -150,6 +152,7 @@ def place_order(
             shipping_method=method_name(option.method_id) or option.name,
             local_shipping_method=method_name(option.method_id, order.locale) or option.name,
             shipping_amount=cart_group.shipping.amount,
+            vat_treatment=cart_group.vat_treatment,
         )
         db.session.add(group)
     db.session.flush()
@@ -209,6 +212,24 @@ def base_rate(currency: str, base_currency: str) -> Decimal | None:
     except MissingRate:
         return None
     return rate.quantize(RATE_PLACES)  # as the column keeps it
+
+
+def _company_columns(priced: PricedCart, groups) -> dict:
+    """The company a trade order is placed for, as it is now, and its VAT treatment: the
+    reverse charge when any shipment is zero-rated, else the shipments' own one."""
+    buyer = trade_buyer(priced.cart.company_id) if priced.cart.wholesale else None
+    if buyer is None:
+        return {}
+    treatments = [g.vat_treatment for g in groups if g.vat_treatment]
+    treatment = EU_REVERSE_CHARGE if EU_REVERSE_CHARGE in treatments else next(iter(treatments), "")
+    return {
+        "company_id": buyer.company_id,
+        "company_name": buyer.legal_name,
+        "company_vat_number": buyer.vat_number,
+        "company_eori": buyer.eori,
+        "vat_treatment": treatment,
+        "vat_treatment_reason": REASONS.get(treatment, ""),
+    }
 
 
 def _import_columns(landed: LandedCost) -> dict:

@@ -83,6 +83,17 @@ class Order(db.Model):
     # with the moment the transfer must have arrived by.
     payment_method: Mapped[str | None] = mapped_column(String(20))
     transfer_due_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The company a trade order was placed for, as it was then (storefront.companies).
+    company_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_company.id", ondelete="SET NULL"), index=True
+    )
+    company_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    company_vat_number: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    company_eori: Mapped[str] = mapped_column(String(17), default="", server_default="")
+    # How VAT applies ("" the ordinary way; companies.treatment: "eu_reverse_charge",
+    # "eu_business_import") and the words the invoice states for it.
+    vat_treatment: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    vat_treatment_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
     subtotal_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     total_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     # Units of the shop's base currency (`base_currency`, BASE_CURRENCY at checkout) one
@@ -126,6 +137,8 @@ class OrderGroup(db.Model):
     # The consignment's import charges as quoted at checkout, in `import_currency` (the
     # order's): what the shop owes each tax authority (regime) adds up in SQL.
     import_regime: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # This consignment's VAT treatment for a trade company (Order.vat_treatment's codes).
+    vat_treatment: Mapped[str] = mapped_column(String(30), default="", server_default="")
     import_collected: Mapped[bool] = mapped_column(default=False, server_default=false())
     import_vat_included: Mapped[bool] = mapped_column(default=False, server_default=false())
     import_currency: Mapped[str] = mapped_column(String(3), default="", server_default="")

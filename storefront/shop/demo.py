@@ -59,6 +59,7 @@ from .demo_catalog import (
     WHOLESALE,
     DemoProduct,
 )
+from .demo_companies import seed_companies
 from .demo_orders import seed_orders
 from .demo_pages import seed_legal_pages
 from .demo_rates import date_rates
@@ -125,6 +126,7 @@ class SeedResult:
     users: list[tuple[str, str, str]] = field(default_factory=list)  # (e-mail, password, role)
     orders: list[str] = field(default_factory=list)  # paid demo orders, waiting to ship
     trade_terms: int = 0  # variants with a trade minimum and quantity breaks
+    companies: int = 0  # trade companies (demo_companies)
 
 
 def product_count() -> int:
@@ -172,9 +174,11 @@ def seed_demo(
     result.stocked_variants = _seed_stock(stocked)
     result.trade_terms = _seed_trade_terms([v for v, hand_written in stocked if hand_written])
     result.images = len(written)
+    result.companies = seed_companies(with_buyer=False)
     if with_users:
         result.users = _seed_users()
         db.session.flush()
+        seed_companies(with_buyer=True)
         result.orders = seed_orders(DEMO_SUPPLIER)
     db.session.flush()
     return result

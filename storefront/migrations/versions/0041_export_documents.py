@@ -2,7 +2,7 @@
 the seller's address, a group's parcels, issued documents and their number series
 
 Revision ID: 0041
-Revises: 0039
+Revises: 0040
 Create Date: 2026-12-06 10:00:00.000000
 """
 from alembic import op
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0041'
-down_revision = '0039'
+down_revision = '0040'
 branch_labels = None
 depends_on = None
 
