@@ -83,6 +83,11 @@ class Order(db.Model):
     # with the moment the transfer must have arrived by.
     payment_method: Mapped[str | None] = mapped_column(String(20))
     transfer_due_at: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+    # A trade order accepted from a quote (storefront.quotes): its Incoterm 2020 and named
+    # place, and its payment terms code (prepay, deposit:30, net30, letter_of_credit...).
+    incoterm: Mapped[str | None] = mapped_column(String(3))
+    incoterm_place: Mapped[str | None] = mapped_column(String(120))
+    payment_terms: Mapped[str | None] = mapped_column(String(20))
     subtotal_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     total_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     # Units of the shop's base currency (`base_currency`, BASE_CURRENCY at checkout) one
