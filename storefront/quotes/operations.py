@@ -158,14 +158,14 @@ def create_quote(
 
 
 def _still_open(quote: Quote) -> None:
-    if quote.status in (ACCEPTED, WITHDRAWN):
+    if quote.status == ACCEPTED:
         raise QuoteConflict(
-            gettext(
-                "Quote %(number)s is %(status)s: it cannot change any more.",
-                number=quote.number,
-                status=quote.status,
-            ),
-            f"quote_{quote.status}",
+            gettext("Quote %(number)s was accepted already.", number=quote.number),
+            "quote_accepted",
+        )
+    if quote.status == WITHDRAWN:
+        raise QuoteConflict(
+            gettext("Quote %(number)s was withdrawn.", number=quote.number), "quote_withdrawn"
         )
 
 
