@@ -176,6 +176,7 @@ class SeededShop:
             "rma": "RMA-NONE",  # no group is delivered here: every return is not found
             "kind": "terms",  # the legal pages
             "locale": "de",
+            "quote_id": 1,  # no quote is drafted here: every quote is not found
         }
         if parts[2] == "carts":
             auth = self.cart

@@ -34,6 +34,7 @@ from storefront.payments.operations import PaymentError
 from storefront.payments.stripe_gateway import InvalidEvent
 from storefront.production.operations import InspectionError
 from storefront.purchasing.operations import PurchasingError
+from storefront.quotes.rules import QuoteConflict, QuoteError
 from storefront.reports import ReportInputError
 from storefront.returns.charges import DifferenceNotPaid
 from storefront.returns.eligibility import ReturnRefused
@@ -76,6 +77,8 @@ REFUSALS = {
     PaymentError,
     PayoutRefused,
     PurchasingError,
+    QuoteConflict,
+    QuoteError,
     RateError,
     ReturnFilterError,
     ReturnNotFound,

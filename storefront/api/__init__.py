@@ -25,6 +25,7 @@ def init_app(app: ShopSetup) -> None:
         partners,
         prices_admin,
         products_admin,
+        quotes,
         reports,
         returns,
         returns_admin,

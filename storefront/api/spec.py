@@ -15,6 +15,7 @@ from .channel_schemas import CHANNEL_SCHEMAS
 from .company_schemas import COMPANY_SCHEMAS
 from .image_schemas import IMAGE_SCHEMAS
 from .page_schemas import PAGE_SCHEMAS
+from .quote_schemas import QUOTE_SCHEMAS
 from .report_schemas import REPORT_SCHEMAS
 from .return_schemas import RETURN_SCHEMAS
 from .settlement_schemas import SETTLEMENT_SCHEMAS
@@ -119,6 +120,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **SETTLEMENT_SCHEMAS,
                 **PAGE_SCHEMAS,
                 **COMPANY_SCHEMAS,
+                **QUOTE_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

@@ -94,11 +94,17 @@ def html(document: IssuedDocument, lang: str = "en") -> str:
     )
 
 
-def pdf(document: IssuedDocument, lang: str = "en") -> bytes:
-    """The document as PDF: the same data every time it is printed."""
+def render_pdf(page: str) -> bytes:
+    """A PDF of an HTML page (WeasyPrint): the one renderer of the shop's paperwork
+    (export documents here, proforma invoices in quotes)."""
     from weasyprint import HTML  # loaded on first print: pango is needed only here
 
-    return HTML(string=html(document, lang)).write_pdf()
+    return HTML(string=page).write_pdf()
+
+
+def pdf(document: IssuedDocument, lang: str = "en") -> bytes:
+    """The document as PDF: the same data every time it is printed."""
+    return render_pdf(html(document, lang))
 
 
 def filename(document: IssuedDocument) -> str:

@@ -94,6 +94,9 @@ class Order(db.Model):
     # "eu_business_import") and the words the invoice states for it.
     vat_treatment: Mapped[str] = mapped_column(String(30), default="", server_default="")
     vat_treatment_reason: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # A trade order accepted from a quote (storefront.quotes): its payment terms code
+    # (prepay, deposit:30, net30, letter_of_credit...).
+    payment_terms: Mapped[str | None] = mapped_column(String(20))
     subtotal_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     total_amount: Mapped[Decimal] = mapped_column(Numeric(14, 3))
     # Units of the shop's base currency (`base_currency`, BASE_CURRENCY at checkout) one
