@@ -27,7 +27,7 @@ from ..orders import operations as orders
 from ..orders.tables import Order
 from .pricing import as_priced_cart, shipments
 from .rules import QuoteConflict
-from .seams import apply_terms
+from .seams import apply_terms, company_id_of
 from .tables import ACCEPTED, SENT, WITHDRAWN, Quote
 
 
@@ -98,7 +98,9 @@ def accept_quote(quote_id: int, buyer: User, *, version: int | None, ip: str, vi
     if problem is not None:
         raise problem
     offer = quote.current
-    cart, _token = new_cart(quote.channel, quote.country, wholesale=True)
+    cart, _token = new_cart(
+        quote.channel, quote.country, wholesale=True, company_id=company_id_of(buyer)
+    )
     cart.locale = quote.locale
     cart.email = buyer.email
     cart.address = _ship_to(quote, offer)

@@ -17,7 +17,15 @@ from ..db import db
 from ..documents.render import render_pdf
 from ..orders.tables import Order
 
-__all__ = ["Company", "apply_terms", "buyer_code", "company_of", "find_buyer", "render_pdf"]
+__all__ = [
+    "Company",
+    "apply_terms",
+    "buyer_code",
+    "company_id_of",
+    "company_of",
+    "find_buyer",
+    "render_pdf",
+]
 
 
 @dataclass(frozen=True)
@@ -71,6 +79,12 @@ def _from_record(record: CompanyRecord) -> Company:
         billing_address=dict(record.billing_address or {}),
         default_terms=terms,
     )
+
+
+def company_id_of(user: User) -> int | None:
+    """The id of the active company the buyer orders for (the order keeps it), if any."""
+    record = companies.company_of(user.id)
+    return record.id if record is not None else None
 
 
 def company_of(user: User, company: str = "") -> Company:
