@@ -6,11 +6,13 @@ FLASK := $(BIN)/flask --app storefront
 HOST ?= 127.0.0.1
 PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
-# fonts-noto-cjk: the export documents' Japanese and Chinese headings (WeasyPrint)
-APT_PACKAGES := chromium wrk redis-server fonts-noto-cjk
+# The PDFs (export documents, proformas) print with WeasyPrint, which needs Pango, and
+# with Noto CJK for Chinese and Japanese text: the demo and the tests install them.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+APT_PACKAGES := chromium wrk redis-server $(PDF_PACKAGES)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint format migrate seed serve apt-deps bench clean translations
+.PHONY: demo test lint format migrate seed serve apt-deps pdf-deps bench clean translations
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +34,10 @@ apt-deps:
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# What `make demo` needs of Debian: only what prints the PDFs.
+pdf-deps:
+	@$(MAKE) --no-print-directory apt-deps APT_PACKAGES='$(PDF_PACKAGES)'
 
 migrate: $(VENV)/.installed
 	STOREFRONT_DEMO=1 $(FLASK) db upgrade
@@ -63,7 +69,7 @@ $(VENV)/.demo-installed: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[demo]'
 	touch $@
 
-demo: seed $(VENV)/.demo-installed
+demo: pdf-deps seed $(VENV)/.demo-installed
 	@$(BIN)/python -m storefront.shop.demo_payments serve $(LOCALSTRIPE_PORT) & \
 	echo $$! > instance/localstripe.pid; \
 	$(DEMO_ENV) $(FLASK) mail catch --host 127.0.0.1 --port $(MAIL_PORT) --folder instance/mail & \
