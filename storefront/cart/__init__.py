@@ -20,6 +20,7 @@ from ..mount import ShopSetup, render_template, url_for
 from ..redirects import safe_next
 from ..request_checks import whole_number
 from . import operations
+from .address_lines import address_lines
 from .groups import choose_shipping, fulfilment_groups, tax_included
 from .operations import CartError
 from .tables import Cart, CartLine
@@ -188,3 +189,4 @@ def shipping():
 def init_app(app: ShopSetup) -> None:
     app.register_blueprint(bp)
     app.jinja_env.globals["cart_count"] = item_count
+    app.jinja_env.globals["address_lines"] = address_lines

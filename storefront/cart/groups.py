@@ -36,6 +36,7 @@ from ..fulfilment.context import ShopContext
 from ..markets.rates import current_rates
 from ..markets.rules import current_rules
 from ..shipping.operations import rate_zones
+from . import areas
 from .operations import CartError, PricedCart, PricedLine
 
 
@@ -95,7 +96,7 @@ def _cart_terms(priced: PricedCart) -> _CartTerms:
     threshold = cart.channel.free_shipping_over
     return _CartTerms(
         country=cart.country,
-        region=(cart.address or {}).get("country_area") or None,
+        region=areas.iso_code(cart.country, (cart.address or {}).get("country_area", "")),
         day=day,
         currency=priced.currency,
         rates=current_rates().rateset,

