@@ -517,3 +517,33 @@ def test_a_malformed_letter_of_credit_is_refused_with_nothing_saved(
     assert answer.status_code == 400 and answer.get_json()["error"]["field"] == field
     missing = client.get(f"/api/v1/admin/orders/{order['number']}/letter-of-credit", headers=staff)
     assert missing.status_code == 404
+
+
+def test_the_back_office_sets_terms_and_records_a_part_paid(app, trade_order, logged_in):
+    order = trade_order()
+    staff_page = logged_in("owner", email="ana@shop.example")
+    url = f"/admin/orders/{order['number']}"
+    assert 'data-testid="set-terms"' in staff_page.get(url).get_data(as_text=True)
+    bad = staff_page.post(f"{url}/terms", data={"terms": "net45"}, follow_redirects=True)
+    assert "are no payment terms" in bad.get_data(as_text=True) and _saved(app) == (0, 0)
+    staff_page.post(f"{url}/terms", data={"terms": "deposit:25"})
+    page = staff_page.get(url).get_data(as_text=True)
+    assert 'data-kind="deposit" data-status="due"' in page
+    assert 'data-kind="balance" data-status="due"' in page
+    deposit = (order["total"] * Decimal("0.25")).rounded()
+    short = staff_page.post(
+        f"{url}/terms/deposit/transfer",
+        data={"amount": str(deposit.amount - 1), "reference": "T-1"},
+        follow_redirects=True,
+    )
+    assert "stays open until the full amount has arrived" in short.get_data(as_text=True)
+    done = staff_page.post(
+        f"{url}/terms/deposit/transfer",
+        data={"amount": deposit.as_string(), "reference": "T-1"},
+        follow_redirects=True,
+    )
+    text = done.get_data(as_text=True)
+    assert 'data-kind="deposit" data-status="paid"' in text and "T-1" in text
+    assert "Shipping waits for the balance payment" in text
+    assert 'data-testid="set-terms"' not in text  # paid in part: the terms stay
+    assert _status(app, order["id"]) == ("paid", ["awaiting_shipper"])
