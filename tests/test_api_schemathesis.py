@@ -175,6 +175,7 @@ class SeededShop:
             "method": "standard",
             "rma": "RMA-NONE",  # no group is delivered here: every return is not found
             "kind": "terms",  # the legal pages
+            "part": "deposit",  # a part of a trade order's payment schedule
             "locale": "de",
             "quote_id": 1,  # no quote is drafted here: every quote is not found
         }

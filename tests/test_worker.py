@@ -146,6 +146,8 @@ def test_worker_once_runs_every_registered_job_and_keeps_each_schedule(
         "orders.release_expired",
         "delivery.service_levels",
         "delivery.refund_owed",
+        "terms.reminders",
+        "terms.card_payments",
     ):
         assert f"job {name}: 0 items" in result.output
     assert "job fx.refresh: 2 items" in result.output
@@ -162,6 +164,8 @@ def test_worker_once_runs_every_registered_job_and_keeps_each_schedule(
         "delivery.service_levels": 300,
         "fx.refresh": 6 * HOUR,
         "delivery.refund_owed": 300,
+        "terms.reminders": HOUR,
+        "terms.card_payments": 60,
     }
     assert set(rows) == set(every)
     for name, row in rows.items():

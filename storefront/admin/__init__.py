@@ -31,6 +31,7 @@ def init_app(app: ShopSetup) -> None:
         dashboard,
         legal_pages,
         mail,
+        order_terms,
         orders,
         partners,
         prices,

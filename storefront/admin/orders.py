@@ -30,7 +30,7 @@ from ..payments.stripe_gateway import GatewayError
 from ..request_checks import page_number
 from ..returns.queries import returns_of_order
 from ..web import format_money
-from . import bp
+from . import bp, order_terms
 from .scope import Scope, current_scope, scoped_view
 
 PER_PAGE = 50
@@ -130,6 +130,7 @@ def orders():
         total=total,
         pages=max(1, -(-total // PER_PAGE)),
         line_total=line_total,
+        flags=order_terms.list_flags([order.id for order in rows]),
     )
 
 
@@ -149,6 +150,7 @@ def order(number: str):
         awaits_transfer=bank_transfer.awaits_transfer(order),
         transfer_due=bank_transfer.transfer_due(order),
         transfer=bank_transfer.received_transfer(order),
+        **order_terms.terms_context(order),
     )
 
 

@@ -36,6 +36,7 @@ def init_app(app: ShopSetup) -> None:
         supplier_credits,
         taxonomy,
         team,
+        terms,
         variants_admin,
     )
     from .supplier import bp as supplier_bp

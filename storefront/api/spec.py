@@ -22,6 +22,7 @@ from .settlement_schemas import SETTLEMENT_SCHEMAS
 from .shipping_schemas import SHIPPING_SCHEMAS
 from .stock_schemas import STOCK_SCHEMAS
 from .supplier_access_schemas import SUPPLIER_ACCESS_SCHEMAS
+from .terms_schemas import TERMS_SCHEMAS
 from .variant_schemas import VARIANT_SCHEMAS
 
 _PATH_PARAM = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
@@ -121,6 +122,7 @@ def build(app: Flask, prefix: str, shop_name: str) -> dict:
                 **PAGE_SCHEMAS,
                 **COMPANY_SCHEMAS,
                 **QUOTE_SCHEMAS,
+                **TERMS_SCHEMAS,
             },
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },

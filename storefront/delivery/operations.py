@@ -51,6 +51,7 @@ from ..production.operations import REWORK, record_inspection
 from ..production.tables import ProductionOrder
 from ..shipping.carriers import OTHER
 from ..shipping.carriers import find as find_carrier
+from ..terms import operations as payment_terms
 from ..webhooks.service_levels import overdue
 from ..webhooks.tables import SupplierAccount
 
@@ -489,6 +490,9 @@ def ship(
     if not isinstance(parcels, int) or isinstance(parcels, bool) or not 1 <= parcels <= MAX_PARCELS:
         raise ShipmentError(f"parcels must be 1 to {MAX_PARCELS}.", field="parcels")
     _expect(group, "shipped", GroupStatus.READY_TO_SHIP, GroupStatus.PARTIALLY_SHIPPED)
+    waits = payment_terms.shipping_waits_for(group.order)  # a deposit order's balance
+    if waits is not None:
+        raise NotReady(f"Group {group.id} cannot be shipped yet: it waits for {waits}.", "status")
     left = remaining(group)
     chosen = _shipment_lines(lines, left)
     if not chosen:

@@ -123,6 +123,35 @@ def received_transfer(order: Order) -> BankTransfer | None:
     return db.session.scalar(select(BankTransfer).where(BankTransfer.order_id == order.id))
 
 
+def checked_reference(bank_reference: str) -> str:
+    """The bank's reference for a received transfer, its spaces tidied; PaymentError when
+    it is missing, too long, or already recorded for an order's transfer."""
+    reference = " ".join(bank_reference.split())
+    if not reference or len(reference) > MAX_REFERENCE:
+        raise PaymentError(
+            gettext(
+                "Enter the bank's reference for the transfer (at most %(max)s characters).",
+                max=MAX_REFERENCE,
+            ),
+            "invalid_bank_reference",
+        )
+    used = db.session.scalar(
+        select(Order.number)
+        .join(BankTransfer, BankTransfer.order_id == Order.id)
+        .where(BankTransfer.bank_reference == reference)
+    )
+    if used is not None:
+        raise PaymentError(
+            gettext(
+                "The transfer %(reference)s is already recorded for order %(number)s.",
+                reference=reference,
+                number=used,
+            ),
+            "bank_reference_used",
+        )
+    return reference
+
+
 def record_transfer(
     order: Order, amount: Money, bank_reference: str, recorded_by: int | None = None
 ) -> BankTransfer:
@@ -151,29 +180,7 @@ def record_transfer(
             ),
             "transfer_amount_mismatch",
         )
-    reference = " ".join(bank_reference.split())
-    if not reference or len(reference) > MAX_REFERENCE:
-        raise PaymentError(
-            gettext(
-                "Enter the bank's reference for the transfer (at most %(max)s characters).",
-                max=MAX_REFERENCE,
-            ),
-            "invalid_bank_reference",
-        )
-    used = db.session.scalar(
-        select(Order.number)
-        .join(BankTransfer, BankTransfer.order_id == Order.id)
-        .where(BankTransfer.bank_reference == reference)
-    )
-    if used is not None:
-        raise PaymentError(
-            gettext(
-                "The transfer %(reference)s is already recorded for order %(number)s.",
-                reference=reference,
-                number=used,
-            ),
-            "bank_reference_used",
-        )
+    reference = checked_reference(bank_reference)
     transfer = BankTransfer(
         order_id=order.id,
         amount=total.amount,

@@ -16,6 +16,7 @@ from ..customers.tables import SavedAddress
 from ..db import db
 from ..documents.render import render_pdf
 from ..orders.tables import Order
+from ..terms.operations import set_terms
 
 __all__ = [
     "Company",
@@ -111,6 +112,7 @@ def company_of(user: User, company: str = "") -> Company:
 
 
 def apply_terms(order: Order, code: str) -> None:
-    """The order's payment schedule under `code` (prepay, deposit:30, net30...): for now
-    only kept on the order; the terms feature's `terms.set_terms` takes over."""
+    """The order's payment schedule under `code` (prepay, deposit:30, net30...), written
+    by the payment terms feature; the order also keeps the code as quoted."""
     order.payment_terms = code
+    set_terms(order, code, set_by="quote")
