@@ -58,14 +58,15 @@ def test_a_letter_of_credit_whose_latest_shipment_date_passes_flags_the_order(
         page = back_office.get(f"/admin/orders/{order['number']}").get_data(as_text=True)
         assert "latest shipment date passed" in listing
         assert 'data-testid="lc-flag"' in page and "LC-2027-0042" in page
-        # shipped late: the transport document exists, and the flag stays
+        # shipped late: the shipment issued the export documents and the transport
+        # document exists; the flag stays
         assert _group(client, staff, order, "accept").status_code == 200
         assert _ship(client, staff, order).status_code == 201
         shipped = client.get(f"{url}/letter-of-credit", headers=staff).get_json()
         assert shipped["flags"] == ["latest shipment date passed"]
         assert {d["document"]: d["exists"] for d in shipped["documents"]} == {
-            "commercial-invoice": False,
-            "packing-list": False,
+            "commercial-invoice": True,
+            "packing-list": True,
             "bill-of-lading/air-waybill": True,
         }
         # 21 days after shipment would be 23 May; the credit expires later, on 31 May
@@ -104,7 +105,7 @@ def test_a_credit_shipped_in_time_is_not_flagged_and_issued_documents_count(app,
         db.session.commit()
     with app.app_context(), clock.frozen(datetime.datetime(2027, 6, 1, tzinfo=datetime.UTC)):
         found = load(order["id"])
-        shown = credit.view(found, issued={"commercial-invoice", "packing-list"})
+        shown = credit.view(found)  # the shipment issued the invoice and packing list
         assert shown.flags == [] and shown.complete
         # five days after shipment (6 April) comes before the expiry (10 April)
         assert shown.presentation_deadline == datetime.date(2027, 4, 6)
