@@ -130,8 +130,7 @@ def build(group: OrderGroup, parcels: list[Parcel]) -> dict:
     term, place = incoterm(group)
     buyer = ship_to(order)
     why = reason(group)
-    treatment = getattr(order, "vat_treatment", None)
-    treatment_reason = getattr(order, "vat_treatment_reason", None)
+    treatment, treatment_reason = order.vat_treatment, order.vat_treatment_reason
     net_grams = sum(ln.pop("_net_grams") for ln in lines)
     return {
         "order_number": order.number,
@@ -142,7 +141,14 @@ def build(group: OrderGroup, parcels: list[Parcel]) -> dict:
             "eori": (profile.eori if profile else None) or "",
         },
         "ship_from": {"shipper": group.shipper, "country": group.ship_from},
-        "buyer": {"name": buyer["name"], "email": order.email, "country": order.country},
+        "buyer": {
+            "name": buyer["name"],
+            "company": order.company_name,
+            "vat_number": order.company_vat_number,
+            "eori": order.company_eori,
+            "email": order.email,
+            "country": order.country,
+        },
         "consignee": {
             "name": buyer["name"],
             "address": _address_lines(buyer),
@@ -165,6 +171,6 @@ def build(group: OrderGroup, parcels: list[Parcel]) -> dict:
         "reason": why,
         "content_category": CONTENT_CATEGORY[why],
         "tax_number": _tax_number(group, registrations),
-        "vat_treatment": " ".join(str(t) for t in (treatment, treatment_reason) if t) or None,
+        "vat_treatment": treatment_reason or treatment or None,
         "declaration": DECLARATION,
     }

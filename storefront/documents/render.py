@@ -53,6 +53,7 @@ HEADINGS = {
     "returned_goods": _l("Returned goods"),
     "value_sdr": _l("Value in SDR"),
     "vat_treatment": _l("VAT treatment"),
+    "vat_number": _l("VAT number"),
     "declaration": _l("Declaration"),
     "signature": _l("Signature"),
 }
