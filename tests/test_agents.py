@@ -183,6 +183,9 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "rma": "RMA-NONE",  # no return the agent may see or act on
         "locale": "de",  # legal pages: staff only
         "version": 1,
+        "quote_id": shop.other_order_id,  # quotes to trade buyers: staff only
+        "part": "deposit",  # a payment part of the other brand's order
+        "n": 1,  # a quote's version
     }
 
 
