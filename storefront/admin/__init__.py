@@ -28,6 +28,7 @@ def init_app(app: ShopSetup) -> None:
     from . import (  # noqa: F401 - they register views on bp
         agent_commission,
         channels,
+        companies,
         dashboard,
         legal_pages,
         mail,

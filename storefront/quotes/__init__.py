@@ -25,3 +25,5 @@ def init_app(setup: ShopSetup) -> None:
 
     setup.register_blueprint(bp)
     setup.register_blueprint(admin_bp)
+    # the account page (customers, below quotes) lists the buyer's quotes without importing it
+    setup.jinja_env.globals.update(buyer_quotes=buyer_views.buyer_quotes)

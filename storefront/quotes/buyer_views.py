@@ -5,9 +5,14 @@ of the link in the quote's mail."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from flask import Response, abort, flash, redirect, request
 from flask_babel import gettext
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from channels.money import Money
 
 from .. import clock
 from ..accounts.current import current_user
@@ -23,9 +28,59 @@ from .acceptance import accept_quote, refusal
 from .operations import create_quote, opens
 from .proforma import filename, proforma_pdf
 from .rules import terms_in_words
-from .tables import Quote
+from .tables import ACCEPTED, DRAFT, EXPIRED, SENT, WITHDRAWN, Quote
 
 REQUEST_DAYS = 30  # a quote asked for from the cart is valid this long until staff revise it
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """A quote as the buyer's account page lists it."""
+
+    number: str
+    status: str  # its shown status: `expired` once the validity date has passed
+    status_label: str
+    valid_until: datetime.date
+    total: Money
+    url: str
+
+
+def status_labels() -> dict[str, str]:
+    return {
+        DRAFT: gettext("In preparation"),
+        SENT: gettext("Awaiting your acceptance"),
+        ACCEPTED: gettext("Accepted"),
+        EXPIRED: gettext("Expired"),
+        WITHDRAWN: gettext("Withdrawn"),
+    }
+
+
+def buyer_quotes() -> list[QuoteView]:
+    """The signed-in buyer's quotes, newest first (a Jinja global for the account page,
+    as customers sits below quotes and may not import it)."""
+    if not current_user.is_authenticated:
+        return []
+    found = db.session.scalars(
+        select(Quote)
+        .where(Quote.buyer_id == current_user.id)
+        .options(selectinload(Quote.versions))
+        .order_by(Quote.created_at.desc(), Quote.id.desc())
+    )
+    labels = status_labels()
+    views = []
+    for quote in found:
+        version, status = quote.current, quote.shown_status
+        views.append(
+            QuoteView(
+                number=quote.number,
+                status=status,
+                status_label=labels.get(status, status),
+                valid_until=version.valid_until,
+                total=Money(version.total_amount, quote.currency).rounded(),
+                url=url_for("quotes.page", quote_id=quote.id),
+            )
+        )
+    return views
 
 
 def buyer_access(quote: Quote, key: str) -> str | None:
