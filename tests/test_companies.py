@@ -83,6 +83,7 @@ def _input(**overrides) -> CompanyInput:
         ({"country": "XX"}, "invalid_company", "country"),
         ({"billing_address": {"planet": "Mars"}}, "invalid_company", "billing_address.planet"),
         ({"legal_name": " "}, "invalid_company", "legal_name"),
+        ({"code": "new"}, "invalid_company", "code"),
     ],
 )
 def test_a_refused_company_saves_nothing(app, overrides, code, field):

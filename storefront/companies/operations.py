@@ -61,6 +61,10 @@ class CompanyInput:
     deposit_percent: int | None = None
 
 
+# Words the back office's company URLs use beside codes (/admin/companies/new, .../id/7).
+RESERVED_CODES = frozenset({"new", "id"})
+
+
 def _code(raw: str, current: Company | None) -> str:
     code = (raw or "").strip().lower()
     if current is not None:
@@ -71,6 +75,10 @@ def _code(raw: str, current: Company | None) -> str:
         raise CompanyError(
             "A code is 2 to 40 lowercase letters, digits and dashes, like boutique-erika.",
             field="code",
+        )
+    if code in RESERVED_CODES:
+        raise CompanyError(
+            f"The code {code!r} names a back-office page: choose another.", field="code"
         )
     if db.session.scalar(select(Company.id).where(Company.code == code)) is not None:
         raise CompanyError(f"The code {code!r} is taken.", "company_code_taken", "code")
