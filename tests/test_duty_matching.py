@@ -149,6 +149,27 @@ def test_a_product_with_its_national_code_gets_the_exact_us_line(
     assert charges["duty_at_highest_rate"] is False and charges["duty_notes"] == []
 
 
+def test_a_ten_digit_code_written_with_its_dots_is_kept_whole(
+    app, client, us_from_china, make_user
+):
+    sku = us_from_china("7113.11")
+    email = make_user(role="owner")
+    with app.app_context():
+        _key, raw = issue_api_key(db.session.scalar(select(User).where(User.email == email)))
+        db.session.commit()
+    slug = sku.removesuffix("-0").lower()
+    patched = client.patch(
+        f"/api/v1/admin/products/{slug}",
+        json={"hs_code": "7113.11.50.00"},  # 13 characters: PostgreSQL once refused them
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert patched.status_code == 200, patched.get_json()
+    assert patched.get_json()["hs_code"] == "7113.11.50.00"
+    with clock.frozen(TODAY):
+        charges = _us_charges(client, sku)
+    assert charges["duty_rules"] == ["us-71131150", "us-cn-301-list-4a"]
+
+
 def test_rules_check_warns_about_the_expired_us_surcharge(runner):
     with clock.frozen(TODAY):
         checked = runner.invoke(args=["rules", "check"])

@@ -66,7 +66,7 @@ class Product(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     brand_id: Mapped[int] = mapped_column(ForeignKey("shop_brand.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("shop_category.id"))
-    hs_code: Mapped[str] = mapped_column(String(12))
+    hs_code: Mapped[str] = mapped_column(String(16))  # 7117.19.90.00: ten digits, dots
     origin_country: Mapped[str] = mapped_column(String(2))
     material: Mapped[str] = mapped_column(String(40))
     weight_grams: Mapped[int]

@@ -232,7 +232,7 @@ class OrderLine(db.Model):
     # What customs asks of the product as sold (its product's, when the order was placed):
     # the export documents print these, whatever the product says later. None: a line
     # placed before they were kept (the migration filled them from the product).
-    hs_code: Mapped[str | None] = mapped_column(String(12))
+    hs_code: Mapped[str | None] = mapped_column(String(16))
     origin_country: Mapped[str | None] = mapped_column(String(2))
     net_weight_grams: Mapped[int | None] = mapped_column()  # per unit
     order: Mapped[Order] = relationship(back_populates="lines")
