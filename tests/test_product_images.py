@@ -197,6 +197,19 @@ def test_a_file_the_shop_does_not_take_is_refused_naming_the_field(
     assert rows(app) == [] and files_under(media_folder, slug) == []
 
 
+def test_a_cut_short_file_is_refused_after_a_pdf_was_printed(
+    app, client, make_product, owner_key, media_folder
+):
+    """Printing a PDF loads WeasyPrint, which once told Pillow to take cut-short images."""
+    from storefront.documents.render import render_pdf
+
+    assert render_pdf("<p>Packing list</p>").startswith(b"%PDF")
+    data, name, message = REFUSED["cut short"]
+    response = upload(client, make_product(), data, name=name, headers=owner_key)
+    assert response.status_code == 422, response.get_json()
+    assert message in response.get_json()["error"]["message"]
+
+
 def test_limits_come_from_the_settings(app, client, make_product, owner_key, monkeypatch):
     slug = make_product()
     monkeypatch.setitem(app.config, "IMAGE_MAX_PIXELS", 1_000_000)

@@ -98,8 +98,14 @@ def html(document: IssuedDocument, lang: str = "en") -> str:
 def render_pdf(page: str) -> bytes:
     """A PDF of an HTML page (WeasyPrint): the one renderer of the shop's paperwork
     (export documents here, proforma invoices in quotes)."""
+    from PIL import ImageFile
+
+    strict = ImageFile.LOAD_TRUNCATED_IMAGES
     from weasyprint import HTML  # loaded on first print: pango is needed only here
 
+    # Importing WeasyPrint tells Pillow to take truncated images, process-wide: the
+    # product image uploads must go on refusing them.
+    ImageFile.LOAD_TRUNCATED_IMAGES = strict
     return HTML(string=page).write_pdf()
 
 
