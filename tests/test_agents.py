@@ -186,6 +186,7 @@ def other_path_values(shop: Shop) -> dict[str, object]:
         "quote_id": shop.other_order_id,  # quotes to trade buyers: staff only
         "part": "deposit",  # a payment part of the other brand's order
         "n": 1,  # a quote's version
+        "company_id": shop.other_order_id,  # trade companies: staff only
     }
 
 

@@ -18,9 +18,14 @@ from storefront.catalog.importer import CatalogImportError
 from storefront.catalog.operations import CatalogError
 from storefront.catalog.trade import TradeTermsError
 from storefront.checkout.operations import DeliveryDetailsMissing, KeyOfAnotherCheckout
+from storefront.companies.numbers import EoriError, VatNumberError
+from storefront.companies.operations import CompanyError
 from storefront.compliance.operations import ComplianceError, NumberError
 from storefront.customers.operations import RegistrationError
 from storefront.delivery.operations import LinesRefused, NotReady, NotYours, ShipmentError
+from storefront.documents.operations import DocumentRefused, UnknownKind, WrongPostalForm
+from storefront.documents.parcels import ParcelError
+from storefront.documents.render import UnknownLanguage
 from storefront.errors import InputError
 from storefront.fulfilment.partners import BrandRateError, PartnerError
 from storefront.fulfilment.stock import StockError
@@ -43,10 +48,26 @@ from storefront.returns.queries import ReturnFilterError
 from storefront.settlements.payouts import PayoutRefused
 from storefront.shipping.carriers import CarrierError
 from storefront.shipping.operations import ShippingError
+from storefront.terms.codes import TermsError
+from storefront.terms.credit import CreditError, CreditState
+from storefront.terms.operations import PartNotDue, PartNotFound
 from storefront.webhooks.access import EndpointInUse, KeyNotFound, SupplierKeyError
 from storefront.webhooks.operations import WebhookError
 
 REFUSALS = {
+    CompanyError,
+    CreditError,
+    CreditState,
+    DocumentRefused,
+    EoriError,
+    ParcelError,
+    PartNotDue,
+    PartNotFound,
+    TermsError,
+    UnknownKind,
+    UnknownLanguage,
+    VatNumberError,
+    WrongPostalForm,
     AccountError,
     ApiError,
     BrandRateError,
