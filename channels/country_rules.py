@@ -25,6 +25,8 @@ from types import MappingProxyType
 
 import pycountry
 
+from .export_control import KIND as LICENCE_KIND
+from .export_control import LicenceRule, licence_rule
 from .money import Money
 from .rule_reader import ALL_COUNTRIES, COUNTRY, Entry, RuleFileError
 
@@ -137,6 +139,7 @@ class CountryRules:
     fees: tuple[Fee, ...]
     blocks: tuple[Block, ...]
     restrictions: tuple[Restriction, ...]
+    export_licences: tuple[LicenceRule, ...] = ()  # restricted.json "export_licence"
 
     def vat_rate(self, country: str, region: str | None, day: datetime.date) -> VatRate | None:
         """The region's rate where one exists, else the country's; None when unknown."""
@@ -243,8 +246,12 @@ def _block(e: Entry) -> Block:
     )
 
 
-def _restriction(e: Entry) -> Restriction:
-    kind = e.choice("kind", ("max_item_value", "transport", "material"))
+def _restriction(e: Entry) -> Restriction | LicenceRule:
+    if e.raw.get("kind") == LICENCE_KIND:
+        return licence_rule(e)
+    kind = e.choice("kind", ("max_item_value", "transport", "material", LICENCE_KIND))
+    if e.raw.get("exporters") is not None:
+        e.fail(f"only an '{LICENCE_KIND}' rule takes 'exporters'")
     prefixes = tuple(e.hs_prefix(p, "hs_prefixes") for p in e.raw.get("hs_prefixes") or [])
     materials = e.raw.get("materials") or []
     if not isinstance(materials, list) or not all(isinstance(m, str) and m for m in materials):
@@ -282,7 +289,16 @@ _FILES = {
     "fees.json": ({"countries", "amount", "per"}, _fee),
     "blocked.json": ({"country", "region", "reason"}, _block),
     "restricted.json": (
-        {"countries", "kind", "hs_prefixes", "max", "transport", "materials", "reason"},
+        {
+            "countries",
+            "kind",
+            "hs_prefixes",
+            "max",
+            "transport",
+            "materials",
+            "reason",
+            "exporters",
+        },
         _restriction,
     ),
 }
@@ -354,7 +370,7 @@ def load_rules(directory: Path | str | None = None) -> CountryRules:
         loaded[name] = rules
     _check_overlaps("vat.json", loaded["vat.json"], lambda r: {r.region or r.country})
     _check_overlaps("schemes.json", loaded["schemes.json"], lambda r: r.countries)
-    duties = loaded["duties.json"]
+    duties, restricted = loaded["duties.json"], loaded["restricted.json"]
     return CountryRules(
         groups=groups,
         vat=tuple(loaded["vat.json"]),
@@ -364,7 +380,8 @@ def load_rules(directory: Path | str | None = None) -> CountryRules:
         flat_duties=tuple(r for r in duties if isinstance(r, FlatDuty)),
         fees=tuple(loaded["fees.json"]),
         blocks=tuple(loaded["blocked.json"]),
-        restrictions=tuple(loaded["restricted.json"]),
+        restrictions=tuple(r for r in restricted if isinstance(r, Restriction)),
+        export_licences=tuple(r for r in restricted if isinstance(r, LicenceRule)),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -149,14 +150,18 @@ def test_demo_mode_adds_demo_users(runner, app, monkeypatch):
     with app.app_context():
         from storefront.orders.tables import OrderGroup
 
-        waiting = dict(
+        waiting = Counter(
             db.session.execute(select(OrderGroup.selling_model, OrderGroup.status)).all()
         )
         assert waiting == {
-            "wholesale_retail": "picking",
-            "self_produced": "in_production",
-            "agent_operated": "awaiting_shipper",
-            "oem_dropship": "awaiting_shipper",
+            ("wholesale_retail", "picking"): 1,
+            ("self_produced", "in_production"): 1,
+            ("agent_operated", "awaiting_shipper"): 1,
+            ("oem_dropship", "awaiting_shipper"): 1,
+            # the paperwork (demo_paperwork): Zürich's trade order packed, its documents
+            # issued, and the order of the accepted quote waiting for its 30% deposit
+            ("wholesale_retail", "ready_to_ship"): 1,
+            ("wholesale_retail", "awaiting_payment"): 1,
         }
     portal = app.test_client()
     signed_in = portal.post(
@@ -234,3 +239,59 @@ def test_a_fresh_demo_warns_of_no_stale_rates(runner, app, logged_in):
     status = runner.invoke(args=["fx", "status"])
     assert status.exit_code == 0, status.output
     assert "STALE" not in status.output and f"{clock.today()} (demo, 0 days old)" in status.output
+
+
+def test_the_demo_shows_export_documents_in_one_click(runner, app, client, monkeypatch):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from storefront.documents.tables import IssuedDocument
+    from storefront.orders.tables import Order
+    from storefront.quotes.tables import Quote
+    from storefront.shop.demo import DEMO_SUPPLIER
+    from storefront.shop.demo_paperwork import seed_paperwork
+
+    monkeypatch.setitem(app.config, "DEMO", True)
+    result = runner.invoke(args=["shop", "seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Export documents: order" in result.output
+
+    signed_in = client.post(
+        "/login", data={"email": "owner@demo.shop", "password": "demo-owner-password"}
+    )
+    assert signed_in.status_code in (302, 303)
+    # the back office's home page links Shipping work; there the packed group's PDFs are
+    home = client.get("/admin/").get_data(as_text=True)
+    assert 'href="/admin/shipping-work"' in home
+    queue = client.get("/admin/shipping-work").get_data(as_text=True)
+    links = re.findall(r'href="(/admin/shipping-work/groups/\d+/documents/[^"?]+\.pdf)"', queue)
+    kinds = {link.rsplit("/", 1)[1] for link in links}
+    assert {"commercial-invoice.pdf", "packing-list.pdf"} <= kinds
+    assert kinds & {"cn22.pdf", "cn23.pdf"}
+    invoice_link = next(link for link in links if link.endswith("commercial-invoice.pdf"))
+    pdf = client.get(invoice_link)
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    invoice = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.data)).pages
+    )
+    assert "Bahnhofstrasse 10" in invoice and "8001 Zürich" in invoice
+    assert "Lumen & Loom GmbH Hafenstraße 9 20457 Hamburg Germany" in invoice
+    assert "Phone: +49 40 32901234" in invoice and "EORI number: DE123456789012345" in invoice
+
+    with app.app_context():
+        quotes = {q.status: q for q in db.session.scalars(select(Quote))}
+        assert set(quotes) == {"accepted", "sent"}
+        order = db.session.get(Order, quotes["accepted"].order_id)
+        assert (order.incoterm, order.incoterm_place, order.payment_terms) == (
+            "FOB",
+            "Shenzhen",
+            "deposit:30",
+        )
+        before = (count(Order), count(Quote), count(IssuedDocument))
+        assert before[2] == 3
+        again = seed_paperwork(DEMO_SUPPLIER)  # seeding the paperwork twice adds nothing
+        db.session.flush()
+        assert (count(Order), count(Quote), count(IssuedDocument)) == before
+        assert again["accepted"] == quotes["accepted"].number

@@ -25,6 +25,8 @@ from stdnum.sg import uen
 from ..config import settings
 from ..db import db
 from ..errors import InputError
+from .licences import check_lines
+from .seller import check_seller, printed_lines
 from .tables import ComplianceProfile, TaxRegistration
 
 CHECK_DIGIT = "check digit"
@@ -160,6 +162,9 @@ class RegistrationInput:
 class ProfileInput:
     eori: str = ""
     export_licences: str = ""
+    # the seller's address ({name, street_address, city, postal_code, country, phone});
+    # None leaves the saved one as it is
+    seller: dict | None = None
     registrations: dict[str, RegistrationInput] = field(default_factory=dict)
 
 
@@ -224,6 +229,9 @@ def save_profile(data: ProfileInput, user_id: int | None = None) -> CompliancePr
         errors["export_licences"] = (
             f"Export licence numbers: at most {MAX_LICENCES_CHARS} characters."
         )
+    elif faults := check_lines(licences):
+        errors["export_licences"] = "Export licences: " + "; ".join(faults) + "."
+    seller = check_seller(data.seller, errors) if data.seller is not None else None
     unknown = sorted(set(data.registrations) - set(SCHEMES))
     for scheme in unknown:
         errors[f"{scheme}.number"] = f"{scheme} is not a tax scheme the shop knows."
@@ -241,6 +249,12 @@ def save_profile(data: ProfileInput, user_id: int | None = None) -> CompliancePr
         db.session.add(profile)
     profile.eori = eori
     profile.export_licences = licences
+    # blank fields clear an address entered as fields; they leave one saved as lines only
+    if data.seller is not None and (seller is not None or profile.seller is not None):
+        profile.seller = seller
+        profile.seller_address = (
+            "\n".join([seller["name"], *printed_lines(seller)]) if seller else ""
+        )
     profile.updated_by = user_id
     existing = {r.scheme: r for r in db.session.scalars(select(TaxRegistration))}
     for scheme, result in checked.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
@@ -22,6 +22,9 @@ class ComplianceProfile(db.Model):
     export_licences: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The seller's postal address, lines as printed on export documents.
     seller_address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The same address as fields, as the form edits it (compliance.seller.FIELDS): name,
+    # street_address, city, postal_code, country, phone; None: never entered.
+    seller: Mapped[dict | None] = mapped_column(JSON)
     updated_by: Mapped[int | None] = mapped_column(ForeignKey("shop_user_account.id"))
     updated_at: Mapped[datetime.datetime] = mapped_column(
         DateTime(timezone=True), default=clock.now, onupdate=clock.now

@@ -23,6 +23,7 @@ from .operations import (
     load_profile,
     save_profile,
 )
+from .seller import FIELDS as SELLER_FIELDS
 
 
 class RegistrationForm(Form):
@@ -33,9 +34,21 @@ class RegistrationForm(Form):
     valid_to = DateField(_l("Valid to (blank: open)"), validators=[Optional()])
 
 
+class SellerForm(Form):
+    """The seller's address as the export documents print it (checked in `seller`)."""
+
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    street_address = StringField(_l("Street"), validators=[Length(max=200)])
+    city = StringField(_l("City"), validators=[Length(max=100)])
+    postal_code = StringField(_l("Postal code"), validators=[Length(max=20)])
+    country = StringField(_l("Country (ISO code, e.g. DE)"))
+    phone = StringField(_l("Phone"), validators=[Length(max=40)])
+
+
 class ComplianceForm(FlaskForm):
     eori = StringField(_l("EORI number"), validators=[Length(max=40)])
     export_licences = TextAreaField(_l("Export licence numbers (one a line)"))
+    seller = FormField(SellerForm, label=_l("Seller's address"))
 
 
 for _code, _spec in SCHEMES.items():
@@ -47,6 +60,9 @@ def _fill(form: ComplianceForm) -> None:
     if profile is not None:
         form.eori.data = profile.eori or ""
         form.export_licences.data = profile.export_licences
+        for key, value in (profile.seller or {}).items():
+            if key in SELLER_FIELDS:
+                form.seller[key].data = value
     for code, row in registrations.items():
         if code in SCHEMES:
             sub = form[code]
@@ -61,6 +77,7 @@ def _input(form: ComplianceForm) -> ProfileInput:
     return ProfileInput(
         eori=form.eori.data or "",
         export_licences=form.export_licences.data or "",
+        seller={key: form.seller[key].data or "" for key in SELLER_FIELDS},
         registrations={
             code: RegistrationInput(
                 number=form[code].number.data or "",

@@ -20,6 +20,7 @@ from ..config import settings
 from ..db import db
 from ..orders.summary import ship_to
 from ..orders.tables import OrderGroup, OrderLine
+from .licences import add_licences
 from .parcels import line_weight
 from .tables import Parcel
 
@@ -78,6 +79,20 @@ def _address_lines(address: dict) -> list[str]:
     return [p for p in parts if p] + [address.get("country", "")]
 
 
+def _seller(profile) -> dict:
+    """The seller as printed: the profile's address fields where entered (its name, the
+    lines, the phone), else the shop's name and the address lines as saved."""
+    fields = (profile.seller if profile is not None else None) or {}
+    saved = (profile.seller_address if profile is not None else "").splitlines()
+    name = fields.get("name") or settings()["SHOP_NAME"]
+    return {
+        "name": name,
+        "address": saved[1:] if fields and saved[:1] == [name] else saved,
+        "phone": fields.get("phone") or "",
+        "eori": (profile.eori if profile is not None else None) or "",
+    }
+
+
 def _line(line: OrderLine, product: Product | None, currency: str) -> dict:
     unit = Money(line.unit_amount, currency)
     weight = line_weight(line, product)
@@ -117,6 +132,7 @@ def build(group: OrderGroup, parcels: list[Parcel]) -> dict:
     ids = {line.product_id for line in group.lines}
     products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
     lines = [_line(ln, products.get(ln.product_id), currency) for ln in group.lines]
+    add_licences(group, lines, profile)  # refuses a line that needs a licence the shop lacks
     by_sku = {ln["sku"]: ln for ln in lines}
     unit_grams = {ln.sku: line_weight(ln, products.get(ln.product_id)) for ln in group.lines}
     goods = sum((Money(ln["total_value"], currency) for ln in lines), Money.zero(currency))
@@ -135,11 +151,7 @@ def build(group: OrderGroup, parcels: list[Parcel]) -> dict:
     return {
         "order_number": order.number,
         "group_id": group.id,
-        "seller": {
-            "name": settings()["SHOP_NAME"],
-            "address": (profile.seller_address if profile else "").splitlines(),
-            "eori": (profile.eori if profile else None) or "",
-        },
+        "seller": _seller(profile),
         "ship_from": {"shipper": group.shipper, "country": group.ship_from},
         "buyer": {
             "name": buyer["name"],

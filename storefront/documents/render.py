@@ -26,6 +26,8 @@ HEADINGS = {
     "buyer": _l("Buyer"),
     "consignee": _l("Consignee"),
     "eori": _l("EORI number"),
+    "export_licence": _l("Export licence"),
+    "phone": _l("Phone"),
     "incoterm": _l("Incoterm and place"),
     "currency": _l("Currency"),
     "description": _l("Description"),

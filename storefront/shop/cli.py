@@ -76,3 +76,16 @@ def seed_demo_command(extra_products: int) -> None:
             f"Paid demo orders waiting to ship: {', '.join(result.orders)} "
             "(back office: /admin/shipping-work; the supplier's: /supplier)"
         )
+    packed = result.paperwork.get("packed")
+    if packed is not None:
+        click.echo(
+            f"Export documents: order {packed.order.number} is packed; its commercial invoice, "
+            "packing list and postal form are linked in Shipping work (/admin/shipping-work, "
+            f"To ship) and on /admin/shipping-work/groups/{packed.id}"
+        )
+    quoted = [result.paperwork.get(k) for k in ("accepted", "sent")]
+    if any(quoted):
+        click.echo(
+            f"Trade quotes (/admin/quotes): {quoted[0]} accepted (FOB Shenzhen, 30% deposit), "
+            f"{quoted[1]} sent, waiting for the buyer"
+        )

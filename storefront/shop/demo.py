@@ -62,6 +62,7 @@ from .demo_catalog import (
 from .demo_companies import seed_companies
 from .demo_orders import seed_orders
 from .demo_pages import seed_legal_pages
+from .demo_paperwork import seed_paperwork
 from .demo_rates import date_rates
 from .demo_texts import BRAND_NAMES, CATEGORY_NAMES, PRODUCT_TEXTS, SHIPPING_METHOD_NAMES
 from .images import KIND_BY_CATEGORY, product_svg, write_image
@@ -100,6 +101,8 @@ DEMO_MANUAL_RATES = {"KWD": Decimal("0.3561"), "XDR": Decimal("0.8560")}
 # The seller's numbers the export documents print (a made-up EORI of the right shape).
 DEMO_EORI = "DE123456789012345"
 DEMO_SELLER_ADDRESS = "Lumen & Loom GmbH\nHafenstraße 9\n20457 Hamburg\nGermany"
+DEMO_SELLER = {"name": "Lumen & Loom GmbH", "street_address": "Hafenstraße 9", "city": "Hamburg",
+               "postal_code": "20457", "country": "DE", "phone": "+49 40 32901234"}  # fmt: skip
 # (e-mail, password, role, name): printed at the end, so only ever created in DEMO mode.
 DEMO_USERS = (
     ("owner@demo.shop", "demo-owner-password", "owner", "Demo Owner"),
@@ -127,6 +130,8 @@ class SeedResult:
     orders: list[str] = field(default_factory=list)  # paid demo orders, waiting to ship
     trade_terms: int = 0  # variants with a trade minimum and quantity breaks
     companies: int = 0  # trade companies (demo_companies)
+    # the paperwork (demo_paperwork): {"packed": group, "accepted": quote, "sent": quote}
+    paperwork: dict = field(default_factory=dict)
 
 
 def product_count() -> int:
@@ -180,6 +185,7 @@ def seed_demo(
         db.session.flush()
         seed_companies(with_buyer=True)
         result.orders = seed_orders(DEMO_SUPPLIER)
+        result.paperwork = seed_paperwork(DEMO_SUPPLIER)
     db.session.flush()
     return result
 
@@ -234,7 +240,12 @@ def _seed_compliance() -> None:
     """The seller's EORI and address for the export documents, unless the shop has them."""
     if db.session.get(ComplianceProfile, PROFILE_ID) is None:
         db.session.add(
-            ComplianceProfile(id=PROFILE_ID, eori=DEMO_EORI, seller_address=DEMO_SELLER_ADDRESS)
+            ComplianceProfile(
+                id=PROFILE_ID,
+                eori=DEMO_EORI,
+                seller_address=DEMO_SELLER_ADDRESS,
+                seller=DEMO_SELLER,
+            )
         )
 
 

@@ -17,6 +17,8 @@ from ..dispatch.operations import mark_paid
 from ..fulfilment.tables import StockLevel
 from ..markets.pricing import Pricer
 from ..markets.tables import Channel
+from ..orders.operations import find_by_idempotency_key
+from ..orders.tables import Order
 
 
 @dataclass(frozen=True)
@@ -76,30 +78,41 @@ def _first_sku(model: str, supplier: str) -> str | None:
     return None
 
 
+def place_paid(buyer: DemoBuyer, supplier: str) -> Order | None:
+    """Place and pay one demo buyer's order (once: the checkout key makes a second run
+    find the first); None when the catalog lacks a product it needs. Flushes only."""
+    placed_before = find_by_idempotency_key(buyer.key)
+    if placed_before is not None:
+        return placed_before
+    channel = db.session.scalar(select(Channel).where(Channel.code == buyer.channel))
+    skus = [_first_sku(model, supplier) for model in buyer.models]
+    if channel is None or not all(skus):
+        return None
+    cart, _token = carts.new_cart(channel, buyer.country)
+    cart.locale = buyer.locale
+    pricer = Pricer(channel)
+    for sku in skus:
+        carts.add_line(cart, sku, 1, pricer)
+    details = check_delivery(buyer.country, buyer.address, buyer.email, buyer.phone)
+    cart.address, cart.email, cart.phone = (
+        details["address"],
+        details["email"],
+        details["phone"],
+    )
+    db.session.flush()
+    placed = check_out(cart, buyer.key)
+    if not placed.repeated:
+        mark_paid(placed.order)
+    return placed.order
+
+
 def seed_orders(supplier: str) -> list[str]:
     """Place and pay the demo buyers' orders (a dropship line from `supplier`); returns
     their numbers. Flushes only."""
     numbers = []
     for buyer in BUYERS:
-        channel = db.session.scalar(select(Channel).where(Channel.code == buyer.channel))
-        skus = [_first_sku(model, supplier) for model in buyer.models]
-        if channel is None or not all(skus):
-            continue
-        cart, _token = carts.new_cart(channel, buyer.country)
-        cart.locale = buyer.locale
-        pricer = Pricer(channel)
-        for sku in skus:
-            carts.add_line(cart, sku, 1, pricer)
-        details = check_delivery(buyer.country, buyer.address, buyer.email, buyer.phone)
-        cart.address, cart.email, cart.phone = (
-            details["address"],
-            details["email"],
-            details["phone"],
-        )
-        db.session.flush()
-        placed = check_out(cart, buyer.key)
-        if not placed.repeated:
-            mark_paid(placed.order)
-        numbers.append(placed.order.number)
+        order = place_paid(buyer, supplier)
+        if order is not None:
+            numbers.append(order.number)
     db.session.flush()
     return numbers
