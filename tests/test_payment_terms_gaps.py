@@ -252,3 +252,32 @@ def test_a_whole_order_transfer_refuses_a_reference_a_part_used(app, client, sta
         db.session.rollback()
         assert load(second["id"]).status == "pending_payment"
     assert _parts(_terms(client, staff, first["number"]))["deposit"]["status"] == "paid"
+
+
+def test_the_api_checkout_answer_starts_the_deposit_not_the_total(app, shop, holder):
+    """The one checkout service (web and API): a company cart gets the company's terms, and
+    the checkout answer's payment is the deposit's intent."""
+    from storefront.checkout import operations as checkout
+    from test_companies_vat import _cart
+
+    with app.app_context():
+        company = companies.save_company(
+            CompanyInput(
+                code="erika",
+                legal_name="Boutique Erika GmbH",
+                country="DE",
+                payment_terms="deposit",
+                deposit_percent=25,
+            )
+        )
+        placed = checkout.check_out(_cart({shop["paris"]: 4}, company.id).cart, "api-key-1")
+        order = placed.order
+        db.session.commit()
+        deposit = operations.part_of(order, "deposit")
+        assert operations.terms_of(order).code == "deposit:25"
+        payment = checkout.first_payment(order, "api-key-1")
+        db.session.commit()
+        assert payment["amount"] == Money(deposit.amount, deposit.currency).rounded().as_json()
+        assert payment["amount"] != Money(order.total_amount, order.currency).rounded().as_json()
+        charges = db.session.scalars(select(Payment).where(Payment.order_id == order.id)).all()
+        assert [c.purpose for c in charges] == [operations.card_purpose(deposit)]
