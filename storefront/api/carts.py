@@ -27,7 +27,6 @@ from ..orders import operations as orders
 from ..orders import summary
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
-from ..payments import attempts as payment_attempts
 from ..payments import stripe_gateway
 from .errors import ApiError, json_object
 from .pages import accepted_terms_version
@@ -305,7 +304,8 @@ def _payment(order: Order, key: str) -> dict | None:
     if order.status != OrderStatus.PENDING_PAYMENT:
         return None
     try:
-        payment = payment_attempts.start_payment(order, key)
+        # the whole total, or the part its payment terms make due now (a deposit)
+        payment = checkouts.first_payment(order, key)
     except stripe_gateway.NotConfigured:
         return None  # no STRIPE_SECRET_KEY: the shop takes no card payments
     except stripe_gateway.GatewayError:

@@ -17,6 +17,7 @@ from ..delivery import operations as delivery
 from ..delivery.operations import Actor
 from ..orders.states import GroupStatus
 from ..orders.tables import OrderGroup, Shipment, TrackingEvent
+from ..terms import cancelling
 from .auth import api_user
 from .errors import ApiError, json_object
 from .spec import operation, query_param
@@ -332,10 +333,12 @@ def admin_cancel(number: str):
     refunded = None
     if owed is not None:
         refunded = delivery.refund_cancelled(order)
+    by_transfer = cancelling.owed_by_transfer(order)
     return jsonify(
         number=order.number,
         status=order.status,
         refund=refunded.as_json() if refunded else None,
+        owed_by_transfer=by_transfer.as_json() if by_transfer else None,
     )
 
 

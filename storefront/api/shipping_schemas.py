@@ -137,6 +137,8 @@ SHIPPING_SCHEMAS: dict[str, dict] = {
             "number": _string,
             "status": _string,
             "refund": {"anyOf": [ref("Money"), {"type": "null"}]},
+            # parts of its payment terms paid by bank transfer: staff send them back
+            "owed_by_transfer": {"anyOf": [ref("Money"), {"type": "null"}]},
         }
     ),
 }

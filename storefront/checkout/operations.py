@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..cart.operations import price_cart
 from ..cart.tables import Cart
+from ..companies.tables import Company
 from ..db import db
 from ..markets.pricing import Pricer
 from ..notices import operations as notices
@@ -21,6 +22,10 @@ from ..orders import operations as orders
 from ..orders.operations import CheckoutRefused
 from ..orders.summary import delivery_problems
 from ..orders.tables import Order
+from ..payments import attempts
+from ..terms import cards
+from ..terms import operations as payment_terms
+from ..terms.codes import PREPAY
 
 
 class DeliveryDetailsMissing(CheckoutRefused):
@@ -97,4 +102,39 @@ def check_out(
             raise
         return Placed(first, None)
     notices.order_placed(order)  # queued with the order: a rolled-back checkout sends none
+    company_terms(order)
     return Placed(order, token)
+
+
+def _company_code(company: Company) -> str:
+    if company.payment_terms == "deposit" and company.deposit_percent:
+        return f"deposit:{company.deposit_percent}"
+    return company.payment_terms or PREPAY
+
+
+def company_terms(order: Order) -> str | None:
+    """A trade order placed for a company gets the company's default payment terms: its
+    schedule written (`terms.set_terms`), so the buyer pays the deposit, or nothing now
+    under net terms. Prepay changes nothing (the order is paid whole, as any order).
+    Returns the code set, None when none was."""
+    if not order.wholesale or order.company_id is None:
+        return None
+    company = db.session.get(Company, order.company_id)
+    code = _company_code(company) if company is not None else PREPAY
+    if code == PREPAY:
+        return None
+    order.payment_terms = code
+    payment_terms.set_terms(order, code, set_by="company")
+    return code
+
+
+def first_payment(order: Order, attempt_key: str) -> dict | None:
+    """The card payment the checkout answer starts: the order's whole total, or, for an
+    order paid in parts, the part due now (the deposit; None under net terms or a letter
+    of credit, where nothing is paid by card now). PaymentError, GatewayError."""
+    if not payment_terms.paid_in_parts(order):
+        return attempts.start_payment(order, attempt_key)
+    due = payment_terms.payable_now(order)
+    if due is None or due.kind not in payment_terms.CARD_PARTS:
+        return None
+    return cards.start(order, due.kind)

@@ -33,6 +33,7 @@ from ..orders.tables import Order
 from ..pages import operations as legal_pages
 from ..payments import attempts, bank_transfer, element, refunds, stripe_gateway
 from ..payments import operations as payments
+from ..terms import operations as payment_terms
 from . import operations as checkout
 from .client import client_key
 from .country import change_country, country_choices
@@ -152,6 +153,9 @@ def place():
     db.session.commit()
     if not placed.repeated:
         order_access.grant(placed.order, placed.token)
+    if payment_terms.paid_in_parts(placed.order):  # the company's terms: the cart is done
+        _cart_done(placed.order)
+        db.session.commit()
     return redirect(url_for("checkout.pay", number=placed.order.number), 303)
 
 
@@ -159,6 +163,8 @@ def place():
 def pay(number: str):
     order = visitor_order(number)
     if order.status != OrderStatus.PENDING_PAYMENT or bank_transfer.awaits_transfer(order):
+        return redirect(url_for("order_pages.order", number=number), 303)
+    if payment_terms.paid_in_parts(order):  # the order page asks for the part due now
         return redirect(url_for("order_pages.order", number=number), 303)
     payment, payment_element = None, False
     try:
@@ -198,6 +204,9 @@ def pay_submit(number: str):
     order = visitor_order(number)
     if bank_transfer.awaits_transfer(order):
         flash(gettext("This order is paid by bank transfer: your card was not charged."), "error")
+        return redirect(url_for("order_pages.order", number=number), 303)
+    if payment_terms.paid_in_parts(order):  # never the whole total: the part due now
+        flash(gettext("This order is paid in parts: pay the part due now below."), "error")
         return redirect(url_for("order_pages.order", number=number), 303)
     if order.status == OrderStatus.PENDING_PAYMENT:
         # The PaymentIntent is made when the buyer pays, never by showing the page.

@@ -51,6 +51,7 @@ from ..production.operations import REWORK, record_inspection
 from ..production.tables import ProductionOrder
 from ..shipping.carriers import OTHER
 from ..shipping.carriers import find as find_carrier
+from ..terms import cancelling
 from ..terms import operations as payment_terms
 from ..webhooks.service_levels import overdue
 from ..webhooks.tables import SupplierAccount
@@ -623,26 +624,35 @@ def cancel_paid_order(order: Order, actor: Actor, reason: str) -> Money | None:
         raise NotReady(
             f"Order {order.number} has shipped goods: refund or return them instead.", "status"
         )
+    in_parts = payment_terms.paid_in_parts(order)
+    cancelling.call_off(order)  # no card pays a part of a cancelled order
     paid = order.status != OrderStatus.PENDING_PAYMENT
     dispatch.cancel_order(order, reason, actor.label)
     db.session.flush()
+    if in_parts:  # what its parts paid (net terms: nothing until the invoice is paid)
+        return cancelling.owed(order)
     return Money(order.total_amount, order.currency) if paid else None
 
 
 def refund_cancelled(order: Order) -> Money | None:
-    """Give back all that is left of a cancelled order's card payment; commits (around
-    Stripe). None when there is no card payment (a bank transfer is refunded by hand)."""
+    """Give back all that is left of a cancelled order's card payments (its own, and the
+    parts of its payment terms paid by card); commits (around Stripe). None when there is
+    no card payment (a bank transfer is refunded by hand: `cancelling.owed_by_transfer`)."""
+    refunded = None
     try:
         # the buyer's mail names no reason: staff wrote theirs in the shop's language
         record = refunds.refund(order, None, "", notify=False)
-        notices.refund_issued(
-            order, Money.from_minor_units(record.amount_minor, order.currency), ""
-        )
+        refunded = Money.from_minor_units(record.amount_minor, order.currency)
     except payments.PaymentError:
         db.session.rollback()
-        return None
     db.session.commit()
-    return Money.from_minor_units(record.amount_minor, order.currency)
+    parts = cancelling.refund_card_parts(order)
+    if parts is not None:
+        refunded = parts if refunded is None else refunded + parts
+    if refunded is not None:
+        notices.refund_issued(order, refunded, "")
+        db.session.commit()
+    return refunded
 
 
 def order_for(actor: Actor, number: str) -> Order:

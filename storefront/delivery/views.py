@@ -28,6 +28,7 @@ from ..payments.stripe_gateway import GatewayError
 from ..production.tables import ProductionOrder
 from ..request_checks import whole_number
 from ..shipping.carriers import OTHER, carriers
+from ..terms import cancelling
 from ..webhooks.service_levels import late_deliveries, open_groups
 from . import operations as delivery
 from .operations import Actor
@@ -368,6 +369,13 @@ def cancel(number: str):
             refunded = None
             flash("Stripe did not answer: refund the order from its page.", "error")
         else:
-            if refunded is None:
+            by_transfer = cancelling.owed_by_transfer(order)
+            if by_transfer is not None:  # parts of its payment terms paid by transfer
+                flash(
+                    f"{by_transfer.as_string()} {by_transfer.currency} paid by bank transfer "
+                    "is owed back: refund the buyer by bank transfer.",
+                    "error",
+                )
+            elif refunded is None:
                 flash("The order has no card payment: refund the buyer by bank transfer.", "error")
     return redirect(url_for("admin.order", number=number), 303)

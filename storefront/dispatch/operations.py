@@ -61,15 +61,18 @@ def _start(group: OrderGroup, context: DispatchContext) -> None:
         move_group(group, GroupStatus.AWAITING_SHIPPER, "waiting for its shipper", SYSTEM)
 
 
-def mark_paid(order: Order) -> None:
-    """The payment is confirmed: each group's model sets its shipper to work."""
+def mark_paid(order: Order, *, notify_buyer: bool = True) -> None:
+    """The payment is confirmed: each group's model sets its shipper to work. The buyer is
+    mailed "payment received" unless `notify_buyer` is False (terms that start fulfilment
+    with nothing paid, net terms or a letter of credit, write their own mail)."""
     move_order(order, OrderStatus.PAID)
     order.paid_at = clock.now()
     context = DispatchContext()
     for group in order.groups:
         _start(group, context)
     db.session.flush()
-    notices.payment_received(order)
+    if notify_buyer:
+        notices.payment_received(order)
     for group in order.groups:
         if group.status not in (GroupStatus.CANCELLED, GroupStatus.REJECTED):
             notices.new_work(group)

@@ -7,6 +7,7 @@ only on Stripe's word (`operations`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +31,16 @@ from .operations import (
 from .tables import ORDER, Payment
 
 log = logging.getLogger(__name__)
+
+# Checks a feature above makes before an order's whole total is charged (the payment terms:
+# an order paid in parts never gets an intent for its total); each raises PaymentError.
+_whole_payment_checks: list[Callable[[Order], None]] = []
+
+
+def check_whole_payment(check: Callable[[Order], None]) -> None:
+    """Register `check(order)`, asked before `start_payment` makes an intent for the total."""
+    if check not in _whole_payment_checks:
+        _whole_payment_checks.append(check)
 
 
 def _payment_json(payment: Payment, intent: gateway.Intent) -> dict:
@@ -103,8 +114,11 @@ def start_payment(order: Order, attempt_key: str) -> dict:
     """A PaymentIntent for the order's total; the same attempt key gives the same intent.
 
     Returns the payment object of the checkout answer (API.md). Raises PaymentError
-    for an order that cannot be paid, gateway.GatewayError when Stripe fails.
+    for an order that cannot be paid (or is paid in parts: `check_whole_payment`),
+    gateway.GatewayError when Stripe fails.
     """
+    for check in _whole_payment_checks:
+        check(order)
     return open_intent(order, attempt_key, payable(order))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from flask_babel import gettext
@@ -33,6 +34,17 @@ from .tables import BankTransfer
 log = logging.getLogger(__name__)
 
 MAX_REFERENCE = 140  # what a SEPA or SWIFT remittance line holds
+
+# Who else records transfers by the bank's reference (a feature above: the payment terms'
+# parts): each answers the number of the order a reference is already recorded for, or None.
+_reference_users: list[Callable[[str], str | None]] = []
+
+
+def register_reference_user(find: Callable[[str], str | None]) -> None:
+    """A feature above that records transfers too: `checked_reference` asks it as well, so
+    one bank reference pays one thing, whichever records it first."""
+    if find not in _reference_users:
+        _reference_users.append(find)
 
 
 @dataclass(frozen=True)
@@ -125,7 +137,8 @@ def received_transfer(order: Order) -> BankTransfer | None:
 
 def checked_reference(bank_reference: str) -> str:
     """The bank's reference for a received transfer, its spaces tidied; PaymentError when
-    it is missing, too long, or already recorded for an order's transfer."""
+    it is missing, too long, or already recorded for an order's transfer or for a part of
+    a payment schedule (`register_reference_user`). The one check of every transfer."""
     reference = " ".join(bank_reference.split())
     if not reference or len(reference) > MAX_REFERENCE:
         raise PaymentError(
@@ -140,6 +153,8 @@ def checked_reference(bank_reference: str) -> str:
         .join(BankTransfer, BankTransfer.order_id == Order.id)
         .where(BankTransfer.bank_reference == reference)
     )
+    for find in _reference_users:
+        used = used or find(reference)
     if used is not None:
         raise PaymentError(
             gettext(

@@ -30,6 +30,7 @@ from ..db import db
 from ..dispatch.operations import mark_paid
 from ..errors import InputError
 from ..fulfilment.context import ShopContext
+from ..notices import operations as notices
 from ..orders.states import OrderStatus
 from ..orders.tables import Order
 from ..payments import bank_transfer, charges
@@ -149,11 +150,24 @@ def set_terms(order: Order, terms: Terms | str, set_by: str = "") -> list[Paymen
     if terms.kind == codes.DEPOSIT:  # the goods stay held until the deposit is due
         until = datetime.datetime.combine(parts[0].due_on, datetime.time.max, datetime.UTC)
         ShopContext().extend_stock_hold([HoldRef(g.id) for g in order.groups], until)
-    if terms.starts_at_once:
-        mark_paid(order)
+    if terms.starts_at_once:  # nothing is paid: no "payment received" mail
+        mark_paid(order, notify_buyer=False)
+        confirmed(order, parts[0], terms)
     db.session.flush()
     log.info("order %s: payment terms %s", order.number, terms.code)
     return parts
+
+
+def confirmed(order: Order, part: PaymentPart, terms: Terms) -> None:
+    """The buyer's mail when terms start fulfilment with nothing paid: the order is
+    confirmed, and the invoice falls due on its date (net terms) or the banks pay it
+    (a letter of credit)."""
+    notices.about_order(
+        order,
+        "terms_confirmed",
+        amount=amount_of(part).rounded(),
+        due_on=part.due_on if terms.kind == codes.NET else None,
+    )
 
 
 # paying the parts ---------------------------------------------------------------------
@@ -174,7 +188,9 @@ def part_of(order: Order, kind: str, *, lock: bool = False) -> PaymentPart:
 
 def payable_now(order: Order) -> PaymentPart | None:
     """The part the buyer pays next: the first one due (the balance only once the
-    deposit is paid), None when nothing is due."""
+    deposit is paid), None when nothing is due (nor ever on a cancelled order)."""
+    if order.status == OrderStatus.CANCELLED:
+        return None
     for part in schedule(order):
         if shown_status(order, part) == DUE:
             return part
@@ -228,24 +244,43 @@ def record_part_transfer(
             "transfer_amount_mismatch",
             "amount",
         )
-    reference = bank_transfer.checked_reference(bank_reference)
-    used = db.session.scalar(
+    try:  # the one check of whole-order transfers, which asks the parts too
+        reference = bank_transfer.checked_reference(bank_reference)
+    except PaymentError as refused:
+        refused.field = refused.field or "reference"
+        raise
+    _record_paid(order, part, BANK_TRANSFER, reference, recorded_by)
+    return part
+
+
+def order_using_reference(reference: str) -> str | None:
+    """The number of the order a part of whose schedule was paid by the transfer with this
+    bank reference (registered with `bank_transfer.register_reference_user`)."""
+    return db.session.scalar(
         select(Order.number)
         .join(PaymentPart, PaymentPart.order_id == Order.id)
         .where(PaymentPart.bank_reference == reference)
     )
-    if used is not None:
+
+
+def paid_in_parts(order: Order) -> bool:
+    """Whether the order's terms split it into parts (a deposit, a net invoice, a letter
+    of credit): its whole total is never charged by card at checkout."""
+    terms = terms_of(order)
+    return terms is not None and terms.code != codes.PREPAY
+
+
+def refuse_whole_payment(order: Order) -> None:
+    """Asked before an intent for the order's whole total is made (`payments.attempts`):
+    PaymentError for an order paid in parts; the buyer pays the part due now instead."""
+    if paid_in_parts(order):
         raise PaymentError(
             gettext(
-                "The transfer %(reference)s is already recorded for order %(number)s.",
-                reference=reference,
-                number=used,
+                "Order %(number)s is paid in parts: pay the part due now on the order's page.",
+                number=order.number,
             ),
-            "bank_reference_used",
-            "reference",
+            "order_paid_in_parts",
         )
-    _record_paid(order, part, BANK_TRANSFER, reference, recorded_by)
-    return part
 
 
 def _card_paid(order: Order, part: PaymentPart) -> bool:
@@ -280,7 +315,12 @@ def settle_card_payments() -> int:
     settled are recorded paid (a deposit then starts fulfilment); returns how many."""
     order_ids = db.session.scalars(
         select(PaymentPart.order_id)
-        .where(PaymentPart.status == DUE, PaymentPart.kind.in_(CARD_PARTS))
+        .join(Order, Order.id == PaymentPart.order_id)
+        .where(
+            PaymentPart.status == DUE,
+            PaymentPart.kind.in_(CARD_PARTS),
+            Order.status != OrderStatus.CANCELLED,
+        )
         .distinct()
     ).all()
     count = 0
