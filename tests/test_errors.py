@@ -23,8 +23,8 @@ from storefront.companies.operations import CompanyError
 from storefront.compliance.operations import ComplianceError, NumberError
 from storefront.customers.operations import RegistrationError
 from storefront.delivery.operations import LinesRefused, NotReady, NotYours, ShipmentError
-from storefront.documents.operations import DocumentRefused, UnknownKind, WrongPostalForm
 from storefront.documents.licences import ExportLicenceMissing
+from storefront.documents.operations import DocumentRefused, UnknownKind, WrongPostalForm
 from storefront.documents.parcels import ParcelError
 from storefront.documents.render import UnknownLanguage
 from storefront.errors import InputError

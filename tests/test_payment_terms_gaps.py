@@ -281,3 +281,28 @@ def test_the_api_checkout_answer_starts_the_deposit_not_the_total(app, shop, hol
         assert payment["amount"] != Money(order.total_amount, order.currency).rounded().as_json()
         charges = db.session.scalars(select(Payment).where(Payment.order_id == order.id)).all()
         assert [c.purpose for c in charges] == [operations.card_purpose(deposit)]
+
+
+def test_a_deposit_paid_is_mailed_as_the_deposit_not_the_whole_order(
+    app, client, staff, trade_order
+):
+    from babel.numbers import format_currency
+
+    order = trade_order()
+    number = order["number"]
+    _put_terms(client, staff, number, "deposit:30")
+    deposit = (order["total"] * Decimal("0.3")).rounded()
+    paid = client.post(
+        f"/api/v1/admin/orders/{number}/terms/deposit/transfer",
+        json={"amount": deposit.as_string(), "reference": "DEUTDEFF-0301"},
+        headers=staff,
+    )
+    assert paid.status_code == 200, paid.get_json()
+    with app.app_context():
+        (mail,) = db.session.scalars(
+            select(MailMessage).where(
+                MailMessage.reference == number, MailMessage.kind == "payment_received"
+            )
+        ).all()
+    assert format_currency(deposit.amount, "EUR", locale="de") in mail.text_body
+    assert format_currency(order["total"].amount, "EUR", locale="de") not in mail.text_body

@@ -7,6 +7,7 @@ import datetime
 
 from sqlalchemy import and_, or_, select
 
+from channels.money import Money
 from models_ import Destination, Group, HoldRef, Line, NotAvailable, SettingsError, ShipperRef
 
 from .. import clock
@@ -61,10 +62,11 @@ def _start(group: OrderGroup, context: DispatchContext) -> None:
         move_group(group, GroupStatus.AWAITING_SHIPPER, "waiting for its shipper", SYSTEM)
 
 
-def mark_paid(order: Order, *, notify_buyer: bool = True) -> None:
+def mark_paid(order: Order, *, notify_buyer: bool = True, paid: Money | None = None) -> None:
     """The payment is confirmed: each group's model sets its shipper to work. The buyer is
-    mailed "payment received" unless `notify_buyer` is False (terms that start fulfilment
-    with nothing paid, net terms or a letter of credit, write their own mail)."""
+    mailed "payment received" for `paid` (the order's total unless a part of it, such as a
+    deposit, was paid) unless `notify_buyer` is False (terms that start fulfilment with
+    nothing paid, net terms or a letter of credit, write their own mail)."""
     move_order(order, OrderStatus.PAID)
     order.paid_at = clock.now()
     context = DispatchContext()
@@ -72,7 +74,7 @@ def mark_paid(order: Order, *, notify_buyer: bool = True) -> None:
         _start(group, context)
     db.session.flush()
     if notify_buyer:
-        notices.payment_received(order)
+        notices.payment_received(order, paid)
     for group in order.groups:
         if group.status not in (GroupStatus.CANCELLED, GroupStatus.REJECTED):
             notices.new_work(group)

@@ -105,12 +105,13 @@ def transfer_instructions(
     )
 
 
-def payment_received(order: Order) -> MailMessage | None:
+def payment_received(order: Order, paid: Money | None = None) -> MailMessage | None:
+    """The buyer's "we have your payment" mail, for `paid` (the order's total by default)."""
     return _to_buyer(
         order,
         "payment_received",
         groups=[_group_context(g) for g in order.groups],
-        total=Money(order.total_amount, order.currency).rounded(),
+        total=(paid or Money(order.total_amount, order.currency)).rounded(),
     )
 
 

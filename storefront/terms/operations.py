@@ -217,7 +217,8 @@ def _record_paid(order: Order, part: PaymentPart, method: str, reference=None, b
     part.status, part.paid_at, part.method = PAID, clock.now(), method
     part.bank_reference, part.recorded_by = reference, by
     if part.kind in STARTS_FULFILMENT and order.status == OrderStatus.PENDING_PAYMENT:
-        mark_paid(order)  # stock reserved, production and shippers set to work
+        # stock reserved, production and shippers set to work; the mail names what was paid
+        mark_paid(order, paid=Money(part.amount, part.currency))
     db.session.flush()
     log.info("order %s: %s paid by %s", order.number, part.kind, method)
 
