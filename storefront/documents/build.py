@@ -93,7 +93,21 @@ def _seller(profile) -> dict:
     }
 
 
-def _line(line: OrderLine, product: Product | None, currency: str) -> dict:
+def shipped_quantities(lines: list[OrderLine], units: Counter | None) -> list[tuple]:
+    """Each of the group's lines with the quantity to print: all of it, or with `units`
+    ({sku: n}, a later shipment's) as many as the shipment took, in line order."""
+    if units is None:
+        return [(line, line.quantity) for line in lines]
+    left, chosen = Counter(units), []
+    for line in lines:
+        quantity = min(line.quantity, left[line.sku])
+        if quantity > 0:
+            left[line.sku] -= quantity
+            chosen.append((line, quantity))
+    return chosen
+
+
+def _line(line: OrderLine, product: Product | None, currency: str, quantity: int) -> dict:
     unit = Money(line.unit_amount, currency)
     weight = line_weight(line, product)
     return {
@@ -101,12 +115,12 @@ def _line(line: OrderLine, product: Product | None, currency: str) -> dict:
         "description": line.name,
         "hs_code": line.hs_code or (product.hs_code if product else ""),
         "origin": line.origin_country or (product.origin_country if product else ""),
-        "quantity": line.quantity,
+        "quantity": quantity,
         "unit_value": money(unit, currency),
-        "total_value": money((unit * line.quantity).rounded(), currency),
+        "total_value": money((unit * quantity).rounded(), currency),
         "unit_net_kg": kg(weight),
-        "net_kg": kg(weight * line.quantity),
-        "_net_grams": weight * line.quantity,
+        "net_kg": kg(weight * quantity),
+        "_net_grams": weight * quantity,
     }
 
 
@@ -125,20 +139,27 @@ def _parcels(parcels: list[Parcel], lines: dict[str, dict], grams: dict[str, int
     return out
 
 
-def build(group: OrderGroup, parcels: list[Parcel]) -> dict:
-    """Everything every kind of document prints for the group, as plain data."""
+def build(group: OrderGroup, parcels: list[Parcel], units: Counter | None = None) -> dict:
+    """Everything every kind of document prints for the group, as plain data. With
+    `units` ({sku: n}), a later shipment's: those units only, and no shipping or import
+    charges, which the group's first documents carry."""
     order, currency = group.order, group.order.currency
     profile, registrations = load_profile()
     ids = {line.product_id for line in group.lines}
     products = {p.id: p for p in db.session.scalars(select(Product).where(Product.id.in_(ids)))}
-    lines = [_line(ln, products.get(ln.product_id), currency) for ln in group.lines]
+    lines = [
+        _line(ln, products.get(ln.product_id), currency, quantity)
+        for ln, quantity in shipped_quantities(group.lines, units)
+    ]
     add_licences(group, lines, profile)  # refuses a line that needs a licence the shop lacks
     by_sku = {ln["sku"]: ln for ln in lines}
     unit_grams = {ln.sku: line_weight(ln, products.get(ln.product_id)) for ln in group.lines}
     goods = sum((Money(ln["total_value"], currency) for ln in lines), Money.zero(currency))
     shipping = Money(group.shipping_amount, currency).rounded()
     charges = Money.zero(currency)
-    if group.import_collected:
+    if units is not None:
+        shipping = Money.zero(currency)
+    elif group.import_collected:
         charges = Money(group.import_duty_amount + group.import_fees_amount, currency)
         if not group.import_vat_included:
             charges += Money(group.import_vat_amount, currency)

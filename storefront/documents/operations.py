@@ -1,4 +1,5 @@
-"""Issuing export documents: each kind once per group, numbered in its series, kept as
+"""Issuing export documents: each kind once per group (and once per later shipment of a
+group shipped in several), numbered in its series, kept as
 data (`build`) and printed from it every time (`render`).
 
 Kinds: `commercial-invoice`, `packing-list`, and for postal carriers `cn22` or `cn23`,
@@ -10,6 +11,7 @@ use. Services flush, never commit.
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,7 +27,7 @@ from ..db import db
 from ..errors import InputError
 from ..markets.rates import current_rates
 from ..orders.tables import OrderGroup, Shipment
-from .build import build
+from .build import build, shipped_quantities
 from .parcels import check_for_shipment, parcels_of, record_packed, record_shipped
 from .tables import DocumentSeries, IssuedDocument
 
@@ -74,11 +76,12 @@ class PostalForm:
     rate_date: datetime.date | None
 
 
-def postal_form(group: OrderGroup) -> PostalForm:
-    """CN22 or CN23 for the group's goods, at the shop's newest SDR rate."""
+def postal_form(group: OrderGroup, units: Counter | None = None) -> PostalForm:
+    """CN22 or CN23 for the group's goods (or the `units` of a later shipment), at the
+    shop's newest SDR rate."""
     currency = group.order.currency
     goods = sum(
-        (Money(ln.unit_amount, currency) * ln.quantity for ln in group.lines),
+        (Money(ln.unit_amount, currency) * n for ln, n in shipped_quantities(group.lines, units)),
         Money.zero(currency),
     ).rounded()
     shop_rates = current_rates()
@@ -108,14 +111,23 @@ def _next_number(kind: str, day: datetime.date) -> str:
     return f"{series}-{row.last:06d}"
 
 
-def issue_all(group: OrderGroup, actor: str, language: str = "en") -> list[IssuedDocument]:
+def issue_all(
+    group: OrderGroup, actor: str, language: str = "en", shipment: Shipment | None = None
+) -> list[IssuedDocument]:
     """Issue the group's commercial invoice, packing list and postal declaration from the
-    order's snapshot and its parcels, once: a group that has them keeps them."""
-    if issued_for(group.id):
+    order's snapshot and its parcels, once: a group that has them keeps them. With a
+    (later) `shipment`, that shipment's own, of its lines and parcels."""
+    if issued_for(group.id, shipment.id if shipment is not None else None):
         return []
-    parcels = parcels_of(group.id)
-    data = build(group, parcels)
-    postal = postal_form(group)
+    if shipment is None:
+        parcels, units = parcels_of(group.id), None
+    else:
+        parcels = parcels_of(group.id, shipment.id)
+        units = Counter({ln["sku"]: ln["quantity"] for ln in shipment.lines})
+    data = build(group, parcels, units)
+    if shipment is not None:
+        data["shipment_id"] = shipment.id
+    postal = postal_form(group, units)
     now = clock.now()
     documents = []
     for kind in (COMMERCIAL_INVOICE, PACKING_LIST, postal.kind):
@@ -131,6 +143,7 @@ def issue_all(group: OrderGroup, actor: str, language: str = "en") -> list[Issue
         documents.append(
             IssuedDocument(
                 group_id=group.id,
+                shipment_id=shipment.id if shipment is not None else None,
                 kind=kind,
                 number=number,
                 issued_at=now,
@@ -159,17 +172,29 @@ def check_shipment_parcels(raw, lines: list[dict]) -> list[dict] | None:
 
 
 def shipped(group: OrderGroup, shipment: Shipment, actor: str, checked: list[dict] | None):
-    """A shipment left: record its parcels (`parcels.record_shipped`); a group shipped
-    without being packed has its documents issued now."""
-    record_shipped(group, shipment, actor, checked)
-    return issue_all(group, actor)
+    """A shipment left: record its parcels (`parcels.record_shipped`). A group shipped
+    without being packed has its documents issued at its first shipment; every later
+    shipment gets its own, of its lines and parcels."""
+    db.session.flush()  # the shipment's id
+    first = not db.session.scalar(
+        select(Shipment.id).where(Shipment.group_id == group.id, Shipment.id < shipment.id)
+    )
+    record_shipped(group, shipment, actor, checked, first)
+    return issue_all(group, actor, shipment=None if first else shipment)
 
 
-def document_for(group: OrderGroup, kind: str) -> IssuedDocument:
-    """The group's issued document of `kind`, to print; never built here."""
+def document_for(group: OrderGroup, kind: str, shipment: Shipment | None = None) -> IssuedDocument:
+    """The group's issued document of `kind` (or a later `shipment`'s), to print; never
+    built here."""
     if kind not in KINDS:
         raise UnknownKind(gettext("There is no document %(kind)s.", kind=kind), field="kind")
-    issued = {doc.kind: doc for doc in issued_for(group.id)}
+    issued = {doc.kind: doc for doc in issued_for(group.id, shipment.id if shipment else None)}
+    if not issued and shipment is not None:
+        raise DocumentRefused(  # its group's first shipment: the group's own set covers it
+            "This shipment has no documents of its own: the group's cover it.",
+            "first_shipment",
+            "shipment_id",
+        )
     if not issued:
         raise DocumentRefused(
             gettext("Its documents are issued once the group is packed or shipped."),
@@ -182,24 +207,44 @@ def document_for(group: OrderGroup, kind: str) -> IssuedDocument:
     return issued[kind]
 
 
-def issued_for(group_id: int) -> list[IssuedDocument]:
+def issued_for(group_id: int, shipment_id: int | None = None) -> list[IssuedDocument]:
+    """The group's own documents, or those of its later shipment `shipment_id`."""
     return list(
         db.session.scalars(
             select(IssuedDocument)
-            .where(IssuedDocument.group_id == group_id)
+            .where(IssuedDocument.group_id == group_id, _of_shipment(shipment_id))
             .order_by(IssuedDocument.id)
         )
     )
 
 
+def _of_shipment(shipment_id: int | None):
+    if shipment_id is None:
+        return IssuedDocument.shipment_id.is_(None)
+    return IssuedDocument.shipment_id == shipment_id
+
+
+def issued_by_shipment(group_id: int) -> dict[int, list[IssuedDocument]]:
+    """The documents of each later shipment of the group, by shipment id."""
+    found: dict[int, list[IssuedDocument]] = {}
+    for document in db.session.scalars(
+        select(IssuedDocument)
+        .where(IssuedDocument.group_id == group_id, IssuedDocument.shipment_id.is_not(None))
+        .order_by(IssuedDocument.id)
+    ):
+        found.setdefault(document.shipment_id, []).append(document)
+    return found
+
+
 def issued_by_group(group_ids: list[int]) -> dict[int, list[IssuedDocument]]:
-    """The documents issued for each of the groups, in one read (for a queue's rows)."""
+    """The documents issued for each of the groups (their own, not a later shipment's),
+    in one read (for a queue's rows)."""
     found: dict[int, list[IssuedDocument]] = {}
     if not group_ids:
         return found
     for document in db.session.scalars(
         select(IssuedDocument)
-        .where(IssuedDocument.group_id.in_(group_ids))
+        .where(IssuedDocument.group_id.in_(group_ids), IssuedDocument.shipment_id.is_(None))
         .order_by(IssuedDocument.id)
     ):
         found.setdefault(document.group_id, []).append(document)

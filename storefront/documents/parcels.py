@@ -146,13 +146,18 @@ def check_for_shipment(raw, lines: list[dict]) -> list[dict] | None:
 
 
 def record_shipped(
-    group: OrderGroup, shipment: Shipment, actor: str, checked: list[dict] | None
+    group: OrderGroup,
+    shipment: Shipment,
+    actor: str,
+    checked: list[dict] | None,
+    first: bool = True,
 ) -> list[Parcel]:
-    """A shipment's parcels: as given (checked), else, unless the group's parcels were
-    recorded when it was packed, one derived from the shipment's lines."""
+    """A shipment's parcels: as given (checked), else, unless it is the `first` shipment
+    of a group whose parcels were recorded when it was packed, one derived from the
+    shipment's lines."""
     if checked is not None:
         return _store(group, shipment, checked, False, actor)
-    if db.session.scalar(
+    if first and db.session.scalar(
         select(Parcel.id).where(Parcel.group_id == group.id, Parcel.shipment_id.is_(None))
     ):
         return []
@@ -160,7 +165,9 @@ def record_shipped(
     return _store(group, shipment, [derive(group, units)], True, actor)
 
 
-def parcels_of(group_id: int) -> list[Parcel]:
-    return list(
-        db.session.scalars(select(Parcel).where(Parcel.group_id == group_id).order_by(Parcel.id))
-    )
+def parcels_of(group_id: int, shipment_id: int | None = None) -> list[Parcel]:
+    """The group's parcels, or only those shipment `shipment_id` left in."""
+    query = select(Parcel).where(Parcel.group_id == group_id)
+    if shipment_id is not None:
+        query = query.where(Parcel.shipment_id == shipment_id)
+    return list(db.session.scalars(query.order_by(Parcel.id)))

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .. import clock
@@ -40,12 +50,17 @@ class Parcel(db.Model):
 
 class IssuedDocument(db.Model):
     """An export document as issued: built once from the order's snapshot, kept as data,
-    and printed from that data every time after."""
+    and printed from that data every time after. A group has one set of its own (no
+    shipment: issued at packing or its first shipment) and each later shipment one."""
 
     __tablename__ = "shop_export_document"
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(
         ForeignKey("shop_order_group.id", ondelete="CASCADE"), index=True
+    )
+    # the later shipment it covers; None: the group's own set (packing or first shipment)
+    shipment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shop_shipment.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(24))  # commercial-invoice, packing-list, cn22, cn23
     number: Mapped[str] = mapped_column(String(30), unique=True)  # CI-2026-000001
@@ -56,7 +71,17 @@ class IssuedDocument(db.Model):
     # The SDR (XDR) rate the value was converted at: units of XDR per unit of the currency.
     sdr_rate: Mapped[Decimal | None] = mapped_column(Numeric(30, 16))
     sdr_rate_date: Mapped[datetime.date | None] = mapped_column(Date)
-    __table_args__ = (UniqueConstraint("group_id", "kind", name="uq_shop_export_document_kind"),)
+    __table_args__ = (
+        Index(
+            "uq_shop_export_document_group_kind",
+            "group_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("shipment_id IS NULL"),
+            postgresql_where=text("shipment_id IS NULL"),
+        ),
+        UniqueConstraint("shipment_id", "kind", name="uq_shop_export_document_shipment_kind"),
+    )
 
 
 class DocumentSeries(db.Model):
