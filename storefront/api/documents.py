@@ -1,5 +1,6 @@
-"""Export documents of a group as PDF: staff and the group's agent under the admin API,
-a supplier under the supplier API for its own groups (any other group is not found)."""
+"""Export documents of a group (or of a later shipment of it) as PDF: staff and the
+group's agent under the admin API, a supplier under the supplier API for its own groups
+(any other group, or a shipment of another group, is not found)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ..delivery import operations as delivery
 from ..documents import operations as documents
 from ..documents import render
 from ..orders.states import GroupStatus
-from ..orders.tables import OrderGroup
+from ..orders.tables import OrderGroup, Shipment
 from .shipping import work_actor
 from .spec import operation, query_param
 from .supplier import bp as supplier_bp
@@ -48,9 +49,27 @@ def _group(group_id: int, number: str | None = None) -> OrderGroup:
     return group
 
 
-def _pdf(group: OrderGroup, kind: str) -> Response:
+_SHIPMENT_SUMMARY = (
+    "An export document of a later shipment of the group as PDF, of that shipment's lines "
+    "and parcels: commercial-invoice, packing-list, and cn22 or cn23 (the group's first "
+    "shipment has none of its own: 409 first_shipment)"
+)
+
+
+def _shipment(group: OrderGroup, shipment_id: int) -> Shipment:
+    shipment = db.session.get(Shipment, shipment_id)
+    if shipment is None or shipment.group_id != group.id:
+        raise delivery.NotYours(
+            f"There is no shipment {shipment_id} of order group {group.id}.",
+            "shipment_not_found",
+            "shipment_id",
+        )
+    return shipment
+
+
+def _pdf(group: OrderGroup, kind: str, shipment: Shipment | None = None) -> Response:
     lang = render.language(request.args.get("lang"))
-    document = documents.document_for(group, kind)
+    document = documents.document_for(group, kind, shipment)
     return Response(
         render.pdf(document, lang),
         mimetype="application/pdf",
@@ -68,3 +87,19 @@ def admin_document(number: str, group_id: int, kind: str):
 @operation(_SUMMARY, tags=["suppliers"], **_DESCRIBED)
 def supplier_document(group_id: int, kind: str):
     return _pdf(_group(group_id), kind)
+
+
+@bp.get(
+    "/admin/orders/<number>/groups/<int:group_id>/shipments/<int:shipment_id>/documents/<kind>.pdf"
+)
+@operation(_SHIPMENT_SUMMARY, tags=["shipping"], **_DESCRIBED)
+def admin_shipment_document(number: str, group_id: int, shipment_id: int, kind: str):
+    group = _group(group_id, number)
+    return _pdf(group, kind, _shipment(group, shipment_id))
+
+
+@supplier_bp.get("/groups/<int:group_id>/shipments/<int:shipment_id>/documents/<kind>.pdf")
+@operation(_SHIPMENT_SUMMARY, tags=["suppliers"], **_DESCRIBED)
+def supplier_shipment_document(group_id: int, shipment_id: int, kind: str):
+    group = _group(group_id)
+    return _pdf(group, kind, _shipment(group, shipment_id))

@@ -23,7 +23,7 @@ from ..errors import InputError, flash_refusal
 from ..fulfilment.tables import PickTask, Supplier, Warehouse
 from ..mount import render_template, url_for
 from ..orders.states import GroupStatus
-from ..orders.tables import GroupStatusChange, Order, OrderGroup
+from ..orders.tables import GroupStatusChange, Order, OrderGroup, Shipment
 from ..payments.stripe_gateway import GatewayError
 from ..production.tables import ProductionOrder
 from ..request_checks import whole_number
@@ -159,6 +159,7 @@ def group(group_id: int):
         ship_to=delivery.ship_to,
         today=clock.today(),
         documents_of={group_id: documents.issued_for(group_id)},
+        shipment_documents=documents.issued_by_shipment(group_id),
         layout="admin/base.html"
         if actor.party is None or actor.party.kind != "supplier"
         else "delivery/portal_base.html",
@@ -166,18 +167,23 @@ def group(group_id: int):
 
 
 @bp.get("/groups/<int:group_id>/documents/<kind>.pdf")
+@bp.get("/groups/<int:group_id>/shipments/<int:shipment_id>/documents/<kind>.pdf")
 @roles_required(*WORKERS)
-def document(group_id: int, kind: str):
-    """A group's export document as PDF, for whoever may work on the group."""
+def document(group_id: int, kind: str, shipment_id: int | None = None):
+    """A group's (or its later shipment's) export document as PDF, for whoever may work
+    on the group."""
     actor = signed_in_actor()
     found = db.session.get(OrderGroup, group_id)
     if found is None or found.status == GroupStatus.AWAITING_PAYMENT:
         abort(404)
     if not delivery.may_act(actor, found):
         abort(404)
+    shipment = db.session.get(Shipment, shipment_id) if shipment_id is not None else None
+    if shipment_id is not None and (shipment is None or shipment.group_id != group_id):
+        abort(404)
     try:
         lang = document_pdf.language(request.args.get("lang"))
-        issued = documents.document_for(found, kind)
+        issued = documents.document_for(found, kind, shipment)
     except documents.UnknownKind:
         abort(404)
     except InputError as refused:
