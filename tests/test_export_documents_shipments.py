@@ -141,3 +141,21 @@ def test_the_groups_page_links_each_later_shipments_documents(
         ).status_code
         == 404
     )
+
+
+def test_a_supplier_prints_its_later_shipments_documents(app, client, make_user, shop):
+    drop_sku = shop["drop"]
+    _number, groups = _order(app, client, [drop_sku, drop_sku, shop["stock"]], "docs-later-drop")
+    drop, stock = groups["oem_dropship"], groups["wholesale_retail"]
+    supplier = api_key(app, make_user, "ops@shenzhen.example", "supplier")
+    base = f"/api/v1/supplier/groups/{drop}"
+    accepted = client.post(f"{base}/accept", headers={**supplier, "Idempotency-Key": "a-1"})
+    assert accepted.status_code == 200
+    _ship(client, {**supplier, "Idempotency-Key": "s-1"}, base, drop_sku, 1)
+    whole = text(client.get(f"{base}/documents/packing-list.pdf", headers=supplier))
+    second = _ship(client, {**supplier, "Idempotency-Key": "s-2"}, base, drop_sku, 1)
+    own = f"{base}/shipments/{second['id']}/documents/commercial-invoice.pdf"
+    assert f"{drop_sku} " in text(client.get(own, headers=supplier))
+    assert text(client.get(f"{base}/documents/packing-list.pdf", headers=supplier)) == whole
+    foreign = f"/api/v1/supplier/groups/{stock}/shipments/{second['id']}/documents/cn22.pdf"
+    assert client.get(foreign, headers=supplier).status_code == 404
