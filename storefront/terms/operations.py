@@ -266,7 +266,10 @@ def order_using_reference(reference: str) -> str | None:
 
 def paid_in_parts(order: Order) -> bool:
     """Whether the order's terms split it into parts (a deposit, a net invoice, a letter
-    of credit): its whole total is never charged by card at checkout."""
+    of credit): its whole total is never charged by card at checkout. Terms are for trade
+    orders only, so a retail order is answered without a query."""
+    if not order.wholesale:
+        return False
     terms = terms_of(order)
     return terms is not None and terms.code != codes.PREPAY
 
