@@ -416,21 +416,26 @@ def buyer_rows(
     log(f"API cart {cart.path}: {cart.lines} lines, {cart.groups} groups, landed {cart.landed}")
     session: Headers = (("Cookie", buyer.cookie),)
     search_path = f"/search?q={settings.search}"
-    search_cards = fetch_200_with(base, search_path, session).count(CARD_MARK)
-    if not search_cards:
-        warn(f"{search_path} shows no product cards")
+    search_cards = 0
+    if settings.search:
+        search_cards = fetch_200_with(base, search_path, session).count(CARD_MARK)
+        if not search_cards:
+            warn(f"{search_path} shows no product cards")
     bearer: Headers = (("Authorization", f"Bearer {cart.token}"),)
     fetch_200_with(base, cart.path, bearer)
     cart_label = f"API cart ({cart.lines} lines, {cart.groups} groups"
     cart_label += ", landed cost)" if cart.landed else ")"
-    return [
+    rows = [
         measure(base, "buyer: shop home", "/", settings, session),
         measure(base, "buyer: category listing", category_path, settings, session),
-        measure(base, f"buyer: search ({search_cards} cards)", search_path, settings, session),
-        measure(base, "buyer: product page", product_path, settings, session),
-        measure(base, "API products", "/api/v1/products", settings),
-        measure(base, cart_label, cart.path, settings, bearer),
     ]
+    if settings.search:
+        label = f"buyer: search ({search_cards} cards)"
+        rows.append(measure(base, label, search_path, settings, session))
+    rows.append(measure(base, "buyer: product page", product_path, settings, session))
+    rows.append(measure(base, "API products", "/api/v1/products", settings))
+    rows.append(measure(base, cart_label, cart.path, settings, bearer))
+    return rows
 
 
 def fetch_200_with(base: str, path: str, headers: Headers) -> str:
@@ -555,7 +560,9 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         help="the buyer's chosen country, also the API cart's (default DE)",
     )
     parser.add_argument(
-        "--search", default="ring", help="the words the buyer searches for (default ring)"
+        "--search",
+        default="ring",
+        help="the words the buyer searches for (default ring; empty: no search row)",
     )
     parser.add_argument(
         "--label", default="", help="words after the date in RESULTS.md's heading, e.g. BEFORE"
