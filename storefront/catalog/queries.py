@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import and_, false, func, select
 from sqlalchemy.orm import aliased, selectinload
@@ -98,7 +99,10 @@ def _searched(statement, filters: Filters, locale: str):
     return statement.join(matched, matched.c.product_id == Product.id), matched.c.score
 
 
+@lru_cache(maxsize=256)
 def _card_statement(locale: str, channel_id: int | None):
+    """The cards' columns for one locale and channel, built once per process (a Select is
+    immutable: each request narrows a copy); SQLAlchemy caches its compiled SQL too."""
     text = aliased(ProductText)
     has_explicit = (
         select(ChannelPrice.id)
@@ -173,18 +177,19 @@ def _card(row, locale: str) -> ProductCard:
     )
 
 
+_COUNT = (
+    select(func.count(Product.id))
+    .join(Brand, Brand.id == Product.brand_id)
+    .join(Category, Category.id == Product.category_id)
+)
+
+
 def listing(
     filters: Filters, locale: str, channel_id: int | None, page: int = 1, per_page: int = 24
 ) -> Page:
     statement, score = _searched(_card_statement(locale, channel_id), filters, locale)
     conditions = _conditions(filters)
-    count_statement, _ = _searched(
-        select(func.count(Product.id))
-        .join(Brand, Brand.id == Product.brand_id)
-        .join(Category, Category.id == Product.category_id),
-        filters,
-        locale,
-    )
+    count_statement, _ = _searched(_COUNT, filters, locale)
     total = db.session.scalar(count_statement.where(*conditions))
     page = max(1, page)
     order = (Product.id.desc(),) if score is None else (score.desc(), Product.id.desc())

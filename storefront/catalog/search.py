@@ -103,15 +103,16 @@ def _like_pattern(word: str) -> str:
 
 def _sqlite_match(locale: str, name: str):
     """Ids of the documents FTS5 matches the phrase bound to `name` with (each word a quoted
-    prefix, so NEAR, AND, "-" or "*" are only words), and a document's score there (bm25,
-    higher is better) for the phrase bound to `name`_any."""
+    prefix, so NEAR, AND, "-" or "*" are only words), and the documents matching the phrase
+    bound to `name`_any with their score (bm25, higher is better), as (id, score) rows: read
+    in one pass, to be joined (asked per matched document, the score cost a full-text
+    match per row: seconds for a common word in a large catalog)."""
     table = "shop_fts_product_en" if locale == DEFAULT_LOCALE else "shop_fts_product_intl"
     ids = text(f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}")  # a fixed name
-    score = text(
-        f"SELECT -rank FROM {table} WHERE {table} MATCH :{name}_any "
-        "AND rowid = shop_product_search.id"
+    scores = text(
+        f"SELECT rowid AS id, -rank AS score FROM {table} WHERE {table} MATCH :{name}_any"
     )
-    return ids, score
+    return ids, scores
 
 
 def matches(query: str, locale: str, dialect: str):
@@ -127,6 +128,7 @@ def matches(query: str, locale: str, dialect: str):
     # also found inside longer words.
     inside = unspaced or locale in COMPOUNDING_LOCALES
     conditions = []
+    source = doc.__table__
     if dialect == "postgresql":
         config = cast(literal(TEXT_SEARCH_CONFIG[locale]), REGCONFIG)
         for word in words:
@@ -143,13 +145,16 @@ def matches(query: str, locale: str, dialect: str):
             conditions.append([doc.id.in_(matched)])
         _, best = _sqlite_match(locale, "words")
         best = best.bindparams(words_any=" OR ".join(f'"{s}"*' for s in stems))
-        score = func.coalesce(best.columns(score=Float).scalar_subquery(), 0.0)
+        ranked = best.columns(id=Integer, score=Float).subquery("ranked")
+        source = source.outerjoin(ranked, ranked.c.id == doc.id)
+        score = func.coalesce(ranked.c.score, 0.0)
     for word, alternatives in zip(words, conditions, strict=True):
         if inside:
             pattern = _like_pattern(_stem(word, locale))
             alternatives.append(func.lower(doc.content).like(pattern, escape="\\"))
     return (
         select(doc.product_id, score.label("score"))
+        .select_from(source)
         .where(doc.locale == locale, *(or_(*alternatives) for alternatives in conditions))
         .subquery("matched")
     )
