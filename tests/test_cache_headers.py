@@ -30,9 +30,7 @@ def personal(response) -> bool:
 
 
 @pytest.mark.parametrize("path", ["/", "/c/rings", "/search?q=signet"])
-def test_anonymous_pages_are_public_briefly_and_vary_on_the_visitor(
-    client, shop, cache_on, path
-):
+def test_anonymous_pages_are_public_briefly_and_vary_on_the_visitor(client, shop, cache_on, path):
     fresh = client.get(path)
     cached = client.get(path)
     for response in (fresh, cached):

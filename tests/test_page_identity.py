@@ -69,16 +69,12 @@ def test_fresh_cached_and_uncached_renders_are_the_same_page(app, shop, clock, c
 def card_prices(html: str) -> dict[str, str]:
     """{product slug: the card's price text} on a listing."""
     return dict(
-        re.findall(
-            r'<a href="/p/([^"]+)">.*?<span class="price">([^<]+)</span>', html, re.DOTALL
-        )
+        re.findall(r'<a href="/p/([^"]+)">.*?<span class="price">([^<]+)</span>', html, re.DOTALL)
     )
 
 
 @pytest.mark.parametrize("country,channel", [("US", "us"), ("DE", "eu"), ("JP", "jp")])
-def test_cards_show_the_prices_the_product_page_and_the_api_quote(
-    app, shop, country, channel
-):
+def test_cards_show_the_prices_the_product_page_and_the_api_quote(app, shop, country, channel):
     client = visitor(app, country=country)
     shown: dict[str, str] = {}
     for page in (1, 2):
