@@ -104,11 +104,11 @@ def buyer_verdict(rows: Sequence[Row]) -> str:
     ]
     for row in mine:
         ratio = _ratio(row, baseline)
-        fails = [] if ratio >= BUYER_RATIO else [f"{ratio:.0%}"]
+        fails = [] if ratio >= BUYER_RATIO else [f"under {BUYER_RATIO:.0%}"]
         r = row.result
         tail = r.p50_ms and r.p99_ms and r.p99_ms >= P99_OVER_P50 * r.p50_ms
         if row.page.startswith("buyer:") and tail:
             fails.append(f"p99 {r.p99_ms / r.p50_ms:.1f} x p50")
         outcome = "met" if not fails else "NOT met (" + ", ".join(fails) + ")"
-        lines.append(f"- {row.page}: {ratio:.0%}, {outcome}")
+        lines.append(f"- {row.page}: {ratio:.1%}, {outcome}")
     return "\n".join(lines)
