@@ -185,18 +185,31 @@ _COUNT = (
 
 
 def listing(
-    filters: Filters, locale: str, channel_id: int | None, page: int = 1, per_page: int = 24
+    filters: Filters,
+    locale: str,
+    channel_id: int | None,
+    page: int = 1,
+    per_page: int = 24,
+    *,
+    counted: bool = True,
 ) -> Page:
+    """A page of cards; `counted=False` skips counting every match (a page without page
+    links: its total is then the cards shown)."""
     statement, score = _searched(_card_statement(locale, channel_id), filters, locale)
     conditions = _conditions(filters)
-    count_statement, _ = _searched(_COUNT, filters, locale)
-    total = db.session.scalar(count_statement.where(*conditions))
+    total = None
+    if counted:
+        count_statement, _ = _searched(_COUNT, filters, locale)
+        total = db.session.scalar(count_statement.where(*conditions))
     page = max(1, page)
     order = (Product.id.desc(),) if score is None else (score.desc(), Product.id.desc())
     rows = db.session.execute(
         statement.where(*conditions).order_by(*order).limit(per_page).offset((page - 1) * per_page)
     )
-    return Page(items=[_card(r, locale) for r in rows], total=total, number=page, per_page=per_page)
+    items = [_card(r, locale) for r in rows]
+    return Page(
+        items=items, total=len(items) if total is None else total, number=page, per_page=per_page
+    )
 
 
 def cards_after(
