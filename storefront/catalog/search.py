@@ -115,9 +115,10 @@ def _sqlite_match(locale: str, name: str):
     return ids, scores
 
 
-def matches(query: str, locale: str, dialect: str):
+def matches(query: str, locale: str, dialect: str, *, ranked: bool = True):
     """A subquery of the products matching every word of `query` in `locale`:
-    (product_id, score), a higher score ranking first; None when the query has no words."""
+    (product_id, score), a higher score ranking first (0 for all when not `ranked`: a
+    count); None when the query has no words."""
     locale = search_locale(locale)
     words = query_words(query, locale)
     if not words:
@@ -136,18 +137,20 @@ def matches(query: str, locale: str, dialect: str):
             # A word the configuration drops (a stop word it knows) leaves no lexeme.
             conditions.append([func.numnode(tsquery) == 0, doc.terms.op("@@")(tsquery)])
         any_word = func.to_tsquery(config, " | ".join(f"'{w}':*" for w in words))
-        score = func.ts_rank(doc.terms, any_word)
+        score = func.ts_rank(doc.terms, any_word) if ranked else literal(0.0)
     else:
         stems = [w if locale == DEFAULT_LOCALE else _stem(w, locale) for w in words]
         for n, stem in enumerate(stems):
             ids, _ = _sqlite_match(locale, f"word{n}")
             matched = ids.bindparams(**{f"word{n}": f'"{stem}"*'}).columns(rowid=Integer)
             conditions.append([doc.id.in_(matched)])
-        _, best = _sqlite_match(locale, "words")
-        best = best.bindparams(words_any=" OR ".join(f'"{s}"*' for s in stems))
-        ranked = best.columns(id=Integer, score=Float).subquery("ranked")
-        source = source.outerjoin(ranked, ranked.c.id == doc.id)
-        score = func.coalesce(ranked.c.score, 0.0)
+        score = literal(0.0)
+        if ranked:  # a count needs no ranking
+            _, best = _sqlite_match(locale, "words")
+            best = best.bindparams(words_any=" OR ".join(f'"{s}"*' for s in stems))
+            scores = best.columns(id=Integer, score=Float).subquery("ranked")
+            source = source.outerjoin(scores, scores.c.id == doc.id)
+            score = func.coalesce(scores.c.score, 0.0)
     for word, alternatives in zip(words, conditions, strict=True):
         if inside:
             pattern = _like_pattern(_stem(word, locale))
