@@ -632,6 +632,8 @@ def run(settings: Settings) -> int:
             if "Traceback" in shop_log.read_text(errors="replace"):
                 warn(f"the shop's gunicorn log shows errors; its end:\n{tail(shop_log)}")
             products = product_count(db)
+            with gunicorn("bench.hello:app", dict(os.environ), workdir / "hello2.log") as base:
+                rows.append(measure(base, "hello-world, again after the shop", "/", settings))
     print()
     print(table(rows))
     print()
