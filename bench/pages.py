@@ -25,19 +25,32 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
+if __package__ in (None, ""):  # run as a script: bench/ is not a package on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import scenarios
+from bench.report import (
+    RESULTS_HEADER,
+    WORKERS,
+    Row,
+    WrkResult,
+    buyer_verdict,
+    table,
+    verdict,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 HOST = "127.0.0.1"
-WORKERS = 2
 PER_PAGE = 24
 CARD_MARK = 'class="product-card"'
-TARGET_RATIO = 0.5
 SEED_TIMEOUT = 1800.0  # seconds; seeding 10,000 products on SQLite takes a while
 START_TIMEOUT = 60.0  # seconds for gunicorn to answer its first request
 REQUEST_TIMEOUT = 15.0  # seconds for one check request
@@ -51,21 +64,7 @@ class BenchError(RuntimeError):
     """The benchmark cannot go on; the message says why."""
 
 
-@dataclass(frozen=True)
-class WrkResult:
-    requests_per_sec: float
-    requests: int
-    p50_ms: float | None
-    p99_ms: float | None
-    non_2xx_3xx: int
-    socket_errors: int
-
-
-@dataclass(frozen=True)
-class Row:
-    page: str
-    path: str
-    result: WrkResult
+Headers = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -81,6 +80,10 @@ class Settings:
     record: bool
     hello_only: bool
     page_cache: bool
+    buyer: bool
+    country: str
+    search: str
+    label: str
 
 
 # --- small helpers -------------------------------------------------------------------------
@@ -296,7 +299,7 @@ def parse_wrk(text: str) -> WrkResult:
     )
 
 
-def run_wrk(url: str, settings: Settings, duration: int) -> WrkResult:
+def run_wrk(url: str, settings: Settings, duration: int, headers: Headers = ()) -> WrkResult:
     cmd = [
         tool("wrk"),
         f"-t{settings.threads}",
@@ -304,6 +307,7 @@ def run_wrk(url: str, settings: Settings, duration: int) -> WrkResult:
         f"-d{duration}s",
         "--timeout", WRK_TIMEOUT,
         "--latency",
+        *[arg for name, value in headers for arg in ("-H", f"{name}: {value}")],
         url,
     ]  # fmt: skip
     try:
@@ -317,13 +321,13 @@ def run_wrk(url: str, settings: Settings, duration: int) -> WrkResult:
     return parse_wrk(done.stdout)
 
 
-def measure(base: str, page: str, path: str, settings: Settings) -> Row:
+def measure(base: str, page: str, path: str, settings: Settings, headers: Headers = ()) -> Row:
     url = base + path
     if settings.warmup > 0:
         log(f"Warming up {page} ({path}) for {settings.warmup}s")
-        run_wrk(url, settings, settings.warmup)
+        run_wrk(url, settings, settings.warmup, headers)
     log(f"Measuring {page} ({path}) for {settings.duration}s")
-    result = run_wrk(url, settings, settings.duration)
+    result = run_wrk(url, settings, settings.duration, headers)
     if result.non_2xx_3xx or result.socket_errors:
         warn(
             f"{page}: {result.non_2xx_3xx} non-2xx/3xx responses, "
@@ -364,11 +368,19 @@ def pick_category(base: str, home_html: str, preferred: str) -> tuple[str, str]:
     return path, html
 
 
-def pick_product(*pages_html: str) -> str:
+def product_links(*pages_html: str) -> list[str]:
+    links: list[str] = []
     for html in pages_html:
-        found = re.search(r'href="((?:/[^"/?#]+)*/p/[^"/?#]+)"', html)
-        if found:
-            return found.group(1)
+        for link in re.findall(r'href="((?:/[^"/?#]+)*/p/[^"/?#]+)"', html):
+            if link not in links:
+                links.append(link)
+    return links
+
+
+def pick_product(*pages_html: str) -> str:
+    links = product_links(*pages_html)
+    if links:
+        return links[0]
     raise BenchError('no product link (href="/p/<slug>") on the listing or home page')
 
 
@@ -379,73 +391,70 @@ def shop_rows(base: str, settings: Settings) -> list[Row]:
     fetch_200(base, product_path)
     cards = listing_html.count(CARD_MARK)
     log(f"Pages: home /, listing {category_path} ({cards} cards), product {product_path}")
-    return [
+    rows = [
         measure(base, "shop home", "/", settings),
         measure(base, f"category listing ({cards} cards)", category_path, settings),
         measure(base, "product page", product_path, settings),
     ]
+    if settings.buyer:
+        links = product_links(listing_html, home_html)
+        rows += buyer_rows(base, settings, category_path, product_path, links)
+    return rows
 
 
-# --- report --------------------------------------------------------------------------------
-
-
-def _ms(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.1f}"
-
-
-def table(rows: Sequence[Row]) -> str:
-    baseline = rows[0].result.requests_per_sec
-    lines = [
-        "| page | path | requests/s | vs hello-world | p50 ms | p99 ms"
-        " | non-2xx/3xx | socket errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+def buyer_rows(
+    base: str, settings: Settings, category_path: str, product_path: str, links: list[str]
+) -> list[Row]:
+    """The same pages for a buyer with a cart and a chosen country (a session: never from the
+    page cache), search results, and the Store API's product list and a priced cart."""
+    try:
+        buyer = scenarios.buyer_session(base, links[1:], settings.country)
+        cart = scenarios.api_cart(base, settings.country)
+    except scenarios.ScenarioError as error:
+        raise BenchError(str(error)) from None
+    log(f"Buyer session ({buyer.lines} cart lines, {buyer.country}): Cookie: {buyer.cookie}")
+    log(f"API cart {cart.path}: {cart.lines} lines, {cart.groups} groups, landed {cart.landed}")
+    session: Headers = (("Cookie", buyer.cookie),)
+    search_path = f"/search?q={settings.search}"
+    search_cards = 0
+    if settings.search:
+        search_cards = fetch_200_with(base, search_path, session).count(CARD_MARK)
+        if not search_cards:
+            warn(f"{search_path} shows no product cards")
+    bearer: Headers = (("Authorization", f"Bearer {cart.token}"),)
+    fetch_200_with(base, cart.path, bearer)
+    cart_label = f"API cart ({cart.lines} lines, {cart.groups} groups"
+    cart_label += ", landed cost)" if cart.landed else ")"
+    rows = [
+        measure(base, "buyer: shop home", "/", settings, session),
+        measure(base, "buyer: category listing", category_path, settings, session),
     ]
-    for row in rows:
-        r = row.result
-        ratio = r.requests_per_sec / baseline if baseline else 0.0
-        lines.append(
-            f"| {row.page} | `{row.path}` | {r.requests_per_sec:,.0f} | {ratio:.0%} "
-            f"| {_ms(r.p50_ms)} | {_ms(r.p99_ms)} | {r.non_2xx_3xx} | {r.socket_errors} |"
-        )
-    return "\n".join(lines)
+    if settings.search:
+        label = f"buyer: search ({search_cards} cards)"
+        rows.append(measure(base, label, search_path, settings, session))
+    rows.append(measure(base, "buyer: product page", product_path, settings, session))
+    rows.append(measure(base, "API products", "/api/v1/products", settings))
+    rows.append(measure(base, cart_label, cart.path, settings, bearer))
+    return rows
 
 
-def verdict(rows: Sequence[Row]) -> str:
-    baseline = rows[0].result.requests_per_sec
-    listing = next((row for row in rows if row.page.startswith("category listing")), None)
-    if listing is None or not baseline:
-        return "Target: no category listing measured."
-    ratio = listing.result.requests_per_sec / baseline
-    outcome = "met" if ratio >= TARGET_RATIO else "NOT met"
-    return (
-        f"Target (category listing >= {TARGET_RATIO:.0%} of hello-world requests/s): "
-        f"{ratio:.0%}, {outcome}."
-    )
+def fetch_200_with(base: str, path: str, headers: Headers) -> str:
+    request = urllib.request.Request(base + path, headers=dict(headers))
+    try:
+        with _OPENER.open(request, timeout=REQUEST_TIMEOUT) as response:
+            return response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        raise BenchError(f"GET {path} answered {error.code}, expected 200") from None
 
 
-RESULTS_HEADER = f"""# Page-speed results
-
-Written by `.venv/bin/python bench/pages.py --record` (see README.md); newest section last.
-
-Each page is served by gunicorn with {WORKERS} sync workers on 127.0.0.1 and driven by wrk on the
-same machine after a short, unmeasured warm-up; each section gives the wrk command line. The shop
-runs with STOREFRONT_DEMO=1 on a seeded SQLite database (`flask shop seed-demo`).
-
-Columns:
-
-- **requests/s**: wrk's `Requests/sec`, the mean throughput over the run.
-- **vs hello-world**: requests/s divided by the Flask hello-world's (`bench/hello.py`) in the same
-  run: the share of a bare Flask app's speed the page keeps.
-- **p50 ms / p99 ms**: wrk's latency distribution (median and 99th percentile) per request.
-- **non-2xx/3xx**: responses that were not 2xx or 3xx (should be 0).
-- **socket errors**: wrk's connect + read + write + timeout errors (should be 0).
-
-Target: the category listing (24 product cards) serves at least {TARGET_RATIO:.0%} of
-hello-world's requests/s.
-"""
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
-def record(rows: Sequence[Row], settings: Settings, products: int | None) -> None:
+def record(
+    rows: Sequence[Row], settings: Settings, products: int | None, loads: tuple[str, str]
+) -> None:
     today = command_output(["date", "+%Y-%m-%d"]) or datetime.date.today().isoformat()
     cores = command_output(["nproc"]) or str(os.cpu_count())
     commit = command_output(["git", "rev-parse", "--short", "HEAD"])
@@ -456,15 +465,16 @@ def record(rows: Sequence[Row], settings: Settings, products: int | None) -> Non
     wrk_version = command_output([tool("wrk"), "--version"], check=False) or "wrk"
     catalog = f"{products:,} products" if products is not None else "product count unknown"
     section = (
-        f"\n## {today}\n\n"
+        f"\n## {today}{' ' + settings.label if settings.label else ''}\n\n"
         f"- machine: {cores} cores, {platform.machine()}, Python {platform.python_version()}\n"
         f"- commit: {commit}\n"
         f"- load: `wrk -t{settings.threads} -c{settings.connections} -d{settings.duration}s "
         f"--latency` ({wrk_version.split(' Copyright')[0]}), {WORKERS} sync gunicorn workers, "
         f"{settings.warmup}s warm-up\n"
-        f"- shop: SQLite, {catalog}, page cache {'on' if settings.page_cache else 'off'}\n\n"
+        f"- shop: SQLite, {catalog}, page cache {'on' if settings.page_cache else 'off'}\n"
+        f"- machine load (1, 5, 15 min load average): {loads[0]} before, {loads[1]} after\n\n"
         f"{table(rows)}\n\n"
-        f"{verdict(rows)}\n"
+        f"{verdict(rows)}\n" + (f"\n{buyer_verdict(rows)}\n" if buyer_verdict(rows) else "")
     )
     if not RESULTS.exists():
         RESULTS.write_text(RESULTS_HEADER)
@@ -539,6 +549,25 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         help="serve the shop with STOREFRONT_LISTING_CACHE_SECONDS=0: every page is rendered",
     )
     parser.add_argument(
+        "--no-buyer",
+        dest="buyer",
+        action="store_false",
+        help="skip the buyer-session, search and API rows (only the anonymous pages)",
+    )
+    parser.add_argument(
+        "--country",
+        default="DE",
+        help="the buyer's chosen country, also the API cart's (default DE)",
+    )
+    parser.add_argument(
+        "--search",
+        default="ring",
+        help="the words the buyer searches for (default ring; empty: no search row)",
+    )
+    parser.add_argument(
+        "--label", default="", help="words after the date in RESULTS.md's heading, e.g. BEFORE"
+    )
+    parser.add_argument(
         "--hello-only",
         action="store_true",
         help="measure only the hello-world baseline (no seeding, no shop)",
@@ -569,6 +598,10 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         record=ns.record,
         hello_only=ns.hello_only,
         page_cache=ns.page_cache,
+        buyer=ns.buyer,
+        country=ns.country.upper(),
+        search=urllib.parse.quote_plus(ns.search),
+        label=ns.label,
     )
 
 
@@ -578,6 +611,7 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 def run(settings: Settings) -> int:
     tool("wrk")  # fail early when wrk is missing
+    load_before = load_average()
     rows: list[Row] = []
     products: int | None = None
     with tempfile.TemporaryDirectory(prefix="storefront-bench-") as tmp:
@@ -598,12 +632,17 @@ def run(settings: Settings) -> int:
             if "Traceback" in shop_log.read_text(errors="replace"):
                 warn(f"the shop's gunicorn log shows errors; its end:\n{tail(shop_log)}")
             products = product_count(db)
+            with gunicorn("bench.hello:app", dict(os.environ), workdir / "hello2.log") as base:
+                rows.append(measure(base, "hello-world, again after the shop", "/", settings))
     print()
     print(table(rows))
     print()
-    print(verdict(rows), flush=True)
+    print(verdict(rows))
+    print(buyer_verdict(rows))
+    loads = (load_before, load_average())
+    print(f"Load average (1, 5, 15 min): {loads[0]} before, {loads[1]} after", flush=True)
     if settings.record:
-        record(rows, settings, products)
+        record(rows, settings, products, loads)
     return 0
 
 

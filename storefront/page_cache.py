@@ -5,10 +5,18 @@ rendered once per few seconds per worker. A visitor with a cart, a login or a
 flash message has a session and is always served fresh. Prices on cached
 pages are re-checked in the cart and at checkout, so a few seconds of
 staleness never reaches what a buyer pays.
+
+The same pages tell caches in front of the shop (a CDN, a reverse proxy before several
+app servers) that they may keep them as briefly: `Cache-Control: public, s-maxage=...`,
+the `Vary` of web.py, and an `ETag` (a hash of the body) that an `If-None-Match` is
+answered 304 on. Every other HTML page of a visitor with a session (a cart, a login), and
+the buyer's and staff's own pages (cart, checkout, account, orders, back office, supplier
+portal), are `private, no-store`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import OrderedDict
 from functools import wraps
@@ -20,8 +28,25 @@ from i18n import current_locale
 from .config import settings
 from .markets import CHANNEL_COOKIE, COUNTRY_COOKIE
 from .markets.guess import guessed_countries
+from .mount import shop_path
 
 MAX_PAGES = 1024
+# Paths whose pages are one visitor's own, session or not (their first page included).
+PERSONAL_PATHS = (
+    "/admin",
+    "/supplier",
+    "/account",
+    "/checkout",
+    "/cart",
+    "/orders",
+    "/returns",
+    "/quotes",
+    "/login",
+    "/logout",
+    "/register",
+    "/set-password",
+    "/reset-password",
+)
 
 
 class PageCache:
@@ -73,21 +98,54 @@ def cached_page(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         seconds = settings()["LISTING_CACHE_SECONDS"]
-        if not seconds or session or request.method != "GET":
+        if session or request.method != "GET":
             return view(*args, **kwargs)
+        if not seconds:  # no page cache here; caches in front may still revalidate
+            response = current_app.make_response(view(*args, **kwargs))
+            if response.status_code == 200 and not session:
+                return public(response, 0)
+            return response
         cache: PageCache = current_app.extensions["page_cache"]
         key = page_key()
         body = cache.get(key)
         if body is not None:
-            return current_app.response_class(body, mimetype="text/html")
+            return public(current_app.response_class(body, mimetype="text/html"), seconds)
         response = current_app.make_response(view(*args, **kwargs))
         # Rendering may have started a session (a flash, a CSRF token): then it is personal.
         if response.status_code == 200 and not session:
             cache.put(key, response.get_data(), seconds)
+            return public(response, seconds)
         return response
 
     return wrapper
 
 
-def init_app(app) -> None:
-    app.extensions["page_cache"] = PageCache()
+def public(response, seconds: float):
+    """An anonymous page: shared caches may keep it `seconds` (revalidating by its ETag
+    after that; every time when 0); a matching If-None-Match is answered 304."""
+    response.cache_control.public = True
+    if seconds:
+        response.cache_control.s_maxage = int(seconds)
+    else:
+        response.cache_control.no_cache = True
+    response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())
+    return response.make_conditional(request)
+
+
+def is_personal_path(path: str) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in PERSONAL_PATHS)
+
+
+def private_pages(response):
+    """A page made for one visitor is kept by no cache: `private, no-store`."""
+    if response.mimetype != "text/html" or response.cache_control.public:
+        return response
+    if session or is_personal_path(shop_path()):
+        response.cache_control.private = True
+        response.cache_control.no_store = True
+    return response
+
+
+def init_app(setup) -> None:
+    setup.app.extensions["page_cache"] = PageCache()
+    (setup.app if setup.standalone else setup.blueprint).after_request(private_pages)

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
+from babel import numbers
 from flask import Blueprint, Flask, abort, request, send_from_directory
-from flask_babel import format_currency, gettext
+from flask_babel import format_currency, get_locale, gettext
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import HTTPException, default_exceptions
 
@@ -22,7 +24,17 @@ from .security_headers import init_security_headers
 def format_money(money: Money) -> str:
     # Babel rounds half-even; Money rounds half-up first so display equals what is charged.
     rounded = money.rounded()
-    return format_currency(rounded.amount, rounded.currency)
+    locale = get_locale()
+    if locale is None:
+        return format_currency(rounded.amount, rounded.currency)
+    return _formatted(rounded.amount, rounded.currency, str(locale))
+
+
+@lru_cache(maxsize=8192)
+def _formatted(amount: Decimal, currency: str, locale: str) -> str:
+    """A price as the locale writes it, worked out once per process: a listing formats
+    dozens (equal amounts format alike: the currency's digits are always shown)."""
+    return numbers.format_currency(amount, currency, locale=locale)
 
 
 csrf = CSRFProtect()

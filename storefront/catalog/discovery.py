@@ -16,6 +16,7 @@ import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 from xml.sax.saxutils import XMLGenerator
 from xml.sax.xmlreader import AttributesNSImpl
@@ -66,6 +67,7 @@ def hreflang(locale: str) -> str:
     return locale.replace("_", "-")
 
 
+@lru_cache(maxsize=64)
 def og_locale(locale: str) -> str:
     """A locale as Open Graph writes it (language_TERRITORY), its likeliest territory:
     de -> de_DE, ja -> ja_JP, zh_Hans -> zh_CN."""

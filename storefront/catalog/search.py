@@ -103,20 +103,22 @@ def _like_pattern(word: str) -> str:
 
 def _sqlite_match(locale: str, name: str):
     """Ids of the documents FTS5 matches the phrase bound to `name` with (each word a quoted
-    prefix, so NEAR, AND, "-" or "*" are only words), and a document's score there (bm25,
-    higher is better) for the phrase bound to `name`_any."""
+    prefix, so NEAR, AND, "-" or "*" are only words), and the documents matching the phrase
+    bound to `name`_any with their score (bm25, higher is better), as (id, score) rows: read
+    in one pass, to be joined (asked per matched document, the score cost a full-text
+    match per row: seconds for a common word in a large catalog)."""
     table = "shop_fts_product_en" if locale == DEFAULT_LOCALE else "shop_fts_product_intl"
     ids = text(f"SELECT rowid FROM {table} WHERE {table} MATCH :{name}")  # a fixed name
-    score = text(
-        f"SELECT -rank FROM {table} WHERE {table} MATCH :{name}_any "
-        "AND rowid = shop_product_search.id"
+    scores = text(
+        f"SELECT rowid AS id, -rank AS score FROM {table} WHERE {table} MATCH :{name}_any"
     )
-    return ids, score
+    return ids, scores
 
 
-def matches(query: str, locale: str, dialect: str):
+def matches(query: str, locale: str, dialect: str, *, ranked: bool = True):
     """A subquery of the products matching every word of `query` in `locale`:
-    (product_id, score), a higher score ranking first; None when the query has no words."""
+    (product_id, score), a higher score ranking first (0 for all when not `ranked`: a
+    count); None when the query has no words."""
     locale = search_locale(locale)
     words = query_words(query, locale)
     if not words:
@@ -127,6 +129,7 @@ def matches(query: str, locale: str, dialect: str):
     # also found inside longer words.
     inside = unspaced or locale in COMPOUNDING_LOCALES
     conditions = []
+    source = doc.__table__
     if dialect == "postgresql":
         config = cast(literal(TEXT_SEARCH_CONFIG[locale]), REGCONFIG)
         for word in words:
@@ -134,22 +137,27 @@ def matches(query: str, locale: str, dialect: str):
             # A word the configuration drops (a stop word it knows) leaves no lexeme.
             conditions.append([func.numnode(tsquery) == 0, doc.terms.op("@@")(tsquery)])
         any_word = func.to_tsquery(config, " | ".join(f"'{w}':*" for w in words))
-        score = func.ts_rank(doc.terms, any_word)
+        score = func.ts_rank(doc.terms, any_word) if ranked else literal(0.0)
     else:
         stems = [w if locale == DEFAULT_LOCALE else _stem(w, locale) for w in words]
         for n, stem in enumerate(stems):
             ids, _ = _sqlite_match(locale, f"word{n}")
             matched = ids.bindparams(**{f"word{n}": f'"{stem}"*'}).columns(rowid=Integer)
             conditions.append([doc.id.in_(matched)])
-        _, best = _sqlite_match(locale, "words")
-        best = best.bindparams(words_any=" OR ".join(f'"{s}"*' for s in stems))
-        score = func.coalesce(best.columns(score=Float).scalar_subquery(), 0.0)
+        score = literal(0.0)
+        if ranked:  # a count needs no ranking
+            _, best = _sqlite_match(locale, "words")
+            best = best.bindparams(words_any=" OR ".join(f'"{s}"*' for s in stems))
+            scores = best.columns(id=Integer, score=Float).subquery("ranked")
+            source = source.outerjoin(scores, scores.c.id == doc.id)
+            score = func.coalesce(scores.c.score, 0.0)
     for word, alternatives in zip(words, conditions, strict=True):
         if inside:
             pattern = _like_pattern(_stem(word, locale))
             alternatives.append(func.lower(doc.content).like(pattern, escape="\\"))
     return (
         select(doc.product_id, score.label("score"))
+        .select_from(source)
         .where(doc.locale == locale, *(or_(*alternatives) for alternatives in conditions))
         .subquery("matched")
     )

@@ -86,7 +86,9 @@ def _priced(page: queries.Page) -> queries.Page:
 @bp.route("/")
 @cached_page
 def home():
-    newest = queries.listing(queries.Filters(), current_locale(), _channel_id(), per_page=8)
+    newest = queries.listing(
+        queries.Filters(), current_locale(), _channel_id(), per_page=8, counted=False
+    )
     return render_template("catalog/home.html", categories=nav_categories(), newest=_priced(newest))
 
 

@@ -1,0 +1,120 @@
+"""What caches in front of the shop (a CDN, a reverse proxy) are told: anonymous pages are
+public for a few seconds, keyed on what changes them, revalidated by ETag; a visitor's own
+pages are kept by nobody."""
+
+import pytest
+
+from storefront import page_cache
+
+
+@pytest.fixture
+def cache_on(app, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    app.config["LISTING_CACHE_SECONDS"] = 5
+    app.extensions["page_cache"].clear()
+    yield clock
+    app.config["LISTING_CACHE_SECONDS"] = 0
+    app.extensions["page_cache"].clear()
+
+
+@pytest.fixture
+def shop(make_channel, make_product):
+    make_channel("us")
+    return make_product(name="Signet")
+
+
+def personal(response) -> bool:
+    cc = response.cache_control
+    return cc.private and cc.no_store and not cc.public and cc.s_maxage is None
+
+
+@pytest.mark.parametrize("path", ["/", "/c/rings", "/search?q=signet"])
+def test_anonymous_pages_are_public_briefly_and_vary_on_the_visitor(client, shop, cache_on, path):
+    fresh = client.get(path)
+    cached = client.get(path)
+    for response in (fresh, cached):
+        assert response.status_code == 200
+        assert response.cache_control.public and response.cache_control.s_maxage == 5
+        assert not response.cache_control.private and not response.cache_control.no_store
+        assert {"Cookie", "Accept-Language"} <= set(response.vary)
+    assert "Signet" in fresh.get_data(as_text=True)
+    # The cached copy is the same page, so a proxy holding either may revalidate it.
+    assert fresh.get_data() == cached.get_data()
+    assert fresh.headers["ETag"] == cached.headers["ETag"]
+
+
+def test_an_unchanged_page_is_answered_304_without_a_body(client, shop, cache_on):
+    first = client.get("/c/rings")
+    etag = first.headers["ETag"]
+    again = client.get("/c/rings", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+    stale = client.get("/c/rings", headers={"If-None-Match": '"something-else"'})
+    assert stale.status_code == 200 and stale.get_data() == first.get_data()
+
+
+def test_the_etag_follows_the_page(app, client, make_channel, make_product, cache_on):
+    make_channel("us")
+    make_product(name="Signet")
+    before = client.get("/c/rings").headers["ETag"]
+    make_product(name="Band")
+    cache_on[0] += 6  # the page cache's copy expires
+    after = client.get("/c/rings")
+    assert "Band" in after.get_data(as_text=True)
+    assert after.headers["ETag"] != before
+    assert client.get("/c/rings", headers={"If-None-Match": before}).status_code == 200
+
+
+def test_without_the_page_cache_anonymous_pages_are_revalidated_each_time(client, shop):
+    response = client.get("/c/rings")
+    assert response.cache_control.public and response.cache_control.no_cache
+    assert response.cache_control.s_maxage is None
+    etag = response.headers["ETag"]
+    assert client.get("/c/rings", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_buyer_with_a_cart_gets_private_pages(client, shop, cache_on):
+    client.post("/cart/add", data={"sku": f"{shop.upper()}-0", "quantity": "1"})
+    for path in ("/", "/c/rings", "/search?q=signet", f"/p/{shop}", "/cart"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert personal(response), (path, response.headers.get("Cache-Control"))
+        assert "ETag" not in response.headers, path
+
+
+def test_a_signed_in_buyer_gets_private_pages(client, shop, logged_in, cache_on):
+    logged_in("customer")
+    for path in ("/", "/c/rings", "/account"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert personal(response), (path, response.headers.get("Cache-Control"))
+
+
+def test_staff_pages_are_private(client, shop, logged_in):
+    logged_in("owner")
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert personal(response)
+
+
+@pytest.mark.parametrize("path", ["/cart", "/checkout", "/account/sign-in", "/login"])
+def test_a_visitors_own_pages_are_private_even_on_the_first_visit(client, shop, path):
+    response = client.get(path)
+    assert response.mimetype == "text/html"
+    assert personal(response), (path, response.status_code, response.headers)
+
+
+def test_a_product_page_holding_a_form_token_is_private(app, client, shop, monkeypatch):
+    # The add-to-cart form's CSRF token lives in the visitor's session: not a page to share.
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    response = client.get(f"/p/{shop}")
+    assert 'name="csrf_token"' in response.get_data(as_text=True)
+    assert personal(response)
+
+
+def test_json_and_files_keep_their_own_headers(client, shop):
+    api = client.get("/api/v1/products")
+    assert api.status_code == 200
+    assert not api.cache_control.public and not api.cache_control.no_store
