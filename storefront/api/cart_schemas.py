@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..cart.address import FIELDS as ADDRESS_FIELDS
 from ..returns.tables import ReturnStatus
 from .schemas import ref
 
@@ -39,20 +40,7 @@ CART_SCHEMAS: dict[str, dict] = {
         required=["idempotency_key"],
     ),
     "Address": _object(
-        {
-            f: _string
-            for f in (
-                "name",
-                "company_name",
-                "street_address",
-                "city",
-                "city_area",
-                "postal_code",
-                "country_area",
-                "sorting_code",
-                "country_code",
-            )
-        },
+        {f: _string for f in (*ADDRESS_FIELDS, "country_code")},
         required=["name", "street_address"],
     ),
     "ShippingChoice": _object({"group": _string, "method": _id}),

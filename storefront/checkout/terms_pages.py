@@ -9,12 +9,10 @@ from flask import Blueprint, flash, redirect, request
 from flask_babel import gettext
 
 from ..customers.access import visitor_order
-from ..db import db
-from ..errors import flash_refusal
 from ..mount import url_for
 from ..orders.tables import Order
-from ..payments import stripe_gateway
-from ..payments.operations import DECLINED, PAID, REQUIRES_ACTION, PaymentError
+from ..payments import card_pages
+from ..payments.operations import PaymentError
 from ..terms import cards
 
 bp = Blueprint("terms_pages", __name__)
@@ -35,47 +33,17 @@ def _paid(order: Order):
 @bp.post("/orders/<number>/terms/<part>/pay")
 def pay(number: str, part: str):
     order = visitor_order(number)
-    try:
-        cards.start(order, part)  # the PaymentIntent is made when the buyer pays
-    except PaymentError as refused:
-        flash_refusal(refused)
-        return _back(order)
-    except stripe_gateway.GatewayError:
-        db.session.rollback()
-        flash(gettext("Card payments are not available right now; try again later."), "error")
-        return _back(order)
-    db.session.commit()  # the intent is kept before the card is charged
-    try:
-        outcome = cards.pay_with_card_token(order, part, request.form.get("token", ""))
-    except stripe_gateway.GatewayError:
-        db.session.rollback()
-        outcome = DECLINED
-    db.session.commit()
-    if outcome == REQUIRES_ACTION:  # the order page now asks the bank's confirmation
-        return _back(order)
-    if outcome != PAID:
-        flash(gettext("Your card was not charged. Check the card details and try again."), "error")
-        return _back(order)
-    return _paid(order)
+    token = request.form.get("token", "")
+    paid = card_pages.pay_by_card(
+        lambda: cards.start(order, part),  # the PaymentIntent is made when the buyer pays
+        lambda: cards.pay_with_card_token(order, part, token),
+    )
+    return _paid(order) if paid else _back(order)
 
 
 @bp.post("/orders/<number>/terms/<part>/pay/authenticated")
 def authenticated(number: str, part: str):
     """Back from the bank's confirmation (3-D Secure) in Stripe.js: ask Stripe how it went."""
     order = visitor_order(number)
-    try:
-        paid = cards.confirm(order, part)
-    except (stripe_gateway.GatewayError, PaymentError):
-        db.session.rollback()
-        paid = False
-    db.session.commit()
-    if not paid:
-        flash(
-            gettext(
-                "Your bank did not confirm the payment, so your card was not charged. "
-                "Try again or use another card."
-            ),
-            "error",
-        )
-        return _back(order)
-    return _paid(order)
+    paid = card_pages.confirmed_by_bank(lambda: cards.confirm(order, part), (PaymentError,))
+    return _paid(order) if paid else _back(order)

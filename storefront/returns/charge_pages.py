@@ -13,13 +13,11 @@ from flask_babel import gettext
 from channels.money import Money
 
 from ..customers.access import visitor_order
-from ..db import db
-from ..errors import flash_refusal
 from ..mount import url_for
 from ..orders.tables import Order
+from ..payments import card_pages, stripe_gateway
 from ..payments import charges as payment_charges
-from ..payments import stripe_gateway
-from ..payments.operations import DECLINED, PAID, REQUIRES_ACTION, PaymentError
+from ..payments.operations import PaymentError
 from ..web import format_money
 from . import charges
 from . import operations as returns
@@ -94,48 +92,19 @@ def _paid(order: Order, found: ReturnRequest):
 def pay(number: str, rma: str):
     order, found = _found(number, rma)
     purpose = charges.purpose_of(found)
-    try:
+    token = request.form.get("token", "")
+    paid = card_pages.pay_by_card(
         # the PaymentIntent is made when the buyer pays, never by showing the page
-        payment_charges.start_charge(order, purpose, charges.payable(found))
-    except PaymentError as refused:
-        flash_refusal(refused)
-        return _back(order, found)
-    except stripe_gateway.GatewayError:
-        db.session.rollback()
-        flash(gettext("Card payments are not available right now; try again later."), "error")
-        return _back(order, found)
-    db.session.commit()  # the intent is kept before the card is charged
-    try:
-        outcome = payment_charges.pay_with_card_token(order, purpose, request.form.get("token", ""))
-    except stripe_gateway.GatewayError:
-        db.session.rollback()
-        outcome = DECLINED
-    db.session.commit()
-    if outcome == REQUIRES_ACTION:  # the return's page now asks the bank's confirmation
-        return _back(order, found)
-    if outcome != PAID:
-        flash(gettext("Your card was not charged. Check the card details and try again."), "error")
-        return _back(order, found)
-    return _paid(order, found)
+        lambda: payment_charges.start_charge(order, purpose, charges.payable(found)),
+        lambda: payment_charges.pay_with_card_token(order, purpose, token),
+    )
+    return _paid(order, found) if paid else _back(order, found)
 
 
 @bp.post("/orders/<number>/returns/<rma>/pay/authenticated")
 def authenticated(number: str, rma: str):
     """Back from the bank's confirmation (3-D Secure) in Stripe.js: ask Stripe how it went."""
     order, found = _found(number, rma)
-    try:
-        paid = payment_charges.confirm(order, charges.purpose_of(found))
-    except stripe_gateway.GatewayError:
-        db.session.rollback()
-        paid = False
-    db.session.commit()
-    if not paid:
-        flash(
-            gettext(
-                "Your bank did not confirm the payment, so your card was not charged. "
-                "Try again or use another card."
-            ),
-            "error",
-        )
-        return _back(order, found)
-    return _paid(order, found)
+    purpose = charges.purpose_of(found)
+    paid = card_pages.confirmed_by_bank(lambda: payment_charges.confirm(order, purpose))
+    return _paid(order, found) if paid else _back(order, found)
