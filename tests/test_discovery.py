@@ -381,7 +381,11 @@ def test_the_favicon_is_a_real_icon_every_page_links(client):
         assert response.status_code == 200
         assert response.mimetype.startswith("image/")
         icon = Image.open(io.BytesIO(response.data))
+        etag = response.headers["ETag"]
     assert icon.format == "ICO" and icon.size[0] >= 16
+    # A browser that has it asks again with its ETag and is told it has not changed.
+    again = client.get("/favicon.ico", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
     home = Head(client.get("/").get_data(as_text=True))
     (link,) = home.rel("icon")
     assert link["href"] == "/favicon.ico"

@@ -12,6 +12,7 @@ reads first); the URL without it is `x-default`, served in the visitor's own lan
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from xml.sax.xmlreader import AttributesNSImpl
 
 from babel import Locale
 from babel.core import get_global
-from flask import Blueprint, Response, abort, request, send_from_directory, stream_with_context
+from flask import Blueprint, Response, abort, request, stream_with_context
 from sqlalchemy import func, select
 
 from i18n import SUPPORTED_LOCALES, current_locale
@@ -282,8 +283,17 @@ def sitemap_part(number: int):
     return _xml_response(_urlset(_pages(fixed, offset, per_file)))
 
 
+@lru_cache(maxsize=1)
+def _favicon() -> bytes:
+    with open(os.path.join(HERE, "static", "favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
 @bp.get("/favicon.ico")
 def favicon():
-    return send_from_directory(
-        os.path.join(HERE, "static"), "favicon.ico", mimetype="image/x-icon", max_age=86400
-    )
+    """The icon, read once per process (no file is left open by a browser that hangs up)."""
+    response = Response(_favicon(), mimetype="image/x-icon")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    response.set_etag(hashlib.blake2b(_favicon(), digest_size=16).hexdigest())
+    return response.make_conditional(request)
