@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 from babel import Locale
 from flask import Flask, g, has_request_context, request
@@ -102,13 +103,20 @@ def translations_from_form(form: Mapping[str, str], field: str = "name") -> dict
 
 def country_name(code: str, locale: str | None = None) -> str:
     """A country's name in the buyer's language (CLDR via Babel), or the code if unknown."""
-    return Locale.parse(locale or current_locale()).territories.get(code.upper(), code)
+    return _babel_locale(locale or current_locale()).territories.get(code.upper(), code)
 
 
+@lru_cache(maxsize=64)
 def locale_name(code: str) -> str:
     """A language's name in itself: Deutsch, 日本語, العربية."""
-    name = Locale.parse(code).display_name or code
+    name = _babel_locale(code).display_name or code
     return name[:1].upper() + name[1:]
+
+
+@lru_cache(maxsize=64)
+def _babel_locale(code: str) -> Locale:
+    # Locale.parse lists Babel's locale directory each time: once per code is enough.
+    return Locale.parse(code)
 
 
 def text_direction(locale: str) -> str:

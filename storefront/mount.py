@@ -30,6 +30,7 @@ class ShopState:
     user_loader: Callable | None
     standalone: bool  # the shop's own app (create_app), not mounted in a host
     jobs: dict[str, Job] = field(default_factory=dict)  # what `storefront.worker` runs
+    urls: dict[tuple, str] = field(default_factory=dict)  # see url_for
 
     def add_job(
         self,
@@ -108,10 +109,47 @@ class ShopSetup:
 
 def url_for(endpoint: str, **values) -> str:
     """`flask.url_for` for the shop's endpoints: `catalog.home` is the shop's, wherever
-    and under whatever prefix it is mounted."""
+    and under whatever prefix it is mounted.
+
+    A page links to the same few dozen URLs on every request (a listing: 24 products, the
+    categories, the static files), and building one costs Werkzeug some microseconds, so
+    relative URLs built during a request are kept per app: the URL map does not change
+    once the app serves, and the key holds all a relative URL depends on (the app's
+    script root, the endpoint, the values). Not kept: external URLs and other `_` options,
+    blueprint-relative endpoints, values that cannot be a key, and any app whose
+    `url_defaults` functions could add values from the request."""
     if not endpoint.startswith((".", BLUEPRINT + ".")):
         endpoint = f"{BLUEPRINT}.{endpoint}"
-    return flask.url_for(endpoint, **values)
+    if endpoint[0] == "." or not flask.has_request_context():
+        return flask.url_for(endpoint, **values)
+    try:
+        key = (flask.request.script_root, endpoint, *sorted(values.items()))
+        urls = state().urls
+        url = urls.get(key)
+    except TypeError:  # a list of values, say
+        return flask.url_for(endpoint, **values)
+    if url is None:
+        url = flask.url_for(endpoint, **values)
+        if not any(name.startswith("_") for name in values) and fixed_urls(endpoint):
+            if len(urls) >= MAX_KEPT_URLS:
+                urls.clear()
+            urls[key] = url
+    return url
+
+
+MAX_KEPT_URLS = 50_000
+
+
+def fixed_urls(endpoint: str = "") -> bool:
+    """No `url_defaults` function of the app or of the endpoint's blueprints (nested:
+    storefront, storefront.catalog) runs for `endpoint`, or for any shop endpoint without
+    one: the URLs built for it depend on nothing but their values and the script root."""
+    functions = current_app.url_default_functions
+    if not endpoint:
+        return not any(functions.values())
+    parts = endpoint.split(".")[:-1]
+    names = [None] + [".".join(parts[: i + 1]) for i in range(len(parts))]
+    return not any(functions.get(name) for name in names)
 
 
 def render_template(template_name: str, /, **context) -> str:

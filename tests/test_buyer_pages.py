@@ -107,3 +107,42 @@ def test_product_page_uses_the_translation_for_the_buyers_language(client, make_
         assert localized_text(product, "de") == ("Gedrehter Ring", "Aus 925er Silber.")
         assert localized_text(product, "de_CH")[0] == "Gedrehter Ring"
         assert localized_text(product, "fr")[0] == "Twisted band"
+
+
+def test_links_follow_the_path_the_shop_is_served_under(client, make_product):
+    """Built links are kept per process (mount.url_for): behind a proxy that serves the
+    shop under a path, and beside one that does not, each page links where it is served."""
+    slug = make_product(name="Moonlit band")
+    plain = client.get("/c/rings").get_data(as_text=True)
+    proxied = client.get("/c/rings", environ_overrides={"SCRIPT_NAME": "/eu"})
+    assert f'href="/p/{slug}"' in plain
+    assert f'href="/eu/p/{slug}"' in proxied.get_data(as_text=True)
+    assert f'href="/p/{slug}"' in client.get("/c/rings").get_data(as_text=True)
+
+
+def test_links_carry_what_the_apps_url_defaults_add_from_each_request(
+    app, make_product, database_url
+):
+    """An app whose url_defaults add values from the request (a campaign code here) gets
+    them on every link, request by request: such links are never kept."""
+    from flask import request
+
+    from storefront import create_app
+    from storefront.db import db
+
+    app = create_app(  # set up before its first request, as Flask wants
+        {"TESTING": True, "DATABASE_URL": database_url, "LISTING_CACHE_SECONDS": 0}
+    )
+
+    @app.url_defaults
+    def campaign(endpoint, values):
+        if endpoint.endswith("catalog.product") and request.args.get("ref"):
+            values.setdefault("ref", request.args["ref"])
+
+    slug = make_product(name="Moonlit band")
+    client = app.test_client()
+    for ref in ("winter", "summer"):
+        page = client.get(f"/c/rings?ref={ref}").get_data(as_text=True)
+        assert f'href="/p/{slug}?ref={ref}"' in page
+    with app.app_context():
+        db.engine.dispose()

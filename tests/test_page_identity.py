@@ -5,6 +5,7 @@ the prices the product page and the API quote."""
 import re
 
 import pytest
+from sqlalchemy import select
 
 from storefront import page_cache
 
@@ -105,3 +106,54 @@ def test_a_buyers_listing_differs_from_the_anonymous_one_only_in_the_header(app,
 
     assert '<span class="cart-count">1</span>' in mine
     assert main(mine) == main(anonymous)
+
+
+def both_pages(client) -> str:
+    return "".join(client.get(f"/c/rings?page={n}").get_data(as_text=True) for n in (1, 2))
+
+
+def test_a_card_changes_the_moment_its_product_does(app, shop):
+    """Cards are rendered once and kept (catalog.cards): a change of name, price or grade
+    shows on the very next page a buyer with a session opens."""
+    from storefront.catalog.tables import Product, Variant
+    from storefront.db import db
+
+    buyer = visitor(app, country="US")
+    buyer.post("/cart/add", data={"sku": f"{shop[1].upper()}-0", "quantity": "1"})
+    before = both_pages(buyer)
+    assert card_prices(before)[shop[0]] == "$10.40"
+    with app.app_context():
+        product = db.session.scalar(select(Product).where(Product.slug == shop[0]))
+        product.name = "Band zero, renamed"
+        product.grade = "skip_order"
+        for variant in db.session.scalars(select(Variant).where(Variant.product == product)):
+            variant.price_amount = variant.price_amount + 1
+        db.session.commit()
+    after = both_pages(buyer)
+    assert card_prices(after)[shop[0]] == "$11.40"
+    assert "Band zero, renamed" in after and "Band zero, renamed" not in before
+    assert "Surplus: skip order" in after
+    # The same card in another language and currency is another card.
+    german = both_pages(visitor(app, country="DE", locale="de"))
+    assert "Überschuss" in german and "€" in card_prices(german)[shop[0]]
+
+
+def test_the_header_choices_follow_the_channels_and_the_buyer(app, shop):
+    """The header's selects are kept too (markets.market_selects): a country a channel
+    starts delivering to, or the buyer's new choice, shows on the next page."""
+    from storefront.db import db
+    from storefront.markets.tables import Channel
+
+    buyer = visitor(app, country="DE")
+    header = buyer.get("/").get_data(as_text=True)
+    assert '<option value="DE" selected>' in header and 'value="BE"' not in header
+    with app.app_context():
+        eu = db.session.scalar(select(Channel).where(Channel.code == "eu"))
+        eu.countries_text += " BE"
+        db.session.commit()
+    header = buyer.get("/").get_data(as_text=True)
+    assert re.search(r'<option value="BE">Belgium — EUR</option>', header)
+    buyer.get("/preferences?country=JP&next=/")
+    header = buyer.get("/").get_data(as_text=True)
+    assert '<option value="JP" selected>' in header and '<option value="DE">' in header
+    assert '<option value="JPY" selected>' in header

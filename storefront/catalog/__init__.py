@@ -7,7 +7,7 @@ from ..mount import ShopSetup
 
 
 def init_app(app: ShopSetup) -> None:
-    from . import images
+    from . import cards, images
     from .audited import track_history
     from .cli import catalog_cli
     from .discovery import bp as discovery_bp
@@ -21,6 +21,7 @@ def init_app(app: ShopSetup) -> None:
     app.jinja_env.globals["image_url"] = images.image_url
     app.jinja_env.globals["image_srcset"] = images.srcset
     app.jinja_env.globals["page_links"] = page_links
+    cards.init_app(app)
     app.jinja_env.filters["json_ld"] = script_json
 
     app.register_blueprint(bp)

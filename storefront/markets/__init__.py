@@ -12,13 +12,14 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, request
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
+from markupsafe import Markup
 from sqlalchemy import select
 
 from i18n import LOCALE_COOKIE, SUPPORTED_LOCALES, country_name, current_locale, supported
 
 from ..db import db
-from ..mount import ShopSetup, url_for
+from ..mount import ShopSetup, render_template, url_for
 from ..redirects import safe_next
 from .guess import guessed_countries
 from .tables import Channel
@@ -91,15 +92,51 @@ def _sorted_countries(codes: tuple[str, ...], locale: str) -> list[tuple[str, st
 def header_choices() -> dict:
     """What the header control offers: countries we ship to, currencies, languages."""
     channels = all_channels()
-    codes = tuple(sorted({c for ch in channels for c in ch.countries}))
+    current = current_channel()
+    serving: dict[str, Channel] = {}  # channel_serving() of every country, in one pass
+    for channel in channels:
+        for code in channel.countries:
+            serving.setdefault(code, channel)
+    for code in current.countries if current is not None else ():
+        serving[code] = current
+    codes = tuple(sorted(serving))
     return {
         "countries": _sorted_countries(codes, current_locale()),
-        "currency_of": {c: channel_serving(c).currency for c in codes},
+        "currency_of": {c: serving[c].currency for c in codes},
         "currencies": sorted({ch.currency for ch in channels}),
         "locales": SUPPORTED_LOCALES,
         "country": current_country(),
-        "channel": current_channel(),
+        "channel": current,
     }
+
+
+def market_selects() -> Markup | None:
+    """The header control's three selects (country with its currency, currency, language)
+    as HTML, or None where no channel sells. The same few variants serve every page of
+    every buyer, so each is rendered once per process, kept under all it shows: the
+    language, the active channels' countries and currencies, the channel and the country."""
+    channel = current_channel()
+    if channel is None:
+        return None
+    key = (
+        str(get_locale()),
+        current_locale(),
+        tuple((c.code, c.currency, c.countries_text) for c in all_channels()),
+        channel.code,
+        current_country(),
+    )
+    kept: dict[tuple, Markup] = current_app.extensions["storefront_market_selects"]
+    html = kept.get(key)
+    if html is None:
+        if len(kept) >= MAX_KEPT_SELECTS:
+            kept.clear()
+        html = kept[key] = Markup(
+            render_template("partials/market_selects.html", choices=header_choices()).strip()
+        )
+    return html
+
+
+MAX_KEPT_SELECTS = 4096
 
 
 def _safe_next() -> str:
@@ -200,6 +237,7 @@ def init_app(app: ShopSetup) -> None:
     app.cli.add_command(fx_cli)
     app.cli.add_command(rules_cli)
     app.add_job("fx.refresh", refresh, every=app.config["FX_REFRESH_SECONDS"])
-    app.jinja_env.globals["header_choices"] = header_choices
+    app.jinja_env.globals["market_selects"] = market_selects
+    app.app.extensions["storefront_market_selects"] = {}
     app.jinja_env.globals["current_channel"] = current_channel
     app.extensions.setdefault("fx_cache", {})
