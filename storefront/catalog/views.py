@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, g, request
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from i18n import current_locale
 
@@ -25,13 +26,17 @@ from .tables import Grade
 bp = Blueprint("catalog", __name__)
 
 
+# Translated when shown (every page's template context has them, few pages show them).
+GRADE_LABELS = {
+    Grade.NONE: _l("New, own design"),
+    Grade.ORIGINAL_ORDER: _l("Surplus: original order"),
+    Grade.SKIP_ORDER: _l("Surplus: skip order"),
+    Grade.FOLLOW_UP_ORDER: _l("Surplus: follow-up order"),
+}
+
+
 def grade_labels() -> dict[str, str]:
-    return {
-        Grade.NONE: gettext("New, own design"),
-        Grade.ORIGINAL_ORDER: gettext("Surplus: original order"),
-        Grade.SKIP_ORDER: gettext("Surplus: skip order"),
-        Grade.FOLLOW_UP_ORDER: gettext("Surplus: follow-up order"),
-    }
+    return {grade: str(label) for grade, label in GRADE_LABELS.items()}
 
 
 def grade_notes() -> dict[str, str]:
@@ -71,7 +76,7 @@ def nav_categories():
 
 @bp.app_context_processor
 def catalog_context():
-    return {"grade_labels": grade_labels(), "nav_categories": nav_categories}
+    return {"grade_labels": GRADE_LABELS, "nav_categories": nav_categories}
 
 
 def _channel_id() -> int | None:
