@@ -101,6 +101,9 @@ class Product(db.Model):
 
     __table_args__ = (
         Index("ix_shop_product_listing", "category_id", "is_published", "id"),
+        # A category narrowed by material or grade: counted and paged in the index alone.
+        Index("ix_shop_product_listing_material", "category_id", "is_published", "material", "id"),
+        Index("ix_shop_product_listing_grade", "category_id", "is_published", "grade", "id"),
         Index("ix_shop_product_material", "material"),
         Index("ix_shop_product_grade", "grade"),
     )
