@@ -113,9 +113,9 @@ def url_for(endpoint: str, **values) -> str:
 
     A page links to the same few dozen URLs on every request (a listing: 24 products, the
     categories, the static files), and building one costs Werkzeug some microseconds, so
-    relative URLs built during a request are kept per app: the URL map does not change
-    once the app serves, and the key holds all a relative URL depends on (the app's
-    script root, the endpoint, the values). Not kept: external URLs and other `_` options,
+    URLs built during a request are kept per app: the URL map does not change once the app
+    serves, and the key holds all a URL depends on (the request's scheme and host, its
+    script root, the endpoint, the values and options such as `_external`). Not kept:
     blueprint-relative endpoints, values that cannot be a key, and any app whose
     `url_defaults` functions could add values from the request."""
     if not endpoint.startswith((".", BLUEPRINT + ".")):
@@ -123,14 +123,15 @@ def url_for(endpoint: str, **values) -> str:
     if endpoint[0] == "." or not flask.has_request_context():
         return flask.url_for(endpoint, **values)
     try:
-        key = (flask.request.script_root, endpoint, *sorted(values.items()))
+        request = flask.request
+        key = (request.host_url, request.script_root, endpoint, *sorted(values.items()))
         urls = state().urls
         url = urls.get(key)
     except TypeError:  # a list of values, say
         return flask.url_for(endpoint, **values)
     if url is None:
         url = flask.url_for(endpoint, **values)
-        if not any(name.startswith("_") for name in values) and fixed_urls(endpoint):
+        if fixed_urls(endpoint):
             if len(urls) >= MAX_KEPT_URLS:
                 urls.clear()
             urls[key] = url

@@ -69,6 +69,11 @@ def test_without_a_public_address_images_are_on_the_requests_host(client, pictur
     html = client.get(f"/p/{pictured}", base_url="https://lumen.test").text
     assert json_ld(html)["image"] == ["https://lumen.test/media/pearl.png"]
     assert Head(html).meta["og:image"] == ["https://lumen.test/media/pearl.png"]
+    # Built links are kept per process, under the host they were built for.
+    other = client.get(f"/p/{pictured}", base_url="http://shop.internal:8000").text
+    assert json_ld(other)["image"] == ["http://shop.internal:8000/media/pearl.png"]
+    again = client.get(f"/p/{pictured}", base_url="https://lumen.test").text
+    assert json_ld(again)["image"] == ["https://lumen.test/media/pearl.png"]
 
 
 def test_images_in_a_bucket_keep_the_buckets_address(app, client, pictured, public_url):
