@@ -92,9 +92,16 @@ class InvalidMoney(ValueError):
 
 def check_currency(code: str) -> str:
     """The canonical (capital) ISO 4217 code for `code`, or InvalidMoney."""
+    checked = _CHECKED.get(code) if type(code) is str else None
+    if checked is not None:  # every Money is built with one: a code seen is answered at once
+        return checked
     if not isinstance(code, str) or len(code) != 3 or not code.isascii() or not code.isalpha():
         raise InvalidMoney(f"{code!r} is not an ISO 4217 currency code.")
-    return _known_currency(code.upper())
+    _CHECKED[code] = checked = _known_currency(code.upper())
+    return checked
+
+
+_CHECKED: dict[str, str] = {}  # a code as given -> its canonical form (known codes only)
 
 
 @cache
@@ -142,6 +149,8 @@ def _stripe_quantum(currency: str) -> Decimal:
 
 
 def _to_decimal(value) -> Decimal:
+    if type(value) is Decimal and value.is_finite():  # the usual case, first
+        return value
     if isinstance(value, bool | float):
         raise InvalidMoney(f"Money refuses {type(value).__name__} {value!r}: use Decimal or str.")
     if isinstance(value, Decimal):
