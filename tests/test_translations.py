@@ -91,3 +91,20 @@ def test_pages_speak_the_chosen_language(client, make_product, make_channel):
     assert 'dir="rtl"' in arabic.get_data(as_text=True)
     chinese = client.get("/", headers={"Accept-Language": "zh-CN"}).get_data(as_text=True)
     assert 'lang="zh-Hans"' in chinese
+
+
+def test_a_page_and_a_mail_made_in_its_request_each_speak_their_own_language(app):
+    """Templates look the catalog up once per request and language (i18n.template_gettext):
+    a mail in the buyer's language made during a page in another keeps each in its own."""
+    from flask_babel import force_locale
+
+    from storefront.mount import state
+
+    with app.test_request_context("/?locale=de"):
+        template = state().jinja_env.from_string('{{ _("Search") }} · {{ _("Cart") }}')
+        assert template.render() == "Suchen · Warenkorb"
+        with force_locale("fr"):
+            assert template.render() == "Rechercher · Panier"
+        with force_locale("ja"):
+            assert template.render() == "検索 · カート"
+        assert template.render() == "Suchen · Warenkorb"
