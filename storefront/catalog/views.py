@@ -128,6 +128,7 @@ def search():
 
 
 @bp.route("/p/<slug>")
+@cached_page
 def product(slug: str):
     found = queries.product_by_slug(slug)
     if found is None:
