@@ -45,7 +45,8 @@ def buyer_client(app, country: str, lines: int = 3):
         form = {"sku": sku.group(1), "quantity": "1"}
         if token:
             form["csrf_token"] = token.group(1)
-        client.post("/cart/add", data=form)
+        # The first product page is the anonymous one, without a token: the browser's Origin.
+        client.post("/cart/add", data=form, headers={"Origin": "http://localhost"})
         added += 1
         if added == lines:
             break

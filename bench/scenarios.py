@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 REQUEST_TIMEOUT = 15.0
 SESSION_LINES = 3
@@ -86,12 +86,19 @@ def buyer_session(base: str, product_paths: Sequence[str], country: str) -> Buye
     added = 0
     for path in product_paths:
         html = _read(opener, base + path)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', html)
         sku = _first_sku(html)
-        if token is None or sku is None:
+        if sku is None:
             continue
-        form = {"csrf_token": token.group(1), "sku": sku, "quantity": "1", "next": path}
-        _read(opener, base + "/cart/add", urlencode(form).encode())
+        form = {"sku": sku, "quantity": "1", "next": path}
+        # Before the first add the page is the anonymous (cached) one, without a token: the
+        # browser's Origin header is what lets the post in; after it, the form has a token.
+        token = re.search(r'name="csrf_token" value="([^"]+)"', html)
+        if token:
+            form["csrf_token"] = token.group(1)
+        post = urllib.request.Request(
+            base + "/cart/add", urlencode(form).encode(), headers={"Origin": _origin(base)}
+        )
+        _read(opener, post)
         added += 1
         if added == SESSION_LINES:
             break
@@ -104,6 +111,11 @@ def buyer_session(base: str, product_paths: Sequence[str], country: str) -> Buye
             f"the buyer's cart shows {lines} items after adding {added}, expected {SESSION_LINES}"
         )
     return BuyerSession(cookie=cookie, country=country, lines=lines)
+
+
+def _origin(base: str) -> str:
+    parts = urlsplit(base)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _with_cookie(url: str, cookie: str) -> str:

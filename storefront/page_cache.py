@@ -1,10 +1,17 @@
 """A short-lived, per-process cache of whole pages for anonymous visitors.
 
-Listing pages are the same for every visitor without a session, so they are
-rendered once per few seconds per worker. A visitor with a cart, a login or a
-flash message has a session and is always served fresh. Prices on cached
-pages are re-checked in the cart and at checkout, so a few seconds of
-staleness never reaches what a buyer pays.
+The home page, listings, search and product pages are the same for every visitor without
+a session (and the same market and language: `page_key`), so they are rendered once per
+few seconds per worker. A visitor with a cart, a login or a flash message has a session
+and is always served fresh. Prices on cached pages are re-checked in the cart and at
+checkout, so a few seconds of staleness never reaches what a buyer pays. A product page's
+stock and delivery estimate are the same trade-off as a listing's: an option still shown
+in stock a few seconds after it sold out shows as out of stock in the cart, and checkout
+holds the stock it sells.
+
+A cached page starts no session: the product page's add-to-cart form carries no CSRF token
+for a visitor without one (the token lives in the session), and the cart lets its post in
+when the browser says it comes from the shop's own pages (web.py, `token_or_same_origin`).
 
 The same pages tell caches in front of the shop (a CDN, a reverse proxy before several
 app servers) that they may keep them as briefly: `Cache-Control: public, s-maxage=...`,
@@ -77,10 +84,13 @@ class PageCache:
 
 def page_key() -> tuple:
     """Everything an anonymous page depends on: the URL (host and scheme included, for the
-    absolute links), the language, and the market cookies that pick the channel, its
-    currency and the country shown (the raw cookies: resolving the channel costs a query),
-    or, before the buyer chose a country, the countries guessed from their language and the
-    trusted country header."""
+    absolute links; the path names the product; the query a `?channel=` or `?locale=`), the
+    language, and the market cookies that pick the channel, its currency and prices, tax
+    display, and the country whose stock and delivery estimate a product page shows (the raw
+    cookies: resolving the channel costs a query), or, before the buyer chose a country, the
+    countries guessed from their language and the trusted country header. What a visitor's
+    own session would change (a cart's count, a trade buyer's prices, a form token) never
+    reaches a cached page: a session is served fresh."""
     country = request.cookies.get(COUNTRY_COOKIE)
     return (
         request.url_root,
@@ -111,7 +121,7 @@ def cached_page(view):
         if body is not None:
             return public(current_app.response_class(body, mimetype="text/html"), seconds)
         response = current_app.make_response(view(*args, **kwargs))
-        # Rendering may have started a session (a flash, a CSRF token): then it is personal.
+        # Rendering may have started a session (a flash, a form token): then it is personal.
         if response.status_code == 200 and not session:
             cache.put(key, response.get_data(), seconds)
             return public(response, seconds)

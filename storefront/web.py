@@ -1,13 +1,19 @@
 """What every shop page shares: error pages, media files, CSRF, template helpers, and the
-`Vary` header that keeps caches from sharing a page between visitors."""
+`Vary` header that keeps caches from sharing a page between visitors.
+
+CSRF: every form post of the shop carries the form's token (Flask-WTF's, kept in the
+session), except the forms on pages cached for anonymous visitors (`token_or_same_origin`:
+the product page's add-to-cart form), whose page holds no token for a visitor without a
+session, so that it starts no session and can be shared."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, wraps
+from urllib.parse import urlsplit
 
 from babel import numbers
-from flask import Blueprint, Flask, abort, request, send_from_directory
+from flask import Blueprint, Flask, abort, current_app, request, send_from_directory
 from flask_babel import format_currency, get_locale, gettext
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from werkzeug.exceptions import HTTPException, default_exceptions
@@ -100,6 +106,65 @@ def _check_csrf() -> None:
         csrf.protect(apply_exemptions=True)
 
 
+# Views let in by `token_or_same_origin`, as Flask-WTF names them ("module.function").
+_SAME_ORIGIN_VIEWS: set[str] = set()
+
+
+def token_or_same_origin(view):
+    """A form post whose form may come from a page shared by anonymous visitors (cached,
+    so without a token): let in with a valid CSRF token, as every other form, or without
+    one when the browser itself says the post comes from the shop's own pages
+    (`same_origin_post`). Anything else is refused as a missing or bad token always is
+    (400, the shop's error page), before the view changes anything."""
+    name = f"{view.__module__}.{view.__name__}"
+    csrf.exempt(name)  # the shop's own check; a host's CSRFProtect is told in init_app
+    _SAME_ORIGIN_VIEWS.add(name)
+
+    @wraps(view)
+    def checked(*args, **kwargs):
+        if _csrf_enabled() and not same_origin_post():
+            csrf.protect()  # the token's own check: raises CSRFError (400) without one
+        return view(*args, **kwargs)
+
+    return checked
+
+
+def same_origin_post() -> bool:
+    """Whether the browser says this request comes from a page of the shop's own origin.
+
+    Fetch Metadata first: a browser that sends `Sec-Fetch-Site` has worked out where the
+    request comes from, and only `same-origin` is let in (`same-site`, a sibling subdomain,
+    is not the shop; `cross-site` and `none` are not a form of its pages). A browser without
+    Fetch Metadata (older ones; plain http off localhost, where browsers send none) still
+    sends `Origin` with every form post: it must be the shop's own, the request's scheme and
+    host or PUBLIC_URL's (behind a proxy that hides the scheme). Neither header (a script,
+    an old client) proves nothing: such a post needs the token. A page cannot forge either
+    header: browsers set them."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site.strip().lower() == "same-origin"
+    origin = (request.headers.get("Origin") or "").strip().lower()
+    return bool(origin) and origin in _own_origins()
+
+
+def _own_origins() -> set[str]:
+    own = {f"{request.scheme}://{request.host}".lower()}
+    public = settings().get("PUBLIC_URL")
+    if public:
+        parts = urlsplit(str(public))
+        own.add(f"{parts.scheme}://{parts.netloc}".lower())
+    return own
+
+
+def _csrf_enabled() -> bool:
+    """Whether form posts are checked: the setting of whichever CSRFProtect checks the
+    shop's other forms (a host's own, or the shop's)."""
+    checker = current_app.extensions.get("csrf")
+    if checker is not None and checker is not csrf:
+        return current_app.config.get("WTF_CSRF_ENABLED", True)
+    return settings().get("WTF_CSRF_ENABLED", True)
+
+
 def exempt_from_csrf(setup: ShopSetup, blueprint: Blueprint) -> None:
     """A blueprint whose callers sign their requests (API keys, Stripe, suppliers)."""
     csrf.exempt(blueprint)
@@ -117,6 +182,9 @@ def init_app(setup: ShopSetup) -> None:
         else:
             _csrf_defaults(app)
             setup.blueprint.before_request(_check_csrf)
+    elif app.extensions["csrf"] is not csrf:
+        for name in _SAME_ORIGIN_VIEWS:  # a host's CSRFProtect: these check themselves
+            app.extensions["csrf"].exempt(name)
     env = setup.jinja_env
     env.filters["money"] = format_money
     env.globals["money"] = money

@@ -2,6 +2,8 @@
 public for a few seconds, keyed on what changes them, revalidated by ETag; a visitor's own
 pages are kept by nobody."""
 
+import re
+
 import pytest
 
 from storefront import page_cache
@@ -106,12 +108,53 @@ def test_a_visitors_own_pages_are_private_even_on_the_first_visit(client, shop, 
     assert personal(response), (path, response.status_code, response.headers)
 
 
-def test_a_product_page_holding_a_form_token_is_private(app, client, shop, monkeypatch):
-    # The add-to-cart form's CSRF token lives in the visitor's session: not a page to share.
+@pytest.fixture
+def forms_checked(app, monkeypatch):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+
+
+def test_an_anonymous_product_page_is_public_and_starts_no_session(
+    client, shop, cache_on, forms_checked
+):
+    fresh = client.get(f"/p/{shop}")
+    cached = client.get(f"/p/{shop}")
+    for response in (fresh, cached):
+        assert response.status_code == 200
+        assert response.cache_control.public and response.cache_control.s_maxage == 5
+        assert not response.cache_control.private and not response.cache_control.no_store
+        assert {"Cookie", "Accept-Language"} <= set(response.vary)
+        assert "Set-Cookie" not in response.headers  # no session, no token in the form
+    page = fresh.get_data(as_text=True)
+    assert "Signet" in page and "Add to cart" in page and 'name="csrf_token"' not in page
+    assert fresh.get_data() == cached.get_data()
+    etag = fresh.headers["ETag"]
+    assert cached.headers["ETag"] == etag
+    again = client.get(f"/p/{shop}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+
+
+def test_without_the_page_cache_a_product_page_is_revalidated_by_its_etag(client, shop):
+    # Two renders of the same request are the same bytes (no per-response nonce in them),
+    # so a cache in front gets its 304.
+    first = client.get(f"/p/{shop}")
+    assert first.cache_control.public and first.cache_control.no_cache
+    again = client.get(f"/p/{shop}", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_a_visitor_with_a_session_gets_the_form_token_on_a_private_product_page(
+    client, shop, cache_on, forms_checked
+):
+    client.get("/preferences?country=FR&next=/")  # not delivered there: a notice, a session
     response = client.get(f"/p/{shop}")
-    assert 'name="csrf_token"' in response.get_data(as_text=True)
-    assert personal(response)
+    assert personal(response) and "ETag" not in response.headers
+    token = re.search(r'name="csrf_token" value="([^"]+)"', response.get_data(as_text=True))
+    assert token, "a visitor with a session posts the form's token"
+    added = client.post(
+        "/cart/add", data={"csrf_token": token.group(1), "sku": f"{shop.upper()}-0"}
+    )
+    assert added.status_code == 303
+    assert '<span class="cart-count">1</span>' in client.get("/cart").get_data(as_text=True)
 
 
 def test_json_and_files_keep_their_own_headers(client, shop):

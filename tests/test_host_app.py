@@ -247,6 +247,16 @@ def test_a_buyer_buys_through_the_prefixed_pages_and_api(host):
     assert sku in cart or product["name"] in cart
     refused = site.test_client().post("/shop/cart/add", data={"sku": sku, "quantity": "1"})
     assert refused.status_code == 400  # no CSRF token: refused on the shop's forms
+    # The add-to-cart form of a product page cached without a token: the browser's word that
+    # the post comes from the shop's own pages lets it in, a cross-site post is refused.
+    other = site.test_client()
+    for crossed in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}):
+        answer = other.post("/shop/cart/add", data={"sku": sku, "quantity": "1"}, headers=crossed)
+        assert answer.status_code == 400 and "CSRF token is missing" in answer.text
+    for same in ({"Sec-Fetch-Site": "same-origin"}, {"Origin": "http://localhost"}):
+        answer = other.post("/shop/cart/add", data={"sku": sku, "quantity": "1"}, headers=same)
+        assert answer.status_code == 303 and answer.headers["Location"].startswith("/shop/")
+    assert '<span class="cart-count">2</span>' in other.get("/shop/cart").text
 
     # API: cart, address, checkout, and the order read back.
     created = client.post("/shop/api/v1/carts", json={"channel": "eu", "country": "DE"})
@@ -296,6 +306,59 @@ def test_a_buyer_buys_through_the_prefixed_pages_and_api(host):
             settings()["PUBLIC_URL"] = None
     assert mail.to_address == "lena@example.de" and order["order_id"] in mail.subject
     assert site.test_client().get(link).status_code == 200
+
+
+def test_a_host_with_its_own_csrf_protect_keeps_the_cached_product_form_working(
+    tmp_path, spare_database
+):
+    """A host checking every form post with its own CSRFProtect: the shop's product page is
+    cached for anonymous visitors without a token, and its add-to-cart post from the shop's
+    own pages still gets through the host's check; the host's own forms keep theirs."""
+    from flask_wtf.csrf import CSRFProtect
+
+    from storefront.db import db as shop_db
+
+    site = Flask("csrf_site", root_path=str(tmp_path), instance_path=str(tmp_path / "i"))
+    site.config.update(
+        SECRET_KEY="the-host-site-secret",
+        STOREFRONT_DATABASE_URL=spare_database,
+        STOREFRONT_MEDIA_FOLDER=str(tmp_path / "media"),
+        STOREFRONT_LISTING_CACHE_SECONDS=5,
+    )
+    CSRFProtect(site)
+
+    @site.post("/newsletter")
+    def newsletter():
+        return "subscribed"
+
+    Storefront(site, url_prefix="/shop")
+    runner = site.test_cli_runner()
+    for args in (["shop", "db", "upgrade"], ["shop", "seed-demo"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 0, result.output
+    client = site.test_client()
+    products = client.get("/shop/api/v1/products?channel=eu").get_json()["items"]
+    slug = next(p["slug"] for p in products if p["selling_model"] == "wholesale_retail")
+    detail = client.get(f"/shop/api/v1/products/{slug}?channel=eu").get_json()
+    sku = next(v["sku"] for v in detail["variants"] if v["available"])
+
+    client.get(f"/shop/p/{slug}")
+    page = client.get(f"/shop/p/{slug}")  # the page cache's copy
+    assert page.status_code == 200 and page.cache_control.public
+    assert "Set-Cookie" not in page.headers and 'name="csrf_token"' not in page.text
+    data = {"sku": sku, "quantity": "1"}
+    crossed = client.post("/shop/cart/add", data=data, headers={"Sec-Fetch-Site": "cross-site"})
+    assert crossed.status_code == 400
+    added = client.post("/shop/cart/add", data=data, headers={"Sec-Fetch-Site": "same-origin"})
+    assert added.status_code == 303
+    assert '<span class="cart-count">1</span>' in client.get("/shop/cart").text
+    # The host's forms and the shop's other forms still need their token.
+    same = {"Sec-Fetch-Site": "same-origin"}
+    assert client.post("/newsletter", headers=same).status_code == 400
+    assert client.post("/shop/cart/remove", data={"line": "1"}, headers=same).status_code == 400
+    with site.app_context():
+        shop_db.session.remove()
+        shop_db.engine.dispose()
 
 
 def test_the_shop_commands_live_under_one_group_beside_the_hosts_db(host):

@@ -48,17 +48,19 @@ def visitor(app, **cookies):
     [{}, {"country": "DE"}, {"country": "JP", "locale": "ja"}, {"channel": "eu", "locale": "de"}],
 )
 def test_fresh_cached_and_uncached_renders_are_the_same_page(app, shop, clock, cookies):
+    products = [f"/p/{shop[0]}", f"/p/{shop[1]}?locale=fr"]
     app.config["LISTING_CACHE_SECONDS"] = 5
-    for path in PAGES:
+    for path in PAGES + products:
         fresh = visitor(app, **cookies).get(path)
         cached = visitor(app, **cookies).get(path)
         assert fresh.status_code == cached.status_code == 200, path
         assert cached.get_data() == fresh.get_data(), path
-        assert "product-card" in fresh.get_data(as_text=True), path
+        kind = "add-form" if path in products else "product-card"
+        assert kind in fresh.get_data(as_text=True), path
     app.config["LISTING_CACHE_SECONDS"] = 0
     app.extensions["page_cache"].clear()
     clock[0] += 10
-    for path in PAGES:
+    for path in PAGES + products:
         uncached = visitor(app, **cookies).get(path).get_data()
         clock[0] -= 10  # the cache held this page at its first render
         app.config["LISTING_CACHE_SECONDS"] = 5
@@ -90,6 +92,29 @@ def test_cards_show_the_prices_the_product_page_and_the_api_quote(app, shop, cou
         options = re.findall(r"— ([^<\n]+?)\s*</option>", product_page)
         assert shown[slug] in options, (slug, shown[slug], options)
         assert re.sub(r"\D", "", shown[slug]) == re.sub(r"\D", "", api[slug]["amount"])
+
+
+@pytest.mark.parametrize("cookies", [{"country": "DE"}, {"country": "JP", "locale": "ja"}])
+def test_the_cached_product_page_shows_the_prices_and_delivery_of_the_visitors_market(
+    app, shop, clock, cookies
+):
+    """One product, visitors of several markets in turn: each gets its own prices, currency
+    and language from the cache, as a fresh render shows them."""
+    app.config["LISTING_CACHE_SECONDS"] = 5
+    path = f"/p/{shop[2]}"
+    others = [{}, {"country": "DE"}, {"country": "JP", "locale": "ja"}, {"channel": "eu"}]
+    for other in others:  # the cache holds this page for every market but the visitor's
+        if other != cookies:
+            visitor(app, **other).get(path)
+    first = visitor(app, **cookies).get(path).get_data()
+    assert visitor(app, **cookies).get(path).get_data() == first  # now from the cache
+    app.config["LISTING_CACHE_SECONDS"] = 0
+    fresh = visitor(app, **cookies).get(path).get_data().decode()
+    assert first.decode() == fresh
+    select = re.search(r'<select name="sku".*?</select>', fresh, re.DOTALL).group(0)
+    symbol = "€" if cookies["country"] == "DE" else "￥"
+    assert select.count(symbol) == 2, select
+    assert ('<html lang="ja"' in fresh) == (cookies.get("locale") == "ja")
 
 
 def test_a_buyers_listing_differs_from_the_anonymous_one_only_in_the_header(app, shop, clock):

@@ -19,6 +19,7 @@ from ..markets.tables import Channel
 from ..mount import ShopSetup, render_template, url_for
 from ..redirects import safe_next
 from ..request_checks import whole_number
+from ..web import token_or_same_origin
 from . import operations
 from .address_lines import address_lines
 from .groups import choose_shipping, fulfilment_groups, tax_included
@@ -116,6 +117,7 @@ def view():
 
 
 @bp.post("/add")
+@token_or_same_origin  # its form is on the product page, cached without a token
 def add():
     sku = (request.form.get("sku") or "").strip()
     try:
