@@ -57,29 +57,38 @@ PERSONAL_PATHS = (
 
 
 class PageCache:
+    """Pages by key, each with its ETag (hashed once, when the page is kept)."""
+
     def __init__(self, max_pages: int = MAX_PAGES):
         self.max_pages = max_pages
-        self._pages: OrderedDict[tuple, tuple[float, bytes]] = OrderedDict()
+        self._pages: OrderedDict[tuple, tuple[float, bytes, str]] = OrderedDict()
 
-    def get(self, key: tuple) -> bytes | None:
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
         entry = self._pages.get(key)
         if entry is None:
             return None
-        expires, body = entry
+        expires, body, etag = entry
         if expires < time.monotonic():
             del self._pages[key]
             return None
         self._pages.move_to_end(key)
-        return body
+        return body, etag
 
-    def put(self, key: tuple, body: bytes, seconds: float) -> None:
-        self._pages[key] = (time.monotonic() + seconds, body)
+    def put(self, key: tuple, body: bytes, seconds: float) -> str:
+        """Keep the page `seconds`; its ETag."""
+        etag = _etag(body)
+        self._pages[key] = (time.monotonic() + seconds, body, etag)
         self._pages.move_to_end(key)
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
+        return etag
 
     def clear(self) -> None:
         self._pages.clear()
+
+
+def _etag(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
 
 
 def page_key() -> tuple:
@@ -117,28 +126,31 @@ def cached_page(view):
             return response
         cache: PageCache = current_app.extensions["page_cache"]
         key = page_key()
-        body = cache.get(key)
-        if body is not None:
-            return public(current_app.response_class(body, mimetype="text/html"), seconds)
+        kept = cache.get(key)
+        if kept is not None:
+            body, etag = kept
+            page = current_app.response_class(body, mimetype="text/html")
+            return public(page, seconds, etag)
         response = current_app.make_response(view(*args, **kwargs))
         # Rendering may have started a session (a flash, a form token): then it is personal.
         if response.status_code == 200 and not session:
-            cache.put(key, response.get_data(), seconds)
-            return public(response, seconds)
+            etag = cache.put(key, response.get_data(), seconds)
+            return public(response, seconds, etag)
         return response
 
     return wrapper
 
 
-def public(response, seconds: float):
+def public(response, seconds: float, etag: str | None = None):
     """An anonymous page: shared caches may keep it `seconds` (revalidating by its ETag
-    after that; every time when 0); a matching If-None-Match is answered 304."""
+    after that; every time when 0); a matching If-None-Match is answered 304. `etag`: the
+    body's, when the page cache has it already."""
     response.cache_control.public = True
     if seconds:
         response.cache_control.s_maxage = int(seconds)
     else:
         response.cache_control.no_cache = True
-    response.set_etag(hashlib.blake2b(response.get_data(), digest_size=16).hexdigest())
+    response.set_etag(etag or _etag(response.get_data()))
     return response.make_conditional(request)
 
 

@@ -58,9 +58,9 @@ def test_least_recently_used_pages_leave_first():
     cache = page_cache.PageCache(max_pages=2)
     cache.put(("a",), b"A", 60)
     cache.put(("b",), b"B", 60)
-    assert cache.get(("a",)) == b"A"
+    assert cache.get(("a",))[0] == b"A"
     cache.put(("c",), b"C", 60)
-    assert cache.get(("b",)) is None and cache.get(("a",)) == b"A"
+    assert cache.get(("b",)) is None and cache.get(("a",))[0] == b"A"
 
 
 def test_a_visitors_country_cookie_never_reaches_a_cookieless_visitor(
