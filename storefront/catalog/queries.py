@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from sqlalchemy import and_, false, func, select
+from sqlalchemy import and_, false, func, literal, select
 from sqlalchemy.orm import aliased, selectinload
 
 from channels.money import Money
@@ -186,6 +186,9 @@ _COUNT = (
 )
 
 
+_RANKED = select(Product.id).join(Category, Category.id == Product.category_id)
+
+
 def listing(
     filters: Filters,
     locale: str,
@@ -197,17 +200,33 @@ def listing(
 ) -> Page:
     """A page of cards; `counted=False` skips counting every match (a page without page
     links: its total is then the cards shown)."""
-    statement, score = _searched(_card_statement(locale, channel_id), filters, locale)
     conditions = _conditions(filters)
     total = None
     if counted:
         count_statement, _ = _searched(_COUNT, filters, locale, ranked=False)
         total = db.session.scalar(count_statement.where(*conditions))
     page = max(1, page)
-    order = (Product.id.desc(),) if score is None else (score.desc(), Product.id.desc())
-    rows = db.session.execute(
-        statement.where(*conditions).order_by(*order).limit(per_page).offset((page - 1) * per_page)
-    )
+    offset = (page - 1) * per_page
+    cards = _card_statement(locale, channel_id)
+    if not filters.q:  # newest first: the listing index gives the page in order
+        statement = cards.where(*conditions).order_by(Product.id.desc())
+        rows = db.session.execute(statement.limit(per_page).offset(offset))
+    else:
+        # Ranked: the page's ids first, then their cards. Sorting the cards themselves would
+        # work out every match's prices and image (a common word: thousands) for 24 shown.
+        ids, score = _searched(_RANKED, filters, locale)
+        if score is None:  # no words to search for: nothing matches
+            score = literal(0.0)
+        best = (
+            ids.add_columns(score.label("score"))
+            .where(*conditions)
+            .order_by(score.desc(), Product.id.desc())
+            .limit(per_page)
+            .offset(offset)
+            .subquery("page")
+        )
+        statement = cards.join(best, best.c.id == Product.id)
+        rows = db.session.execute(statement.order_by(best.c.score.desc(), Product.id.desc()))
     items = [_card(r, locale) for r in rows]
     return Page(
         items=items, total=len(items) if total is None else total, number=page, per_page=per_page
