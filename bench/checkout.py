@@ -21,6 +21,7 @@ import contextlib
 import cProfile
 import datetime
 import io
+import math
 import os
 import platform
 import pstats
@@ -220,7 +221,7 @@ def one_checkout(
     app, n: int, channel: str, country: str, skus: Sequence[str], timings: Timings, stripe: bool
 ) -> None:
     """Checkout number `n`, from its own client address."""
-    api = Api(app, f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256 or 1}")
+    api = Api(app, f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}")
     started = time.perf_counter()
     cart = api.call("POST", "/api/v1/carts", {"channel": channel, "country": country})
     api.token = cart["token"]
@@ -281,8 +282,8 @@ def percentile(values: Sequence[float], pct: float) -> float:
     ordered = sorted(values)
     if not ordered:
         return float("nan")
-    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[rank]
+    rank = math.ceil(pct / 100 * len(ordered))  # nearest rank, 1-based
+    return ordered[max(0, min(len(ordered), rank) - 1)]
 
 
 def table(timings: Timings) -> str:
