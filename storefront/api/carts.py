@@ -7,6 +7,7 @@ import hmac
 from flask import jsonify, request
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from channels.money import Money
 from i18n import current_locale
@@ -26,7 +27,7 @@ from ..orders import links as order_links
 from ..orders import operations as orders
 from ..orders import summary
 from ..orders.states import OrderStatus
-from ..orders.tables import Order
+from ..orders.tables import Order, OrderGroup
 from ..payments import stripe_gateway
 from .errors import ApiError, json_object
 from .pages import accepted_terms_version
@@ -355,14 +356,28 @@ def checkout(cart_id: str):
         ), 409
     # The order is kept before Stripe is asked, so a retry with the same key finds it.
     db.session.commit()
+    order = _reloaded(placed.order)
     answer = {
-        "order_id": placed.order.number,
+        "order_id": order.number,
         # The token is shown once; a repeat answers with the order but no new secret.
         "order_token": placed.token,
-        "order": order_json(placed.order),
-        "payment": _payment(placed.order, key),
+        "order": order_json(order),
+        "payment": _payment(order, key),
     }
     return jsonify(answer), (200 if placed.repeated else 201)
+
+
+def _reloaded(order: Order) -> Order:
+    """The order after the commit, with its groups' lines and shipments in three SELECTs,
+    not two per group as order_json would read them one by one."""
+    return db.session.scalars(
+        select(Order)
+        .where(Order.id == order.id)
+        .options(
+            selectinload(Order.groups).selectinload(OrderGroup.lines),
+            selectinload(Order.groups).selectinload(OrderGroup.shipments),
+        )
+    ).one()
 
 
 @bp.get("/orders/<number>")

@@ -106,7 +106,14 @@ def new_cart(
 
 def load_cart(cart_id: str, *, with_media: bool = False) -> Cart | None:
     """The cart with its lines, variants and products; images and texts for the page."""
-    product = selectinload(Cart.lines).joinedload(CartLine.variant).joinedload(Variant.product)
+    # Inner joins: a line always has its variant, a variant its product. Outer ones nest
+    # (product JOIN category JOIN brand) in a LEFT JOIN, which SQLite answers by building
+    # that join for the whole catalog first (about 40 ms at 10,000 products).
+    product = (
+        selectinload(Cart.lines)
+        .joinedload(CartLine.variant, innerjoin=True)
+        .joinedload(Variant.product, innerjoin=True)
+    )
     options = [product]
     if with_media:
         options += [product.selectinload(Product.images), product.selectinload(Product.texts)]

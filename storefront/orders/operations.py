@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from flask_babel import gettext
 from sqlalchemy import insert, select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from channels.fx import MissingRate, cross_rate
 from channels.landed_cost import LandedCost
@@ -156,9 +157,11 @@ def place_order(
         )
         db.session.add(group)
     db.session.flush()
-    # One multi-row INSERT for every line, whatever the cart's size.
-    db.session.execute(
-        insert(OrderLine),
+    # One multi-row INSERT for every line, whatever the cart's size; RETURNING gives the
+    # lines back as loaded objects, so the groups' and the order's `lines` are known
+    # (set below) and the mail and the answer read them without a SELECT per group.
+    lines = db.session.scalars(
+        insert(OrderLine).returning(OrderLine),
         [
             {
                 "order_id": order.id,
@@ -181,7 +184,11 @@ def place_order(
             for group, cart_group in zip(order.groups, groups, strict=True)
             for pl in cart_group.lines
         ],
-    )
+    ).all()
+    lines.sort(key=lambda ln: ln.id)  # as the relationships order them
+    set_committed_value(order, "lines", lines)
+    for group in order.groups:
+        set_committed_value(group, "lines", [ln for ln in lines if ln.group_id == group.id])
     destination = Destination(order.country)
     for group, cart_group in zip(order.groups, groups, strict=True):
         try:
