@@ -75,3 +75,82 @@ def test_a_visitors_country_cookie_never_reaches_a_cookieless_visitor(
     assert "¥" in japan.get("/c/rings").get_data(as_text=True)
     page = app.test_client().get("/c/rings").get_data(as_text=True)
     assert "¥" not in page and "$" in page
+
+
+# --- the whole answer, kept in front of Flask (page_cache.AnonymousPages) ----------------
+
+
+def test_a_kept_page_is_answered_whole_as_the_app_answered_it(
+    app, client, make_product, make_channel, cache_on, monkeypatch
+):
+    """The second anonymous request is answered before Flask's request handling (no view,
+    no hook runs) with the first answer's status, headers and body; its ETag gets a 304."""
+    make_channel("us")
+    make_product(name="Signet")
+    first = client.get("/c/rings", headers={"Accept-Language": "de"})
+    ran = dispatched(app, monkeypatch)
+    second = client.get("/c/rings", headers={"Accept-Language": "de"})
+    assert ran == [] and second.status_code == 200
+    assert second.get_data() == first.get_data() and "Signet" in second.get_data(as_text=True)
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+    assert "public" in second.headers["Cache-Control"]
+    assert "Content-Security-Policy" in second.headers and "Vary" in second.headers
+    again = client.get(
+        "/c/rings", headers={"Accept-Language": "de", "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304 and again.get_data() == b"" and ran == []
+    assert again.headers["ETag"] == first.headers["ETag"]
+    # Another language, another address, another cookie: the app answers.
+    client.get("/c/rings", headers={"Accept-Language": "ja"})
+    client.get("/c/rings?page=1", headers={"Accept-Language": "de"})
+    client.set_cookie("country", "US")
+    client.get("/c/rings", headers={"Accept-Language": "de"})
+    assert len(ran) == 3
+
+
+def dispatched(app, monkeypatch) -> list[str]:
+    """The paths Flask dispatches from now on (a request answered in front of it: none)."""
+    paths: list[str] = []
+    dispatch = app.full_dispatch_request
+
+    def counted():
+        from flask import request
+
+        paths.append(request.path)
+        return dispatch()
+
+    monkeypatch.setattr(app, "full_dispatch_request", counted)
+    return paths
+
+
+def test_a_visitor_with_a_session_or_a_remember_cookie_is_never_answered_from_it(
+    app, make_product, make_channel, cache_on, monkeypatch
+):
+    make_channel("us")
+    slug = make_product(name="Old name")
+    app.test_client().get("/c/rings")  # kept
+    rename(app, slug, "New name")
+    ran = dispatched(app, monkeypatch)
+    buyer = app.test_client()
+    buyer.post("/cart/add", data={"sku": f"{slug.upper()}-0", "quantity": "1"})
+    assert "New name" in buyer.get("/c/rings").get_data(as_text=True)
+    remembered = app.test_client()
+    remembered.set_cookie("remember_token", "1|signature")
+    remembered.get("/c/rings")
+    assert ran == ["/cart/add", "/c/rings", "/c/rings"]
+    assert "Old name" in app.test_client().get("/c/rings").get_data(as_text=True)
+    cache_on[0] += 6  # and every kept answer expires with the page cache's seconds
+    assert "New name" in app.test_client().get("/c/rings").get_data(as_text=True)
+
+
+def test_only_pages_the_app_keeps_are_kept_and_nothing_when_the_cache_is_off(
+    app, client, make_product, cache_on
+):
+    slug = make_product(name="Old name")
+    client.get("/pages/terms")  # not a cached page
+    client.get("/c/no-such-category")  # 404
+    assert not any(key[0] == "whole" for key in app.extensions["page_cache"]._pages)
+    app.config["LISTING_CACHE_SECONDS"] = 0
+    client.get("/c/rings")
+    rename(app, slug, "New name")
+    assert "New name" in client.get("/c/rings").get_data(as_text=True)
