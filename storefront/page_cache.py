@@ -86,14 +86,14 @@ class PageCache:
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
 
-    def get(self, key: tuple) -> tuple[bytes, str] | None:
-        """A page's body and ETag."""
+    def get(self, key: tuple) -> tuple[bytes, str, str] | None:
+        """A page's body, ETag and mimetype."""
         return self.find(key)
 
-    def put(self, key: tuple, body: bytes, seconds: float) -> str:
+    def put(self, key: tuple, body: bytes, seconds: float, mimetype: str = "text/html") -> str:
         """Keep the page `seconds`; its ETag (hashed once, here)."""
         etag = _etag(body)
-        self.keep(key, (body, etag), seconds)
+        self.keep(key, (body, etag, mimetype), seconds)
         return etag
 
     def clear(self) -> None:
@@ -125,12 +125,13 @@ def page_key() -> tuple:
 
 
 def cached_page(view):
-    """Serve the view from the page cache when the visitor has no session."""
+    """Serve the view from the page cache when the visitor has no session (and, for the
+    Store API's product list, sends no Authorization header)."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         seconds = settings()["LISTING_CACHE_SECONDS"]
-        if session or request.method != "GET":
+        if session or request.method != "GET" or "Authorization" in request.headers:
             return view(*args, **kwargs)
         if not seconds:  # no page cache here; caches in front may still revalidate
             response = current_app.make_response(view(*args, **kwargs))
@@ -141,14 +142,14 @@ def cached_page(view):
         key = page_key()
         kept = cache.get(key)
         if kept is not None:
-            body, etag = kept
-            page = current_app.response_class(body, mimetype="text/html")
+            body, etag, mimetype = kept
+            page = current_app.response_class(body, mimetype=mimetype)
             request.environ[KEEP_WHOLE] = seconds
             return public(page, seconds, etag)
         response = current_app.make_response(view(*args, **kwargs))
         # Rendering may have started a session (a flash, a form token): then it is personal.
         if response.status_code == 200 and not session:
-            etag = cache.put(key, response.get_data(), seconds)
+            etag = cache.put(key, response.get_data(), seconds, response.mimetype)
             request.environ[KEEP_WHOLE] = seconds
             return public(response, seconds, etag)
         return response
@@ -234,6 +235,8 @@ class AnonymousPages:
         return [data]
 
     def _personal(self, environ) -> bool:
+        if "HTTP_AUTHORIZATION" in environ:  # an API caller with its key or cart token
+            return True
         cookies = environ.get("HTTP_COOKIE")
         if not cookies:
             return False

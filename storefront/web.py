@@ -66,8 +66,9 @@ def vary_by_visitor(response):
     chosen country, currency and language come from cookies (the session among them), a
     first visit's language from Accept-Language, its country also from the trusted country
     header. Shared caches (a CDN, a proxy) must key on them, or serve one buyer's page to
-    another. JSON and files are left alone."""
-    if response.mimetype == "text/html":
+    another; so must they for the Store API's public product list (its channel, language
+    and prices come from the same). Other JSON and files are left alone."""
+    if response.mimetype == "text/html" or response.cache_control.public:
         response.vary.add("Cookie")
         response.vary.add("Accept-Language")
         header = settings().get("COUNTRY_HEADER")

@@ -158,6 +158,38 @@ def test_a_visitor_with_a_session_gets_the_form_token_on_a_private_product_page(
 
 
 def test_json_and_files_keep_their_own_headers(client, shop):
-    api = client.get("/api/v1/products")
-    assert api.status_code == 200
-    assert not api.cache_control.public and not api.cache_control.no_store
+    channels = client.get("/api/v1/channels")
+    assert channels.status_code == 200
+    assert not channels.cache_control.public and not channels.cache_control.no_store
+
+
+def test_the_apis_product_list_is_public_like_the_listing_it_shows(app, client, shop, cache_on):
+    """GET /api/v1/products is the same for every caller of one market and language: kept
+    a few seconds, public with its Vary, an ETag and 304; a caller with an Authorization
+    header (a trade buyer's key, a cart token) is answered fresh."""
+    from storefront.catalog.tables import Product
+    from storefront.db import db
+
+    first = client.get("/api/v1/products?channel=us", headers={"Accept-Language": "de"})
+    assert first.status_code == 200 and first.mimetype == "application/json"
+    assert first.cache_control.public and first.cache_control.s_maxage == 5
+    assert {"Cookie", "Accept-Language"} <= set(first.vary)
+    assert [item["name"] for item in first.get_json()["items"]] == ["Signet"]
+    with app.app_context():
+        db.session.query(Product).update({"name": "Signet ring"})
+        db.session.commit()
+    again = client.get("/api/v1/products?channel=us", headers={"Accept-Language": "de"})
+    assert again.get_data() == first.get_data() and again.mimetype == "application/json"
+    unchanged = client.get(
+        "/api/v1/products?channel=us",
+        headers={"Accept-Language": "de", "If-None-Match": first.headers["ETag"]},
+    )
+    assert unchanged.status_code == 304
+    keyed = client.get("/api/v1/products?channel=us", headers={"Authorization": "Bearer x"})
+    assert not keyed.cache_control.public
+    assert [item["name"] for item in keyed.get_json()["items"]] == ["Signet ring"]
+    cache_on[0] += 6
+    fresh = client.get("/api/v1/products?channel=us", headers={"Accept-Language": "de"})
+    assert [item["name"] for item in fresh.get_json()["items"]] == ["Signet ring"]
+    refused = client.get("/api/v1/products?material=plastic")
+    assert refused.status_code == 400 and not refused.cache_control.public

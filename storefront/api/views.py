@@ -21,6 +21,7 @@ from ..catalog.tables import Grade, Product
 from ..errors import InputError
 from ..fulfilment.availability import delivery_estimate, out_of_stock, variant_quotes
 from ..markets.pricing import Pricer, price_cards, variant_prices
+from ..page_cache import cached_page
 from ..request_checks import MAX_INT
 from .errors import ApiError, answer_refusal
 from .spec import operation, query_param
@@ -134,6 +135,7 @@ def channels():
         query_param("cursor", "The `next` value of the previous page"),
     ],
 )
+@cached_page
 def products():
     locale = _locale()
     channel = _channel()
