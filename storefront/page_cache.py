@@ -2,8 +2,12 @@
 
 The home page, listings, search and product pages are the same for every visitor without
 a session (and the same market and language: `page_key`), so they are rendered once per
-few seconds per worker. A visitor with a cart, a login or a flash message has a session
-and is always served fresh. Prices on cached pages are re-checked in the cart and at
+few seconds per worker. A guest with a cart (a session holding nothing else) gets the
+home page, listings and search results kept for their market the same way, apart from the
+anonymous ones, with their own cart count filled in (`guest_page`); a signed-in visitor, a
+message waiting to be shown, or anything else in the session is always served fresh, as is
+a product page for a visitor with a session (its form carries their token). Prices on
+cached pages are re-checked in the cart and at
 checkout, so a few seconds of staleness never reaches what a buyer pays. A product page's
 stock and delivery estimate are the same trade-off as a listing's: an option still shown
 in stock a few seconds after it sold out shows as out of stock in the cart, and checkout
@@ -40,7 +44,7 @@ from i18n import current_locale
 from .config import settings
 from .markets import CHANNEL_COOKIE, COUNTRY_COOKIE
 from .markets.guess import guessed_countries
-from .mount import shop_path
+from .mount import shop_path, state
 
 MAX_PAGES = 1024
 # Paths whose pages are one visitor's own, session or not (their first page included).
@@ -124,14 +128,21 @@ def page_key() -> tuple:
     )
 
 
-def cached_page(view):
+def cached_page(view=None, *, guests: bool = False):
     """Serve the view from the page cache when the visitor has no session (and, for the
-    Store API's product list, sends no Authorization header)."""
+    Store API's product list, sends no Authorization header). `guests=True`: a guest with
+    a cart gets it too, with their own cart count (`guest_page`)."""
+    if view is None:
+        return lambda view: cached_page(view, guests=guests)
 
     @wraps(view)
     def wrapper(*args, **kwargs):
         seconds = settings()["LISTING_CACHE_SECONDS"]
-        if session or request.method != "GET" or "Authorization" in request.headers:
+        if request.method != "GET" or "Authorization" in request.headers:
+            return view(*args, **kwargs)
+        if session:
+            if guests and seconds and session.keys() <= GUEST_KEYS:
+                return guest_page(view, args, kwargs, seconds)
             return view(*args, **kwargs)
         if not seconds:  # no page cache here; caches in front may still revalidate
             response = current_app.make_response(view(*args, **kwargs))
@@ -155,6 +166,32 @@ def cached_page(view):
         return response
 
     return wrapper
+
+
+# A guest's session holding nothing but these (a cart, a form token, Flask's own marks:
+# no sign-in, no message waiting, no order looked up) changes nothing on a home page,
+# listing or search results but the header's cart count.
+GUEST_KEYS = frozenset({"cart_id", "csrf_token", "_fresh", "_permanent"})
+_COUNT = '<span class="cart-count">{}</span>'
+_HOLE = _COUNT.format("\x00").encode()  # a NUL: never in a page (request_checks refuses it)
+
+
+def guest_page(view, args, kwargs, seconds: float):
+    """The page a guest with a cart sees: kept a few seconds per market and language
+    (`page_key`, apart from the anonymous pages) with a hole where the cart count goes,
+    filled with this guest's count. It stays `private, no-store` (a session's page)."""
+    cache: PageCache = current_app.extensions["page_cache"]
+    key = ("guest", *page_key())
+    shown = _COUNT.format(state().jinja_env.globals["cart_count"]()).encode()
+    kept = cache.find(key)
+    if kept is not None:
+        return current_app.response_class(kept.replace(_HOLE, shown), mimetype="text/html")
+    response = current_app.make_response(view(*args, **kwargs))
+    if response.status_code == 200 and session.keys() <= GUEST_KEYS:
+        body = response.get_data()
+        if body.count(b'class="cart-count"') == 1 and body.count(shown) == 1:
+            cache.keep(key, body.replace(shown, _HOLE), seconds)
+    return response
 
 
 def public(response, seconds: float, etag: str | None = None):

@@ -41,7 +41,7 @@ def test_cache_keys_on_the_url(app, client, make_product, cache_on):
     assert "Silver band" in everything and "Silver band" not in gold
 
 
-def test_a_buyer_with_a_cart_always_gets_a_fresh_page(
+def test_a_buyer_who_just_added_to_the_cart_sees_it_counted_on_a_fresh_page(
     app, client, make_product, make_channel, cache_on
 ):
     make_channel("us")
@@ -154,3 +154,55 @@ def test_only_pages_the_app_keeps_are_kept_and_nothing_when_the_cache_is_off(
     client.get("/c/rings")
     rename(app, slug, "New name")
     assert "New name" in client.get("/c/rings").get_data(as_text=True)
+
+
+# --- a guest with a cart: the market's page with their own cart count ---------------------
+
+
+def guest_with(app, slug: str, quantity: int):
+    guest = app.test_client()
+    guest.set_cookie("country", "US")
+    guest.post("/cart/add", data={"sku": f"{slug.upper()}-0", "quantity": str(quantity)})
+    return guest
+
+
+def test_guests_with_carts_share_the_markets_page_each_with_their_own_cart_count(
+    app, make_product, make_channel, cache_on, monkeypatch
+):
+    make_channel("us")
+    slug = make_product(name="Old name")
+    one, three = guest_with(app, slug, 1), guest_with(app, slug, 3)
+    first = one.get("/c/rings")  # shows "Added to your cart.": rendered, not kept
+    assert "Added to your cart" in first.get_data(as_text=True)
+    kept = one.get("/c/rings")
+    assert "Added to your cart" not in kept.get_data(as_text=True)
+    assert kept.cache_control.private and kept.cache_control.no_store
+    three.get("/c/rings")  # its message
+    rename(app, slug, "New name")
+    ran = dispatched(app, monkeypatch)
+    pages = {n: c.get("/c/rings").get_data(as_text=True) for n, c in ((1, one), (3, three))}
+    assert ran == ["/c/rings", "/c/rings"]  # Flask runs (a session), the view renders nothing
+    for count, page in pages.items():
+        assert "Old name" in page and f'<span class="cart-count">{count}</span>' in page
+        assert page.count('class="cart-count"') == 1 and "\x00" not in page
+    anonymous = app.test_client()
+    anonymous.set_cookie("country", "US")
+    assert "New name" in anonymous.get("/c/rings").get_data(as_text=True)  # kept apart
+    cache_on[0] += 6
+    assert "New name" in one.get("/c/rings").get_data(as_text=True)
+
+
+def test_a_signed_in_buyer_never_gets_a_shared_page(app, make_product, make_channel, cache_on):
+    from test_customers import register
+
+    make_channel("us")
+    slug = make_product(name="Old name")
+    guest = guest_with(app, slug, 1)
+    guest.get("/c/rings"), guest.get("/c/rings")  # kept for guests of this market
+    rename(app, slug, "New name")
+    signed_in = guest_with(app, slug, 1)
+    assert register(signed_in).status_code == 303
+    signed_in.get("/c/rings")  # any message shown
+    page = signed_in.get("/c/rings").get_data(as_text=True)
+    assert "New name" in page and 'data-testid="account-link"' in page
+    assert "Old name" in guest.get("/c/rings").get_data(as_text=True)

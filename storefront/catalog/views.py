@@ -89,7 +89,7 @@ def _priced(page: queries.Page) -> queries.Page:
 
 
 @bp.route("/")
-@cached_page
+@cached_page(guests=True)
 def home():
     newest = queries.listing(
         queries.Filters(), current_locale(), _channel_id(), per_page=8, counted=False
@@ -118,7 +118,7 @@ def _listing_page(template: str, category=None, **extra):
 
 
 @bp.route("/c/<slug>")
-@cached_page
+@cached_page(guests=True)
 def category(slug: str):
     found = next((c for c in nav_categories() if c.slug == slug), None)
     if found is None:
@@ -127,7 +127,7 @@ def category(slug: str):
 
 
 @bp.route("/search")
-@cached_page
+@cached_page(guests=True)
 def search():
     return _listing_page("catalog/listing.html", category=None, searching=True)
 
