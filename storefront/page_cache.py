@@ -2,11 +2,10 @@
 
 The home page, listings, search and product pages are the same for every visitor without
 a session (and the same market and language: `page_key`), so they are rendered once per
-few seconds per worker. A guest with a cart (a session holding nothing else) gets the
-home page, listings and search results kept for their market the same way, apart from the
-anonymous ones, with their own cart count filled in (`guest_page`); a signed-in visitor, a
-message waiting to be shown, or anything else in the session is always served fresh, as is
-a product page for a visitor with a session (its form carries their token). Prices on
+few seconds per worker. A guest with a cart (a session holding nothing else) gets these
+pages kept for their market the same way, apart from the anonymous ones, with their own
+cart count and form token filled in (`guest_page`); a signed-in visitor, a message waiting
+to be shown, or anything else in the session is always served fresh. Prices on
 cached pages are re-checked in the cart and at
 checkout, so a few seconds of staleness never reaches what a buyer pays. A product page's
 stock and delivery estimate are the same trade-off as a listing's: an option still shown
@@ -36,7 +35,7 @@ import time
 from collections import OrderedDict
 from functools import wraps
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from werkzeug.http import parse_etags, unquote_etag
 
 from i18n import current_locale
@@ -176,19 +175,32 @@ _COUNT = '<span class="cart-count">{}</span>'
 _HOLE = _COUNT.format("\x00").encode()  # a NUL: never in a page (request_checks refuses it)
 
 
+_TOKEN_HOLE = b"\x00form-token\x00"
+
+
 def guest_page(view, args, kwargs, seconds: float):
     """The page a guest with a cart sees: kept a few seconds per market and language
-    (`page_key`, apart from the anonymous pages) with a hole where the cart count goes,
-    filled with this guest's count. It stays `private, no-store` (a session's page)."""
+    (`page_key`, apart from the anonymous pages) with holes where the cart count and, on
+    a product page, the add-to-cart form's CSRF token go, filled with this guest's. It
+    stays `private, no-store` (a session's page)."""
     cache: PageCache = current_app.extensions["page_cache"]
     key = ("guest", *page_key())
-    shown = _COUNT.format(state().jinja_env.globals["cart_count"]()).encode()
+    helpers = state().jinja_env.globals
+    shown = _COUNT.format(helpers["cart_count"]()).encode()
     kept = cache.find(key)
     if kept is not None:
-        return current_app.response_class(kept.replace(_HOLE, shown), mimetype="text/html")
+        body = kept.replace(_HOLE, shown)
+        if _TOKEN_HOLE in body:
+            body = body.replace(_TOKEN_HOLE, helpers["csrf_token"]().encode())
+        return current_app.response_class(body, mimetype="text/html")
     response = current_app.make_response(view(*args, **kwargs))
     if response.status_code == 200 and session.keys() <= GUEST_KEYS:
         body = response.get_data()
+        token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+        if token:  # the page has a form with this guest's token
+            if body.count(token.encode()) != 1:
+                return response
+            body = body.replace(token.encode(), _TOKEN_HOLE)
         if body.count(b'class="cart-count"') == 1 and body.count(shown) == 1:
             cache.keep(key, body.replace(shown, _HOLE), seconds)
     return response

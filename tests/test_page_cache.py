@@ -206,3 +206,32 @@ def test_a_signed_in_buyer_never_gets_a_shared_page(app, make_product, make_chan
     page = signed_in.get("/c/rings").get_data(as_text=True)
     assert "New name" in page and 'data-testid="account-link"' in page
     assert "Old name" in guest.get("/c/rings").get_data(as_text=True)
+
+
+def test_guests_share_a_product_page_each_with_their_own_form_token(
+    app, make_product, make_channel, cache_on
+):
+    """The add-to-cart form of a kept product page carries each guest's own CSRF token:
+    with the form check on, each adds with theirs; another guest's token is refused."""
+    import re
+
+    make_channel("us")
+    slug = make_product(name="Old name")
+    one, two = guest_with(app, slug, 1), guest_with(app, slug, 2)
+    one.get(f"/p/{slug}")  # its message
+    first = one.get(f"/p/{slug}").get_data(as_text=True)  # kept
+    rename(app, slug, "New name")
+    two.get(f"/p/{slug}")  # its message
+    second = two.get(f"/p/{slug}").get_data(as_text=True)
+    assert "Old name" in second and '<span class="cart-count">2</span>' in second
+    (token_one,) = re.findall(r'name="csrf_token" value="([^"]+)"', first)
+    (token_two,) = re.findall(r'name="csrf_token" value="([^"]+)"', second)
+    assert token_one != token_two and "\x00" not in second
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        form = {"sku": f"{slug.upper()}-0", "quantity": "1"}
+        assert two.post("/cart/add", data={**form, "csrf_token": token_one}).status_code == 400
+        assert two.post("/cart/add", data={**form, "csrf_token": token_two}).status_code == 303
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert '<span class="cart-count">3</span>' in two.get(f"/p/{slug}").get_data(as_text=True)

@@ -133,7 +133,7 @@ def search():
 
 
 @bp.route("/p/<slug>")
-@cached_page
+@cached_page(guests=True)
 def product(slug: str):
     found = queries.product_by_slug(slug)
     if found is None:
