@@ -27,7 +27,6 @@ import platform
 import pstats
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,13 +42,17 @@ from bench.pages import (
     SEED_TIMEOUT,
     BenchError,
     app_env,
+    append_results,
     command_output,
     flask_command,
+    guarded,
     load_average,
     log,
+    positive,
     product_count,
+    report,
 )
-from bench.report import RESULTS_HEADER
+from tests.localstripe_server import running_localstripe
 
 GOAL_P50_MS = 25.0  # issue 18: placing a 20-line order, p50 on SQLite
 ADDRESS = {
@@ -60,18 +63,6 @@ ADDRESS = {
         "postal_code": "10119",
     },
 }
-LOCALSTRIPE = """
-import socket
-from aiohttp import web
-from localstripe import resources
-from localstripe.server import app
-
-resources.Store.dump_to_disk = lambda self: None  # memory only: no shared pickle in /tmp
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-sock.bind(("127.0.0.1", 0))
-print(sock.getsockname()[1], flush=True)
-web.run_app(app, sock=sock, print=None, access_log=None, handle_signals=True)
-"""
 
 
 @dataclass
@@ -109,28 +100,10 @@ def copy_database(source: Path, target: Path) -> None:
         source_db.backup(target_db)
 
 
-@contextlib.contextmanager
-def localstripe() -> Iterator[str]:
-    """localstripe on a free 127.0.0.1 port, state in memory; yields its base URL."""
-    process = subprocess.Popen(
-        [sys.executable, "-c", LOCALSTRIPE],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        port = int(process.stdout.readline().strip() or 0)
-        if not port:
-            raise BenchError("localstripe did not start (is it in the venv?)")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+def localstripe():
+    """localstripe on a free 127.0.0.1 port, its state in memory, as the payment tests run
+    it (tests/localstripe_server.py); yields its base URL."""
+    return running_localstripe()
 
 
 def stripe_settings(base_url: str) -> dict:
@@ -326,21 +299,10 @@ def record(settings, timings: Timings, products: int | None, loads: tuple[str, s
         f"- machine load (1, 5, 15 min load average): {loads[0]} before, {loads[1]} after\n\n"
         f"{table(timings)}\n\n{verdict(timings)}\n"
     )
-    if not RESULTS.exists():
-        RESULTS.write_text(RESULTS_HEADER)
-    with RESULTS.open("a") as out:
-        out.write(section)
-    log(f"Appended to {RESULTS.name}")
+    append_results(section, RESULTS)
 
 
 # --- main ---------------------------------------------------------------------------------
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -353,14 +315,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "never written (default: seed a throwaway one)",
     )
     parser.add_argument(
-        "--products", type=_positive, default=10_000, help="products to seed without --db"
+        "--products", type=positive, default=10_000, help="products to seed without --db"
     )
-    parser.add_argument("--orders", type=_positive, default=50, help="measured checkouts")
-    parser.add_argument("--lines", type=_positive, default=20, help="lines per cart (20)")
+    parser.add_argument("--orders", type=positive, default=50, help="measured checkouts")
+    parser.add_argument("--lines", type=positive, default=20, help="lines per cart (20)")
     parser.add_argument("--warmup", type=int, default=5, help="unmeasured checkouts first (5)")
     parser.add_argument(
         "--pool",
-        type=_positive,
+        type=positive,
         default=400,
         help="distinct SKUs the carts take turns with, one of each per line (400)",
     )
@@ -420,27 +382,14 @@ def run(settings: argparse.Namespace) -> int:
         stats = pstats.Stats(timings.profiler, stream=out)
         stats.sort_stats(settings.sort).print_stats(settings.profile)
         print("\n".join(out.getvalue().splitlines()[4:]))
-    print()
-    print(table(timings))
-    print()
-    print(verdict(timings))
-    loads = (load_before, load_average())
-    print(f"Load average (1, 5, 15 min): {loads[0]} before, {loads[1]} after", flush=True)
+    loads = report(table(timings), [verdict(timings)], load_before)
     if settings.record:
         record(settings, timings, products, loads)
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    settings = parse_args(argv)
-    try:
-        return run(settings)
-    except BenchError as error:
-        log(f"error: {error}")
-        return 1
-    except KeyboardInterrupt:
-        log("interrupted")
-        return 130
+    return guarded(run, parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -476,11 +476,16 @@ def record(
         f"{table(rows)}\n\n"
         f"{verdict(rows)}\n" + (f"\n{buyer_verdict(rows)}\n" if buyer_verdict(rows) else "")
     )
-    if not RESULTS.exists():
-        RESULTS.write_text(RESULTS_HEADER)
-    with RESULTS.open("a") as out:
+    append_results(section, RESULTS)
+
+
+def append_results(section: str, results: Path = RESULTS) -> None:
+    """Add a dated section to `results` (bench/RESULTS.md; made with its header first)."""
+    if not results.exists():
+        results.write_text(RESULTS_HEADER)
+    with results.open("a") as out:
         out.write(section)
-    log(f"Appended to {RESULTS.relative_to(ROOT)}")
+    log(f"Appended to {results}")
 
 
 # --- main ----------------------------------------------------------------------------------
@@ -493,7 +498,7 @@ def _seconds(text: str) -> int:
     return value
 
 
-def _positive(text: str) -> int:
+def positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
@@ -506,7 +511,7 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
     )
     parser.add_argument(
         "--products",
-        type=_positive,
+        type=positive,
         default=10_000,
         help="products `shop seed-demo` generates on top of its hand-written ones (default 10000)",
     )
@@ -517,9 +522,9 @@ def parse_args(argv: Sequence[str] | None) -> Settings:
         help="seconds of load per page, e.g. 10 or 10s (default 10)",
     )
     parser.add_argument(
-        "--connections", type=_positive, default=32, help="wrk connections (default 32)"
+        "--connections", type=positive, default=32, help="wrk connections (default 32)"
     )
-    parser.add_argument("--threads", type=_positive, default=2, help="wrk threads (default 2)")
+    parser.add_argument("--threads", type=positive, default=2, help="wrk threads (default 2)")
     parser.add_argument(
         "--warmup",
         type=int,
@@ -634,22 +639,33 @@ def run(settings: Settings) -> int:
             products = product_count(db)
             with gunicorn("bench.hello:app", dict(os.environ), workdir / "hello2.log") as base:
                 rows.append(measure(base, "hello-world, again after the shop", "/", settings))
-    print()
-    print(table(rows))
-    print()
-    print(verdict(rows))
-    print(buyer_verdict(rows))
-    loads = (load_before, load_average())
-    print(f"Load average (1, 5, 15 min): {loads[0]} before, {loads[1]} after", flush=True)
+    loads = report(table(rows), [verdict(rows), buyer_verdict(rows)], load_before)
     if settings.record:
         record(rows, settings, products, loads)
     return 0
+
+
+def report(table_text: str, verdicts: Sequence[str], load_before: str) -> tuple[str, str]:
+    """Print a run's table, its verdicts and the load average; the load before and after."""
+    print()
+    print(table_text)
+    print()
+    for line in verdicts:
+        print(line)
+    loads = (load_before, load_average())
+    print(f"Load average (1, 5, 15 min): {loads[0]} before, {loads[1]} after", flush=True)
+    return loads
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     settings = parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
     signal.signal(signal.SIGHUP, _terminate)
+    return guarded(run, settings)
+
+
+def guarded(run: Callable[[object], int], settings) -> int:
+    """A bench script's exit status: run's, 1 on a BenchError (said), 130 on Ctrl-C."""
     try:
         return run(settings)
     except BenchError as error:
