@@ -253,11 +253,12 @@ class AnonymousPages:
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") != "GET" or self._personal(environ):
             return self.wsgi_app(environ, start_response)
-        seconds = self.app.extensions["storefront"].settings["LISTING_CACHE_SECONDS"]
+        shop_settings = self.app.extensions["storefront"].settings
+        seconds = shop_settings["LISTING_CACHE_SECONDS"]
         if not seconds:
             return self.wsgi_app(environ, start_response)
         cache: PageCache = self.app.extensions["page_cache"]
-        country = self.app.extensions["storefront"].settings.get("COUNTRY_HEADER")
+        country = shop_settings.get("COUNTRY_HEADER")
         key = ("whole", *(environ.get(name) for name in _KEY_HEADERS), _header(environ, country))
         kept = cache.find(key)
         if kept is not None:

@@ -6,18 +6,7 @@ import re
 
 import pytest
 
-from storefront import page_cache
-
-
-@pytest.fixture
-def cache_on(app, monkeypatch):
-    clock = [1000.0]
-    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
-    app.config["LISTING_CACHE_SECONDS"] = 5
-    app.extensions["page_cache"].clear()
-    yield clock
-    app.config["LISTING_CACHE_SECONDS"] = 0
-    app.extensions["page_cache"].clear()
+from test_page_cache import cache_on as cache_on  # the page cache on, its clock stopped
 
 
 @pytest.fixture

@@ -74,6 +74,32 @@ def _place(priced, key: str) -> Order:
     return order
 
 
+def erika(buyer: str | None = "buyer@erika.example", **fields) -> Company:
+    """Boutique Erika GmbH of Germany, with `buyer` as its buyer (in an app context)."""
+    company = companies.save_company(
+        CompanyInput(code="erika", legal_name="Boutique Erika GmbH", country="DE", **fields)
+    )
+    if buyer:
+        companies.add_buyer(company, buyer)
+    return company
+
+
+def order_through_the_pages(client, shop):
+    """The signed-in buyer orders the Paris piece to Berlin through the checkout pages; the
+    answer to placing it."""
+    import re
+
+    client.get("/preferences?country=DE&next=/")
+    assert client.post("/cart/add", data={"sku": shop["paris"]}).status_code == 303
+    details = {**BERLIN, "email": "einkauf@erika.example", "phone": "030 1234567"}
+    assert client.post("/checkout", data=details).status_code == 303
+    review = client.get("/checkout/review").text
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', review).group(1)
+    return client.post(
+        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
+    )
+
+
 def test_a_german_company_buying_from_paris_pays_no_vat_and_the_order_says_why(app, shop):
     with app.app_context():
         priced = _cart({shop["paris"]: 2}, _company())
@@ -178,28 +204,13 @@ def test_company_prices_override_the_trade_tiers(app, shop):
 
 
 def test_the_buyer_and_the_back_office_see_why_no_vat_was_charged(app, shop, client, logged_in):
-    import re
-
     from storefront.companies.operations import find
 
     logged_in("wholesale", email="buyer@erika.example")
     with app.app_context():
-        company = companies.save_company(
-            CompanyInput(
-                code="erika", legal_name="Boutique Erika GmbH", country="DE", vat_number=VALID_DE
-            )
-        )
-        companies.add_buyer(company, "buyer@erika.example")
+        erika(vat_number=VALID_DE)
         db.session.commit()
-    client.get("/preferences?country=DE&next=/")
-    assert client.post("/cart/add", data={"sku": shop["paris"]}).status_code == 303
-    details = {**BERLIN, "email": "einkauf@erika.example", "phone": "030 1234567"}
-    assert client.post("/checkout", data=details).status_code == 303
-    review = client.get("/checkout/review").text
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', review).group(1)
-    placed = client.post(
-        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
-    )
+    placed = order_through_the_pages(client, shop)
     number = placed.headers["Location"].rsplit("/", 1)[1]
     page = client.get(f"/orders/{number}?locale=de").text
     assert "Boutique Erika GmbH" in page and "DE136695976" in page

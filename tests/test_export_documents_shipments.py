@@ -99,15 +99,21 @@ def test_a_later_shipment_has_documents_of_its_own(app, client, make_user, shop)
         assert db.session.scalar(select(func.count(IssuedDocument.id))) == 6
 
 
-def test_a_later_shipment_without_parcels_gets_one_derived(app, client, make_user, shop):
-    sku = shop["stock"]
-    number, groups = _order(app, client, [sku, sku, sku], "docs-later-derived")
+def _shipped_twice(app, client, make_user, sku: str, key: str):
+    """Three of `sku` packed in one parcel, shipped two then one: the group's id, the staff
+    key's headers, the group's admin API path and the second shipment."""
+    number, groups = _order(app, client, [sku, sku, sku], key)
     group_id = groups["wholesale_retail"]
     staff = api_key(app, make_user, "docs@shop.example", "staff")
     base = f"/api/v1/admin/orders/{number}/groups/{group_id}"
     _packed_in_one(client, staff, base, sku)
     _ship(client, staff, base, sku, 2)
-    second = _ship(client, staff, base, sku, 1)
+    return group_id, staff, base, _ship(client, staff, base, sku, 1)
+
+
+def test_a_later_shipment_without_parcels_gets_one_derived(app, client, make_user, shop):
+    sku = shop["stock"]
+    _, staff, base, second = _shipped_twice(app, client, make_user, sku, "docs-later-derived")
     own = f"{base}/shipments/{second['id']}/documents"
     packing = text(client.get(f"{own}/packing-list.pdf", headers=staff))
     assert f"1 / 1 22 × 22 × 4 0.006 0.156 1 × {sku}" in packing  # 6 g + 150 g packaging
@@ -117,13 +123,7 @@ def test_the_groups_page_links_each_later_shipments_documents(
     app, client, make_user, shop, logged_in
 ):
     sku = shop["stock"]
-    number, groups = _order(app, client, [sku, sku, sku], "docs-later-page")
-    group_id = groups["wholesale_retail"]
-    staff = api_key(app, make_user, "docs@shop.example", "staff")
-    base = f"/api/v1/admin/orders/{number}/groups/{group_id}"
-    _packed_in_one(client, staff, base, sku)
-    _ship(client, staff, base, sku, 2)
-    second = _ship(client, staff, base, sku, 1)
+    group_id, _, _, second = _shipped_twice(app, client, make_user, sku, "docs-later-page")
     page = logged_in("staff")
     html = page.get(f"/admin/shipping-work/groups/{group_id}").get_data(as_text=True)
     links = re.findall(r'href="([^"]+/shipments/\d+/documents/[^"]+\.pdf)"', html)

@@ -5,7 +5,6 @@ checkout, and one bank reference pays one thing."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -13,8 +12,6 @@ from sqlalchemy import select
 
 from channels.money import Money
 from orders_helpers import load
-from storefront.companies import operations as companies
-from storefront.companies.operations import CompanyInput
 from storefront.db import db
 from storefront.mail.tables import MailMessage
 from storefront.orders.tables import Order
@@ -24,7 +21,7 @@ from storefront.payments.tables import ORDER, Payment, PaymentRefund
 from storefront.terms import operations
 
 # the fixtures `shop`, `holder`, `staff` and `trade_order` of neighbouring test files
-from test_companies_vat import BERLIN
+from test_companies_vat import erika, order_through_the_pages
 from test_companies_vat import shop as shop
 from test_payment_terms import VISA, _parts, _status, _terms
 from test_payment_terms import holder as holder
@@ -160,26 +157,9 @@ def test_net_terms_mail_the_order_confirmed_not_a_payment(
 def _company_checkout(app, client, logged_in, shop, terms: str, percent: int | None) -> str:
     logged_in("wholesale", email="buyer@erika.example")
     with app.app_context():
-        company = companies.save_company(
-            CompanyInput(
-                code="erika",
-                legal_name="Boutique Erika GmbH",
-                country="DE",
-                payment_terms=terms,
-                deposit_percent=percent,
-            )
-        )
-        companies.add_buyer(company, "buyer@erika.example")
+        erika(payment_terms=terms, deposit_percent=percent)
         db.session.commit()
-    client.get("/preferences?country=DE&next=/")
-    assert client.post("/cart/add", data={"sku": shop["paris"]}).status_code == 303
-    details = {**BERLIN, "email": "einkauf@erika.example", "phone": "030 1234567"}
-    assert client.post("/checkout", data=details).status_code == 303
-    review = client.get("/checkout/review").text
-    key = re.search(r'name="idempotency_key" value="([^"]+)"', review).group(1)
-    placed = client.post(
-        "/checkout/place", data={"idempotency_key": key, "accept_terms_version": "0"}
-    )
+    placed = order_through_the_pages(client, shop)
     assert placed.status_code == 303
     return placed.headers["Location"].rsplit("/", 1)[1]
 
@@ -261,15 +241,7 @@ def test_the_api_checkout_answer_starts_the_deposit_not_the_total(app, shop, hol
     from test_companies_vat import _cart
 
     with app.app_context():
-        company = companies.save_company(
-            CompanyInput(
-                code="erika",
-                legal_name="Boutique Erika GmbH",
-                country="DE",
-                payment_terms="deposit",
-                deposit_percent=25,
-            )
-        )
+        company = erika(buyer=None, payment_terms="deposit", deposit_percent=25)
         placed = checkout.check_out(_cart({shop["paris"]: 4}, company.id).cart, "api-key-1")
         order = placed.order
         db.session.commit()

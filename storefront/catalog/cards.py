@@ -28,7 +28,8 @@ _FIELDS = tuple(f.name for f in fields(ProductCard))
 def product_cards(cards: Iterable[ProductCard]) -> Markup:
     """The cards' HTML, one after another."""
     if not fixed_urls():  # an app's url_defaults may add to the card's links per request
-        return Markup("".join(str(_macro()(card)) for card in cards))
+        macro = _macro()
+        return Markup("".join(str(macro(card)) for card in cards))
     kept: dict[tuple, str] = current_app.extensions["storefront_cards"]
     channel = current_channel()
     shared = (request.script_root, str(get_locale()), channel.currency if channel else None)
